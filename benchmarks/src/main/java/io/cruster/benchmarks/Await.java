@@ -1,0 +1,37 @@
+package io.cruster.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Bounded waits that fail with a message naming what did not happen, instead of hanging. */
+final class Await {
+  /** Longest a single batch may take; batches are calibrated to about a second. */
+  static final Duration BATCH = Duration.ofSeconds(60);
+  /** Longest an actor system may take to start its scenario actors or to terminate. */
+  static final Duration SYSTEM = Duration.ofSeconds(30);
+  /** Longest spawning (or stopping) a million actors may take. */
+  static final Duration MILLION_ACTORS = Duration.ofSeconds(120);
+
+  private Await() {}
+
+  static void latch(CountDownLatch latch, Duration timeout, String what) throws InterruptedException {
+    if (!latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new ScenarioFailedException(
+          what + " did not finish within " + timeout.toSeconds() + " s (" + latch.getCount() + " completions missing)");
+    }
+  }
+
+  static <V> V future(CompletionStage<V> stage, Duration timeout, String what) throws InterruptedException {
+    try {
+      return stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new ScenarioFailedException(what + " did not complete within " + timeout.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      throw new ScenarioFailedException(what + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

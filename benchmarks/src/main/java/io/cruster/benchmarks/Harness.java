@@ -1,0 +1,99 @@
+package io.cruster.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Warm-up, calibration and timing. A workload is opened (its actor system starts), warmed up for
+ * {@link Settings#warmup()} while the batch size is calibrated so that one batch lasts about
+ * {@link Settings#iteration()}, then timed for {@link Settings#iterations()} batches of that fixed size,
+ * then closed. Figures are medians over the measured batches.
+ */
+final class Harness {
+  private Harness() {}
+
+  /** How long to warm up and measure; {@code --quick} shortens everything. */
+  record Settings(Duration warmup, Duration iteration, int iterations, long spawnActors, long heapActors) {
+    static Settings full() {
+      return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(1), 5, 1_000_000, 1_000_000);
+    }
+
+    static Settings quick() {
+      return new Settings(Duration.ofMillis(1_000), Duration.ofMillis(400), 3, 200_000, 200_000);
+    }
+  }
+
+  /** The measured batches of one framework in one scenario. */
+  record Result(List<Sample> samples) {
+    double medianRate() {
+      return median(samples, Sample::perSecond);
+    }
+
+    /** Median over batches of the q-quantile (0..1) of per-operation latency, in microseconds. */
+    double medianLatencyMicros(double q) {
+      return median(samples, s -> percentile(s.latencies(), q) / 1_000.0);
+    }
+
+    String rates() {
+      return samples.stream().map(s -> Format.count(s.perSecond())).toList().toString();
+    }
+  }
+
+  /** Calibrated batches: the batch size grows from {@code firstN} until a batch lasts one iteration. */
+  static Result calibrated(Callable<Workload> open, long firstN, Settings settings) throws Exception {
+    try (Workload workload = open.call()) {
+      long n = firstN;
+      long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
+      do {
+        Sample sample = workload.run(n);
+        n = nextBatch(n, sample.nanos(), settings.iteration().toNanos());
+      } while (System.nanoTime() < warmupEnd);
+      return measure(workload, n, settings);
+    }
+  }
+
+  /** Fixed-size batches (spawn rate): warm up with smaller batches, then measure batches of {@code n}. */
+  static Result fixed(Callable<Workload> open, long warmupN, long n, Settings settings) throws Exception {
+    try (Workload workload = open.call()) {
+      long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
+      do {
+        workload.run(warmupN);
+      } while (System.nanoTime() < warmupEnd);
+      return measure(workload, n, settings);
+    }
+  }
+
+  private static Result measure(Workload workload, long n, Settings settings) throws Exception {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < settings.iterations(); i++) {
+      samples.add(workload.run(n));
+    }
+    return new Result(List.copyOf(samples));
+  }
+
+  /** Scales the batch toward the target duration, at most 10x per step so one lucky batch cannot overshoot. */
+  static long nextBatch(long n, long tookNanos, long targetNanos) {
+    double scale = Math.min(10.0, (double) targetNanos / Math.max(tookNanos, 1));
+    return Math.max(1, Math.round(n * scale));
+  }
+
+  static double percentile(long[] values, double q) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  static <S> double median(List<S> items, ToDoubleFunction<S> value) {
+    double[] values = items.stream().mapToDouble(value).sorted().toArray();
+    int mid = values.length / 2;
+    return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  }
+}
