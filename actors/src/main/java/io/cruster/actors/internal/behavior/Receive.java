@@ -16,8 +16,8 @@ public final class Receive<T> implements Behavior<T> {
 
   @SuppressWarnings("unchecked")
   public Receive(List<Case<T>> messageCases, List<Case<T>> signalCases) {
-    this.messageCases = messageCases.toArray(new Case[0]);
-    this.signalCases = signalCases.toArray(new Case[0]);
+    this.messageCases = (Case<T>[]) messageCases.toArray(new Case<?>[0]);
+    this.signalCases = (Case<T>[]) signalCases.toArray(new Case<?>[0]);
   }
 
   /** A behavior with one handler for every message and no signal handler. */
