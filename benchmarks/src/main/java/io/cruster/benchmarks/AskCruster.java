@@ -60,7 +60,7 @@ final class AskCruster implements Workload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.whenTerminated(), Await.SYSTEM, "Cruster ask system termination");
   }

@@ -71,7 +71,7 @@ final class AskPekko implements Workload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.getWhenTerminated(), Await.SYSTEM, "Pekko ask system termination");
   }

@@ -18,20 +18,35 @@ final class Await {
 
   private Await() {}
 
-  static void latch(CountDownLatch latch, Duration timeout, String what) throws InterruptedException {
-    if (!latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+  static void latch(CountDownLatch latch, Duration timeout, String what) {
+    if (!awaitLatch(latch, timeout, what)) {
       throw new ScenarioFailedException(
           what + " did not finish within " + timeout.toSeconds() + " s (" + latch.getCount() + " completions missing)");
     }
   }
 
-  static <V> V future(CompletionStage<V> stage, Duration timeout, String what) throws InterruptedException {
+  static <V> V future(CompletionStage<V> stage, Duration timeout, String what) {
     try {
       return stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      throw interrupted(what);
     } catch (TimeoutException e) {
       throw new ScenarioFailedException(what + " did not complete within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       throw new ScenarioFailedException(what + " failed: " + e.getCause(), e.getCause());
     }
+  }
+
+  private static boolean awaitLatch(CountDownLatch latch, Duration timeout, String what) {
+    try {
+      return latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      throw interrupted(what);
+    }
+  }
+
+  private static ScenarioFailedException interrupted(String what) {
+    Thread.currentThread().interrupt();
+    return new ScenarioFailedException(what + " was interrupted");
   }
 }

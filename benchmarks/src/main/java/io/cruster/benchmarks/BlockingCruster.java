@@ -62,7 +62,7 @@ final class BlockingCruster implements Workload {
   }
 
   @Override
-  public Sample run(long perActor) throws InterruptedException {
+  public Sample run(long perActor) {
     CountDownLatch done = new CountDownLatch(ACTORS);
     long start = System.nanoTime();
     root.tell(new Start(perActor, done));
@@ -71,7 +71,7 @@ final class BlockingCruster implements Workload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.whenTerminated(), Await.SYSTEM, "Cruster blocking system termination");
   }

@@ -37,7 +37,12 @@ final class BlockingPekko implements Workload {
     DispatcherSelector dispatcher =
         virtualThreads ? DispatcherSelector.fromConfig(VIRTUAL_THREAD_DISPATCHER) : DispatcherSelector.defaultDispatcher();
     system = ActorSystem.create(Behaviors.<Void>empty(), "blocking");
-    checkThreadKind(dispatcher, virtualThreads);
+    try {
+      checkThreadKind(dispatcher, virtualThreads);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
     root = system.systemActorOf(Behaviors.setup(ctx -> root(ctx, dispatcher)), "root", Props.empty());
   }
 
@@ -100,7 +105,7 @@ final class BlockingPekko implements Workload {
   }
 
   @Override
-  public Sample run(long perActor) throws InterruptedException {
+  public Sample run(long perActor) {
     CountDownLatch done = new CountDownLatch(ACTORS);
     long start = System.nanoTime();
     root.tell(new Start(perActor, done));
@@ -109,7 +114,7 @@ final class BlockingPekko implements Workload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.getWhenTerminated(), Await.SYSTEM, label + ": system termination");
   }

@@ -16,11 +16,6 @@ import java.util.concurrent.CountDownLatch;
  */
 final class FanOutCruster implements Workload {
   static final int WORKERS = 1_000;
-  /**
-   * At most {@value #WORKERS} replies are in flight to the coordinator. Its mailbox gets twice that, so a
-   * round's replies fit even while the previous batch's slots are still being released.
-   */
-  static final int COORDINATOR_MAILBOX = 2 * WORKERS;
 
   sealed interface Command {}
 
@@ -41,7 +36,7 @@ final class FanOutCruster implements Workload {
   private FanOutCruster() {
     system = ActorSystem.create(Behaviors.<Void>empty(), "fan-out");
     coordinator = system.systemActorOf(
-        Behaviors.setup(ctx -> new Coordinator(ctx).behavior()), "coordinator", Props.mailboxCapacity(COORDINATOR_MAILBOX));
+        Behaviors.setup(ctx -> new Coordinator(ctx).behavior()), "coordinator", Props.defaults());
   }
 
   static Workload open() {
@@ -101,7 +96,7 @@ final class FanOutCruster implements Workload {
   }
 
   @Override
-  public Sample run(long rounds) throws InterruptedException {
+  public Sample run(long rounds) {
     CountDownLatch done = new CountDownLatch(1);
     long start = System.nanoTime();
     coordinator.tell(new Start(rounds, done));
@@ -110,7 +105,7 @@ final class FanOutCruster implements Workload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.whenTerminated(), Await.SYSTEM, "Cruster fan-out system termination");
   }

@@ -92,7 +92,7 @@ final class FanOutPekko implements Workload {
   }
 
   @Override
-  public Sample run(long rounds) throws InterruptedException {
+  public Sample run(long rounds) {
     CountDownLatch done = new CountDownLatch(1);
     long start = System.nanoTime();
     coordinator.tell(new Start(rounds, done));
@@ -101,7 +101,7 @@ final class FanOutPekko implements Workload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.getWhenTerminated(), Await.SYSTEM, "Pekko fan-out system termination");
   }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +23,8 @@ final class IdleHeap {
   private static final String RESULT_PREFIX = "idle-heap-bytes-per-actor=";
   private static final Duration FORK_TIMEOUT = Duration.ofMinutes(4);
   private static final long WARMUP_ACTORS = 20_000;
+  /** Used heap is settled when two consecutive full collections differ by less than this. */
+  private static final long SETTLED_BYTES = 1 << 20;
 
   private IdleHeap() {}
 
@@ -79,15 +82,22 @@ final class IdleHeap {
       case "pekko" -> SpawnPekko.open();
       default -> throw new IllegalArgumentException("unknown framework " + framework + " (cruster|pekko)");
     };
+    long t0 = System.nanoTime();
     workload.run(WARMUP_ACTORS); // loads and initializes whatever the spawn path allocates once
     workload.run(WARMUP_ACTORS);
     long before = settledUsedHeap();
+    long t1 = System.nanoTime();
     workload.holdIdle(actors);
+    long t2 = System.nanoTime();
     long after = settledUsedHeap();
+    long t3 = System.nanoTime();
+    Reference.reachabilityFence(workload); // the actors must stay reachable through both measurements
+    System.err.printf(Locale.ROOT, "[%s idle heap: warm-up %.1f s, %,d actors %.1f s, settle %.1f s; used heap %,d -> %,d B] ",
+        framework, (t1 - t0) / 1e9, actors, (t2 - t1) / 1e9, (t3 - t2) / 1e9, before, after);
     System.out.printf(Locale.ROOT, "%s%.1f%n", RESULT_PREFIX, (after - before) / (double) actors);
     System.out.flush();
-    workload.close();
-    System.exit(0);
+    // No orderly shutdown: stopping a million actors takes longer than the measurement, and the JVM is done.
+    Runtime.getRuntime().halt(0);
   }
 
   private static long settledUsedHeap() throws InterruptedException {
@@ -97,7 +107,7 @@ final class IdleHeap {
       System.gc();
       Thread.sleep(200);
       long used = memory.getHeapMemoryUsage().getUsed();
-      if (i >= 2 && Math.abs(previous - used) < 256 * 1024) {
+      if (i >= 2 && Math.abs(previous - used) < SETTLED_BYTES) {
         return used;
       }
       previous = used;

@@ -47,7 +47,7 @@ final class PingPongPekko implements Workload {
   }
 
   @Override
-  public Sample run(long n) throws InterruptedException {
+  public Sample run(long n) {
     CountDownLatch done = new CountDownLatch(pings.size());
     long start = System.nanoTime();
     for (int i = 0; i < pings.size(); i++) {
@@ -58,7 +58,7 @@ final class PingPongPekko implements Workload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.getWhenTerminated(), Await.SYSTEM, "Pekko ping-pong system termination");
   }

@@ -69,7 +69,7 @@ final class SpawnCruster implements SpawnWorkload {
   }
 
   @Override
-  public Sample run(long n) throws InterruptedException {
+  public Sample run(long n) {
     CountDownLatch stopped = new CountDownLatch(1);
     ActorRef<Command> parent = system.systemActorOf(parent(stopped), "parent-" + parents++, Props.defaults());
     CountDownLatch spawned = new CountDownLatch(1);
@@ -83,7 +83,7 @@ final class SpawnCruster implements SpawnWorkload {
   }
 
   @Override
-  public void holdIdle(long n) throws InterruptedException {
+  public void holdIdle(long n) {
     ActorRef<Command> parent = system.systemActorOf(parent(new CountDownLatch(1)), "idle-parent", Props.defaults());
     CountDownLatch touched = new CountDownLatch(Math.toIntExact(n));
     parent.tell(new SpawnIdle(n, touched));
@@ -91,7 +91,7 @@ final class SpawnCruster implements SpawnWorkload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.whenTerminated(), Await.MILLION_ACTORS, "Cruster spawn system termination");
   }

@@ -70,7 +70,7 @@ final class SpawnPekko implements SpawnWorkload {
   }
 
   @Override
-  public Sample run(long n) throws InterruptedException {
+  public Sample run(long n) {
     CountDownLatch stopped = new CountDownLatch(1);
     ActorRef<Command> parent = system.systemActorOf(parent(stopped), "parent-" + parents++, Props.empty());
     CountDownLatch spawned = new CountDownLatch(1);
@@ -84,7 +84,7 @@ final class SpawnPekko implements SpawnWorkload {
   }
 
   @Override
-  public void holdIdle(long n) throws InterruptedException {
+  public void holdIdle(long n) {
     ActorRef<Command> parent = system.systemActorOf(parent(new CountDownLatch(1)), "idle-parent", Props.empty());
     CountDownLatch touched = new CountDownLatch(Math.toIntExact(n));
     parent.tell(new SpawnIdle(n, touched));
@@ -92,7 +92,7 @@ final class SpawnPekko implements SpawnWorkload {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     system.terminate();
     Await.future(system.getWhenTerminated(), Await.MILLION_ACTORS, "Pekko spawn system termination");
   }

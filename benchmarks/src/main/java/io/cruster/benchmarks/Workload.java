@@ -15,5 +15,5 @@ interface Workload extends AutoCloseable {
 
   /** Terminates the actor system and waits, bounded, until it has stopped. */
   @Override
-  void close() throws Exception;
+  void close();
 }

@@ -1,6 +1,7 @@
 /**
- * Sharding (to come): entity types, traits and durable workflows, the entity runtime, shard hashing and
- * rendezvous assignment, runners with etcd membership and shard locks, singletons, entity clients, and the
- * {@code SingleRunner} for one-node deployments.
+ * Entities and durable workflows: {@link io.cruster.sharding.EntityType}s built from message records and
+ * handlers, {@link io.cruster.sharding.EntityTrait}s composed into them, {@link io.cruster.sharding.EntityClient}s
+ * to call them, and the {@link io.cruster.sharding.Cluster}s that host them ({@link io.cruster.sharding.SingleRunner}
+ * on one node; the sharded cluster across many comes next).
  */
 package io.cruster.sharding;

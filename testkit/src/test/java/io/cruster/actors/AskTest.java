@@ -61,11 +61,15 @@ class AskTest {
   @Test
   void askToAFullMailboxFailsWithMailboxFull() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
     ActorRef<Echo> busy = kit.spawn(Behaviors.receiveMessage(m -> {
+      inside.countDown();
       release.await();
       return Behaviors.same();
     }), "busy", Props.mailboxCapacity(1));
     busy.tell(new Echo("occupy", kit.<String>createTestProbe().ref()));
+    assertTrue(inside.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    busy.tell(new Echo("waits", kit.<String>createTestProbe().ref()));
     assertThrows(MailboxFullException.class, () -> kit.system().<Echo, String>ask(busy, r -> new Echo("x", r), Duration.ofSeconds(1)));
     release.countDown();
   }

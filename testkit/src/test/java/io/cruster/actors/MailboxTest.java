@@ -70,57 +70,62 @@ class MailboxTest {
     }
   }
 
-  @Test
-  void fullMailboxRejectsTell() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch busy = new CountDownLatch(1);
-    AtomicInteger handled = new AtomicInteger();
-    ActorRef<String> blocked = kit.spawn(Behaviors.receiveMessage(m -> {
+  /** An actor that blocks in its first message until released; {@code busy} opens when it is inside. */
+  private ActorRef<String> blockedActor(String name, int capacity, CountDownLatch busy, CountDownLatch release, TestProbe<String> out) {
+    return kit.spawn(Behaviors.receiveMessage(m -> {
       busy.countDown();
       release.await();
-      handled.incrementAndGet();
+      out.ref().tell(m);
       return Behaviors.same();
-    }), "blocked", Props.mailboxCapacity(4));
+    }), name, Props.mailboxCapacity(capacity));
+  }
+
+  @Test
+  void fullMailboxRejectsTell() throws Exception {
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TestProbe<String> out = kit.createTestProbe();
+    ActorRef<String> blocked = blockedActor("blocked", 4, busy, release, out);
     blocked.tell("first");
     assertTrue(busy.await(5, TimeUnit.SECONDS));
-    // "first" is being handled and still counts until its batch ends: three more fit.
-    blocked.tell("a");
-    blocked.tell("b");
-    blocked.tell("c");
-    MailboxFullException e = assertThrows(MailboxFullException.class, () -> blocked.tell("d"));
+    // "first" is being handled; four more wait, the fifth finds no room.
+    for (String m : List.of("a", "b", "c", "d")) {
+      blocked.tell(m);
+    }
+    MailboxFullException e = assertThrows(MailboxFullException.class, () -> blocked.tell("e"));
     assertTrue(e.getMessage().contains("blocked") && e.getMessage().contains("capacity 4"), e.getMessage());
     assertTrue(e.isRetryable());
     release.countDown();
-    kit.createTestProbe().awaitAssert(() -> assertEquals(4, handled.get()));
+    assertEquals(List.of("first", "a", "b", "c", "d"), out.receiveMessages(5));
+    out.expectNoMessage();
   }
 
   @Test
   void tellWithTimeoutWaitsForRoom() throws Exception {
+    CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    TestProbe<String> probe = kit.createTestProbe();
-    ActorRef<String> slow = kit.spawn(Behaviors.receiveMessage(m -> {
-      release.await();
-      probe.ref().tell(m);
-      return Behaviors.same();
-    }), "slow", Props.mailboxCapacity(2));
+    TestProbe<String> out = kit.createTestProbe();
+    ActorRef<String> slow = blockedActor("slow", 2, busy, release, out);
     slow.tell("1");
+    assertTrue(busy.await(5, TimeUnit.SECONDS));
     slow.tell("2");
-    assertThrows(MailboxFullException.class, () -> slow.tell("3"));
-    Thread sender = Thread.ofVirtual().start(() -> slow.tell("3", Duration.ofSeconds(10)));
+    slow.tell("3");
+    assertThrows(MailboxFullException.class, () -> slow.tell("4"));
+    Thread sender = Thread.ofVirtual().start(() -> slow.tell("4", Duration.ofSeconds(10)));
     release.countDown();
     sender.join();
-    assertEquals(List.of("1", "2", "3"), probe.receiveMessages(3));
+    assertEquals(List.of("1", "2", "3", "4"), out.receiveMessages(4));
   }
 
   @Test
   void tellWithTimeoutGivesUpWhenNoRoomAppears() throws Exception {
+    CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    ActorRef<String> stuck = kit.spawn(Behaviors.receiveMessage(m -> {
-      release.await();
-      return Behaviors.same();
-    }), "stuck", Props.mailboxCapacity(1));
+    ActorRef<String> stuck = blockedActor("stuck", 1, busy, release, kit.createTestProbe());
     stuck.tell("1");
-    MailboxFullException e = assertThrows(MailboxFullException.class, () -> stuck.tell("2", Duration.ofMillis(50)));
+    assertTrue(busy.await(5, TimeUnit.SECONDS));
+    stuck.tell("2");
+    MailboxFullException e = assertThrows(MailboxFullException.class, () -> stuck.tell("3", Duration.ofMillis(50)));
     assertTrue(e.getMessage().contains("after PT0.05S"), e.getMessage());
     release.countDown();
   }
@@ -161,5 +166,31 @@ class MailboxTest {
     release.countDown();
     List<DeadLetter> letters = deadLetters.receiveMessages(2);
     assertEquals(List.of("queued-1", "queued-2"), letters.stream().map(DeadLetter::message).toList());
+  }
+
+  @Test
+  void handledMessagesFreeTheirRoomBeforeTheBatchEnds() throws Exception {
+    // The actor handles 3 of its 4 messages, then blocks inside its batch: those 3 must no longer take room.
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch third = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    ActorRef<String> a = kit.spawn(Behaviors.receiveMessage(m -> {
+      if (handled.incrementAndGet() == 3) {
+        third.countDown();
+        release.await();
+      }
+      return Behaviors.same();
+    }), "batch", Props.mailboxCapacity(4));
+    for (int i = 0; i < 4; i++) {
+      a.tell("m" + i);
+    }
+    assertTrue(third.await(5, TimeUnit.SECONDS));
+    // Only the fourth still waits (the third is being handled): three more fit, a fourth does not.
+    a.tell("x");
+    a.tell("y");
+    a.tell("z");
+    assertThrows(MailboxFullException.class, () -> a.tell("w"));
+    release.countDown();
+    kit.createTestProbe().awaitAssert(() -> assertEquals(7, handled.get()));
   }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * the number of messages reserved and not yet handled: a producer reserves (compare-and-set, bounded by the
  * capacity for user messages) before it pushes, and the producer that moves it from 0 to 1 activates the cell.
  * The consumer subtracts what it handled once per batch and lets go when that leaves 0, so exactly one
- * activation runs at a time. A terminated cell adds {@link #DEAD} to the count; producers seeing a negative count
+ * activation runs at a time. Between settles the consumer publishes how many it has handled, so the capacity
+ * check counts only messages still waiting. A terminated cell adds {@link #DEAD} to the count; producers seeing a negative count
  * dead-letter their message, and a producer that pushed just as the cell died drains the stack itself.
  */
 public abstract class ActorCell<T> implements ActorRef<T> {
@@ -32,6 +33,7 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   private static final VarHandle INBOX;
   private static final VarHandle SYS_INBOX;
   private static final VarHandle EXTRAS;
+  private static final VarHandle HANDLED;
 
   static {
     try {
@@ -40,6 +42,7 @@ public abstract class ActorCell<T> implements ActorRef<T> {
       INBOX = l.findVarHandle(ActorCell.class, "inbox", Node.class);
       SYS_INBOX = l.findVarHandle(ActorCell.class, "sysInbox", Node.class);
       EXTRAS = l.findVarHandle(ActorCell.class, "extras", CellExtras.class);
+      HANDLED = l.findVarHandle(ActorCell.class, "handledInBatch", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -50,6 +53,9 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   final String name;
   private final int capacity;
   private volatile int count;
+  /** Messages handled since the last settle: still in {@link #count}, no longer taking room. */
+  @SuppressWarnings("unused")
+  private int handledInBatch;
   private volatile Node inbox;
   private volatile Node sysInbox;
   private Node pending;
@@ -136,7 +142,7 @@ public abstract class ActorCell<T> implements ActorRef<T> {
           system.deadLetter(message, this, DeadLetter.Reason.RECIPIENT_STOPPED);
           return true;
         }
-        if (n >= capacity) {
+        if (n - (int) HANDLED.getAcquire(this) >= capacity) {
           return false;
         }
       } while (!COUNT.compareAndSet(this, n, n + 1));
@@ -211,6 +217,7 @@ public abstract class ActorCell<T> implements ActorRef<T> {
       if (n != null) {
         pending = n.next;
         handled++;
+        HANDLED.setRelease(this, handled);
         deliver(n.message);
         if (state == TERMINATED) {
           return false;
@@ -236,6 +243,8 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   }
 
   private int settle(int handled) {
+    // Reset before subtracting: a producer reading in between sees too little room, never too much.
+    HANDLED.setRelease(this, 0);
     int left = (int) COUNT.getAndAdd(this, -handled) - handled;
     CellExtras x = extras;
     if (x != null && !x.roomWaiters.isEmpty()) {

@@ -148,7 +148,7 @@ public final class ActorSystemImpl<T> implements ActorSystem<T> {
 
   @Override
   public <Req, R> R ask(ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout) {
-    CompletableFuture<R> reply = askAsync(target, createRequest, timeout);
+    CompletableFuture<R> reply = PromiseRef.ask(this, target, createRequest, timeout, false);
     Dispatcher.beforeBlocking();
     try {
       // Bounded in real time too, so a blocking ask cannot hang on a manual clock nobody advances.
@@ -170,7 +170,7 @@ public final class ActorSystemImpl<T> implements ActorSystem<T> {
   @Override
   public <Req, R> CompletableFuture<R> askAsync(
       ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout) {
-    return PromiseRef.ask(this, target, createRequest, timeout);
+    return PromiseRef.ask(this, target, createRequest, timeout, true);
   }
 
   @Override

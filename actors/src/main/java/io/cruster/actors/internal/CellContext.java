@@ -165,7 +165,7 @@ public final class CellContext<T> extends Interpreter<T> implements ActorContext
       BiFunction<Res, Throwable, T> applyToResponse) {
     Objects.requireNonNull(responseClass, "responseClass");
     Objects.requireNonNull(applyToResponse, "applyToResponse");
-    CompletableFuture<Res> reply = PromiseRef.ask(system, target, createRequest, timeout);
+    CompletableFuture<Res> reply = PromiseRef.ask(system, target, createRequest, timeout, true);
     pipeToSelf(reply, applyToResponse);
   }
 

@@ -24,16 +24,22 @@ final class PromiseRef<R> implements ActorRef<R> {
     this.id = id;
   }
 
-  /** Sends the request built around a fresh promise ref and returns the future of the reply. */
-  static <Req, R> CompletableFuture<R> ask(
-      ActorSystemImpl<?> system, ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout) {
+  /**
+   * Sends the request built around a fresh promise ref and returns the future of the reply, which fails with
+   * {@link AskTimeoutException} after {@code timeout} on the system's scheduler when {@code armTimer}. A blocking
+   * caller bounds its own wait instead and saves the timer (arming one wakes the timer thread on every ask).
+   */
+  static <Req, R> CompletableFuture<R> ask(ActorSystemImpl<?> system, ActorRef<Req> target,
+      Function<ActorRef<R>, Req> createRequest, Duration timeout, boolean armTimer) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(createRequest, "createRequest");
     Objects.requireNonNull(timeout, "timeout");
     PromiseRef<R> ref = new PromiseRef<>(system, system.nextTempId());
-    Cancellable timer = system.scheduler().schedule(timeout, () -> ref.future.completeExceptionally(
-        new AskTimeoutException("no reply from " + target.path() + " within " + timeout)));
-    ref.future.whenComplete((r, e) -> timer.cancel());
+    if (armTimer) {
+      Cancellable timer = system.scheduler().schedule(timeout, () -> ref.future.completeExceptionally(
+          new AskTimeoutException("no reply from " + target.path() + " within " + timeout)));
+      ref.future.whenComplete((r, e) -> timer.cancel());
+    }
     try {
       target.tell(createRequest.apply(ref));
     } catch (RuntimeException e) {

@@ -1,0 +1,16 @@
+package io.cruster.persistence.spi;
+
+import java.util.List;
+
+/**
+ * The recorded steps of workflow executions. Entries are written only through {@link Storage#commit(Commit)},
+ * which refuses a step that is already recorded. Thread-safe.
+ */
+public interface WorkflowJournal {
+
+  /**
+   * The entries of the execution ordered by step, or an empty list if it has none. Blocks until the store
+   * answers.
+   */
+  List<JournalEntry> entries(String executionId);
+}

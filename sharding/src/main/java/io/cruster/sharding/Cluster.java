@@ -1,0 +1,32 @@
+package io.cruster.sharding;
+
+/**
+ * What hosts entities: a {@code TestCluster} in tests, a {@link SingleRunner} on one node, a sharded cluster across
+ * many. Code written against this interface runs unchanged on each. Thread-safe.
+ */
+public interface Cluster extends AutoCloseable {
+
+  /**
+   * Registers an entity type and returns a client for it.
+   *
+   * @throws IllegalStateException if a different type with the same name is registered
+   */
+  EntityClient register(EntityType<?> type);
+
+  /**
+   * A client for a registered entity type.
+   *
+   * @throws UnknownEntityTypeException if the type was not registered
+   */
+  EntityClient client(EntityType<?> type);
+
+  /**
+   * Runs {@code body} on exactly one node of the cluster, restarting it with backoff when it fails, until the
+   * cluster closes ({@link SingletonContext#isActive()} turns false; the body should then return).
+   */
+  void singleton(String name, Singleton body);
+
+  /** Stops the cluster node: stops accepting calls, lets running handlers finish, closes storage it owns. */
+  @Override
+  void close();
+}

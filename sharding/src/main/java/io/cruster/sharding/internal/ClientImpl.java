@@ -1,0 +1,173 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.remoting.EntityAddress;
+import io.cruster.sharding.CallOptions;
+import io.cruster.sharding.Deferred;
+import io.cruster.sharding.DeferredToken;
+import io.cruster.sharding.EntityClient;
+import io.cruster.sharding.EntityType;
+import io.cruster.sharding.Idempotent;
+import io.cruster.sharding.Message;
+import io.cruster.sharding.StreamRpc;
+import io.cruster.sharding.UnknownMessageException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/** A client of one entity type with one caller's rights. Thread-safe; cheap to create. */
+final class ClientImpl implements EntityClient {
+  private static final int MAX_ID_LENGTH = 512;
+  private final EntityRuntime runtime;
+  private final RegisteredType target;
+  private final Caller caller;
+
+  ClientImpl(EntityRuntime runtime, RegisteredType target, Caller caller) {
+    this.runtime = runtime;
+    this.target = target;
+    this.caller = caller;
+  }
+
+  RegisteredType target() {
+    return target;
+  }
+
+  @Override
+  public EntityType<?> type() {
+    return target.type;
+  }
+
+  HandlerDef handlerOf(Message<?> message) {
+    Objects.requireNonNull(message, "message");
+    return target.model().handler(message.getClass()).orElseThrow(() -> new UnknownMessageException(
+        "entity type " + target.name() + " has no handler for " + message.getClass().getName()));
+  }
+
+  private EntityAddress address(String entityId) {
+    if (entityId == null || entityId.isBlank()) {
+      throw new IllegalArgumentException("entity id must not be blank (entity type " + target.name() + ")");
+    }
+    if (entityId.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException("entity id of " + target.name() + " is " + entityId.length() + " characters long; at most " + MAX_ID_LENGTH);
+    }
+    return new EntityAddress(target.name(), entityId);
+  }
+
+  /** The handler for a message the caller may send to this entity. */
+  private HandlerDef checked(String entityId, Message<?> message) {
+    HandlerDef def = handlerOf(message);
+    caller.check(def, address(entityId));
+    return def;
+  }
+
+  @Override
+  public <R> R call(String entityId, Message<R> message) {
+    return call(entityId, message, CallOptions.none());
+  }
+
+  @Override
+  public <R> R call(String entityId, Message<R> message, CallOptions options) {
+    return runtime.awaitReply(callAsync(entityId, message, options), options, target.name() + "/" + entityId + " " + handlerOf(message).tag());
+  }
+
+  @Override
+  public <R> CompletableFuture<R> callAsync(String entityId, Message<R> message) {
+    return callAsync(entityId, message, CallOptions.none());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> CompletableFuture<R> callAsync(String entityId, Message<R> message, CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    HandlerDef def = checked(entityId, message);
+    return (CompletableFuture<R>) switch (def.kind()) {
+      case RPC -> runtime.rpc(target, entityId, def, message);
+      case STREAM -> throw new IllegalArgumentException(def.tag() + " is a stream rpc: call it with stream(...)");
+      case ACTIVITY, WORKFLOW -> runtime.request(target, entityId, def, message, key(def, message, options.idempotencyKey()),
+          runtime.now(), true);
+    };
+  }
+
+  private static Optional<String> key(HandlerDef def, Message<?> message, Optional<String> explicit) {
+    if (explicit.isPresent() || !def.customKey()) {
+      return explicit;
+    }
+    String key = ((Idempotent) message).idempotencyKey();
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException(def.tag() + ".idempotencyKey() returned a blank key; return a non-empty business key");
+    }
+    return Optional.of(key);
+  }
+
+  private HandlerDef durable(String entityId, Message<?> message, String verb) {
+    HandlerDef def = checked(entityId, message);
+    if (!def.kind().durable()) {
+      throw new IllegalArgumentException(def.tag() + " is a " + def.kind().name().toLowerCase(java.util.Locale.ROOT)
+          + ": only activities and workflows can be " + verb);
+    }
+    return def;
+  }
+
+  @Override
+  public void notify(String entityId, Message<?> message) {
+    notify(entityId, message, null);
+  }
+
+  /** A notify with an explicit idempotency key (null: none), as journaled workflows send it. */
+  void notify(String entityId, Message<?> message, String key) {
+    HandlerDef def = durable(entityId, message, "notified");
+    runtime.request(target, entityId, def, message, key(def, message, Optional.ofNullable(key)), runtime.now(), false);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> CompletableFuture<R> callAt(String entityId, Message<R> message, Instant deliverAt) {
+    HandlerDef def = durable(entityId, message, "scheduled");
+    return (CompletableFuture<R>) runtime.request(target, entityId, def, message, key(def, message, Optional.empty()),
+        Objects.requireNonNull(deliverAt, "deliverAt"), true);
+  }
+
+  @Override
+  public void notifyAt(String entityId, Message<?> message, Instant deliverAt) {
+    HandlerDef def = durable(entityId, message, "scheduled");
+    runtime.request(target, entityId, def, message, key(def, message, Optional.empty()), Objects.requireNonNull(deliverAt, "deliverAt"), false);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Stream<T> stream(String entityId, StreamRpc<T> message) {
+    HandlerDef def = checked(entityId, message);
+    if (def.kind() != MessageKind.STREAM) {
+      throw new IllegalArgumentException(def.tag() + " is not a stream rpc: call it with call(...)");
+    }
+    return (Stream<T>) runtime.stream(target, entityId, def, message);
+  }
+
+  @Override
+  public <T> boolean resolve(String entityId, Deferred<T> deferred, T value) {
+    Objects.requireNonNull(deferred, "deferred");
+    Objects.requireNonNull(value, "value");
+    return runtime.resolve(target, address(entityId).entityId(), deferred.name(), deferred.type().cast(value));
+  }
+
+  @Override
+  public <T> boolean resolve(DeferredToken<T> token, T value) {
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(value, "value");
+    return runtime.resolve(runtime.type(token.entityType()), token.entityId(), token.name(), value);
+  }
+
+  @Override
+  public <R> R retry(String entityId, Message<R> message, CallOptions options) {
+    HandlerDef def = durable(entityId, message, "retried");
+    Optional<String> key = key(def, message, options.idempotencyKey());
+    if (key.isEmpty() && !def.idempotent()) {
+      throw new IllegalArgumentException("retry finds the workflow by its idempotency key: make " + def.tag()
+          + " Idempotent or pass CallOptions.idempotencyKey(...)");
+    }
+    @SuppressWarnings("unchecked")
+    CompletableFuture<R> reply = (CompletableFuture<R>) (CompletableFuture<?>) runtime.request(target, entityId, def, message, key, runtime.now(), true);
+    return runtime.awaitReply(reply, options, target.name() + "/" + entityId + " " + def.tag());
+  }
+}

@@ -1,0 +1,241 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.actors.ActorRef;
+import io.cruster.actors.Behavior;
+import io.cruster.actors.Behaviors;
+import io.cruster.actors.Props;
+import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.ReplyRecord;
+import io.cruster.persistence.spi.RequestState;
+import io.cruster.persistence.spi.StateWrite;
+import io.cruster.persistence.spi.StepKind;
+import io.cruster.persistence.spi.StoredState;
+import io.cruster.remoting.EntityAddress;
+import io.cruster.remoting.ShardId;
+import io.cruster.sharding.ActivityHandler;
+import io.cruster.sharding.UnknownMessageException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live entity. Its actor loads the state, then runs activities one at a time (the mailbox is the activity
+ * lock and its bound is the entity's capacity) and starts workflows on virtual threads of their own; rpcs and
+ * streams read {@link #committed} from their own threads, concurrently with everything.
+ *
+ * <p>{@link #pending} and {@link #busy} count work routed to or running on the instance; passivation removes the
+ * instance from its type's map only when both are zero and no workflow runs, inside the map's compute for this
+ * id, which is also where new work is routed, so no request can reach a passivated instance.
+ */
+final class EntityInstance {
+  private static final Logger LOG = LoggerFactory.getLogger(EntityInstance.class);
+
+  final EntityRuntime runtime;
+  final RegisteredType type;
+  final EntityAddress address;
+  final ShardId shard;
+  final Logger log;
+  final CompletableFuture<Void> loaded = new CompletableFuture<>();
+  final AtomicInteger pending = new AtomicInteger();
+  final AtomicInteger busy = new AtomicInteger();
+  final Map<String, WorkflowRun> workflows = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> deferredSignals = new ConcurrentHashMap<>();
+  volatile Snapshot committed;
+  /** When work was last routed here (rpcs do not pass through the actor, so they are counted here). */
+  volatile java.time.Instant lastUsed;
+  final ActorRef<Command> actor;
+
+  sealed interface Command {}
+
+  /** A saved request (an activity or a workflow start). */
+  record Deliver(RequestState request) implements Command {}
+
+  /** An activity step of a running workflow. */
+  record RunStep(HandlerDef def, Object message, String executionId, int step, CompletableFuture<Object> result) implements Command {}
+
+  private enum IdleTick implements Command {
+    INSTANCE
+  }
+
+  EntityInstance(EntityRuntime runtime, RegisteredType type, String entityId, ShardId shard, String actorName) {
+    this.runtime = runtime;
+    this.type = type;
+    this.address = new EntityAddress(type.name(), entityId);
+    this.shard = shard;
+    this.log = LoggerFactory.getLogger("io.cruster.sharding.Entity." + type.name());
+    this.lastUsed = runtime.now();
+    this.actor = runtime.system().systemActorOf(behavior(), actorName, Props.mailboxCapacity(type.mailboxCapacity));
+  }
+
+  private Behavior<Command> behavior() {
+    return Behaviors.setup(ctx -> {
+      try {
+        committed = runtime.loadState(this);
+        loaded.complete(null);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: activation failed", address, e);
+        loaded.completeExceptionally(e);
+        runtime.removeFailed(this);
+        return Behaviors.stopped();
+      }
+      return Behaviors.withTimers(timers -> {
+        Duration idle = type.maxIdleTime;
+        timers.startSingleTimer(IdleTick.INSTANCE, idle);
+        return Behaviors.receive(Command.class)
+            // The idle timer is re-armed before the work, so it is running by the time a caller sees the reply.
+            .onMessage(Deliver.class, (c, d) -> {
+              timers.startSingleTimer(IdleTick.INSTANCE, idle);
+              pending.decrementAndGet();
+              onDeliver(d.request());
+              return Behaviors.same();
+            })
+            .onMessage(RunStep.class, (c, s) -> {
+              timers.startSingleTimer(IdleTick.INSTANCE, idle);
+              onStep(s);
+              return Behaviors.same();
+            })
+            .onMessageEquals(IdleTick.INSTANCE, c -> {
+              Duration quiet = Duration.between(lastUsed, runtime.now());
+              if (quiet.compareTo(idle) >= 0 && runtime.tryPassivate(this)) {
+                return Behaviors.stopped();
+              }
+              timers.startSingleTimer(IdleTick.INSTANCE, quiet.compareTo(idle) >= 0 ? idle : idle.minus(quiet));
+              return Behaviors.same();
+            })
+            .build();
+      });
+    });
+  }
+
+  private void onDeliver(RequestState r) {
+    String requestId = r.request().requestId();
+    Object message;
+    HandlerDef def;
+    try {
+      def = type.model().handler(r.request().tag()).orElseThrow(() -> new UnknownMessageException(
+          "entity type " + type.name() + " has no handler for tag [" + r.request().tag() + "]"));
+      message = type.model().serializer().fromBytes(r.request().payload());
+    } catch (RuntimeException e) {
+      runtime.undeliverable(r, e);
+      return;
+    }
+    if (def.kind() == MessageKind.ACTIVITY) {
+      Commit.Builder commit = Commit.builder();
+      ReplyRecord[] reply = new ReplyRecord[1];
+      StepResult res = runActivity(def, message, commit, (ok, bytes) -> {
+        reply[0] = new ReplyRecord(requestId, !ok, bytes, runtime.now());
+        commit.reply(reply[0]);
+      });
+      if (res.committed()) {
+        runtime.onReply(reply[0]);
+      } else {
+        runtime.deliveryFailed(r, res.failure());
+      }
+    } else if (!workflows.containsKey(requestId)) {
+      WorkflowRun run = new WorkflowRun(this, def, message, r);
+      workflows.put(requestId, run);
+      Thread.ofVirtual().name("workflow-" + address).start(run);
+    }
+  }
+
+  private void onStep(RunStep s) {
+    Commit.Builder commit = Commit.builder();
+    StepResult res = runActivity(s.def(), s.message(), commit, (ok, bytes) -> commit.journal(
+        new JournalEntry(s.executionId(), s.step(), StepKind.ACTIVITY, s.def().tag(), bytes, !ok, runtime.now())));
+    if (res.failure() != null) {
+      s.result().completeExceptionally(res.failure());
+    } else {
+      s.result().complete(res.value());
+    }
+  }
+
+  /** How an activity's outcome is recorded in its commit: as a reply or as a journal entry. */
+  interface Outcome {
+    void record(boolean success, byte[] bytes);
+  }
+
+  /**
+   * What an activity came to: its value or failure, and whether that outcome was committed (false: storage
+   * failed, nothing changed, the delivery may be retried).
+   */
+  record StepResult(Object value, RuntimeException failure, boolean committed) {}
+
+  /**
+   * Runs an activity on a working copy, then commits its state changes and outcome together. A handler failure
+   * commits only the failure; a storage failure commits nothing and leaves the committed state as it was.
+   */
+  @SuppressWarnings("unchecked")
+  private StepResult runActivity(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
+    Snapshot before = committed;
+    ActivityContextImpl.Work work = new ActivityContextImpl.Work(before);
+    Object result;
+    try {
+      result = ((ActivityHandler<Object, Object, Object>) def.handler()).handle(new ActivityContextImpl(this, def.trait(), work), message);
+    } catch (Throwable t) {
+      Thread.interrupted();
+      RuntimeException failure = Failures.asCallFailure(address + " " + def.tag(), t);
+      return commitFailure(commit, outcome, failure);
+    }
+    try {
+      outcome.record(true, type.model().serializer().toBytes(result));
+      boolean changed = work.state != before.state() || !work.traits.equals(before.traits());
+      Snapshot next = before;
+      if (changed) {
+        next = new Snapshot(work.state, Map.copyOf(work.traits), before.version() + 1);
+        commit.state(new StateWrite(address, encode(next)));
+      }
+      work.deferreds.forEach(commit::deferred);
+      runtime.storage().commit(commit.build());
+      committed = next;
+      work.resolvedNames.forEach(this::deferredResolved);
+      return new StepResult(result, null, true);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: {} could not be committed", address, def.tag(), e);
+      return new StepResult(null, e, false);
+    }
+  }
+
+  private StepResult commitFailure(Commit.Builder commit, Outcome outcome, RuntimeException failure) {
+    try {
+      outcome.record(false, Failures.bytes(type.model().serializer(), failure));
+      runtime.storage().commit(commit.build());
+      return new StepResult(null, failure, true);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: the failure of an activity could not be recorded", address, e);
+      return new StepResult(null, e, false);
+    }
+  }
+
+  StoredState encode(Snapshot s) {
+    Map<String, byte[]> traits = new HashMap<>();
+    s.traits().forEach((name, value) -> traits.put(name, type.model().serializer().toBytes(value)));
+    return new StoredState(type.model().serializer().toBytes(s.state()), traits, s.version());
+  }
+
+  /** A future completed the next time {@code name} is resolved here; register before checking storage. */
+  CompletableFuture<Void> deferredSignal(String name) {
+    return deferredSignals.computeIfAbsent(name, n -> new CompletableFuture<>());
+  }
+
+  void deferredResolved(String name) {
+    CompletableFuture<Void> f = deferredSignals.remove(name);
+    if (f != null) {
+      f.complete(null);
+    }
+  }
+
+  boolean idle() {
+    return pending.get() == 0 && busy.get() == 0 && workflows.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "Entity[" + address + "]";
+  }
+}

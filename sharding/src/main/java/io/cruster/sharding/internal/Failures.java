@@ -1,0 +1,38 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.actors.CrusterException;
+import io.cruster.actors.spi.Serializer;
+import io.cruster.sharding.EntityException;
+
+/** Handler failures as stored bytes, and back as the exception callers see. */
+final class Failures {
+  private Failures() {}
+
+  static RuntimeTypes.Failure of(Throwable t) {
+    if (t instanceof EntityException e) {
+      return new RuntimeTypes.Failure(e.remoteType(), e.remoteMessage());
+    }
+    return new RuntimeTypes.Failure(t.getClass().getName(), t.getMessage() == null ? "" : t.getMessage());
+  }
+
+  static byte[] bytes(Serializer serializer, Throwable t) {
+    return serializer.toBytes(of(t));
+  }
+
+  static EntityException exception(String context, Serializer serializer, byte[] bytes) {
+    RuntimeTypes.Failure f = serializer.fromBytes(bytes, RuntimeTypes.Failure.class);
+    return new EntityException(context, f.type(), f.message());
+  }
+
+  /** Infrastructure failures pass through; everything a handler threw becomes an {@link EntityException}. */
+  static RuntimeException asCallFailure(String context, Throwable t) {
+    if (t instanceof EntityException e) {
+      return e;
+    }
+    if (t instanceof CrusterException ce) {
+      return ce;
+    }
+    RuntimeTypes.Failure f = of(t);
+    return new EntityException(context, f.type(), f.message());
+  }
+}

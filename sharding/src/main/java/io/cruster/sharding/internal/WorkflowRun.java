@@ -1,0 +1,258 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.actors.spi.Serializer;
+import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.DeferredWrite;
+import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.ReplyRecord;
+import io.cruster.persistence.spi.RequestState;
+import io.cruster.persistence.spi.StepKind;
+import io.cruster.persistence.spi.TimerRecord;
+import io.cruster.sharding.Activity;
+import io.cruster.sharding.Deferred;
+import io.cruster.sharding.DeferredToken;
+import io.cruster.sharding.EntityClient;
+import io.cruster.sharding.EntityType;
+import io.cruster.sharding.NonDeterminismException;
+import io.cruster.sharding.RetryPolicy;
+import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.WorkflowContext;
+import io.cruster.sharding.WorkflowHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One execution of a workflow, on its own virtual thread. Each step takes the next step number; when the journal
+ * already holds that step, the step is checked against it (kind and tag) and its outcome returned, otherwise the
+ * step runs and its outcome is committed to the journal before the workflow goes on. A failed attempt is retried
+ * from the journal per the type's retry policy; the reply (or the final failure) is stored as the request's.
+ */
+final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
+  private final HandlerDef def;
+  private final Object message;
+  private final RequestState request;
+  private final String executionId;
+  private List<JournalEntry> journal = List.of();
+  private int step;
+
+  WorkflowRun(EntityInstance instance, HandlerDef def, Object message, RequestState request) {
+    super(instance, def.trait());
+    this.def = def;
+    this.message = message;
+    this.request = request;
+    this.executionId = request.request().requestId();
+  }
+
+  private Serializer serializer() {
+    return instance.type.model().serializer();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void run() {
+    RetryPolicy policy = instance.type.model().options().workflowRetry();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          journal = instance.runtime.storage().journal().entries(executionId);
+          step = 0;
+          Object result = ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
+          finish(new ReplyRecord(executionId, false, serializer().toBytes(result), instance.runtime.now()), false);
+          return;
+        } catch (EntityRuntime.RuntimeClosedException closing) {
+          return; // the request stays pending; a later start continues from the journal
+        } catch (Throwable t) {
+          Thread.interrupted();
+          if (instance.runtime.isClosed()) {
+            return;
+          }
+          boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException || instance.runtime.isClosed();
+          LOG.warn("{}: workflow {} execution {} failed (attempt {} of {}){}", instance.address, def.tag(), executionId,
+              attempt, policy.maxAttempts(), last ? "" : ", retrying in " + policy.backoffAfter(attempt), t);
+          if (last) {
+            RuntimeException failure = Failures.asCallFailure(instance.address + " " + def.tag(), t);
+            finish(new ReplyRecord(executionId, true, Failures.bytes(serializer(), failure), instance.runtime.now()), true);
+            return;
+          }
+          try {
+            instance.runtime.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
+          } catch (EntityRuntime.RuntimeClosedException closing) {
+            return;
+          }
+        }
+      }
+    } finally {
+      instance.workflows.remove(executionId);
+    }
+  }
+
+  private void finish(ReplyRecord reply, boolean failed) {
+    try {
+      if (failed) {
+        instance.runtime.storage().messages().fail(reply);
+      } else {
+        instance.runtime.storage().messages().complete(reply);
+      }
+      instance.runtime.onReply(reply);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: the outcome of workflow execution {} could not be stored; it will run again", instance.address, executionId, e);
+      instance.runtime.deliveryFailed(request, e);
+    }
+  }
+
+  // ---- journaled steps
+
+  /** Replays step {@code n} if journaled (checking kind and tag), else runs {@code body} and journals its outcome. */
+  private Object step(StepKind kind, String tag, Supplier<JournalEntry> body) {
+    return step(kind, tag, serializer(), body);
+  }
+
+  /** As {@link #step(StepKind, String, Supplier)}, with the serializer that wrote the step's outcome. */
+  private Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
+    int n = ++step;
+    JournalEntry e = n <= journal.size() ? journal.get(n - 1) : null;
+    if (e == null) {
+      e = body.get();
+    } else if (e.kind() != kind || !e.tag().equals(tag)) {
+      throw new NonDeterminismException("workflow " + def.tag() + " of " + instance.address + ", execution " + executionId
+          + ": step " + n + " is " + kind + " " + tag + " but the journal recorded " + e.kind() + " " + e.tag()
+          + " (was the workflow's code changed while it ran?)");
+    }
+    if (e.failed()) {
+      throw Failures.exception(instance.address + " " + tag, codec, e.result());
+    }
+    return codec.fromBytes(e.result());
+  }
+
+  private JournalEntry commit(StepKind kind, String tag, Object value, Commit.Builder with) {
+    return commit(kind, tag, serializer().toBytes(value), with);
+  }
+
+  private JournalEntry commit(StepKind kind, String tag, byte[] value, Commit.Builder with) {
+    JournalEntry e = new JournalEntry(executionId, step, kind, tag, value, false, instance.runtime.now());
+    instance.runtime.storage().commit(with.journal(e).build());
+    return e;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> R run(Activity<R> activity) {
+    Objects.requireNonNull(activity, "activity");
+    HandlerDef target = instance.type.model().handler(activity.getClass()).orElseThrow(() -> new UnknownMessageException(
+        "entity type " + instance.type.name() + " has no handler for " + activity.getClass().getName()));
+    caller().check(target, instance.address);
+    return (R) step(StepKind.ACTIVITY, target.tag(), () -> {
+      CompletableFuture<Object> result = new CompletableFuture<>();
+      instance.actor.tell(new EntityInstance.RunStep(target, activity, executionId, step, result), instance.runtime.config().callTimeout());
+      try {
+        result.join();
+      } catch (java.util.concurrent.CompletionException ce) {
+        if (!(ce.getCause() instanceof io.cruster.sharding.EntityException)) {
+          throw ce.getCause() instanceof RuntimeException re ? re : ce; // not committed: this attempt fails
+        }
+      }
+      // The outcome is in the journal now; reading it back keeps replay and first run on one path.
+      journal = instance.runtime.storage().journal().entries(executionId);
+      return journal.get(step - 1);
+    });
+  }
+
+  @Override
+  public void sleep(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    String timerId = executionId + "/" + (step + 1);
+    Instant wakeAt = (Instant) step(StepKind.SLEEP, "sleep", () -> {
+      Instant at = instance.runtime.now().plus(duration);
+      return commit(StepKind.SLEEP, "sleep", at, Commit.builder()
+          .timer(new TimerRecord(timerId, instance.address, instance.shard, executionId, step, at)));
+    });
+    instance.runtime.sleepUntil(wakeAt);
+    instance.runtime.storage().timers().delete(timerId);
+  }
+
+  @Override
+  public <T> T await(Deferred<T> deferred) {
+    Objects.requireNonNull(deferred, "deferred");
+    Object value = step(StepKind.AWAIT, "await:" + deferred.name(), () -> {
+      while (true) {
+        CompletableFuture<Void> signal = instance.deferredSignal(deferred.name());
+        Optional<byte[]> stored = instance.runtime.storage().deferreds().get(instance.address, deferred.name());
+        if (stored.isPresent()) {
+          return commit(StepKind.AWAIT, "await:" + deferred.name(), serializer().fromBytes(stored.get()), Commit.builder());
+        }
+        instance.runtime.await(signal);
+      }
+    });
+    return deferred.type().cast(value);
+  }
+
+  @Override
+  public <T> void resolve(Deferred<T> deferred, T value) {
+    Objects.requireNonNull(value, "value");
+    byte[] bytes = serializer().toBytes(deferred.type().cast(value));
+    step(StepKind.SIDE_EFFECT, "resolve:" + deferred.name(), () -> {
+      JournalEntry e = commit(StepKind.SIDE_EFFECT, "resolve:" + deferred.name(), null,
+          Commit.builder().deferred(new DeferredWrite(instance.address, deferred.name(), Optional.of(bytes))));
+      instance.deferredResolved(deferred.name());
+      return e;
+    });
+  }
+
+  @Override
+  public void clear(Deferred<?> deferred) {
+    step(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), () -> commit(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), null,
+        Commit.builder().deferred(new DeferredWrite(instance.address, deferred.name(), Optional.empty()))));
+  }
+
+  @Override
+  public <T> DeferredToken<T> deferredToken(Deferred<T> deferred) {
+    return new DeferredToken<>(instance.address.entityType(), instance.address.entityId(), deferred.name());
+  }
+
+  @Override
+  public EntityClient self() {
+    return new JournaledClient(this, super.self());
+  }
+
+  @Override
+  public EntityClient client(EntityType<?> type) {
+    return new JournaledClient(this, super.client(type));
+  }
+
+  /**
+   * A call to another entity as a journaled step, its outcome written with the callee's serializer; the
+   * idempotency key (execution and step) makes a call re-sent after a crash return the first one's reply.
+   */
+  Object callStep(String tag, Serializer codec, java.util.function.Function<String, Object> call) {
+    return step(StepKind.CALL, tag, codec, () -> {
+      String key = executionId + "/" + step;
+      Object result;
+      try {
+        result = call.apply(key);
+      } catch (io.cruster.sharding.EntityException e) {
+        JournalEntry failed = new JournalEntry(executionId, step, StepKind.CALL, tag, Failures.bytes(codec, e), true, instance.runtime.now());
+        instance.runtime.storage().commit(Commit.builder().journal(failed).build());
+        return failed;
+      }
+      return commit(StepKind.CALL, tag, codec.toBytes(result), Commit.builder());
+    });
+  }
+
+  @Override
+  public String executionId() {
+    return executionId;
+  }
+
+  @Override
+  public boolean isReplaying() {
+    return step < journal.size();
+  }
+}
