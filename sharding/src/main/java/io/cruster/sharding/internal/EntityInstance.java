@@ -115,6 +115,9 @@ final class EntityInstance {
 
   private void onDeliver(RequestState r) {
     String requestId = r.request().requestId();
+    if (!runtime.stillPending(requestId)) {
+      return; // a poll raced with the first dispatch: it is done already
+    }
     Object message;
     HandlerDef def;
     try {

@@ -309,6 +309,20 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a request still needs to run. Deliveries of one entity are handled one at a time, so checking here,
+   * on the entity's actor, catches a request that a poll dispatched again after its first delivery completed.
+   */
+  boolean stillPending(String requestId) {
+    Optional<RequestState> current = storage.messages().find(requestId);
+    if (current.isPresent() && current.get().status() == RequestStatus.PENDING) {
+      return true;
+    }
+    inFlight.remove(requestId);
+    current.flatMap(RequestState::reply).ifPresent(this::onReply);
+    return false;
+  }
+
   /** A delivery failed for a reason other than the handler: count it; retry later or dead-letter. */
   void deliveryFailed(RequestState state, Throwable error) {
     String id = state.request().requestId();
