@@ -19,6 +19,8 @@ import java.util.function.Function;
  *     dispatch (500 ms)
  * @param storageMessageMaxRetries failed deliveries of a request before it is dead-lettered (10)
  * @param callTimeout how long a blocking call waits for its reply (30 s)
+ * @param maxMessageBytes the largest serialized message accepted; larger ones are refused with
+ *     {@link MessageTooLargeException} before anything is saved (8 MiB)
  */
 public record ShardingConfig(
     int shardsPerGroup,
@@ -26,7 +28,8 @@ public record ShardingConfig(
     int entityMailboxCapacity,
     Duration storagePollInterval,
     int storageMessageMaxRetries,
-    Duration callTimeout) {
+    Duration callTimeout,
+    int maxMessageBytes) {
 
   public static final int DEFAULT_SHARDS_PER_GROUP = 2048;
   public static final Duration DEFAULT_ENTITY_MAX_IDLE_TIME = Duration.ofSeconds(60);
@@ -34,6 +37,7 @@ public record ShardingConfig(
   public static final Duration DEFAULT_STORAGE_POLL_INTERVAL = Duration.ofMillis(500);
   public static final int DEFAULT_STORAGE_MESSAGE_MAX_RETRIES = 10;
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
   public ShardingConfig {
     positive("shardsPerGroup", shardsPerGroup);
@@ -42,6 +46,7 @@ public record ShardingConfig(
     positive("entityMaxIdleTime", entityMaxIdleTime);
     positive("storagePollInterval", storagePollInterval);
     positive("callTimeout", callTimeout);
+    positive("maxMessageBytes", maxMessageBytes);
   }
 
   private static void positive(String key, int value) {
@@ -80,6 +85,7 @@ public record ShardingConfig(
     read(env, "CRUSTER_STORAGE_POLL_INTERVAL", Duration::parse, b::storagePollInterval);
     read(env, "CRUSTER_STORAGE_MESSAGE_MAX_RETRIES", Integer::parseInt, b::storageMessageMaxRetries);
     read(env, "CRUSTER_CALL_TIMEOUT", Duration::parse, b::callTimeout);
+    read(env, "CRUSTER_MAX_MESSAGE_BYTES", Integer::parseInt, b::maxMessageBytes);
     return b.build();
   }
 
@@ -104,6 +110,7 @@ public record ShardingConfig(
     private Duration storagePollInterval = DEFAULT_STORAGE_POLL_INTERVAL;
     private int storageMessageMaxRetries = DEFAULT_STORAGE_MESSAGE_MAX_RETRIES;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
     private Builder() {}
 
@@ -137,9 +144,14 @@ public record ShardingConfig(
       return this;
     }
 
+    public Builder maxMessageBytes(int n) {
+      this.maxMessageBytes = n;
+      return this;
+    }
+
     public ShardingConfig build() {
       return new ShardingConfig(shardsPerGroup, entityMaxIdleTime, entityMailboxCapacity, storagePollInterval,
-          storageMessageMaxRetries, callTimeout);
+          storageMessageMaxRetries, callTimeout, maxMessageBytes);
     }
   }
 }

@@ -68,7 +68,7 @@ final class ClientImpl implements EntityClient {
 
   @Override
   public <R> R call(String entityId, Message<R> message, CallOptions options) {
-    return runtime.awaitReply(callAsync(entityId, message, options), options, target.name() + "/" + entityId + " " + handlerOf(message).tag());
+    return runtime.requests().awaitReply(callAsync(entityId, message, options), options, target.name() + "/" + entityId + " " + handlerOf(message).tag());
   }
 
   @Override
@@ -84,7 +84,7 @@ final class ClientImpl implements EntityClient {
     return (CompletableFuture<R>) switch (def.kind()) {
       case RPC -> runtime.rpc(target, entityId, def, message);
       case STREAM -> throw new IllegalArgumentException(def.tag() + " is a stream rpc: call it with stream(...)");
-      case ACTIVITY, WORKFLOW -> runtime.request(target, entityId, def, message, key(def, message, options.idempotencyKey()),
+      case ACTIVITY, WORKFLOW -> runtime.requests().request(target, entityId, def, message, key(def, message, options.idempotencyKey()),
           runtime.now(), true);
     };
   }
@@ -117,21 +117,21 @@ final class ClientImpl implements EntityClient {
   /** A notify with an explicit idempotency key (null: none), as journaled workflows send it. */
   void notify(String entityId, Message<?> message, String key) {
     HandlerDef def = durable(entityId, message, "notified");
-    runtime.request(target, entityId, def, message, key(def, message, Optional.ofNullable(key)), runtime.now(), false);
+    runtime.requests().request(target, entityId, def, message, key(def, message, Optional.ofNullable(key)), runtime.now(), false);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <R> CompletableFuture<R> callAt(String entityId, Message<R> message, Instant deliverAt) {
     HandlerDef def = durable(entityId, message, "scheduled");
-    return (CompletableFuture<R>) runtime.request(target, entityId, def, message, key(def, message, Optional.empty()),
+    return (CompletableFuture<R>) runtime.requests().request(target, entityId, def, message, key(def, message, Optional.empty()),
         Objects.requireNonNull(deliverAt, "deliverAt"), true);
   }
 
   @Override
   public void notifyAt(String entityId, Message<?> message, Instant deliverAt) {
     HandlerDef def = durable(entityId, message, "scheduled");
-    runtime.request(target, entityId, def, message, key(def, message, Optional.empty()), Objects.requireNonNull(deliverAt, "deliverAt"), false);
+    runtime.requests().request(target, entityId, def, message, key(def, message, Optional.empty()), Objects.requireNonNull(deliverAt, "deliverAt"), false);
   }
 
   @Override
@@ -167,7 +167,7 @@ final class ClientImpl implements EntityClient {
           + " Idempotent or pass CallOptions.idempotencyKey(...)");
     }
     @SuppressWarnings("unchecked")
-    CompletableFuture<R> reply = (CompletableFuture<R>) (CompletableFuture<?>) runtime.request(target, entityId, def, message, key, runtime.now(), true);
-    return runtime.awaitReply(reply, options, target.name() + "/" + entityId + " " + def.tag());
+    CompletableFuture<R> reply = (CompletableFuture<R>) (CompletableFuture<?>) runtime.requests().request(target, entityId, def, message, key, runtime.now(), true);
+    return runtime.requests().awaitReply(reply, options, target.name() + "/" + entityId + " " + def.tag());
   }
 }

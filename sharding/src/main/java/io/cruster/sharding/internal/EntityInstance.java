@@ -115,7 +115,7 @@ final class EntityInstance {
 
   private void onDeliver(RequestState r) {
     String requestId = r.request().requestId();
-    if (!runtime.stillPending(requestId)) {
+    if (!runtime.requests().stillPending(requestId)) {
       return; // a poll raced with the first dispatch: it is done already
     }
     Object message;
@@ -125,7 +125,7 @@ final class EntityInstance {
           "entity type " + type.name() + " has no handler for tag [" + r.request().tag() + "]"));
       message = type.model().serializer().fromBytes(r.request().payload());
     } catch (RuntimeException e) {
-      runtime.undeliverable(r, e);
+      runtime.requests().undeliverable(r, e);
       return;
     }
     if (def.kind() == MessageKind.ACTIVITY) {
@@ -136,9 +136,9 @@ final class EntityInstance {
         commit.reply(reply[0]);
       });
       if (res.committed()) {
-        runtime.onReply(reply[0]);
+        runtime.requests().onReply(reply[0]);
       } else {
-        runtime.deliveryFailed(r, res.failure());
+        runtime.requests().deliveryFailed(r, res.failure());
       }
     } else if (!workflows.containsKey(requestId)) {
       WorkflowRun run = new WorkflowRun(this, def, message, r);

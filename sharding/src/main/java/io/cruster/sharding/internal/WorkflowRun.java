@@ -101,10 +101,10 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       } else {
         instance.runtime.storage().messages().complete(reply);
       }
-      instance.runtime.onReply(reply);
+      instance.runtime.requests().onReply(reply);
     } catch (RuntimeException e) {
       LOG.warn("{}: the outcome of workflow execution {} could not be stored; it will run again", instance.address, executionId, e);
-      instance.runtime.deliveryFailed(request, e);
+      instance.runtime.requests().deliveryFailed(request, e);
     }
   }
 

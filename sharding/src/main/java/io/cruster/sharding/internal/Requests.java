@@ -1,0 +1,246 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.actors.CrusterException;
+import io.cruster.actors.MailboxFullException;
+import io.cruster.persistence.spi.ReplyRecord;
+import io.cruster.persistence.spi.RequestRecord;
+import io.cruster.persistence.spi.RequestState;
+import io.cruster.persistence.spi.RequestStatus;
+import io.cruster.persistence.spi.SaveOutcome;
+import io.cruster.persistence.spi.Storage;
+import io.cruster.remoting.EntityAddress;
+import io.cruster.remoting.ShardId;
+import io.cruster.sharding.CallOptions;
+import io.cruster.sharding.CallTimeoutException;
+import io.cruster.sharding.DeadLetteredException;
+import io.cruster.sharding.MessageTooLargeException;
+import io.cruster.sharding.UnknownEntityTypeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable requests from save to reply. A request is saved first (or found as a duplicate of an earlier one), then
+ * dispatched straight to its entity; {@link #inFlight} keeps a request from being dispatched twice at once, and
+ * {@link #replies} holds the futures of callers waiting for replies. Deliveries that fail for reasons other than
+ * the handler are counted and retried by the poller until they are dead-lettered.
+ */
+final class Requests {
+  private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
+  private final EntityRuntime runtime;
+  private final Storage storage;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<ReplyRecord>> replies = new ConcurrentHashMap<>();
+  private final RequestIds ids = new RequestIds();
+
+  Requests(EntityRuntime runtime) {
+    this.runtime = runtime;
+    this.storage = runtime.storage();
+  }
+
+  private Instant now() {
+    return runtime.now();
+  }
+
+  /**
+   * Saves a request (or finds its duplicate) and dispatches it; the future completes with the decoded reply, or
+   * with null at once when no reply is expected.
+   */
+  CompletableFuture<Object> request(RegisteredType t, String entityId, HandlerDef def, Object message, Optional<String> key,
+      Instant deliverAt, boolean expectsReply) {
+    byte[] payload = t.model().serializer().toBytes(message);
+    if (payload.length > runtime.config().maxMessageBytes()) {
+      throw new MessageTooLargeException(t.name() + " " + def.tag() + " is " + payload.length + " bytes serialized; the limit is "
+          + runtime.config().maxMessageBytes() + " (maxMessageBytes)");
+    }
+    String requestId = ids.next();
+    String dedupeKey = key.orElseGet(() -> def.idempotent() ? RequestIds.contentKey(def.tag(), payload) : requestId);
+    ShardId shard = ShardHash.shardOf(t.model().options().shardGroup(), entityId, runtime.config().shardsPerGroup());
+    RequestRecord record = new RequestRecord(requestId, new EntityAddress(t.name(), entityId), shard,
+        def.tag(), payload, dedupeKey, expectsReply, now(), deliverAt);
+    RequestState state = switch (storage.messages().save(record)) {
+      case SaveOutcome.Saved saved -> new RequestState(record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
+      case SaveOutcome.Duplicate d -> d.existing();
+    };
+    String id = state.request().requestId();
+    if (state.status() == RequestStatus.FAILED) {
+      LOG.info("{}: running failed request {} ({}) again", state.request().address(), id, def.tag());
+      storage.messages().reopen(id);
+    } else if (state.status() == RequestStatus.DEAD_LETTER) {
+      return CompletableFuture.failedFuture(deadLettered(state));
+    }
+    CompletableFuture<Object> reply = expectsReply || !id.equals(requestId)
+        ? decoded(t, id, def.tag()) : CompletableFuture.completedFuture(null);
+    if (state.status() != RequestStatus.DONE) {
+      schedule(state, true);
+    }
+    return reply;
+  }
+
+  private void schedule(RequestState state, boolean fromCaller) {
+    Duration wait = Duration.between(now(), state.request().deliverAt());
+    if (wait.isNegative() || wait.isZero()) {
+      dispatch(state, fromCaller);
+    } else {
+      runtime.scheduler().schedule(wait, () -> Thread.ofVirtual().start(() -> dispatch(state, false)));
+    }
+  }
+
+  /** Hands a saved request to its entity, unless it is already on its way there. */
+  void dispatch(RequestState state, boolean fromCaller) {
+    String id = state.request().requestId();
+    if (runtime.isClosed() || !inFlight.add(id)) {
+      return;
+    }
+    RegisteredType t;
+    try {
+      t = runtime.type(state.request().address().entityType());
+    } catch (UnknownEntityTypeException e) {
+      inFlight.remove(id);
+      undeliverable(state, e);
+      return;
+    }
+    try {
+      runtime.route(t, state.request().address().entityId(), i -> {
+        i.pending.incrementAndGet();
+        try {
+          i.actor.tell(new EntityInstance.Deliver(state));
+        } catch (RuntimeException e) {
+          i.pending.decrementAndGet();
+          throw e;
+        }
+      });
+    } catch (MailboxFullException e) {
+      inFlight.remove(id);
+      if (fromCaller) {
+        // The caller hears of it now; the request stays re-runnable by a call with the same key.
+        storage.messages().fail(new ReplyRecord(id, true, Failures.bytes(t.model().serializer(), e), now()));
+        fail(id, e);
+      } else {
+        deliveryFailed(state, e);
+      }
+    } catch (RuntimeException e) {
+      inFlight.remove(id);
+      deliveryFailed(state, e);
+    }
+  }
+
+  /**
+   * Whether a request still needs to run. Deliveries of one entity are handled one at a time, so checking here,
+   * on the entity's actor, catches a request that a poll dispatched again after its first delivery completed.
+   */
+  boolean stillPending(String requestId) {
+    Optional<RequestState> current = storage.messages().find(requestId);
+    if (current.isPresent() && current.get().status() == RequestStatus.PENDING) {
+      return true;
+    }
+    inFlight.remove(requestId);
+    current.flatMap(RequestState::reply).ifPresent(this::onReply);
+    return false;
+  }
+
+  /** A delivery failed for a reason other than the handler: count it; retry later or dead-letter. */
+  void deliveryFailed(RequestState state, Throwable error) {
+    String id = state.request().requestId();
+    inFlight.remove(id);
+    if (runtime.isClosed()) {
+      return;
+    }
+    try {
+      RequestState now = storage.messages().recordFailure(id, String.valueOf(error), runtime.config().storageMessageMaxRetries());
+      if (now.status() == RequestStatus.DEAD_LETTER) {
+        LOG.error("{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}", state.request().address(), id,
+            state.request().tag(), now.failures(), error.toString());
+        fail(id, deadLettered(now));
+      } else {
+        LOG.warn("{}: delivery of request {} ({}) failed ({} of {}), will retry: {}", state.request().address(), id,
+            state.request().tag(), now.failures(), runtime.config().storageMessageMaxRetries(), error.toString());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not record the failed delivery of request {}", state.request().address(), id, e);
+    }
+  }
+
+  /** A request that can never run (unknown tag, undecodable payload): dead-letter it at once. */
+  void undeliverable(RequestState state, RuntimeException error) {
+    String id = state.request().requestId();
+    inFlight.remove(id);
+    LOG.error("{}: request {} ({}) cannot be delivered and is dead-lettered: {}", state.request().address(), id,
+        state.request().tag(), error.toString());
+    try {
+      storage.messages().recordFailure(id, error.toString(), 1);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not dead-letter request {}", state.request().address(), id, e);
+    }
+    fail(id, error);
+  }
+
+  /** A reply was stored: the request is done; wake whoever waits for it. */
+  void onReply(ReplyRecord reply) {
+    inFlight.remove(reply.requestId());
+    CompletableFuture<ReplyRecord> f = replies.remove(reply.requestId());
+    if (f != null) {
+      f.complete(reply);
+    }
+  }
+
+  private static DeadLetteredException deadLettered(RequestState s) {
+    return new DeadLetteredException("request " + s.request().requestId() + " (" + s.request().tag() + ") to "
+        + s.request().address() + " is dead-lettered after " + s.failures() + " failed deliveries"
+        + s.lastError().map(e -> "; last error: " + e).orElse(""));
+  }
+
+  private void fail(String requestId, Throwable error) {
+    CompletableFuture<ReplyRecord> f = replies.remove(requestId);
+    if (f != null) {
+      f.completeExceptionally(error);
+    }
+  }
+
+  /** The future reply of a request, decoded with its entity type's serializer. */
+  private CompletableFuture<Object> decoded(RegisteredType t, String requestId, String tag) {
+    CompletableFuture<ReplyRecord> f = replies.computeIfAbsent(requestId, id -> new CompletableFuture<>());
+    // Registered first, then checked: a reply stored in between is not missed.
+    storage.messages().find(requestId).flatMap(RequestState::reply).ifPresent(r -> {
+      replies.remove(requestId, f);
+      f.complete(r);
+    });
+    String context = t.name() + " " + tag;
+    return f.thenApply(r -> {
+      if (r.failure()) {
+        throw Failures.exception(context, t.model().serializer(), r.payload());
+      }
+      return t.model().serializer().fromBytes(r.payload());
+    });
+  }
+
+  <R> R awaitReply(CompletableFuture<R> reply, CallOptions options, String what) {
+    Duration timeout = options.timeout().orElse(runtime.config().callTimeout());
+    try {
+      io.cruster.actors.internal.Dispatcher.beforeBlocking();
+      return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new CallTimeoutException("no reply from " + what + " within " + timeout);
+    } catch (ExecutionException e) {
+      throw EntityRuntime.unwrapToRuntime(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CrusterException("interrupted while waiting for " + what, e);
+    }
+  }
+
+  void close() {
+    for (CompletableFuture<ReplyRecord> f : replies.values()) {
+      f.completeExceptionally(new CrusterException("the cluster node closed before the reply arrived"));
+    }
+  }
+}
