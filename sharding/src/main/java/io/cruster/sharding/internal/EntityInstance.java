@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One live entity. Its actor loads the state, then runs activities one at a time (the mailbox is the activity
@@ -92,12 +93,12 @@ final class EntityInstance {
             .onMessage(Deliver.class, (c, d) -> {
               timers.startSingleTimer(IdleTick.INSTANCE, idle);
               pending.decrementAndGet();
-              onDeliver(d.request());
+              withMdc(() -> onDeliver(d.request()));
               return Behaviors.same();
             })
             .onMessage(RunStep.class, (c, s) -> {
               timers.startSingleTimer(IdleTick.INSTANCE, idle);
-              onStep(s);
+              withMdc(() -> onStep(s));
               return Behaviors.same();
             })
             .onMessageEquals(IdleTick.INSTANCE, c -> {
@@ -143,7 +144,7 @@ final class EntityInstance {
     } else if (!workflows.containsKey(requestId)) {
       WorkflowRun run = new WorkflowRun(this, def, message, r);
       workflows.put(requestId, run);
-      Thread.ofVirtual().name("workflow-" + address).start(run);
+      Thread.ofVirtual().name("workflow-" + address).start(() -> withMdc(run));
     }
   }
 
@@ -220,6 +221,18 @@ final class EntityInstance {
     s.traits().forEach((name, value) -> traits.put(name, type.model().serializer().toBytes(value)));
     return new StoredState(type.model().serializer().toBytes(s.state()), traits, s.version());
   }
+
+  /** Runs {@code work} with the entity's address in the MDC ({@value #MDC_KEY}), as every entity log line has it. */
+  void withMdc(Runnable work) {
+    MDC.put(MDC_KEY, address.toString());
+    try {
+      work.run();
+    } finally {
+      MDC.remove(MDC_KEY);
+    }
+  }
+
+  static final String MDC_KEY = "cruster.entity";
 
   /** A future completed the next time {@code name} is resolved here; register before checking storage. */
   CompletableFuture<Void> deferredSignal(String name) {

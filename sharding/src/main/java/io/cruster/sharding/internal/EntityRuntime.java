@@ -207,7 +207,7 @@ public final class EntityRuntime implements AutoCloseable {
   CompletableFuture<Object> rpc(RegisteredType t, String entityId, HandlerDef def, Object message) {
     EntityInstance instance = route(t, entityId, i -> i.busy.incrementAndGet());
     CompletableFuture<Object> reply = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
+    Thread.ofVirtual().start(() -> instance.withMdc(() -> {
       try {
         instance.loaded.get(config.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
         @SuppressWarnings("unchecked")
@@ -218,7 +218,7 @@ public final class EntityRuntime implements AutoCloseable {
       } finally {
         instance.busy.decrementAndGet();
       }
-    });
+    }));
     return reply;
   }
 
