@@ -20,6 +20,15 @@ public interface ActivityContext<S> extends RpcContext<S> {
   /** Empties a deferred slot of this entity when the activity commits, so its name can be used again. */
   void clear(Deferred<?> deferred);
 
+  /**
+   * The connection of this activity's database transaction, for the activity's own SQL: its statements commit
+   * together with the activity's state and result, or not at all. Opened on first use; blocks until a connection
+   * is free. Do not commit, roll back or close it.
+   *
+   * @throws UnsupportedOperationException when the storage has no SQL (the in-memory storage of a TestCluster)
+   */
+  java.sql.Connection sql();
+
   /** A token anyone may use to resolve {@code deferred} of this entity, e.g. in a link sent by email. */
   <T> DeferredToken<T> deferredToken(Deferred<T> deferred);
 }

@@ -47,6 +47,15 @@ public interface Storage extends AutoCloseable {
   void commit(Commit commit);
 
   /**
+   * Opens a transaction in which an activity runs its own SQL and then commits its writes, all or nothing; empty
+   * when this storage has no SQL (the in-memory one). Blocks until a connection is available. The transaction
+   * belongs to the calling thread until it is committed or closed.
+   */
+  default java.util.Optional<SqlTransaction> beginSql() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Releases the storage; later calls on it or on its stores throw {@link
    * io.cruster.persistence.StorageException} ("storage is closed"). Idempotent and thread-safe; blocks until
    * pending writes are done.

@@ -1,6 +1,7 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.persistence.spi.DeferredWrite;
+import io.cruster.persistence.spi.SqlTransaction;
 import io.cruster.sharding.ActivityContext;
 import io.cruster.sharding.Deferred;
 import io.cruster.sharding.DeferredToken;
@@ -22,6 +23,8 @@ final class ActivityContextImpl extends BaseContext implements ActivityContext<O
     final Map<String, Object> traits;
     final List<DeferredWrite> deferreds = new ArrayList<>();
     final List<String> resolvedNames = new ArrayList<>();
+    /** The activity's own SQL transaction, once it asked for one. */
+    SqlTransaction sql;
 
     Work(Snapshot from) {
       this.state = from.state();
@@ -71,6 +74,15 @@ final class ActivityContextImpl extends BaseContext implements ActivityContext<O
   @Override
   public void clear(Deferred<?> deferred) {
     work.deferreds.add(new DeferredWrite(instance.address, deferred.name(), Optional.empty()));
+  }
+
+  @Override
+  public java.sql.Connection sql() {
+    if (work.sql == null) {
+      work.sql = instance.runtime.storage().beginSql().orElseThrow(() -> new UnsupportedOperationException(
+          instance.address + ": this storage has no SQL (in-memory); ctx.sql() needs PostgreSQL storage"));
+    }
+    return work.sql.connection();
   }
 
   @Override

@@ -178,30 +178,45 @@ final class EntityInstance {
   private StepResult runActivity(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
     Snapshot before = committed;
     ActivityContextImpl.Work work = new ActivityContextImpl.Work(before);
-    Object result;
     try {
-      result = ((ActivityHandler<Object, Object, Object>) def.handler()).handle(new ActivityContextImpl(this, def.trait(), work), message);
-    } catch (Throwable t) {
-      Thread.interrupted();
-      RuntimeException failure = Failures.asCallFailure(address + " " + def.tag(), t);
-      return commitFailure(commit, outcome, failure);
-    }
-    try {
-      outcome.record(true, type.model().serializer().toBytes(result));
-      boolean changed = work.state != before.state() || !work.traits.equals(before.traits());
-      Snapshot next = before;
-      if (changed) {
-        next = new Snapshot(work.state, Map.copyOf(work.traits), before.version() + 1);
-        commit.state(new StateWrite(address, encode(next)));
+      Object result;
+      try {
+        result = ((ActivityHandler<Object, Object, Object>) def.handler()).handle(new ActivityContextImpl(this, def.trait(), work), message);
+      } catch (Throwable t) {
+        Thread.interrupted();
+        closeSql(work); // the activity's own SQL rolls back with it
+        return commitFailure(commit, outcome, Failures.asCallFailure(address + " " + def.tag(), t));
       }
-      work.deferreds.forEach(commit::deferred);
-      runtime.storage().commit(commit.build());
-      committed = next;
-      work.resolvedNames.forEach(this::deferredResolved);
-      return new StepResult(result, null, true);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: {} could not be committed", address, def.tag(), e);
-      return new StepResult(null, e, false);
+      try {
+        outcome.record(true, type.model().serializer().toBytes(result));
+        boolean changed = work.state != before.state() || !work.traits.equals(before.traits());
+        Snapshot next = before;
+        if (changed) {
+          next = new Snapshot(work.state, Map.copyOf(work.traits), before.version() + 1);
+          commit.state(new StateWrite(address, encode(next)));
+        }
+        work.deferreds.forEach(commit::deferred);
+        if (work.sql != null) {
+          work.sql.commit(commit.build());
+        } else {
+          runtime.storage().commit(commit.build());
+        }
+        committed = next;
+        work.resolvedNames.forEach(this::deferredResolved);
+        return new StepResult(result, null, true);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: {} could not be committed", address, def.tag(), e);
+        return new StepResult(null, e, false);
+      }
+    } finally {
+      closeSql(work);
+    }
+  }
+
+  private static void closeSql(ActivityContextImpl.Work work) {
+    if (work.sql != null) {
+      work.sql.close();
+      work.sql = null;
     }
   }
 
