@@ -251,7 +251,7 @@ final class EntityInstance {
 
   /** A future completed the next time {@code name} is resolved here; register before checking storage. */
   CompletableFuture<Void> deferredSignal(String name) {
-    return deferredSignals.computeIfAbsent(name, n -> new CompletableFuture<>());
+    return deferredSignals.compute(name, (n, f) -> f == null || f.isDone() ? new CompletableFuture<>() : f);
   }
 
   void deferredResolved(String name) {

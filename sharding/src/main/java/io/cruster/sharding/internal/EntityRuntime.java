@@ -268,6 +268,16 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
+  /** Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the runtime closes. */
+  void awaitAtMost(CompletableFuture<?> f, Duration max) {
+    io.cruster.actors.Cancellable task = scheduler.schedule(max, () -> f.complete(null));
+    try {
+      await(f);
+    } finally {
+      task.cancel();
+    }
+  }
+
   /** Blocks until the clock reaches {@code wakeAt} (a manual clock must be advanced). */
   void sleepUntil(Instant wakeAt) {
     Duration left = Duration.between(now(), wakeAt);

@@ -188,7 +188,8 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
         if (stored.isPresent()) {
           return commit(StepKind.AWAIT, "await:" + deferred.name(), serializer().fromBytes(stored.get()), Commit.builder());
         }
-        instance.runtime.await(signal);
+        // Woken by a local resolve; the poll interval covers one made by another node.
+        instance.runtime.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
       }
     });
     return deferred.type().cast(value);
