@@ -19,6 +19,8 @@ import java.util.function.Function;
  *     dispatch (500 ms)
  * @param storageMessageMaxRetries failed deliveries of a request before it is dead-lettered (10)
  * @param callTimeout how long a blocking call waits for its reply (30 s)
+ * @param requestRetention how long a completed request and its reply are kept, so that a duplicate with its
+ *     idempotency key still gets the stored reply; older ones are purged (24 h)
  * @param maxMessageBytes the largest serialized message accepted; larger ones are refused with
  *     {@link MessageTooLargeException} before anything is saved (8 MiB)
  */
@@ -29,6 +31,7 @@ public record ShardingConfig(
     Duration storagePollInterval,
     int storageMessageMaxRetries,
     Duration callTimeout,
+    Duration requestRetention,
     int maxMessageBytes) {
 
   public static final int DEFAULT_SHARDS_PER_GROUP = 2048;
@@ -37,6 +40,7 @@ public record ShardingConfig(
   public static final Duration DEFAULT_STORAGE_POLL_INTERVAL = Duration.ofMillis(500);
   public static final int DEFAULT_STORAGE_MESSAGE_MAX_RETRIES = 10;
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_REQUEST_RETENTION = Duration.ofHours(24);
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
   public ShardingConfig {
@@ -46,6 +50,7 @@ public record ShardingConfig(
     positive("entityMaxIdleTime", entityMaxIdleTime);
     positive("storagePollInterval", storagePollInterval);
     positive("callTimeout", callTimeout);
+    positive("requestRetention", requestRetention);
     positive("maxMessageBytes", maxMessageBytes);
   }
 
@@ -85,6 +90,7 @@ public record ShardingConfig(
     read(env, "CRUSTER_STORAGE_POLL_INTERVAL", Duration::parse, b::storagePollInterval);
     read(env, "CRUSTER_STORAGE_MESSAGE_MAX_RETRIES", Integer::parseInt, b::storageMessageMaxRetries);
     read(env, "CRUSTER_CALL_TIMEOUT", Duration::parse, b::callTimeout);
+    read(env, "CRUSTER_REQUEST_RETENTION", Duration::parse, b::requestRetention);
     read(env, "CRUSTER_MAX_MESSAGE_BYTES", Integer::parseInt, b::maxMessageBytes);
     return b.build();
   }
@@ -111,6 +117,7 @@ public record ShardingConfig(
     private int storageMessageMaxRetries = DEFAULT_STORAGE_MESSAGE_MAX_RETRIES;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private Duration requestRetention = DEFAULT_REQUEST_RETENTION;
 
     private Builder() {}
 
@@ -144,6 +151,11 @@ public record ShardingConfig(
       return this;
     }
 
+    public Builder requestRetention(Duration d) {
+      this.requestRetention = d;
+      return this;
+    }
+
     public Builder maxMessageBytes(int n) {
       this.maxMessageBytes = n;
       return this;
@@ -151,7 +163,7 @@ public record ShardingConfig(
 
     public ShardingConfig build() {
       return new ShardingConfig(shardsPerGroup, entityMaxIdleTime, entityMailboxCapacity, storagePollInterval,
-          storageMessageMaxRetries, callTimeout, maxMessageBytes);
+          storageMessageMaxRetries, callTimeout, requestRetention, maxMessageBytes);
     }
   }
 }

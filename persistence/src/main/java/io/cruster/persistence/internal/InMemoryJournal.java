@@ -31,6 +31,12 @@ final class InMemoryJournal implements WorkflowJournal {
     });
   }
 
+  @Override
+  public void delete(java.util.Collection<String> executionIds) {
+    Objects.requireNonNull(executionIds, "executionIds");
+    guard.run(() -> executionIds.forEach(executions::remove));
+  }
+
   /** Throws if a step is already recorded or appears twice in {@code entries}. */
   void check(List<JournalEntry> entries) {
     Set<StepKey> seen = new HashSet<>();

@@ -71,6 +71,8 @@ final class InMemoryMessages implements MessageStorage {
   private final Map<DedupeKey, String> byDedupeKey = new HashMap<>();
   private final Map<ShardId, TreeMap<PendingKey, Entry>> pendingByShard = new HashMap<>();
   private final TreeMap<AgeKey, Entry> deadLetters = new TreeMap<>();
+  /** DONE requests by the time of their reply, for purging. */
+  private final TreeMap<AgeKey, Entry> done = new TreeMap<>();
   private long nextSeq;
 
   InMemoryMessages(Guard guard) {
@@ -225,8 +227,31 @@ final class InMemoryMessages implements MessageStorage {
       case PENDING -> pendingByShard.computeIfAbsent(entry.state().request().shard(), s -> new TreeMap<>())
           .put(entry.pendingKey(), entry);
       case DEAD_LETTER -> deadLetters.put(entry.ageKey(), entry);
-      case DONE, FAILED -> {}
+      case DONE -> done.put(doneKey(entry), entry);
+      case FAILED -> {}
     }
+  }
+
+  private static AgeKey doneKey(Entry entry) {
+    return new AgeKey(entry.state().reply().orElseThrow().at(), entry.seq());
+  }
+
+  @Override
+  public List<String> purgeCompleted(Instant completedBefore, int limit) {
+    Objects.requireNonNull(completedBefore, "completedBefore");
+    Guard.requireLimit(limit);
+    return guard.call(() -> {
+      List<String> purged = new ArrayList<>();
+      var old = done.headMap(new AgeKey(completedBefore, Long.MIN_VALUE)).values().iterator();
+      while (old.hasNext() && purged.size() < limit) {
+        Entry e = old.next();
+        old.remove();
+        byId.remove(e.id());
+        byDedupeKey.remove(new DedupeKey(e.state().request().address(), e.state().request().dedupeKey()));
+        purged.add(e.id());
+      }
+      return purged;
+    });
   }
 
   private void unindex(Entry entry) {
@@ -240,7 +265,8 @@ final class InMemoryMessages implements MessageStorage {
         }
       }
       case DEAD_LETTER -> deadLetters.remove(entry.ageKey());
-      case DONE, FAILED -> {}
+      case DONE -> done.remove(doneKey(entry));
+      case FAILED -> {}
     }
   }
 }

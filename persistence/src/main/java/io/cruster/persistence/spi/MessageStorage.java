@@ -82,4 +82,13 @@ public interface MessageStorage {
    * @throws IllegalArgumentException when {@code limit} is negative
    */
   List<RequestState> deadLetters(int limit);
+
+  /**
+   * Forgets up to {@code limit} DONE requests whose reply was stored before {@code completedBefore}: after this,
+   * a duplicate of one of them is a new request. Returns the ids forgotten (their journals may go too). Blocks.
+   * The default forgets nothing, for stores that keep everything.
+   */
+  default List<String> purgeCompleted(java.time.Instant completedBefore, int limit) {
+    return List.of();
+  }
 }

@@ -13,4 +13,7 @@ public interface WorkflowJournal {
    * answers.
    */
   List<JournalEntry> entries(String executionId);
+
+  /** Deletes the journals of these executions (finished and purged). Blocks. The default keeps them. */
+  default void delete(java.util.Collection<String> executionIds) {}
 }

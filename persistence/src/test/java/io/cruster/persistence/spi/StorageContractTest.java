@@ -75,4 +75,12 @@ public abstract class StorageContractTest {
       return StorageContractTest.this.newStorage();
     }
   }
+
+  @Nested
+  class Retention extends RetentionContract {
+    @Override
+    Storage newStorage() {
+      return StorageContractTest.this.newStorage();
+    }
+  }
 }

@@ -89,15 +89,15 @@ final class EntityInstance {
         Duration idle = type.maxIdleTime;
         timers.startSingleTimer(IdleTick.INSTANCE, idle);
         return Behaviors.receive(Command.class)
-            // The idle timer is re-armed before the work, so it is running by the time a caller sees the reply.
+            // One idle timer runs from activation on; work only moves lastUsed, and each tick re-arms for what is
+            // left of the idle time, so no timer is touched per message.
             .onMessage(Deliver.class, (c, d) -> {
-              timers.startSingleTimer(IdleTick.INSTANCE, idle);
               pending.decrementAndGet();
               withMdc(() -> onDeliver(d.request()));
               return Behaviors.same();
             })
             .onMessage(RunStep.class, (c, s) -> {
-              timers.startSingleTimer(IdleTick.INSTANCE, idle);
+              lastUsed = runtime.now();
               withMdc(() -> onStep(s));
               return Behaviors.same();
             })

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -327,6 +328,10 @@ public final class EntityRuntime implements AutoCloseable {
       storage.messages().find(timer.executionId())
           .filter(s -> s.status() == RequestStatus.PENDING)
           .ifPresent(s -> requests.dispatch(s, false));
+    }
+    List<String> purged = storage.messages().purgeCompleted(now.minus(config.requestRetention()), POLL_BATCH);
+    if (!purged.isEmpty()) {
+      storage.journal().delete(purged);
     }
   }
 
