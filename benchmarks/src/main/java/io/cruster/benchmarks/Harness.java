@@ -25,6 +25,11 @@ final class Harness {
     static Settings quick() {
       return new Settings(Duration.ofMillis(1_000), Duration.ofMillis(400), 3, 200_000, 3, 200_000);
     }
+
+    /** These settings with a warm-up of at least {@code min}. */
+    Settings withWarmupAtLeast(Duration min) {
+      return warmup.compareTo(min) >= 0 ? this : new Settings(min, iteration, iterations, spawnActors, spawnIterations, heapActors);
+    }
   }
 
   /** The measured batches of one framework in one scenario. */

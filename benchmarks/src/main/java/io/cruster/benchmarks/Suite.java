@@ -1,0 +1,163 @@
+package io.cruster.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * What every suite's {@code main} shares: its arguments ({@code --quick}, {@code --only=...},
+ * {@code --framework=...}), the report table, the guarded measurement of one framework's side of a scenario,
+ * and the closing report. A failed side becomes a footnote under the table and a non-zero exit, not an abort.
+ */
+final class Suite {
+  private static final int SCENARIO_LIMIT_MINUTES = 5;
+  /** A scenario side still running after this long halts the run with a thread dump ({@link Guard}). */
+  static final Duration SCENARIO_LIMIT = Duration.ofMinutes(SCENARIO_LIMIT_MINUTES);
+
+  private final String title;
+  private final boolean quick;
+  private final Harness.Settings settings;
+  private final Set<String> only;
+  private final Set<String> frameworks;
+  private final Table table = new Table();
+  private final List<String> failures = new ArrayList<>();
+  private final long start = System.nanoTime();
+
+  private Suite(String title, boolean quick, Set<String> only, Set<String> frameworks) {
+    this.title = title;
+    this.quick = quick;
+    this.settings = quick ? Harness.Settings.quick() : Harness.Settings.full();
+    this.only = only;
+    this.frameworks = frameworks;
+  }
+
+  /** Parses the arguments of suite {@code main} (exits with usage on a bad one) and prints the run's header. */
+  static Suite parse(String main, String title, List<String> scenarios, String[] args) {
+    boolean quick = false;
+    Set<String> only = new LinkedHashSet<>(scenarios);
+    Set<String> frameworks = new LinkedHashSet<>(List.of("cruster", "pekko"));
+    for (String arg : args) {
+      if (arg.equals("--quick")) {
+        quick = true;
+      } else if (arg.startsWith("--only=")) {
+        only = new LinkedHashSet<>(List.of(arg.substring("--only=".length()).split(",")));
+        if (!scenarios.containsAll(only)) {
+          usage(main, scenarios, "unknown scenario in " + arg + "; known: " + String.join(",", scenarios));
+        }
+      } else if (arg.startsWith("--framework=")) {
+        frameworks = Set.of(arg.substring("--framework=".length()));
+        if (!Set.of("cruster", "pekko").containsAll(frameworks)) {
+          usage(main, scenarios, "unknown framework in " + arg);
+        }
+      } else {
+        usage(main, scenarios, arg.equals("--help") || arg.equals("-h") ? null : "unknown argument " + arg);
+      }
+    }
+    Suite suite = new Suite(title, quick, only, frameworks);
+    System.err.printf(Locale.ROOT, "%s%s: JDK %s, %d CPUs, max heap %d MB; medians of %d batches.%n",
+        title, quick ? " (quick)" : "", Runtime.version(), Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, suite.settings.iterations());
+    return suite;
+  }
+
+  private static void usage(String main, List<String> scenarios, String problem) {
+    if (problem != null) {
+      System.err.println(problem);
+    }
+    System.err.println("usage: " + main + " [--quick] [--only=" + String.join(",", scenarios) + "] [--framework=cruster|pekko]");
+    System.exit(problem == null ? 0 : 2);
+  }
+
+  Harness.Settings settings() {
+    return settings;
+  }
+
+  boolean quick() {
+    return quick;
+  }
+
+  /** The scenarios to run, in the order given. */
+  Set<String> scenarios() {
+    return only;
+  }
+
+  Table table() {
+    return table;
+  }
+
+  /** Prints the table (and failures) on stdout and exits: 0 if every side ran, 1 otherwise. */
+  void finish() {
+    System.err.printf(Locale.ROOT, "%s done in %.0f s.%n%n", title, (System.nanoTime() - start) / 1e9);
+    System.out.println(table.render());
+    failures.forEach(f -> System.out.println("- FAILED: " + f));
+    System.out.flush();
+    System.exit(failures.isEmpty() ? 0 : 1);
+  }
+
+  /** A throughput row: both rates, their ratio, and whether Cruster reached {@code targetRatio} × Pekko. */
+  void throughputRow(String name, double targetRatio, Double cruster, Double pekko) {
+    double ratio = ratio(cruster, pekko);
+    table.row(name, count(cruster), count(pekko), Format.ratio(ratio),
+        target("≥ " + Format.ratio(targetRatio) + " Pekko", ratio >= targetRatio, ratio));
+  }
+
+  /** The median rate of one side, or null if it was skipped or failed. */
+  Double rate(String what, Callable<Harness.Result> scenario) {
+    Harness.Result result = measure(what, scenario);
+    return result == null ? null : result.medianRate();
+  }
+
+  /**
+   * Runs one framework's side of a scenario under a guard; {@code what} starts with the framework's name. Returns
+   * null if that framework was not selected or the side failed (the failure is reported under the table).
+   */
+  @SuppressWarnings("try")
+  <V> V measure(String what, Callable<V> scenario) {
+    if (!frameworks.contains(what.substring(0, what.indexOf(' ')).toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    System.err.print(what + " ... ");
+    System.err.flush();
+    long t0 = System.nanoTime();
+    try (Guard guard = Guard.start(what, SCENARIO_LIMIT)) {
+      V value = scenario.call();
+      System.err.printf(Locale.ROOT, "%s (%.1f s)%n", describe(value), (System.nanoTime() - t0) / 1e9);
+      return value;
+    } catch (Exception | Error e) {
+      System.err.println("FAILED");
+      e.printStackTrace();
+      failures.add(what + ": " + e);
+      return null;
+    }
+  }
+
+  static String target(String target, boolean met, double figure) {
+    return Double.isNaN(figure) ? target : target + (met ? " — met" : " — missed");
+  }
+
+  static double ratio(Double numerator, Double denominator) {
+    return numerator == null || denominator == null ? Double.NaN : numerator / denominator;
+  }
+
+  static String count(Double value) {
+    return value == null ? "—" : Format.count(value);
+  }
+
+  static String micros(Double value) {
+    return value == null ? "—" : Format.micros(value);
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof Harness.Result r) {
+      return r.samples().get(0).latencies().length > 0
+          ? String.format(Locale.ROOT, "median %s/s of %s; p50 %.1f µs, p99 %.1f µs", Format.count(r.medianRate()),
+              r.rates(), r.medianLatencyMicros(0.5), r.medianLatencyMicros(0.99))
+          : "median " + Format.count(r.medianRate()) + "/s of " + r.rates();
+    }
+    return String.valueOf(value);
+  }
+}
