@@ -67,19 +67,30 @@ final class Requests {
     ShardId shard = ShardHash.shardOf(t.model().options().shardGroup(), entityId, runtime.config().shardsPerGroup());
     RequestRecord record = new RequestRecord(requestId, new EntityAddress(t.name(), entityId), shard,
         def.tag(), payload, dedupeKey, expectsReply, now(), deliverAt);
-    RequestState state = switch (storage.messages().save(record)) {
-      case SaveOutcome.Saved saved -> new RequestState(record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
-      case SaveOutcome.Duplicate d -> d.existing();
-    };
+    // Waiting before saving: a poll may dispatch and complete the request before this method goes on.
+    CompletableFuture<ReplyRecord> mine = expectsReply ? replies.computeIfAbsent(requestId, i -> new CompletableFuture<>()) : null;
+    RequestState state;
+    try {
+      state = switch (storage.messages().save(record)) {
+        case SaveOutcome.Saved saved -> new RequestState(record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
+        case SaveOutcome.Duplicate d -> d.existing();
+      };
+    } catch (RuntimeException e) {
+      replies.remove(requestId);
+      throw e;
+    }
     String id = state.request().requestId();
+    if (!id.equals(requestId)) {
+      replies.remove(requestId);
+    }
     if (state.status() == RequestStatus.FAILED) {
       LOG.info("{}: running failed request {} ({}) again", state.request().address(), id, def.tag());
       storage.messages().reopen(id);
     } else if (state.status() == RequestStatus.DEAD_LETTER) {
       return CompletableFuture.failedFuture(deadLettered(state));
     }
-    CompletableFuture<Object> reply = expectsReply || !id.equals(requestId)
-        ? decoded(t, id, def.tag()) : CompletableFuture.completedFuture(null);
+    CompletableFuture<Object> reply = !id.equals(requestId) ? decoded(t, id, def.tag())
+        : mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
     if (state.status() != RequestStatus.DONE) {
       schedule(state, true);
     }
@@ -214,6 +225,10 @@ final class Requests {
       replies.remove(requestId, f);
       f.complete(r);
     });
+    return decode(t, tag, f);
+  }
+
+  private static CompletableFuture<Object> decode(RegisteredType t, String tag, CompletableFuture<ReplyRecord> f) {
     String context = t.name() + " " + tag;
     return f.thenApply(r -> {
       if (r.failure()) {
