@@ -254,7 +254,10 @@ public final class EntityRuntime implements AutoCloseable {
 
   // ---- waiting (workflow sleeps, awaits, retries)
 
-  /** Blocks the calling (virtual) thread until {@code f} completes or the runtime closes. */
+  /**
+   * Blocks the calling (virtual) thread until {@code f} completes or the runtime closes (then
+   * {@link RuntimeClosedException}); a failure of {@code f} is rethrown as it is.
+   */
   void await(CompletableFuture<?> f) {
     waits.add(f);
     try {
@@ -262,8 +265,10 @@ public final class EntityRuntime implements AutoCloseable {
         throw new RuntimeClosedException();
       }
       f.join();
-    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (java.util.concurrent.CancellationException e) {
       throw new RuntimeClosedException();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw unwrapToRuntime(e);
     } finally {
       waits.remove(f);
     }

@@ -153,11 +153,9 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       CompletableFuture<Object> result = new CompletableFuture<>();
       instance.actor.tell(new EntityInstance.RunStep(target, activity, executionId, step, result), instance.runtime.config().callTimeout());
       try {
-        result.join();
-      } catch (java.util.concurrent.CompletionException ce) {
-        if (!(ce.getCause() instanceof io.cruster.sharding.EntityException)) {
-          throw ce.getCause() instanceof RuntimeException re ? re : ce; // not committed: this attempt fails
-        }
+        instance.runtime.await(result);
+      } catch (io.cruster.sharding.EntityException journaled) {
+        // the activity failed and its failure is in the journal, read back below
       }
       // The outcome is in the journal now; reading it back keeps replay and first run on one path.
       journal = instance.runtime.storage().journal().entries(executionId);
