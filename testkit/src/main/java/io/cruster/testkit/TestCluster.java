@@ -32,6 +32,7 @@ public final class TestCluster implements Cluster {
   private final Storage storage;
   private final ShardingConfig config;
   private final List<EntityType<?>> types = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, Singleton> singletons = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile EntityRuntime runtime;
 
   private TestCluster(ShardingConfig config) {
@@ -80,7 +81,7 @@ public final class TestCluster implements Cluster {
 
   /**
    * Simulates a crash and restart of the node: every live entity, running workflow and waiting caller is dropped,
-   * storage and the clock are kept, and a fresh node with the same registrations takes over, picking up unfinished
+   * storage and the clock are kept, and a fresh node with the same registrations and singletons takes over, picking up unfinished
    * requests and workflows from storage (workflows replay their journals). Clients obtained before keep working.
    */
   public void restart() {
@@ -90,6 +91,7 @@ public final class TestCluster implements Cluster {
     for (EntityType<?> t : types) {
       fresh.register(t);
     }
+    singletons.forEach(fresh::singleton);
     runtime = fresh;
     fresh.poll();
   }
@@ -97,6 +99,7 @@ public final class TestCluster implements Cluster {
   @Override
   public void singleton(String name, Singleton body) {
     runtime.singleton(name, body);
+    singletons.put(name, body);
   }
 
   /** How many times entities of {@code type} were activated (loaded into memory). */

@@ -37,6 +37,17 @@ final class InMemoryJournal implements WorkflowJournal {
     guard.run(() -> executionIds.forEach(executions::remove));
   }
 
+  @Override
+  public void truncate(String executionId, int fromStep) {
+    Objects.requireNonNull(executionId, "executionId");
+    guard.run(() -> {
+      TreeMap<Integer, JournalEntry> steps = executions.get(executionId);
+      if (steps != null) {
+        steps.tailMap(fromStep, true).clear();
+      }
+    });
+  }
+
   /** Throws if a step is already recorded or appears twice in {@code entries}. */
   void check(List<JournalEntry> entries) {
     Set<StepKey> seen = new HashSet<>();

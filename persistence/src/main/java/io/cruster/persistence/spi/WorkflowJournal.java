@@ -16,4 +16,10 @@ public interface WorkflowJournal {
 
   /** Deletes the journals of these executions (finished and purged). Blocks. The default keeps them. */
   default void delete(java.util.Collection<String> executionIds) {}
+
+  /**
+   * Deletes the entries of an execution from step {@code fromStep} on: a retried workflow runs the failed step
+   * that ended its previous attempt again. Blocks.
+   */
+  void truncate(String executionId, int fromStep);
 }

@@ -49,4 +49,13 @@ abstract class RetentionContract extends ContractBase {
     assertTrue(storage.journal().entries("exec-1").isEmpty());
     assertEquals(1, storage.journal().entries("exec-2").size());
   }
+
+  @Test
+  void truncateDeletesFromAStepOn() {
+    storage.commit(Commit.builder().journal(entry("exec-1", 1)).journal(entry("exec-1", 2)).journal(entry("exec-1", 3)).build());
+    storage.journal().truncate("exec-1", 2);
+    assertEquals(List.of(1), storage.journal().entries("exec-1").stream().map(JournalEntry::step).toList());
+    storage.commit(Commit.builder().journal(entry("exec-1", 2)).build()); // the step can be written again
+    assertEquals(2, storage.journal().entries("exec-1").size());
+  }
 }

@@ -42,6 +42,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   private final String executionId;
   private List<JournalEntry> journal = List.of();
   private int step;
+  private int attempt;
 
   WorkflowRun(EntityInstance instance, HandlerDef def, Object message, RequestState request) {
     super(instance, def.trait());
@@ -59,14 +60,15 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   @SuppressWarnings("unchecked")
   public void run() {
     RetryPolicy policy = instance.type.model().options().workflowRetry();
+    ReplyRecord outcome = null;
     try {
-      for (int attempt = 1; ; attempt++) {
+      for (attempt = 1; ; attempt++) {
         try {
-          journal = instance.runtime.storage().journal().entries(executionId);
+          journal = withoutTrailingFailure(instance.runtime.storage().journal().entries(executionId));
           step = 0;
           Object result = ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
-          finish(new ReplyRecord(executionId, false, serializer().toBytes(result), instance.runtime.now()), false);
-          return;
+          outcome = new ReplyRecord(executionId, false, serializer().toBytes(result), instance.runtime.now());
+          break;
         } catch (EntityRuntime.RuntimeClosedException closing) {
           return; // the request stays pending; a later start continues from the journal
         } catch (Throwable t) {
@@ -74,13 +76,13 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
           if (instance.runtime.isClosed()) {
             return;
           }
-          boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException || instance.runtime.isClosed();
+          boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException;
           LOG.warn("{}: workflow {} execution {} failed (attempt {} of {}){}", instance.address, def.tag(), executionId,
               attempt, policy.maxAttempts(), last ? "" : ", retrying in " + policy.backoffAfter(attempt), t);
           if (last) {
             RuntimeException failure = Failures.asCallFailure(instance.address + " " + def.tag(), t);
-            finish(new ReplyRecord(executionId, true, Failures.bytes(serializer(), failure), instance.runtime.now()), true);
-            return;
+            outcome = new ReplyRecord(executionId, true, Failures.bytes(serializer(), failure), instance.runtime.now());
+            break;
           }
           try {
             instance.runtime.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
@@ -92,6 +94,22 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     } finally {
       instance.workflows.remove(executionId);
     }
+    // Announced only once the execution is gone, so a same-key call right after a failure starts a new one.
+    finish(outcome, outcome.failure());
+  }
+
+  /**
+   * A failed step at the end of the journal is what made the previous attempt fail (or was recorded just before
+   * a crash): a new attempt runs it again. Failed steps followed by others stay, since the workflow went on past
+   * them and must replay the same way.
+   */
+  private List<JournalEntry> withoutTrailingFailure(List<JournalEntry> entries) {
+    if (entries.isEmpty() || !entries.get(entries.size() - 1).failed()) {
+      return entries;
+    }
+    JournalEntry last = entries.get(entries.size() - 1);
+    instance.runtime.storage().journal().truncate(executionId, last.step());
+    return entries.subList(0, entries.size() - 1);
   }
 
   private void finish(ReplyRecord reply, boolean failed) {
@@ -198,7 +216,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     Objects.requireNonNull(value, "value");
     byte[] bytes = serializer().toBytes(deferred.type().cast(value));
     step(StepKind.SIDE_EFFECT, "resolve:" + deferred.name(), () -> {
-      JournalEntry e = commit(StepKind.SIDE_EFFECT, "resolve:" + deferred.name(), null,
+      JournalEntry e = commit(StepKind.SIDE_EFFECT, "resolve:" + deferred.name(), (Object) null,
           Commit.builder().deferred(new DeferredWrite(instance.address, deferred.name(), Optional.of(bytes))));
       instance.deferredResolved(deferred.name());
       return e;
@@ -207,7 +225,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
 
   @Override
   public void clear(Deferred<?> deferred) {
-    step(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), () -> commit(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), null,
+    step(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), () -> commit(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), (Object) null,
         Commit.builder().deferred(new DeferredWrite(instance.address, deferred.name(), Optional.empty()))));
   }
 
@@ -232,7 +250,9 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
    */
   Object callStep(String tag, Serializer codec, java.util.function.Function<String, Object> call) {
     return step(StepKind.CALL, tag, codec, () -> {
-      String key = executionId + "/" + step;
+      // The key makes a call re-sent after a crash return the first one's reply; a new attempt gets a new key,
+      // so a call whose failure made the previous attempt fail is really made again.
+      String key = executionId + "/" + step + (attempt > 1 ? "/a" + attempt : "");
       Object result;
       try {
         result = call.apply(key);
