@@ -1,6 +1,7 @@
 package io.cruster.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.remoting.EntityAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +29,26 @@ class StoragesTest {
   @Test
   void inMemoryRejectsANullClock() {
     assertThrows(NullPointerException.class, () -> Storages.inMemory(null));
+  }
+
+  @Test
+  void postgresAtAnUnreachableUrlFailsRetryablyNamingTheUrlWithoutItsPassword() {
+    String url = "jdbc:postgresql://127.0.0.1:1/cruster?user=app&password=secret";
+    PostgresOptions options = PostgresOptions.defaults().withConnectTimeout(Duration.ofMillis(500));
+
+    StorageException e = assertThrows(StorageException.class, () -> Storages.postgres(url, options));
+
+    assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/cruster?user=app&password=***"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    assertTrue(e.isRetryable());
+  }
+
+  @Test
+  void postgresRefusesAUrlOfAnotherDatabase() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Storages.postgres("jdbc:mysql://localhost/db"));
+
+    assertTrue(e.getMessage().contains("jdbc:mysql://localhost/db"), e.getMessage());
   }
 }

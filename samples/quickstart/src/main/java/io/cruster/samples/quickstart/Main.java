@@ -2,16 +2,21 @@ package io.cruster.samples.quickstart;
 
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.SingleRunner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
-/** The quickstart: a counter and an order workflow on one node. Run it with {@code scripts/quickstart}. */
+/**
+ * The quickstart: a counter and an order workflow on one node, stored in an embedded PostgreSQL under
+ * {@code .cruster/postgres}. Run it with {@code scripts/quickstart}; kill it during the cooling-off and run it
+ * again: the workflow resumes where it was, and nothing is charged twice.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    try (SingleRunner runner = SingleRunner.builder().build().start()) {
+    try (SingleRunner runner = SingleRunner.builder().embedded(Path.of(".cruster", "postgres")).build().start()) {
       EntityClient counters = runner.register(Counter.TYPE);
       EntityClient orders = runner.register(Order.TYPE);
 
@@ -20,7 +25,8 @@ public final class Main {
       count = counters.call("counter-1", new Counter.Increment(2));
       System.out.println("   counter-1 = " + count + ", counter-2 = " + counters.call("counter-2", new Counter.GetCount()));
 
-      System.out.println("2. an order workflow: validate, charge, a durable cooling-off sleep, then wait for approval");
+      System.out.println("2. an order workflow: validate, charge, a durable " + Order.COOLING_OFF.toSeconds()
+          + " s cooling-off, then wait for approval (kill me now and run me again: the workflow goes on where it was)");
       CompletableFuture<String> placed = orders.callAsync("order-1", new Order.Place("order-1", 4200));
       Order.OrderState state = waitFor(orders, "charged, awaiting approval");
       System.out.println("   order-1 is " + state.status() + "; the workflow holds no lock while it waits");
@@ -37,7 +43,7 @@ public final class Main {
   }
 
   private static Order.OrderState waitFor(EntityClient orders, String status) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (true) {
       Order.OrderState s = orders.call("order-1", new Order.Status());
       if (s.status().equals(status) || Instant.now().isAfter(deadline)) {

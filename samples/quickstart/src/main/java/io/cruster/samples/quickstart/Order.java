@@ -51,8 +51,8 @@ public final class Order {
 
   static final Deferred<Boolean> APPROVAL = Deferred.of("approval", Boolean.class);
 
-  /** How long a placed order waits before it may ship (short, so the quickstart runs quickly). */
-  static final Duration COOLING_OFF = Duration.ofSeconds(2);
+  /** How long a placed order waits before it may ship: time enough to kill the quickstart and run it again. */
+  static final Duration COOLING_OFF = Duration.ofSeconds(5);
 
   public static final EntityType<OrderState> TYPE = EntityType.define("Order", OrderState.class)
       .init(ctx -> new OrderState("new", List.of()))

@@ -1,0 +1,104 @@
+package io.cruster.persistence.internal.postgres;
+
+import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.DeferredWrite;
+import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.ReplyRecord;
+import io.cruster.persistence.spi.StateWrite;
+import io.cruster.persistence.spi.TimerRecord;
+import io.cruster.remoting.EntityAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The writes of several commits, in arrival order, reduced so that each table takes one multi-row
+ * statement with every key at most once, and the result equals applying the commits one after another:
+ *
+ * <ul>
+ *   <li>state writes: the k-th write of one entity goes in round k (round after round keeps their order;
+ *       almost always there is one round);
+ *   <li>replies: the first reply to a request wins, later ones are dropped;
+ *   <li>deferred writes of one slot fold into one: a first resolve becomes insert-if-empty, a resolve after
+ *       a clear becomes overwrite, a clear at the end becomes delete, and a resolve of a slot already
+ *       resolved in the sequence is a no-op;
+ *   <li>timers: per id the last operation wins (each commit adds before it deletes).
+ * </ul>
+ *
+ * Journal entries are kept as they are: a step twice is a conflict the database reports. Immutable once
+ * built; not shared between threads.
+ */
+final class CommitPlan {
+  /** A deferred slot. */
+  record Slot(EntityAddress address, String name) {}
+
+  final List<List<StateWrite>> stateRounds = new ArrayList<>();
+  final List<JournalEntry> journal = new ArrayList<>();
+  final List<ReplyRecord> replies;
+  /** Resolve only if the slot is empty (first wins). */
+  final List<DeferredWrite> resolves = new ArrayList<>();
+  /** Resolve whatever the slot holds (it was cleared earlier in the sequence). */
+  final List<DeferredWrite> overwrites = new ArrayList<>();
+  final List<Slot> clears = new ArrayList<>();
+  final List<TimerRecord> timerPuts = new ArrayList<>();
+  final List<String> timerDeletes = new ArrayList<>();
+
+  private CommitPlan(List<ReplyRecord> replies) {
+    this.replies = replies;
+  }
+
+  static CommitPlan of(List<Commit> commits) {
+    Map<String, ReplyRecord> firstReplies = new LinkedHashMap<>();
+    Map<Slot, DeferredWrite> slots = new LinkedHashMap<>();
+    Map<Slot, Boolean> overwriting = new HashMap<>();
+    Map<String, Optional<TimerRecord>> timers = new LinkedHashMap<>();
+    Map<EntityAddress, Integer> stateCounts = new HashMap<>();
+    List<JournalEntry> journal = new ArrayList<>();
+    List<List<StateWrite>> rounds = new ArrayList<>();
+
+    for (Commit commit : commits) {
+      commit.state().ifPresent(write -> {
+        int round = stateCounts.merge(write.address(), 1, Integer::sum) - 1;
+        if (round == rounds.size()) {
+          rounds.add(new ArrayList<>());
+        }
+        rounds.get(round).add(write);
+      });
+      journal.addAll(commit.journal());
+      commit.replies().forEach(reply -> firstReplies.putIfAbsent(reply.requestId(), reply));
+      for (DeferredWrite write : commit.deferreds()) {
+        Slot slot = new Slot(write.address(), write.name());
+        DeferredWrite folded = slots.get(slot);
+        if (write.value().isEmpty() || folded == null) {
+          slots.put(slot, write);
+          overwriting.put(slot, false);
+        } else if (folded.value().isEmpty()) {
+          slots.put(slot, write);
+          overwriting.put(slot, true);
+        }
+        // else: the slot holds a value resolved earlier in the sequence, and the first wins.
+      }
+      commit.timers().forEach(timer -> timers.put(timer.timerId(), Optional.of(timer)));
+      commit.deletedTimers().forEach(timerId -> timers.put(timerId, Optional.empty()));
+    }
+
+    CommitPlan plan = new CommitPlan(List.copyOf(firstReplies.values()));
+    plan.stateRounds.addAll(rounds);
+    plan.journal.addAll(journal);
+    slots.forEach((slot, write) -> {
+      if (write.value().isEmpty()) {
+        plan.clears.add(slot);
+      } else if (overwriting.get(slot)) {
+        plan.overwrites.add(write);
+      } else {
+        plan.resolves.add(write);
+      }
+    });
+    timers.forEach((timerId, timer) -> timer.ifPresentOrElse(plan.timerPuts::add,
+        () -> plan.timerDeletes.add(timerId)));
+    return plan;
+  }
+}

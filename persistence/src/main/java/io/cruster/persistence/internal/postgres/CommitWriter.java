@@ -1,0 +1,180 @@
+package io.cruster.persistence.internal.postgres;
+
+import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.StateWrite;
+import io.cruster.remoting.EntityAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes a {@link CommitPlan} inside the caller's transaction: the checked writes first (state versions,
+ * journal steps), then the rest. Each table is one multi-row statement over unnested arrays. A check that
+ * fails does not throw: {@link #apply} returns the conflict, and the caller rolls the transaction back, so
+ * nothing of the plan stays. Stateless.
+ *
+ * <p>Version check: a version-1 write inserts the row unless one exists; a later version updates the row
+ * only where the stored version is one less. Either way a concurrent writer of the same row waits for the
+ * first and then re-checks the row it committed, so of two writers of one version one fails.
+ */
+final class CommitWriter {
+  static final String INSERT_FIRST_STATES = """
+      INSERT INTO cruster_entity_state (entity_type, entity_id, state, version)
+      SELECT v.entity_type, v.entity_id, v.state, 1
+      FROM unnest(?::text[], ?::text[], ?::bytea[]) AS v(entity_type, entity_id, state)
+      ON CONFLICT DO NOTHING
+      RETURNING entity_type, entity_id""";
+
+  /** Updates where the stored version is the previous one, and drops those entities' old trait states. */
+  static final String UPDATE_STATES = """
+      WITH updated AS (
+        UPDATE cruster_entity_state s SET state = v.state, version = v.version, updated_at = now()
+        FROM unnest(?::text[], ?::text[], ?::bytea[], ?::bigint[]) AS v(entity_type, entity_id, state, version)
+        WHERE s.entity_type = v.entity_type AND s.entity_id = v.entity_id AND s.version = v.version - 1
+        RETURNING s.entity_type, s.entity_id),
+      old_traits AS (
+        DELETE FROM cruster_trait_state t USING updated u
+        WHERE t.entity_type = u.entity_type AND t.entity_id = u.entity_id)
+      SELECT entity_type, entity_id FROM updated""";
+
+  static final String INSERT_TRAITS = """
+      INSERT INTO cruster_trait_state (entity_type, entity_id, trait_name, state)
+      SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[])""";
+
+  static final String STORED_VERSION =
+      "SELECT version FROM cruster_entity_state WHERE entity_type = ? AND entity_id = ?";
+
+  static final String INSERT_JOURNAL = """
+      INSERT INTO cruster_journal (execution_id, step, kind, tag, result, failed, recorded_at)
+      SELECT v.execution_id, v.step, v.kind, v.tag, v.result, v.failed, v.recorded_at::timestamptz
+      FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::bytea[], ?::boolean[], ?::text[])
+        WITH ORDINALITY AS v(execution_id, step, kind, tag, result, failed, recorded_at, ord)
+      ORDER BY v.ord
+      ON CONFLICT DO NOTHING
+      RETURNING execution_id, step""";
+
+  private record Step(String executionId, int step) {}
+
+  private CommitWriter() {}
+
+  /** Applies the plan; returns the first conflict found (the caller must then roll back), or empty. */
+  static Optional<String> apply(Tx tx, CommitPlan plan) throws SQLException {
+    for (List<StateWrite> round : plan.stateRounds) {
+      Optional<String> conflict = writeStates(tx, round);
+      if (conflict.isPresent()) {
+        return conflict;
+      }
+    }
+    if (!plan.journal.isEmpty()) {
+      Optional<String> conflict = writeJournal(tx, plan.journal);
+      if (conflict.isPresent()) {
+        return conflict;
+      }
+    }
+    OutcomeWriter.write(tx, plan);
+    return Optional.empty();
+  }
+
+  private static Optional<String> writeStates(Tx tx, List<StateWrite> writes) throws SQLException {
+    Connection c = tx.connection;
+    List<StateWrite> first = writes.stream().filter(w -> w.state().version() == 1).toList();
+    List<StateWrite> later = writes.stream().filter(w -> w.state().version() != 1).toList();
+    Set<EntityAddress> written = new HashSet<>();
+    if (!first.isEmpty()) {
+      try (PreparedStatement insert = tx.prepare("insert into cruster_entity_state", INSERT_FIRST_STATES)) {
+        insert.setArray(1, SqlArrays.text(c, first, w -> w.address().entityType()));
+        insert.setArray(2, SqlArrays.text(c, first, w -> w.address().entityId()));
+        insert.setArray(3, SqlArrays.bytes(c, first, w -> w.state().state()));
+        collectAddresses(insert, written);
+      }
+    }
+    if (!later.isEmpty()) {
+      try (PreparedStatement update = tx.prepare("update of cruster_entity_state", UPDATE_STATES)) {
+        update.setArray(1, SqlArrays.text(c, later, w -> w.address().entityType()));
+        update.setArray(2, SqlArrays.text(c, later, w -> w.address().entityId()));
+        update.setArray(3, SqlArrays.bytes(c, later, w -> w.state().state()));
+        update.setArray(4, SqlArrays.longs(c, later, w -> w.state().version()));
+        collectAddresses(update, written);
+      }
+    }
+    for (StateWrite write : writes) {
+      if (!written.contains(write.address())) {
+        return Optional.of(versionConflict(tx, write));
+      }
+    }
+    List<TraitRow> traits = writes.stream()
+        .flatMap(w -> w.state().traits().entrySet().stream()
+            .map(t -> new TraitRow(w.address(), t.getKey(), t.getValue())))
+        .toList();
+    if (!traits.isEmpty()) {
+      try (PreparedStatement insert = tx.prepare("insert into cruster_trait_state", INSERT_TRAITS)) {
+        insert.setArray(1, SqlArrays.text(c, traits, t -> t.address().entityType()));
+        insert.setArray(2, SqlArrays.text(c, traits, t -> t.address().entityId()));
+        insert.setArray(3, SqlArrays.text(c, traits, TraitRow::name));
+        insert.setArray(4, SqlArrays.bytes(c, traits, TraitRow::state));
+        insert.executeUpdate();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private record TraitRow(EntityAddress address, String name, byte[] state) {}
+
+  private static void collectAddresses(PreparedStatement statement, Set<EntityAddress> into)
+      throws SQLException {
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        into.add(new EntityAddress(rows.getString(1), rows.getString(2)));
+      }
+    }
+  }
+
+  private static String versionConflict(Tx tx, StateWrite write) throws SQLException {
+    long stored = 0;
+    try (PreparedStatement select = tx.prepare("read of cruster_entity_state", STORED_VERSION)) {
+      select.setString(1, write.address().entityType());
+      select.setString(2, write.address().entityId());
+      try (ResultSet row = select.executeQuery()) {
+        if (row.next()) {
+          stored = row.getLong(1);
+        }
+      }
+    }
+    long version = write.state().version();
+    return "state version conflict for " + write.address() + ": the commit writes version " + version
+        + " but the stored version is " + stored + (stored == 0 ? " (nothing stored)" : "")
+        + ", so the next must be " + (stored + 1) + "; another writer committed first? Nothing was committed";
+  }
+
+  private static Optional<String> writeJournal(Tx tx, List<JournalEntry> entries) throws SQLException {
+    Connection c = tx.connection;
+    Set<Step> recorded = new HashSet<>();
+    try (PreparedStatement insert = tx.prepare("insert into cruster_journal", INSERT_JOURNAL)) {
+      insert.setArray(1, SqlArrays.text(c, entries, JournalEntry::executionId));
+      insert.setArray(2, SqlArrays.ints(c, entries, JournalEntry::step));
+      insert.setArray(3, SqlArrays.text(c, entries, e -> e.kind().name()));
+      insert.setArray(4, SqlArrays.text(c, entries, JournalEntry::tag));
+      insert.setArray(5, SqlArrays.bytes(c, entries, JournalEntry::result));
+      insert.setArray(6, SqlArrays.bools(c, entries, JournalEntry::failed));
+      insert.setArray(7, SqlArrays.times(c, entries, JournalEntry::recordedAt));
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          recorded.add(new Step(rows.getString(1), rows.getInt(2)));
+        }
+      }
+    }
+    for (JournalEntry entry : entries) {
+      // remove: a step twice in the batch is inserted once, so the second finds it gone.
+      if (!recorded.remove(new Step(entry.executionId(), entry.step()))) {
+        return Optional.of("journal step " + entry.step() + " of execution " + entry.executionId()
+            + " is already recorded in cruster_journal; nothing was committed");
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,147 @@
+package io.cruster.persistence.internal.postgres;
+
+import io.cruster.persistence.Migrations;
+import io.cruster.persistence.PostgresOptions;
+import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.DeferredStore;
+import io.cruster.persistence.spi.MessageStorage;
+import io.cruster.persistence.spi.SqlTransaction;
+import io.cruster.persistence.spi.StateStore;
+import io.cruster.persistence.spi.Storage;
+import io.cruster.persistence.spi.TimerStore;
+import io.cruster.persistence.spi.WorkflowJournal;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Storage} on PostgreSQL through JDBC. Commits and saved requests go through {@link
+ * GroupCommitter} (many callers share a transaction); everything else is one autocommit statement on a
+ * pooled connection. Times are kept to the microsecond. The tables are those of {@link Migrations}, in the
+ * connection's current schema.
+ *
+ * <p>Thread-safe. {@link #close()} refuses new calls, waits for queued writes, then closes the pool if
+ * the storage created it (a DataSource given by the caller stays the caller's).
+ */
+public final class PostgresStorage implements Storage {
+  private static final Logger log = LoggerFactory.getLogger(PostgresStorage.class);
+
+  private final Db db;
+  private final GroupCommitter committer;
+  private final Optional<AutoCloseable> ownedPool;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final PgMessages messages;
+  private final PgStates states;
+  private final PgJournal journal;
+  private final PgDeferreds deferreds;
+  private final PgTimers timers;
+
+  private PostgresStorage(DataSource dataSource, PostgresOptions options, Optional<AutoCloseable> ownedPool) {
+    this.db = new Db(dataSource);
+    this.committer = new GroupCommitter(db, options.maxBatchSize());
+    this.ownedPool = ownedPool;
+    this.messages = new PgMessages(db, committer);
+    this.states = new PgStates(db);
+    this.journal = new PgJournal(db);
+    this.deferreds = new PgDeferreds(db);
+    this.timers = new PgTimers(db);
+  }
+
+  /**
+   * A storage on {@code dataSource}, after applying the migrations if {@code options} say so; {@code
+   * ownedPool} (if present) is closed with the storage, also when this start fails. Blocks while migrating.
+   */
+  public static PostgresStorage start(
+      DataSource dataSource, PostgresOptions options, Optional<AutoCloseable> ownedPool) {
+    try {
+      if (options.runMigrations()) {
+        Migrations.apply(dataSource);
+      }
+      return new PostgresStorage(dataSource, options, ownedPool);
+    } catch (RuntimeException e) {
+      ownedPool.ifPresent(pool -> closeQuietly(pool, e));
+      throw e;
+    }
+  }
+
+  @Override
+  public MessageStorage messages() {
+    db.ensureOpen();
+    return messages;
+  }
+
+  @Override
+  public StateStore states() {
+    db.ensureOpen();
+    return states;
+  }
+
+  @Override
+  public WorkflowJournal journal() {
+    db.ensureOpen();
+    return journal;
+  }
+
+  @Override
+  public DeferredStore deferreds() {
+    db.ensureOpen();
+    return deferreds;
+  }
+
+  @Override
+  public TimerStore timers() {
+    db.ensureOpen();
+    return timers;
+  }
+
+  /** {@inheritDoc} Shares a transaction with concurrent commits and saves (group commit). */
+  @Override
+  public void commit(Commit commit) {
+    Objects.requireNonNull(commit, "commit");
+    db.ensureOpen();
+    if (commit.isEmpty()) {
+      return;
+    }
+    CommitChecks.check(commit);
+    committer.submit(new Write.Apply(commit));
+  }
+
+  /**
+   * {@inheritDoc} A transaction on a connection of its own (not group-committed), which it holds until
+   * committed or closed.
+   */
+  @Override
+  public Optional<SqlTransaction> beginSql() {
+    return Optional.of(PgSqlTransaction.begin(db));
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    db.close();
+    committer.close();
+    ownedPool.ifPresent(pool -> closeQuietly(pool, null));
+  }
+
+  /** The group committer, for tests that count its transactions. */
+  GroupCommitter committer() {
+    return committer;
+  }
+
+  private static void closeQuietly(AutoCloseable pool, Exception primary) {
+    try {
+      pool.close();
+    } catch (Exception e) {
+      if (primary != null) {
+        primary.addSuppressed(e);
+      } else {
+        log.warn("closing the PostgreSQL connection pool failed", e);
+      }
+    }
+  }
+}

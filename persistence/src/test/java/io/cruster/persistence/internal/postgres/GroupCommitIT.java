@@ -1,0 +1,233 @@
+package io.cruster.persistence.internal.postgres;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cruster.persistence.StorageException;
+import io.cruster.persistence.Storages;
+import io.cruster.persistence.TestDatabase;
+import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.RequestRecord;
+import io.cruster.persistence.spi.SaveOutcome;
+import io.cruster.persistence.spi.StateWrite;
+import io.cruster.persistence.spi.StepKind;
+import io.cruster.persistence.spi.StoredState;
+import io.cruster.remoting.EntityAddress;
+import io.cruster.remoting.ShardId;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Concurrent commits and saves share transactions, and one bad commit fails alone. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GroupCommitIT {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final ShardId SHARD = new ShardId("default", 1);
+  private static TestDatabase database;
+  private PostgresStorage storage;
+
+  @BeforeAll
+  static void createSchema() {
+    database = TestDatabase.create("group_commit");
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    database.close();
+  }
+
+  @BeforeEach
+  void openStorage() {
+    storage = (PostgresStorage) Storages.postgres(database.dataSource());
+    database.truncate();
+  }
+
+  @AfterEach
+  void closeStorage() {
+    storage.close();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Commit stepOf(String entityId, long version) {
+    return Commit.builder()
+        .state(new StateWrite(new EntityAddress("Worker", entityId), StoredState.of(bytes(entityId), version)))
+        .journal(new JournalEntry("exec-" + entityId, (int) version, StepKind.ACTIVITY, "Work",
+            bytes("ok"), false, T0))
+        .build();
+  }
+
+  private static RequestRecord request(String requestId, String dedupeKey) {
+    return new RequestRecord(requestId, new EntityAddress("Worker", "w"), SHARD, "Work", bytes(requestId),
+        dedupeKey, true, T0, T0);
+  }
+
+  /** Runs each task on its own virtual thread, all released at once; returns what each returned or threw. */
+  private static List<Object> allAtOnce(List<java.util.concurrent.Callable<Object>> tasks) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Object>> futures = new ArrayList<>();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (var task : tasks) {
+        futures.add(executor.submit(() -> {
+          start.await();
+          try {
+            return task.call();
+          } catch (StorageException e) {
+            return e;
+          }
+        }));
+      }
+      start.countDown();
+    }
+    List<Object> results = new ArrayList<>();
+    for (Future<Object> future : futures) {
+      results.add(future.get());
+    }
+    return results;
+  }
+
+  @Test
+  void twoHundredConcurrentCommitsAllSucceedInFarFewerTransactions() throws Exception {
+    GroupCommitter committer = storage.committer();
+    long transactionsBefore = committer.transactions();
+    List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String id = "w-" + i;
+      tasks.add(() -> {
+        storage.commit(stepOf(id, 1));
+        return "ok";
+      });
+    }
+
+    List<Object> results = allAtOnce(tasks);
+
+    long transactions = committer.transactions() - transactionsBefore;
+    System.out.printf("group commit: 200 concurrent commits took %d transactions (largest batch %d)%n",
+        transactions, committer.largestBatch());
+    assertEquals(List.of("ok"), results.stream().distinct().toList());
+    assertTrue(transactions <= 40, "200 commits took " + transactions + " transactions");
+    for (int i = 0; i < 200; i++) {
+      assertEquals(Optional.of(StoredState.of(bytes("w-" + i), 1)),
+          storage.states().load(new EntityAddress("Worker", "w-" + i)));
+      assertEquals(1, storage.journal().entries("exec-w-" + i).size());
+    }
+  }
+
+  @Test
+  void concurrentSavesShareTransactionsAndDeduplicate() throws Exception {
+    GroupCommitter committer = storage.committer();
+    long transactionsBefore = committer.transactions();
+    List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String requestId = "r-" + i;
+      String dedupeKey = "key-" + (i % 100); // two saves per key
+      tasks.add(() -> storage.messages().save(request(requestId, dedupeKey)));
+    }
+
+    List<Object> results = allAtOnce(tasks);
+
+    long transactions = committer.transactions() - transactionsBefore;
+    assertEquals(100, results.stream().filter(r -> r instanceof SaveOutcome.Saved).count());
+    assertEquals(100, results.stream().filter(r -> r instanceof SaveOutcome.Duplicate).count());
+    assertTrue(transactions <= 40, "200 saves took " + transactions + " transactions");
+    for (int i = 0; i < 100; i++) {
+      boolean firstSaved = storage.messages().find("r-" + i).isPresent();
+      boolean secondSaved = storage.messages().find("r-" + (i + 100)).isPresent();
+      assertTrue(firstSaved ^ secondSaved, "key-" + i);
+    }
+  }
+
+  @Test
+  void aConflictingCommitInABatchFailsAloneAndTheOthersCommit() throws Exception {
+    GroupCommitter committer = storage.committer();
+    storage.commit(stepOf("blocker", 1));
+    storage.commit(stepOf("stale", 1));
+    long fallbacksBefore = committer.fallbacks();
+    long batchesBefore = committer.batches();
+
+    List<Future<Object>> batch = new ArrayList<>();
+    try (Connection locker = database.dataSource().getConnection();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      // Hold the blocker's row, so the first flush waits and the next writes queue up behind it.
+      locker.setAutoCommit(false);
+      try (Statement lock = locker.createStatement()) {
+        lock.execute("SELECT * FROM cruster_entity_state WHERE entity_id = 'blocker' FOR UPDATE");
+      }
+      Future<Object> first = executor.submit(() -> {
+        storage.commit(stepOf("blocker", 2));
+        return "ok";
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> committer.batches() == batchesBefore + 1);
+      for (int i = 0; i < 20; i++) {
+        // The eleventh writes version 1 of an entity that has it already: a conflict.
+        Commit commit = i == 10 ? stepOf("stale", 1) : stepOf("fresh-" + i, 1);
+        batch.add(executor.submit(() -> {
+          try {
+            storage.commit(commit);
+            return "ok";
+          } catch (StorageException e) {
+            return e;
+          }
+        }));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> committer.queued() == 20);
+      locker.rollback();
+      assertEquals("ok", first.get(10, TimeUnit.SECONDS));
+    }
+
+    StorageException conflict = assertInstanceOf(StorageException.class, batch.get(10).get());
+    assertFalse(conflict.isRetryable());
+    assertTrue(conflict.getMessage().contains("Worker/stale"), conflict.getMessage());
+    for (int i = 0; i < 20; i++) {
+      if (i != 10) {
+        assertEquals("ok", batch.get(i).get(), "commit " + i);
+        assertEquals(Optional.of(StoredState.of(bytes("fresh-" + i), 1)),
+            storage.states().load(new EntityAddress("Worker", "fresh-" + i)));
+      }
+    }
+    assertEquals(fallbacksBefore + 1, committer.fallbacks());
+    assertTrue(committer.largestBatch() >= 20, "largest batch " + committer.largestBatch());
+    assertEquals(List.of(1), storage.journal().entries("exec-stale").stream().map(JournalEntry::step).toList());
+  }
+
+  @Test
+  void closeWaitsForQueuedWritesThenRefusesNewOnes() throws Exception {
+    List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String id = "c-" + i;
+      tasks.add(() -> {
+        storage.commit(stepOf(id, 1));
+        return "ok";
+      });
+    }
+    List<Object> results = allAtOnce(tasks);
+    storage.close();
+
+    assertEquals(List.of("ok"), results.stream().distinct().toList());
+    StorageException e = org.junit.jupiter.api.Assertions.assertThrows(
+        StorageException.class, () -> storage.commit(stepOf("late", 1)));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+}

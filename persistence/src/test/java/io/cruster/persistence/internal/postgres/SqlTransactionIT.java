@@ -1,0 +1,124 @@
+package io.cruster.persistence.internal.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cruster.persistence.StorageException;
+import io.cruster.persistence.Storages;
+import io.cruster.persistence.TestDatabase;
+import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.SqlTransaction;
+import io.cruster.persistence.spi.StateWrite;
+import io.cruster.persistence.spi.Storage;
+import io.cruster.persistence.spi.StoredState;
+import io.cruster.remoting.EntityAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An activity's own SQL commits with the activity's writes, or not at all. */
+class SqlTransactionIT {
+  private static final EntityAddress ACCOUNT = new EntityAddress("Account", "a-1");
+  private static TestDatabase database;
+  private Storage storage;
+
+  @BeforeAll
+  static void createSchema() {
+    database = TestDatabase.create("sql_transaction");
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    database.close();
+  }
+
+  @BeforeEach
+  void openStorage() {
+    storage = Storages.postgres(database.dataSource());
+    database.truncate();
+    database.execute("DROP TABLE IF EXISTS ledger", "CREATE TABLE ledger (entry text)");
+  }
+
+  @AfterEach
+  void closeStorage() {
+    storage.close();
+  }
+
+  private static Commit state(long version) {
+    return Commit.builder()
+        .state(new StateWrite(ACCOUNT, StoredState.of("v".getBytes(StandardCharsets.UTF_8), version)))
+        .build();
+  }
+
+  private static void insertLedger(SqlTransaction tx, String entry) throws SQLException {
+    try (Statement statement = tx.connection().createStatement()) {
+      statement.execute("INSERT INTO ledger VALUES ('" + entry + "')");
+    }
+  }
+
+  private long ledgerRows() throws SQLException {
+    try (Connection c = database.dataSource().getConnection();
+        Statement statement = c.createStatement();
+        ResultSet row = statement.executeQuery("SELECT count(*) FROM ledger")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  @Test
+  void theUsersSqlAndTheCommitApplyTogether() throws SQLException {
+    try (SqlTransaction tx = storage.beginSql().orElseThrow()) {
+      insertLedger(tx, "deposit");
+      assertEquals(0, ledgerRows()); // not visible before the commit
+
+      tx.commit(state(1));
+    }
+
+    assertEquals(1, ledgerRows());
+    assertEquals(1, storage.states().load(ACCOUNT).orElseThrow().version());
+  }
+
+  @Test
+  void aConflictingCommitRollsTheUsersSqlBackToo() throws SQLException {
+    storage.commit(state(1));
+
+    try (SqlTransaction tx = storage.beginSql().orElseThrow()) {
+      insertLedger(tx, "deposit");
+      StorageException e = assertThrows(StorageException.class, () -> tx.commit(state(1)));
+      assertFalse(e.isRetryable());
+      assertTrue(e.getMessage().contains("Account/a-1"), e.getMessage());
+    }
+
+    assertEquals(0, ledgerRows());
+    assertEquals(1, storage.states().load(ACCOUNT).orElseThrow().version());
+  }
+
+  @Test
+  void closingWithoutCommitRollsBack() throws SQLException {
+    try (SqlTransaction tx = storage.beginSql().orElseThrow()) {
+      insertLedger(tx, "deposit");
+    }
+
+    assertEquals(0, ledgerRows());
+    assertEquals(Optional.empty(), storage.states().load(ACCOUNT));
+  }
+
+  @Test
+  void aCommittedTransactionCannotBeUsedAgain() {
+    SqlTransaction tx = storage.beginSql().orElseThrow();
+    tx.commit(Commit.builder().build());
+
+    assertThrows(IllegalStateException.class, tx::connection);
+    tx.close();
+  }
+}
