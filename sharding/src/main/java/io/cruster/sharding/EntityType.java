@@ -69,6 +69,7 @@ public final class EntityType<S> {
     private final List<HandlerSpec> handlers = new ArrayList<>();
     private final List<TraitModel<?>> traits = new ArrayList<>();
     private final List<Class<?>> extraTypes = new ArrayList<>();
+    private final java.util.Map<Class<?>, String> stableNames = new java.util.LinkedHashMap<>();
     private StateInit<S> init;
     private Duration maxIdleTime;
     private int mailboxCapacity;
@@ -157,6 +158,16 @@ public final class EntityType<S> {
     }
 
     /**
+     * Gives a class an explicit stable name in stored and wire bytes (by default its binary class name), so it can
+     * be renamed or moved without breaking the bytes written before: register the new class under the old name.
+     * Applies to the state, trait states, messages, replies and registered types alike.
+     */
+    public Builder<S> register(Class<?> type, String stableName) {
+      stableNames.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(stableName, "stableName"));
+      return this;
+    }
+
+    /**
      * Validates and builds the type.
      *
      * @throws EntityDefinitionException naming the type, the message and the rule broken
@@ -164,7 +175,7 @@ public final class EntityType<S> {
     public EntityType<S> build() {
       EntityOptions<S> options = new EntityOptions<>(
           Optional.ofNullable(maxIdleTime), mailboxCapacity, shardGroup, workflowRetry, Optional.ofNullable(veto));
-      return new EntityType<>(EntityModel.compile(name, stateClass, init, handlers, traits, extraTypes, options));
+      return new EntityType<>(EntityModel.compile(name, stateClass, init, handlers, traits, extraTypes, stableNames, options));
     }
   }
 }

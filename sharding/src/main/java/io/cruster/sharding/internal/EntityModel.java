@@ -40,7 +40,7 @@ public final class EntityModel<S> {
   }
 
   public static <S> EntityModel<S> compile(String name, Class<S> stateClass, StateInit<S> init, List<HandlerSpec> specs,
-      List<TraitModel<?>> traits, List<Class<?>> extraTypes, EntityOptions<S> options) {
+      List<TraitModel<?>> traits, List<Class<?>> extraTypes, Map<Class<?>, String> stableNames, EntityOptions<S> options) {
     HandlerCompiler.checkName("entity type", name);
     String where = "entity type " + name;
     if (stateClass == null) {
@@ -80,11 +80,12 @@ public final class EntityModel<S> {
             + " and " + d.messageClass().getName() + "; give one of them a @Tag");
       }
     }
-    Serializer serializer = serializer(where, stateClass, traits, defs, extraTypes);
+    Serializer serializer = serializer(where, stateClass, traits, defs, extraTypes, stableNames);
     return new EntityModel<>(name, stateClass, init, List.copyOf(traits), Map.copyOf(byClass), Map.copyOf(byTag), serializer, options);
   }
 
-  private static Serializer serializer(String where, Class<?> stateClass, List<TraitModel<?>> traits, List<HandlerDef> defs, List<Class<?>> extras) {
+  private static Serializer serializer(String where, Class<?> stateClass, List<TraitModel<?>> traits, List<HandlerDef> defs,
+      List<Class<?>> extras, Map<Class<?>, String> stableNames) {
     TypeRegistry.Builder b = TypeRegistry.builder().registerAll(RuntimeTypes.REGISTRY);
     String current = "state " + stateClass.getName();
     try {
@@ -104,6 +105,10 @@ public final class EntityModel<S> {
       for (Class<?> c : extras) {
         current = "registered type " + c.getName();
         b.register(c);
+      }
+      for (Map.Entry<Class<?>, String> named : stableNames.entrySet()) {
+        current = "stable name " + named.getValue() + " of " + named.getKey().getName();
+        b.register(named.getKey(), named.getValue());
       }
       current = "its types";
       return Serialization.kryo(b.build());
