@@ -4,6 +4,7 @@ import io.cruster.actors.ActorRef;
 import io.cruster.actors.Behavior;
 import io.cruster.actors.Behaviors;
 import io.cruster.actors.Props;
+import io.cruster.actors.SupervisorStrategy;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -48,6 +49,8 @@ final class EntityInstance {
   final Map<String, WorkflowRun> workflows = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> deferredSignals = new ConcurrentHashMap<>();
   volatile Snapshot committed;
+  /** Whether {@link #committed} may be behind the database (set after a failed commit; actor thread only). */
+  private boolean stale;
   /** When work was last routed here (rpcs do not pass through the actor, so they are counted here). */
   volatile java.time.Instant lastUsed;
   final ActorRef<Command> actor;
@@ -75,7 +78,8 @@ final class EntityInstance {
   }
 
   private Behavior<Command> behavior() {
-    return Behaviors.setup(ctx -> {
+    // Handlers catch their own failures; resuming is the safety net that keeps an entity serving regardless.
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
       try {
         committed = runtime.loadState(this);
         loaded.complete(null);
@@ -93,12 +97,24 @@ final class EntityInstance {
             // left of the idle time, so no timer is touched per message.
             .onMessage(Deliver.class, (c, d) -> {
               pending.decrementAndGet();
-              withMdc(() -> onDeliver(d.request()));
+              withMdc(() -> {
+                try {
+                  onDeliver(d.request());
+                } catch (RuntimeException e) {
+                  runtime.requests().deliveryFailed(d.request(), e); // e.g. storage unreachable: retried later
+                }
+              });
               return Behaviors.same();
             })
             .onMessage(RunStep.class, (c, s) -> {
               lastUsed = runtime.now();
-              withMdc(() -> onStep(s));
+              withMdc(() -> {
+                try {
+                  onStep(s);
+                } catch (RuntimeException e) {
+                  s.result().completeExceptionally(e);
+                }
+              });
               return Behaviors.same();
             })
             .onMessageEquals(IdleTick.INSTANCE, c -> {
@@ -111,7 +127,7 @@ final class EntityInstance {
             })
             .build();
       });
-    });
+    })).onFailure(SupervisorStrategy.resume());
   }
 
   private void onDeliver(RequestState r) {
@@ -176,6 +192,16 @@ final class EntityInstance {
    */
   @SuppressWarnings("unchecked")
   private StepResult runActivity(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
+    if (stale) {
+      // A commit failed without a clear outcome (the connection died around COMMIT): the database may hold a newer
+      // version than this instance knows. Read it again before building on it.
+      try {
+        committed = runtime.loadState(this);
+        stale = false;
+      } catch (RuntimeException e) {
+        return new StepResult(null, e, false);
+      }
+    }
     Snapshot before = committed;
     ActivityContextImpl.Work work = new ActivityContextImpl.Work(before);
     try {
@@ -206,6 +232,7 @@ final class EntityInstance {
         return new StepResult(result, null, true);
       } catch (RuntimeException e) {
         LOG.warn("{}: {} could not be committed", address, def.tag(), e);
+        stale = true;
         return new StepResult(null, e, false);
       }
     } finally {
