@@ -26,6 +26,15 @@ public interface Cluster extends AutoCloseable {
    */
   void singleton(String name, Singleton body);
 
+  /** The oldest dead-lettered requests, at most {@code limit}. Blocks on storage. */
+  java.util.List<DeadLetteredRequest> deadLetters(int limit);
+
+  /**
+   * Delivers a dead-lettered request again, with its failure count reset; returns false if no such request is
+   * dead-lettered. Blocks on storage.
+   */
+  boolean redrive(String requestId);
+
   /** Stops the cluster node: stops accepting calls, lets running handlers finish, closes storage it owns. */
   @Override
   void close();

@@ -66,6 +66,16 @@ public final class SingleRunner implements Cluster {
   }
 
   @Override
+  public java.util.List<DeadLetteredRequest> deadLetters(int limit) {
+    return runtime.deadLetters(limit);
+  }
+
+  @Override
+  public boolean redrive(String requestId) {
+    return runtime.redrive(requestId);
+  }
+
+  @Override
   public void singleton(String name, Singleton body) {
     runtime.singleton(name, body);
   }

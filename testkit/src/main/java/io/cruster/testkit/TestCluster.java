@@ -3,6 +3,7 @@ package io.cruster.testkit;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.Cluster;
+import io.cruster.sharding.DeadLetteredRequest;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
@@ -94,6 +95,16 @@ public final class TestCluster implements Cluster {
     singletons.forEach(fresh::singleton);
     runtime = fresh;
     fresh.poll();
+  }
+
+  @Override
+  public java.util.List<DeadLetteredRequest> deadLetters(int limit) {
+    return runtime.deadLetters(limit);
+  }
+
+  @Override
+  public boolean redrive(String requestId) {
+    return runtime.redrive(requestId);
   }
 
   @Override

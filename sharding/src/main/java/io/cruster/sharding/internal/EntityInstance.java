@@ -84,10 +84,10 @@ final class EntityInstance {
         committed = runtime.loadState(this);
         loaded.complete(null);
       } catch (RuntimeException e) {
-        LOG.warn("{}: activation failed", address, e);
+        LOG.warn("{}: activation failed; its requests will be retried", address, e);
         loaded.completeExceptionally(e);
         runtime.removeFailed(this);
-        return Behaviors.stopped();
+        return failed(e);
       }
       return Behaviors.withTimers(timers -> {
         Duration idle = type.maxIdleTime;
@@ -128,6 +128,27 @@ final class EntityInstance {
             .build();
       });
     })).onFailure(SupervisorStrategy.resume());
+  }
+
+  /**
+   * After a failed activation: the instance is out of the map, so the next request activates a fresh one; what
+   * was already queued here fails its delivery (to be retried), and the actor stops once it has been idle.
+   */
+  private Behavior<Command> failed(RuntimeException cause) {
+    return Behaviors.withTimers(timers -> {
+      timers.startSingleTimer(IdleTick.INSTANCE, type.maxIdleTime);
+      return Behaviors.receive(Command.class)
+          .onMessage(Deliver.class, (c, d) -> {
+            runtime.requests().deliveryFailed(d.request(), cause);
+            return Behaviors.same();
+          })
+          .onMessage(RunStep.class, (c, s) -> {
+            s.result().completeExceptionally(cause);
+            return Behaviors.same();
+          })
+          .onMessageEquals(IdleTick.INSTANCE, c -> Behaviors.stopped())
+          .build();
+    });
   }
 
   private void onDeliver(RequestState r) {

@@ -340,6 +340,25 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
+  // ---- dead letters
+
+  public List<io.cruster.sharding.DeadLetteredRequest> deadLetters(int limit) {
+    return storage.messages().deadLetters(limit).stream()
+        .map(s -> new io.cruster.sharding.DeadLetteredRequest(s.request().requestId(), s.request().address().entityType(),
+            s.request().address().entityId(), s.request().tag(), s.failures(), s.lastError().orElse(""), s.request().createdAt()))
+        .toList();
+  }
+
+  public boolean redrive(String requestId) {
+    java.util.Objects.requireNonNull(requestId, "requestId");
+    if (!storage.messages().reopen(requestId)) {
+      return false;
+    }
+    LOG.info("request {} re-driven from the dead letters", requestId);
+    storage.messages().find(requestId).ifPresent(s -> requests.dispatch(s, false));
+    return true;
+  }
+
   // ---- singletons
 
   public void singleton(String name, io.cruster.sharding.Singleton body) {
