@@ -1,5 +1,6 @@
 package io.cruster.benchmarks;
 
+import io.cruster.persistence.Storages;
 import io.cruster.sharding.Activity;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
@@ -66,7 +67,8 @@ final class EntityCallsCruster implements Workload {
     for (int i = 0; i < ENTITIES; i++) {
       ids[i] = "counter-" + i;
     }
-    runner = SingleRunner.builder().build();
+    // In-memory storage, said explicitly: a SingleRunner without storage starts an embedded PostgreSQL.
+    runner = SingleRunner.builder().storage(Storages.inMemory()).build();
     try {
       counters = runner.register(COUNTER);
       runner.start();

@@ -14,61 +14,83 @@ import java.util.concurrent.Callable;
  * and the closing report. A failed side becomes a footnote under the table and a non-zero exit, not an abort.
  */
 final class Suite {
+  /**
+   * What Cruster is measured against: {@code id} is the value of {@code --framework=} and the first word (any case) of
+   * the {@code what} of its sides; {@code column} heads its column of the table.
+   */
+  record Peer(String id, String column) {
+    static final Peer PEKKO = new Peer("pekko", "Pekko");
+    static final Peer JDBC = new Peer("jdbc", "raw JDBC");
+  }
+
   private static final int SCENARIO_LIMIT_MINUTES = 5;
   /** A scenario side still running after this long halts the run with a thread dump ({@link Guard}). */
   static final Duration SCENARIO_LIMIT = Duration.ofMinutes(SCENARIO_LIMIT_MINUTES);
 
   private final String title;
+  private final Peer peer;
   private final boolean quick;
   private final Harness.Settings settings;
   private final Set<String> only;
   private final Set<String> frameworks;
-  private final Table table = new Table();
+  private final Table table;
   private final List<String> failures = new ArrayList<>();
   private final long start = System.nanoTime();
 
-  private Suite(String title, boolean quick, Set<String> only, Set<String> frameworks) {
+  private Suite(String title, Peer peer, boolean quick, Set<String> only, Set<String> frameworks) {
     this.title = title;
+    this.peer = peer;
+    this.table = new Table(peer.column());
     this.quick = quick;
     this.settings = quick ? Harness.Settings.quick() : Harness.Settings.full();
     this.only = only;
     this.frameworks = frameworks;
   }
 
-  /** Parses the arguments of suite {@code main} (exits with usage on a bad one) and prints the run's header. */
+  /** Parses the arguments of a suite against Pekko (exits with usage on a bad one) and prints the run's header. */
   static Suite parse(String main, String title, List<String> scenarios, String[] args) {
+    return parse(main, title, scenarios, Peer.PEKKO, List.of(), args);
+  }
+
+  /**
+   * Parses the arguments of suite {@code main}, measured against {@code peer} (exits with usage on a bad one), and
+   * prints the run's header; {@code notes} are extra lines of the usage text.
+   */
+  static Suite parse(String main, String title, List<String> scenarios, Peer peer, List<String> notes, String[] args) {
     boolean quick = false;
     Set<String> only = new LinkedHashSet<>(scenarios);
-    Set<String> frameworks = new LinkedHashSet<>(List.of("cruster", "pekko"));
+    Set<String> frameworks = new LinkedHashSet<>(List.of("cruster", peer.id()));
     for (String arg : args) {
       if (arg.equals("--quick")) {
         quick = true;
       } else if (arg.startsWith("--only=")) {
         only = new LinkedHashSet<>(List.of(arg.substring("--only=".length()).split(",")));
         if (!scenarios.containsAll(only)) {
-          usage(main, scenarios, "unknown scenario in " + arg + "; known: " + String.join(",", scenarios));
+          usage(main, scenarios, peer, notes, "unknown scenario in " + arg + "; known: " + String.join(",", scenarios));
         }
       } else if (arg.startsWith("--framework=")) {
         frameworks = Set.of(arg.substring("--framework=".length()));
-        if (!Set.of("cruster", "pekko").containsAll(frameworks)) {
-          usage(main, scenarios, "unknown framework in " + arg);
+        if (!Set.of("cruster", peer.id()).containsAll(frameworks)) {
+          usage(main, scenarios, peer, notes, "unknown framework in " + arg);
         }
       } else {
-        usage(main, scenarios, arg.equals("--help") || arg.equals("-h") ? null : "unknown argument " + arg);
+        usage(main, scenarios, peer, notes, arg.equals("--help") || arg.equals("-h") ? null : "unknown argument " + arg);
       }
     }
-    Suite suite = new Suite(title, quick, only, frameworks);
+    Suite suite = new Suite(title, peer, quick, only, frameworks);
     System.err.printf(Locale.ROOT, "%s%s: JDK %s, %d CPUs, max heap %d MB; medians of %d batches.%n",
         title, quick ? " (quick)" : "", Runtime.version(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, suite.settings.iterations());
     return suite;
   }
 
-  private static void usage(String main, List<String> scenarios, String problem) {
+  private static void usage(String main, List<String> scenarios, Peer peer, List<String> notes, String problem) {
     if (problem != null) {
       System.err.println(problem);
     }
-    System.err.println("usage: " + main + " [--quick] [--only=" + String.join(",", scenarios) + "] [--framework=cruster|pekko]");
+    System.err.println("usage: " + main + " [--quick] [--only=" + String.join(",", scenarios) + "] [--framework=cruster|"
+        + peer.id() + "]");
+    notes.forEach(System.err::println);
     System.exit(problem == null ? 0 : 2);
   }
 
@@ -98,11 +120,16 @@ final class Suite {
     System.exit(failures.isEmpty() ? 0 : 1);
   }
 
-  /** A throughput row: both rates, their ratio, and whether Cruster reached {@code targetRatio} × Pekko. */
-  void throughputRow(String name, double targetRatio, Double cruster, Double pekko) {
-    double ratio = ratio(cruster, pekko);
-    table.row(name, count(cruster), count(pekko), Format.ratio(ratio),
-        target("≥ " + Format.ratio(targetRatio) + " Pekko", ratio >= targetRatio, ratio));
+  /** A throughput row: both rates, their ratio, and whether Cruster reached {@code targetRatio} × the peer. */
+  void throughputRow(String name, double targetRatio, Double cruster, Double peerRate) {
+    double ratio = ratio(cruster, peerRate);
+    table.row(name, count(cruster), count(peerRate), Format.ratio(ratio),
+        target("≥ " + Format.ratio(targetRatio) + " " + peer.column(), ratio >= targetRatio, ratio));
+  }
+
+  /** Whether the run measures {@code framework} ({@code cruster} or the peer's id). */
+  boolean runs(String framework) {
+    return frameworks.contains(framework);
   }
 
   /** The median rate of one side, or null if it was skipped or failed. */

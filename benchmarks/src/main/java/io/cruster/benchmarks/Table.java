@@ -3,10 +3,15 @@ package io.cruster.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The markdown report: one row per figure, Cruster and Pekko side by side. */
+/** The markdown report: one row per figure, Cruster and its peer (Pekko, raw JDBC) side by side. */
 final class Table {
-  private static final List<String> HEADER = List.of("benchmark", "Cruster", "Pekko", "ratio (Cruster/Pekko)", "target");
+  private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();
+
+  /** A table whose peer column is headed {@code peer}. */
+  Table(String peer) {
+    header = List.of("benchmark", "Cruster", peer, "ratio (Cruster/" + peer + ")", "target");
+  }
 
   void row(String... cells) {
     rows.add(List.of(cells));
@@ -14,8 +19,8 @@ final class Table {
 
   String render() {
     StringBuilder out = new StringBuilder();
-    line(out, HEADER);
-    line(out, HEADER.stream().map(h -> "---").toList());
+    line(out, header);
+    line(out, header.stream().map(h -> "---").toList());
     rows.forEach(r -> line(out, r));
     return out.toString();
   }

@@ -1,5 +1,6 @@
 package io.cruster.benchmarks;
 
+import io.cruster.persistence.Storages;
 import io.cruster.sharding.Activity;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
@@ -8,10 +9,11 @@ import io.cruster.sharding.SingleRunner;
 import io.cruster.sharding.Workflow;
 
 /**
- * Workflow steps on Cruster (no peer): the harness's thread calls a workflow of {@value #STEPS} journaled
- * {@code ctx.run(activity)} steps, one workflow at a time, on a {@link SingleRunner} with its default in-memory
- * storage. Each step is timed inside the workflow, so the figures are steps/s and the latency of one step (journal
- * entry, state and result committed) as the workflow sees it.
+ * Workflow steps on Cruster: the harness's thread calls a workflow of {@value #STEPS} journaled
+ * {@code ctx.run(activity)} steps, one workflow at a time, on a {@link SingleRunner} with in-memory storage
+ * ({@link #open()}, the entity suite) or on PostgreSQL ({@link #onPostgres}, the storage suite). Each step is timed
+ * inside the workflow, so the figures are steps/s and the latency of one step (journal entry, state and result
+ * committed) as the workflow sees it.
  */
 final class WorkflowCruster implements Workload {
   static final int STEPS = 100;
@@ -30,6 +32,7 @@ final class WorkflowCruster implements Workload {
 
   private static final Step STEP = new Step();
 
+  private final String label;
   private final SingleRunner runner;
   private final EntityClient pipelines;
   /** Written by the one running workflow, read by the harness's thread after the call returned. */
@@ -37,7 +40,8 @@ final class WorkflowCruster implements Workload {
   private int recorded;
   private long stepsRun;
 
-  private WorkflowCruster() {
+  private WorkflowCruster(String label, SingleRunner.Builder builder) {
+    this.label = label;
     EntityType<PipelineState> pipeline = EntityType.define("Pipeline", PipelineState.class)
         .init(ctx -> new PipelineState(0))
         .activity(Step.class, (ctx, m) -> {
@@ -54,7 +58,7 @@ final class WorkflowCruster implements Workload {
         })
         .rpc(GetSteps.class, (ctx, m) -> ctx.state().steps())
         .build();
-    runner = SingleRunner.builder().build();
+    runner = builder.build();
     try {
       pipelines = runner.register(pipeline);
       runner.start();
@@ -64,8 +68,14 @@ final class WorkflowCruster implements Workload {
     }
   }
 
+  /** On in-memory storage. */
   static Workload open() {
-    return new WorkflowCruster();
+    return new WorkflowCruster("Cruster workflow", SingleRunner.builder().storage(Storages.inMemory()));
+  }
+
+  /** On the PostgreSQL database at {@code jdbcUrl} (the runner applies its migrations there). */
+  static Workload onPostgres(String jdbcUrl) {
+    return new WorkflowCruster("Cruster workflow on PostgreSQL", SingleRunner.builder().jdbcUrl(jdbcUrl));
   }
 
   private void record(long nanos) {
@@ -84,14 +94,14 @@ final class WorkflowCruster implements Workload {
     for (long i = 0; i < workflows; i++) {
       Integer steps = pipelines.call(ID, new RunSteps(STEPS));
       if (steps == null || steps != STEPS) {
-        throw new ScenarioFailedException("Cruster workflow RunSteps(" + STEPS + ") returned " + steps);
+        throw new ScenarioFailedException(label + ": RunSteps(" + STEPS + ") returned " + steps);
       }
     }
     long elapsed = System.nanoTime() - start;
     stepsRun += workflows * STEPS;
     long counted = pipelines.call(ID, new GetSteps());
     if (counted != stepsRun || recorded != latencies.length) {
-      throw new ScenarioFailedException("Cruster workflow: " + stepsRun + " steps called, " + counted
+      throw new ScenarioFailedException(label + ": " + stepsRun + " steps called, " + counted
           + " counted by the entity, " + recorded + " timed in the workflow");
     }
     return new Sample(workflows * STEPS, elapsed, latencies);

@@ -87,7 +87,7 @@ public final class SingleRunner implements Cluster {
   public SingleRunner start() {
     if (!started) {
       started = true;
-      runtime.poll();
+      runtime.start();
     }
     return this;
   }

@@ -41,6 +41,7 @@ public final class TestCluster implements Cluster {
     this.clock = ManualClock.create();
     this.storage = Storages.inMemory(clock.asClock());
     this.runtime = new EntityRuntime("test-cluster", storage, config, clock, clock.asClock());
+    runtime.start();
   }
 
   /** A cluster with the default configuration. */
@@ -94,7 +95,7 @@ public final class TestCluster implements Cluster {
     }
     singletons.forEach(fresh::singleton);
     runtime = fresh;
-    fresh.poll();
+    fresh.start();
   }
 
   @Override

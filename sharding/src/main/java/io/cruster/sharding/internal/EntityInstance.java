@@ -57,11 +57,12 @@ final class EntityInstance {
 
   sealed interface Command {}
 
-  /** A saved request (an activity or a workflow start). */
-  record Deliver(RequestState request) implements Command {}
+  /** A saved request (an activity or a workflow start); {@code fresh}: saved just now, so it has not run. */
+  record Deliver(RequestState request, boolean fresh) implements Command {}
 
   /** An activity step of a running workflow. */
-  record RunStep(HandlerDef def, Object message, String executionId, int step, CompletableFuture<Object> result) implements Command {}
+  record RunStep(HandlerDef def, Object message, String executionId, int step, CompletableFuture<JournalEntry> result)
+      implements Command {}
 
   private enum IdleTick implements Command {
     INSTANCE
@@ -99,7 +100,7 @@ final class EntityInstance {
               pending.decrementAndGet();
               withMdc(() -> {
                 try {
-                  onDeliver(d.request());
+                  onDeliver(d.request(), d.fresh());
                 } catch (RuntimeException e) {
                   runtime.requests().deliveryFailed(d.request(), e); // e.g. storage unreachable: retried later
                 }
@@ -151,9 +152,9 @@ final class EntityInstance {
     });
   }
 
-  private void onDeliver(RequestState r) {
+  private void onDeliver(RequestState r, boolean fresh) {
     String requestId = r.request().requestId();
-    if (!runtime.requests().stillPending(requestId)) {
+    if (!fresh && !runtime.requests().stillPending(requestId)) {
       return; // a poll raced with the first dispatch: it is done already
     }
     Object message;
@@ -185,14 +186,18 @@ final class EntityInstance {
     }
   }
 
+  /** Runs a workflow's activity step; its future gets the committed journal entry (a success or a failure). */
   private void onStep(RunStep s) {
     Commit.Builder commit = Commit.builder();
-    StepResult res = runActivity(s.def(), s.message(), commit, (ok, bytes) -> commit.journal(
-        new JournalEntry(s.executionId(), s.step(), StepKind.ACTIVITY, s.def().tag(), bytes, !ok, runtime.now())));
-    if (res.failure() != null) {
-      s.result().completeExceptionally(res.failure());
+    JournalEntry[] entry = new JournalEntry[1];
+    StepResult res = runActivity(s.def(), s.message(), commit, (ok, bytes) -> {
+      entry[0] = new JournalEntry(s.executionId(), s.step(), StepKind.ACTIVITY, s.def().tag(), bytes, !ok, runtime.now());
+      commit.journal(entry[0]);
+    });
+    if (res.committed()) {
+      s.result().complete(entry[0]);
     } else {
-      s.result().complete(res.value());
+      s.result().completeExceptionally(res.failure());
     }
   }
 

@@ -53,6 +53,8 @@ public final class EntityRuntime implements AutoCloseable {
   private final AtomicLong actorNames = new AtomicLong();
   private final Runners runners = new Runners(this);
   private final Requests requests;
+  private final String name;
+  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   public EntityRuntime(String name, Storage storage, ShardingConfig config, Scheduler scheduler, Clock clock) {
@@ -62,7 +64,18 @@ public final class EntityRuntime implements AutoCloseable {
     this.clock = clock;
     this.requests = new Requests(this);
     this.system = ActorSystem.create(Behaviors.empty(), name, ActorSystemSettings.builder().scheduler(scheduler).build());
-    Thread.ofVirtual().name(name + "-poller").start(this::pollLoop);
+    this.name = name;
+  }
+
+  /**
+   * Starts the poller: requests and workflows left unfinished by an earlier run, scheduled messages and retries
+   * are picked up from then on. Calls made through this runtime's clients are served with or without it.
+   * Idempotent.
+   */
+  public void start() {
+    if (started.compareAndSet(false, true)) {
+      Thread.ofVirtual().name(name + "-poller").start(this::pollLoop);
+    }
   }
 
   // ---- registration and clients
@@ -309,6 +322,9 @@ public final class EntityRuntime implements AutoCloseable {
       } catch (RuntimeClosedException e) {
         return;
       } catch (RuntimeException e) {
+        if (closed) {
+          return;
+        }
         LOG.warn("storage poll failed; trying again in {}", config.storagePollInterval(), e);
         try {
           sleepUntil(now().plus(config.storagePollInterval()));

@@ -67,8 +67,13 @@ final class Requests {
     ShardId shard = ShardHash.shardOf(t.model().options().shardGroup(), entityId, runtime.config().shardsPerGroup());
     RequestRecord record = new RequestRecord(requestId, new EntityAddress(t.name(), entityId), shard,
         def.tag(), payload, dedupeKey, expectsReply, now(), deliverAt);
-    // Waiting before saving: a poll may dispatch and complete the request before this method goes on.
+    // Waiting before saving: a poll may dispatch and complete the request before this method goes on. Marking it in
+    // flight before saving keeps polls away from it, so its first delivery needs no check that it is still pending.
     CompletableFuture<ReplyRecord> mine = expectsReply ? replies.computeIfAbsent(requestId, i -> new CompletableFuture<>()) : null;
+    boolean dueNow = !deliverAt.isAfter(now());
+    if (dueNow) {
+      inFlight.add(requestId);
+    }
     RequestState state;
     try {
       state = switch (storage.messages().save(record)) {
@@ -77,11 +82,18 @@ final class Requests {
       };
     } catch (RuntimeException e) {
       replies.remove(requestId);
+      inFlight.remove(requestId);
       throw e;
     }
     String id = state.request().requestId();
-    if (!id.equals(requestId)) {
+    if (id.equals(requestId)) {
+      if (dueNow) {
+        deliver(state, true, true);
+        return mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
+      }
+    } else {
       replies.remove(requestId);
+      inFlight.remove(requestId);
     }
     if (state.status() == RequestStatus.FAILED) {
       LOG.info("{}: running failed request {} ({}) again", state.request().address(), id, def.tag());
@@ -108,8 +120,21 @@ final class Requests {
 
   /** Hands a saved request to its entity, unless it is already on its way there. */
   void dispatch(RequestState state, boolean fromCaller) {
+    if (runtime.isClosed() || !inFlight.add(state.request().requestId())) {
+      return;
+    }
+    deliver(state, fromCaller, false);
+  }
+
+  /**
+   * Hands a request that is marked in flight to its entity. {@code fresh}: saved by this call just now, so it
+   * cannot have run yet. A full mailbox fails a waiting caller at once (the request stays re-runnable by the same
+   * key); a notify or a poll leaves the request pending for the next poll, without counting a failure.
+   */
+  private void deliver(RequestState state, boolean fromCaller, boolean fresh) {
     String id = state.request().requestId();
-    if (runtime.isClosed() || !inFlight.add(id)) {
+    if (runtime.isClosed()) {
+      inFlight.remove(id);
       return;
     }
     RegisteredType t;
@@ -124,7 +149,7 @@ final class Requests {
       runtime.route(t, state.request().address().entityId(), i -> {
         i.pending.incrementAndGet();
         try {
-          i.actor.tell(new EntityInstance.Deliver(state));
+          i.actor.tell(new EntityInstance.Deliver(state, fresh));
         } catch (RuntimeException e) {
           i.pending.decrementAndGet();
           throw e;
@@ -132,12 +157,11 @@ final class Requests {
       });
     } catch (MailboxFullException e) {
       inFlight.remove(id);
-      if (fromCaller) {
-        // The caller hears of it now; the request stays re-runnable by a call with the same key.
+      if (fromCaller && state.request().expectsReply()) {
         storage.messages().fail(new ReplyRecord(id, true, Failures.bytes(t.model().serializer(), e), now()));
         fail(id, e);
       } else {
-        deliveryFailed(state, e);
+        LOG.debug("{}: mailbox full; request {} waits for the next poll", state.request().address(), id);
       }
     } catch (RuntimeException e) {
       inFlight.remove(id);

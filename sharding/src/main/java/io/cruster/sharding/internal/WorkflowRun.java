@@ -168,16 +168,10 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
         "entity type " + instance.type.name() + " has no handler for " + activity.getClass().getName()));
     caller().check(target, instance.address);
     return (R) step(StepKind.ACTIVITY, target.tag(), () -> {
-      CompletableFuture<Object> result = new CompletableFuture<>();
-      instance.actor.tell(new EntityInstance.RunStep(target, activity, executionId, step, result), instance.runtime.config().callTimeout());
-      try {
-        instance.runtime.await(result);
-      } catch (io.cruster.sharding.EntityException journaled) {
-        // the activity failed and its failure is in the journal, read back below
-      }
-      // The outcome is in the journal now; reading it back keeps replay and first run on one path.
-      journal = instance.runtime.storage().journal().entries(executionId);
-      return journal.get(step - 1);
+      CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
+      instance.actor.tell(new EntityInstance.RunStep(target, activity, executionId, step, committed), instance.runtime.config().callTimeout());
+      instance.runtime.await(committed); // a failure here means nothing was committed: this attempt fails
+      return committed.join();
     });
   }
 

@@ -34,7 +34,8 @@ public final class Pool {
     config.setJdbcUrl(jdbcUrl);
     config.setMaximumPoolSize(options.poolSize());
     config.setConnectionTimeout(options.connectTimeout().toMillis());
-    config.setInitializationFailTimeout(options.connectTimeout().toMillis());
+    // One attempt at start: a caller that wants to wait for the database (SingleRunner) retries with backoff.
+    config.setInitializationFailTimeout(1);
     config.addDataSourceProperty("ApplicationName", "cruster");
     try {
       return new HikariDataSource(config);
