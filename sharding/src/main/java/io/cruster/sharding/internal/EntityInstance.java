@@ -57,8 +57,11 @@ final class EntityInstance {
 
   sealed interface Command {}
 
-  /** A saved request (an activity or a workflow start); {@code fresh}: saved just now, so it has not run. */
-  record Deliver(RequestState request, boolean fresh) implements Command {}
+  /**
+   * A saved request (an activity or a workflow start); {@code fresh}: saved just now, so it has not run, and
+   * {@code message} is the caller's own message object (null: decode the payload).
+   */
+  record Deliver(RequestState request, boolean fresh, Object message) implements Command {}
 
   /** An activity step of a running workflow. */
   record RunStep(HandlerDef def, Object message, String executionId, int step, CompletableFuture<JournalEntry> result)
@@ -100,7 +103,7 @@ final class EntityInstance {
               pending.decrementAndGet();
               withMdc(() -> {
                 try {
-                  onDeliver(d.request(), d.fresh());
+                  onDeliver(d.request(), d.fresh(), d.message());
                 } catch (RuntimeException e) {
                   runtime.requests().deliveryFailed(d.request(), e); // e.g. storage unreachable: retried later
                 }
@@ -152,7 +155,7 @@ final class EntityInstance {
     });
   }
 
-  private void onDeliver(RequestState r, boolean fresh) {
+  private void onDeliver(RequestState r, boolean fresh, Object given) {
     String requestId = r.request().requestId();
     if (!fresh && !runtime.requests().stillPending(requestId)) {
       return; // a poll raced with the first dispatch: it is done already
@@ -162,7 +165,7 @@ final class EntityInstance {
     try {
       def = type.model().handler(r.request().tag()).orElseThrow(() -> new UnknownMessageException(
           "entity type " + type.name() + " has no handler for tag [" + r.request().tag() + "]"));
-      message = type.model().serializer().fromBytes(r.request().payload());
+      message = given != null ? given : type.model().serializer().fromBytes(r.request().payload());
     } catch (RuntimeException e) {
       runtime.requests().undeliverable(r, e);
       return;
@@ -175,7 +178,7 @@ final class EntityInstance {
         commit.reply(reply[0]);
       });
       if (res.committed()) {
-        runtime.requests().onReply(reply[0]);
+        runtime.requests().onReply(reply[0], res.value());
       } else {
         runtime.requests().deliveryFailed(r, res.failure());
       }

@@ -40,6 +40,9 @@ final class Requests {
   private final Storage storage;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<ReplyRecord>> replies = new ConcurrentHashMap<>();
+  /** Results of requests run here, handed to their local callers as objects instead of decoding the stored bytes. */
+  private final Map<String, Object> localResults = new ConcurrentHashMap<>();
+  private static final Object NULL_RESULT = new Object();
   private final RequestIds ids = new RequestIds();
 
   Requests(EntityRuntime runtime) {
@@ -88,7 +91,7 @@ final class Requests {
     String id = state.request().requestId();
     if (id.equals(requestId)) {
       if (dueNow) {
-        deliver(state, true, true);
+        deliver(state, true, true, message);
         return mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
       }
     } else {
@@ -123,15 +126,15 @@ final class Requests {
     if (runtime.isClosed() || !inFlight.add(state.request().requestId())) {
       return;
     }
-    deliver(state, fromCaller, false);
+    deliver(state, fromCaller, false, null);
   }
 
   /**
    * Hands a request that is marked in flight to its entity. {@code fresh}: saved by this call just now, so it
-   * cannot have run yet. A full mailbox fails a waiting caller at once (the request stays re-runnable by the same
+   * cannot have run yet; its {@code message} object (or null) then spares the entity decoding the payload. A full mailbox fails a waiting caller at once (the request stays re-runnable by the same
    * key); a notify or a poll leaves the request pending for the next poll, without counting a failure.
    */
-  private void deliver(RequestState state, boolean fromCaller, boolean fresh) {
+  private void deliver(RequestState state, boolean fromCaller, boolean fresh, Object message) {
     String id = state.request().requestId();
     if (runtime.isClosed()) {
       inFlight.remove(id);
@@ -149,7 +152,7 @@ final class Requests {
       runtime.route(t, state.request().address().entityId(), i -> {
         i.pending.incrementAndGet();
         try {
-          i.actor.tell(new EntityInstance.Deliver(state, fresh));
+          i.actor.tell(new EntityInstance.Deliver(state, fresh, message));
         } catch (RuntimeException e) {
           i.pending.decrementAndGet();
           throw e;
@@ -219,12 +222,22 @@ final class Requests {
     fail(id, error);
   }
 
+  /** As {@link #onReply(ReplyRecord)}, for a request run on this node: a local caller gets {@code result} as it is. */
+  void onReply(ReplyRecord reply, Object result) {
+    if (!reply.failure() && replies.containsKey(reply.requestId())) {
+      localResults.put(reply.requestId(), result == null ? NULL_RESULT : result);
+    }
+    onReply(reply);
+  }
+
   /** A reply was stored: the request is done; wake whoever waits for it. */
   void onReply(ReplyRecord reply) {
     inFlight.remove(reply.requestId());
     CompletableFuture<ReplyRecord> f = replies.remove(reply.requestId());
     if (f != null) {
       f.complete(reply);
+    } else {
+      localResults.remove(reply.requestId());
     }
   }
 
@@ -252,11 +265,15 @@ final class Requests {
     return decode(t, tag, f);
   }
 
-  private static CompletableFuture<Object> decode(RegisteredType t, String tag, CompletableFuture<ReplyRecord> f) {
+  private CompletableFuture<Object> decode(RegisteredType t, String tag, CompletableFuture<ReplyRecord> f) {
     String context = t.name() + " " + tag;
     return f.thenApply(r -> {
       if (r.failure()) {
         throw Failures.exception(context, t.model().serializer(), r.payload());
+      }
+      Object local = localResults.remove(r.requestId());
+      if (local != null) {
+        return local == NULL_RESULT ? null : local;
       }
       return t.model().serializer().fromBytes(r.payload());
     });
