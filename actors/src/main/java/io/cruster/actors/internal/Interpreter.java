@@ -295,13 +295,14 @@ abstract class Interpreter<T> extends ActorCell<T> {
       return;
     }
     system.log.warn("{}: restarting in {} after failure", path(), delay, t);
-    prepareRestart();
-    behavior = Special.empty();
     sup.backoffBuffer = new ArrayDeque<>();
     sup.backoffSupervisor = s;
     sup.backoffStash = b.stashCapacity();
     int generation = ++sup.backoffGeneration;
+    // Armed before PreRestart is delivered, so whoever sees that signal can count on the timer running.
     system.scheduler().schedule(delay, () -> sendSystem(new SystemMessage.RestartAfterBackoff(generation)));
+    prepareRestart();
+    behavior = Special.empty();
   }
 
   private void bufferDuringBackoff(Supervision sup, Object message) {

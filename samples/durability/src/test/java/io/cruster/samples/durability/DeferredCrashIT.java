@@ -4,37 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A deferred resolved while the awaiting workflow's process is down wakes the workflow after its restart. */
 @Timeout(90)
-class DeferredCrashIT {
+class DeferredCrashIT extends CrashTest {
   static final Duration RUN = Duration.ofSeconds(60);
-
-  private FreshDatabase db;
-  private Apps apps;
-
-  @BeforeEach
-  void createDatabase() {
-    db = FreshDatabase.create();
-    apps = new Apps(db);
-  }
-
-  @AfterEach
-  void killLeftoversAndDropDatabase() {
-    try {
-      if (apps != null) {
-        apps.close();
-      }
-    } finally {
-      if (db != null) {
-        db.close();
-      }
-    }
-  }
 
   @Test
   void deferredResolvedWhileTheWorkflowIsDownIsSeenAfterRestart() {

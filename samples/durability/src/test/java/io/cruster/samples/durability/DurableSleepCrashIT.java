@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,32 +14,10 @@ import org.junit.jupiter.api.Timeout;
  * workflow sleeps only what is left, or wakes at once when the sleep ended while the process was down.
  */
 @Timeout(90)
-class DurableSleepCrashIT {
+class DurableSleepCrashIT extends CrashTest {
   static final Duration RUN = Duration.ofSeconds(60);
   /** Clock readings of the app are taken a little before or after what they mark; scheduling adds a little. */
   static final long SLACK_MILLIS = 50;
-
-  private FreshDatabase db;
-  private Apps apps;
-
-  @BeforeEach
-  void createDatabase() {
-    db = FreshDatabase.create();
-    apps = new Apps(db);
-  }
-
-  @AfterEach
-  void killLeftoversAndDropDatabase() {
-    try {
-      if (apps != null) {
-        apps.close();
-      }
-    } finally {
-      if (db != null) {
-        db.close();
-      }
-    }
-  }
 
   /**
    * Waits until the sleep step is committed (its durable timer is in Cruster's table): SLEEPING is printed just

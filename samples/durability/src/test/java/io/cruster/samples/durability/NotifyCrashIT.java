@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,33 +13,11 @@ import org.junit.jupiter.api.Timeout;
  * Persisted notifies survive kills of the sender and processor: re-sent after each restart, each number is
  * processed exactly once (its message is idempotent by number), none lost.
  */
-class NotifyCrashIT {
+class NotifyCrashIT extends CrashTest {
   static final int COUNT = 10_000;
   static final Duration RUN = Duration.ofSeconds(60);
   /** The last run re-sends everything and waits for the processing of what is left. */
   static final Duration LAST_RUN = Duration.ofMinutes(3);
-
-  private FreshDatabase db;
-  private Apps apps;
-
-  @BeforeEach
-  void createDatabase() {
-    db = FreshDatabase.create();
-    apps = new Apps(db);
-  }
-
-  @AfterEach
-  void killLeftoversAndDropDatabase() {
-    try {
-      if (apps != null) {
-        apps.close();
-      }
-    } finally {
-      if (db != null) {
-        db.close();
-      }
-    }
-  }
 
   @Test
   @Timeout(300)

@@ -8,38 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A workflow whose process is killed with {@code kill -9} goes on after a restart, each activity run once. */
-class WorkflowCrashIT {
+class WorkflowCrashIT extends CrashTest {
   /** Whole application runs, JVM start included, stay well under this on a loaded 2-core machine. */
   static final Duration RUN = Duration.ofSeconds(60);
   static final Map<Integer, Long> EACH_STEP_ONCE = Map.of(1, 1L, 2, 1L, 3, 1L, 4, 1L);
-
-  private FreshDatabase db;
-  private Apps apps;
-
-  @BeforeEach
-  void createDatabase() {
-    db = FreshDatabase.create();
-    apps = new Apps(db);
-  }
-
-  @AfterEach
-  void killLeftoversAndDropDatabase() {
-    try {
-      if (apps != null) {
-        apps.close();
-      }
-    } finally {
-      if (db != null) {
-        db.close();
-      }
-    }
-  }
 
   @Test
   @Timeout(120)
