@@ -1,10 +1,6 @@
 package io.cruster.samples.durability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cruster.testkit.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -25,15 +20,10 @@ import java.util.regex.Pattern;
  * A database of its own for one test, created on the PostgreSQL server of the integration tests and dropped (with
  * whatever connections a killed application left) by {@link #close()}.
  *
- * <p>The server's URL comes from {@value #URL_VARIABLE}, else from the {@code env} file that {@code scripts/services
- * start} writes ({@code $CRUSTER_SERVICES_DIR/env}, or the nearest {@code .services/env} above the working
- * directory). Without one the test fails, saying how to start PostgreSQL; it never skips.
+ * <p>The server is the one {@link TestServices#postgresUrl()} finds; without one the test fails, saying how to
+ * start PostgreSQL; it never skips.
  */
 final class FreshDatabase implements AutoCloseable {
-  static final String URL_VARIABLE = "CRUSTER_PG_URL";
-  private static final String SERVICES_DIR_VARIABLE = "CRUSTER_SERVICES_DIR";
-  private static final String START_HINT = "Start PostgreSQL with 'scripts/services start' (from the repository "
-      + "root) and re-run, or run the build through 'scripts/test', which starts and stops it itself.";
   /** jdbc:postgresql://host[:port][,host2...]/database[?params]: group 2 is the database name. */
   private static final Pattern DATABASE_IN_URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
 
@@ -53,7 +43,7 @@ final class FreshDatabase implements AutoCloseable {
     String name = "durability_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     Matcher m = DATABASE_IN_URL.matcher(server);
     if (!m.matches()) {
-      throw new IllegalStateException(URL_VARIABLE + " is not a jdbc:postgresql://host:port/database URL: " + server);
+      throw new IllegalStateException(TestServices.POSTGRES_URL_VARIABLE + " is not a jdbc:postgresql://host:port/database URL: " + server);
     }
     execute(server, "CREATE DATABASE " + name);
     return new FreshDatabase(server, name, m.group(1) + name + m.group(3));
@@ -124,57 +114,8 @@ final class FreshDatabase implements AutoCloseable {
     }
   }
 
-  /** The URL of the tests' PostgreSQL server, from the environment or the services' env file. */
+  /** The URL of the tests' PostgreSQL server (see {@link TestServices#postgresUrl()}). */
   static String serverUrl() {
-    String fromEnvironment = System.getenv(URL_VARIABLE);
-    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return fromEnvironment.strip();
-    }
-    Path start = Path.of("").toAbsolutePath();
-    Optional<Path> envFile = envFile(start);
-    if (envFile.isEmpty()) {
-      throw new IllegalStateException("PostgreSQL is not available to the tests: " + URL_VARIABLE
-          + " is not set and no .services/env file was found in " + start + " or its parents. " + START_HINT);
-    }
-    return readVariable(envFile.get()).orElseThrow(() -> new IllegalStateException("PostgreSQL is not available to "
-        + "the tests: " + URL_VARIABLE + " is not set and " + envFile.get() + " does not define it. " + START_HINT));
-  }
-
-  private static Optional<Path> envFile(Path start) {
-    String servicesDir = System.getenv(SERVICES_DIR_VARIABLE);
-    if (servicesDir != null && !servicesDir.isBlank() && Files.isRegularFile(Path.of(servicesDir.strip(), "env"))) {
-      return Optional.of(Path.of(servicesDir.strip(), "env"));
-    }
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path file = dir.resolve(".services").resolve("env");
-      if (Files.isRegularFile(file)) {
-        return Optional.of(file);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The last {@code [export ]CRUSTER_PG_URL=value} line of the file, one level of quotes removed. */
-  private static Optional<String> readVariable(Path envFile) {
-    String result = null;
-    try {
-      for (String line : Files.readAllLines(envFile, StandardCharsets.UTF_8)) {
-        String text = line.strip();
-        if (text.startsWith("export ")) {
-          text = text.substring("export ".length()).strip();
-        }
-        if (text.startsWith(URL_VARIABLE + "=")) {
-          String value = text.substring(URL_VARIABLE.length() + 1).strip();
-          if (value.length() >= 2 && (value.charAt(0) == '\'' || value.charAt(0) == '"')
-              && value.charAt(value.length() - 1) == value.charAt(0)) {
-            value = value.substring(1, value.length() - 1);
-          }
-          result = value.isBlank() ? null : value;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + envFile, e);
-    }
-    return Optional.ofNullable(result);
+    return TestServices.postgresUrl();
   }
 }
