@@ -10,4 +10,7 @@ public interface SingletonContext {
 
   /** Sleeps up to {@code duration}, returning early (false) when the singleton is deactivated. */
   boolean sleep(Duration duration);
+
+  /** The cluster's current time (the manual clock in a {@code TestCluster}). Never blocks. */
+  java.time.Instant now();
 }

@@ -42,6 +42,11 @@ final class Runners {
       }
 
       @Override
+      public java.time.Instant now() {
+        return runtime.now();
+      }
+
+      @Override
       public boolean sleep(Duration duration) {
         try {
           runtime.sleepUntil(runtime.now().plus(duration));
