@@ -342,13 +342,18 @@ public final class EntityRuntime implements AutoCloseable {
       return;
     }
     Instant now = now();
-    for (RequestState s : storage.messages().pending(owned, now, POLL_BATCH)) {
-      requests.dispatch(s, false);
-    }
-    for (var timer : storage.timers().due(owned, now, POLL_BATCH)) {
-      storage.messages().find(timer.executionId())
-          .filter(s -> s.status() == RequestStatus.PENDING)
-          .ifPresent(s -> requests.dispatch(s, false));
+    requests.pollStarted();
+    try {
+      for (RequestState s : storage.messages().pending(owned, now, POLL_BATCH)) {
+        requests.dispatch(s, false);
+      }
+      for (var timer : storage.timers().due(owned, now, POLL_BATCH)) {
+        storage.messages().find(timer.executionId())
+            .filter(s -> s.status() == RequestStatus.PENDING)
+            .ifPresent(s -> requests.dispatch(s, false));
+      }
+    } finally {
+      requests.pollEnded();
     }
     List<String> purged = storage.messages().purgeCompleted(now.minus(config.requestRetention()), POLL_BATCH);
     if (!purged.isEmpty()) {

@@ -44,6 +44,11 @@ final class Requests {
   private final Map<String, Object> localResults = new ConcurrentHashMap<>();
   private static final Object NULL_RESULT = new Object();
   private final RequestIds ids = new RequestIds();
+  /**
+   * Requests completed while a poll pass runs (null between passes). The pass may have read them as pending; it
+   * must not dispatch them, or it would activate their entity for nothing.
+   */
+  private volatile Set<String> completedDuringPoll;
 
   Requests(EntityRuntime runtime) {
     this.runtime = runtime;
@@ -123,10 +128,25 @@ final class Requests {
 
   /** Hands a saved request to its entity, unless it is already on its way there. */
   void dispatch(RequestState state, boolean fromCaller) {
-    if (runtime.isClosed() || !inFlight.add(state.request().requestId())) {
+    String id = state.request().requestId();
+    if (runtime.isClosed() || !inFlight.add(id)) {
+      return;
+    }
+    Set<String> completed = completedDuringPoll;
+    if (completed != null && completed.contains(id)) {
+      inFlight.remove(id); // read as pending by this poll pass, done since
       return;
     }
     deliver(state, fromCaller, false, null);
+  }
+
+  /** A poll pass begins: completions from now on are remembered until {@link #pollEnded()}. */
+  void pollStarted() {
+    completedDuringPoll = ConcurrentHashMap.newKeySet();
+  }
+
+  void pollEnded() {
+    completedDuringPoll = null;
   }
 
   /**
@@ -232,6 +252,10 @@ final class Requests {
 
   /** A reply was stored: the request is done; wake whoever waits for it. */
   void onReply(ReplyRecord reply) {
+    Set<String> completed = completedDuringPoll;
+    if (completed != null) {
+      completed.add(reply.requestId()); // before it leaves inFlight: a poll that takes it next sees it here
+    }
     inFlight.remove(reply.requestId());
     CompletableFuture<ReplyRecord> f = replies.remove(reply.requestId());
     if (f != null) {
