@@ -23,6 +23,18 @@ import java.util.function.Function;
  *     idempotency key still gets the stored reply; older ones are purged (24 h)
  * @param maxMessageBytes the largest serialized message accepted; larger ones are refused with
  *     {@link MessageTooLargeException} before anything is saved (8 MiB)
+ * @param runnerAddress the {@code host:port} a {@link Sharding} runner listens on and advertises to the others
+ *     ({@code 127.0.0.1:0}: loopback, a free port); a port of 0 picks a free one and advertises it
+ * @param runnerWeight the runner's share of shards relative to the others (1); 0 drains it (it hosts no shards)
+ * @param shardGroups the shard groups this runner hosts ({@code default}); empty: it only calls. Singletons live in
+ *     the {@code default} group
+ * @param clusterPrefix the etcd key prefix under which runners and shard locks live ({@code /cruster}); clusters
+ *     sharing one etcd need distinct prefixes
+ * @param runnerLeaseTtl the lease of a runner's registration and shard locks (10 s, whole seconds, at least 2 s):
+ *     after a crash its shards are taken over about this long later. A runner that cannot renew it stops serving
+ *     before it expires
+ * @param shardHandoverTimeout how long a runner handing a shard over lets its running calls finish before it
+ *     interrupts them (10 s)
  */
 public record ShardingConfig(
     int shardsPerGroup,
@@ -32,7 +44,13 @@ public record ShardingConfig(
     int storageMessageMaxRetries,
     Duration callTimeout,
     Duration requestRetention,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    String runnerAddress,
+    int runnerWeight,
+    java.util.Set<String> shardGroups,
+    String clusterPrefix,
+    Duration runnerLeaseTtl,
+    Duration shardHandoverTimeout) {
 
   public static final int DEFAULT_SHARDS_PER_GROUP = 2048;
   public static final Duration DEFAULT_ENTITY_MAX_IDLE_TIME = Duration.ofSeconds(60);
@@ -42,6 +60,12 @@ public record ShardingConfig(
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REQUEST_RETENTION = Duration.ofHours(24);
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+  public static final String DEFAULT_RUNNER_ADDRESS = "127.0.0.1:0";
+  public static final int DEFAULT_RUNNER_WEIGHT = 1;
+  public static final String DEFAULT_SHARD_GROUP = "default";
+  public static final String DEFAULT_CLUSTER_PREFIX = "/cruster";
+  public static final Duration DEFAULT_RUNNER_LEASE_TTL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_SHARD_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
   public ShardingConfig {
     positive("shardsPerGroup", shardsPerGroup);
@@ -52,6 +76,29 @@ public record ShardingConfig(
     positive("callTimeout", callTimeout);
     positive("requestRetention", requestRetention);
     positive("maxMessageBytes", maxMessageBytes);
+    Objects.requireNonNull(runnerAddress, "runnerAddress");
+    if (!runnerAddress.matches("[^\\s/]+:[0-9]{1,5}") || Integer.parseInt(runnerAddress.substring(runnerAddress.lastIndexOf(':') + 1)) > 65535) {
+      throw new ConfigException("runnerAddress must be host:port (port 0-65535, 0 = any free port), was '" + runnerAddress + "'");
+    }
+    if (runnerWeight < 0) {
+      throw new ConfigException("runnerWeight must be >= 0 (0 drains the runner), was " + runnerWeight);
+    }
+    Objects.requireNonNull(shardGroups, "shardGroups");
+    shardGroups = java.util.Set.copyOf(shardGroups);
+    for (String g : shardGroups) {
+      if (g.isBlank() || g.contains(",") || g.contains("/")) {
+        throw new ConfigException("shardGroups: a group name must be non-blank without ',' or '/', was '" + g + "'");
+      }
+    }
+    Objects.requireNonNull(clusterPrefix, "clusterPrefix");
+    if (!clusterPrefix.startsWith("/") || clusterPrefix.endsWith("/") || clusterPrefix.chars().anyMatch(c -> c <= ' ')) {
+      throw new ConfigException("clusterPrefix must start with '/', have no trailing '/' and no whitespace, was '" + clusterPrefix + "'");
+    }
+    positive("runnerLeaseTtl", runnerLeaseTtl);
+    if (runnerLeaseTtl.toMillis() < 2000 || runnerLeaseTtl.toMillis() % 1000 != 0) {
+      throw new ConfigException("runnerLeaseTtl must be whole seconds and at least 2 s (etcd's minimum), was " + runnerLeaseTtl);
+    }
+    positive("shardHandoverTimeout", shardHandoverTimeout);
   }
 
   private static void positive(String key, int value) {
@@ -92,7 +139,23 @@ public record ShardingConfig(
     read(env, "CRUSTER_CALL_TIMEOUT", Duration::parse, b::callTimeout);
     read(env, "CRUSTER_REQUEST_RETENTION", Duration::parse, b::requestRetention);
     read(env, "CRUSTER_MAX_MESSAGE_BYTES", Integer::parseInt, b::maxMessageBytes);
+    read(env, "CRUSTER_RUNNER_ADDRESS", Function.identity(), b::runnerAddress);
+    read(env, "CRUSTER_RUNNER_WEIGHT", Integer::parseInt, b::runnerWeight);
+    read(env, "CRUSTER_SHARD_GROUPS", ShardingConfig::groups, b::shardGroups);
+    read(env, "CRUSTER_CLUSTER_PREFIX", Function.identity(), b::clusterPrefix);
+    read(env, "CRUSTER_RUNNER_LEASE_TTL", Duration::parse, b::runnerLeaseTtl);
+    read(env, "CRUSTER_SHARD_HANDOVER_TIMEOUT", Duration::parse, b::shardHandoverTimeout);
     return b.build();
+  }
+
+  private static java.util.Set<String> groups(String csv) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String g : csv.split(",")) {
+      if (!g.isBlank()) {
+        out.add(g.trim());
+      }
+    }
+    return out;
   }
 
   private static <T> void read(Map<String, String> env, String key, Function<String, T> parse, java.util.function.Consumer<T> set) {
@@ -118,8 +181,50 @@ public record ShardingConfig(
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private Duration requestRetention = DEFAULT_REQUEST_RETENTION;
+    private String runnerAddress = DEFAULT_RUNNER_ADDRESS;
+    private int runnerWeight = DEFAULT_RUNNER_WEIGHT;
+    private java.util.Set<String> shardGroups = java.util.Set.of(DEFAULT_SHARD_GROUP);
+    private String clusterPrefix = DEFAULT_CLUSTER_PREFIX;
+    private Duration runnerLeaseTtl = DEFAULT_RUNNER_LEASE_TTL;
+    private Duration shardHandoverTimeout = DEFAULT_SHARD_HANDOVER_TIMEOUT;
 
     private Builder() {}
+
+    /** The {@code host:port} this runner listens on and advertises; port 0 picks a free one. */
+    public Builder runnerAddress(String hostPort) {
+      this.runnerAddress = hostPort;
+      return this;
+    }
+
+    /** This runner's relative share of shards; 0 drains it. */
+    public Builder runnerWeight(int weight) {
+      this.runnerWeight = weight;
+      return this;
+    }
+
+    /** The shard groups this runner hosts; none: it only calls. */
+    public Builder shardGroups(java.util.Set<String> groups) {
+      this.shardGroups = groups;
+      return this;
+    }
+
+    /** The etcd key prefix of the cluster. */
+    public Builder clusterPrefix(String prefix) {
+      this.clusterPrefix = prefix;
+      return this;
+    }
+
+    /** The lease TTL of the runner's registration and shard locks. */
+    public Builder runnerLeaseTtl(Duration ttl) {
+      this.runnerLeaseTtl = ttl;
+      return this;
+    }
+
+    /** How long a shard hand-over lets running calls finish. */
+    public Builder shardHandoverTimeout(Duration timeout) {
+      this.shardHandoverTimeout = timeout;
+      return this;
+    }
 
     public Builder shardsPerGroup(int n) {
       this.shardsPerGroup = n;
@@ -163,7 +268,8 @@ public record ShardingConfig(
 
     public ShardingConfig build() {
       return new ShardingConfig(shardsPerGroup, entityMaxIdleTime, entityMailboxCapacity, storagePollInterval,
-          storageMessageMaxRetries, callTimeout, requestRetention, maxMessageBytes);
+          storageMessageMaxRetries, callTimeout, requestRetention, maxMessageBytes, runnerAddress, runnerWeight, shardGroups,
+          clusterPrefix, runnerLeaseTtl, shardHandoverTimeout);
     }
   }
 }

@@ -6,15 +6,13 @@ import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.internal.EntityRuntime;
+import io.cruster.sharding.internal.StorageConnect;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every feature of the entity API on one node with PostgreSQL: persisted requests, state, journal, durable timers,
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class SingleRunner implements Cluster {
-  private static final Logger LOG = LoggerFactory.getLogger(SingleRunner.class);
   /** Where the embedded database keeps its data when no folder is given. */
   public static final Path DEFAULT_EMBEDDED_DIRECTORY = Path.of(".cruster", "postgres");
 
@@ -141,7 +138,7 @@ public final class SingleRunner implements Cluster {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       this.storage = () -> Storages.postgres(jdbcUrl);
       this.givenStorage = false;
-      this.description = jdbcUrl.replaceAll("password=[^&]*", "password=***");
+      this.description = StorageConnect.masked(jdbcUrl);
       return this;
     }
 
@@ -184,7 +181,7 @@ public final class SingleRunner implements Cluster {
         open = () -> Storages.postgres(ds);
       }
       try {
-        Storage s = connect(open);
+        Storage s = StorageConnect.open(open, description, startupTimeout);
         EntityRuntime runtime = new EntityRuntime("single-runner", s, config, Scheduler.system(), Clock.systemUTC());
         return new SingleRunner(runtime, s, !givenStorage, db);
       } catch (RuntimeException e) {
@@ -192,29 +189,6 @@ public final class SingleRunner implements Cluster {
           db.close();
         }
         throw e;
-      }
-    }
-
-    private Storage connect(Supplier<Storage> open) {
-      Instant deadline = Instant.now().plus(startupTimeout);
-      Duration backoff = Duration.ofMillis(500);
-      while (true) {
-        try {
-          return open.get();
-        } catch (StorageException e) {
-          if (!e.isRetryable() || Instant.now().plus(backoff).isAfter(deadline)) {
-            throw new StorageException("could not open storage in " + description + " within " + startupTimeout + ": "
-                + e.getMessage(), e);
-          }
-          LOG.warn("cannot reach {} yet ({}); trying again in {}", description, e.getMessage(), backoff);
-          try {
-            Thread.sleep(backoff.toMillis());
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while connecting to " + description, ie);
-          }
-          backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
-        }
       }
     }
   }

@@ -82,7 +82,7 @@ final class ClientImpl implements EntityClient {
     Objects.requireNonNull(options, "options");
     HandlerDef def = checked(entityId, message);
     return (CompletableFuture<R>) switch (def.kind()) {
-      case RPC -> runtime.rpc(target, entityId, def, message);
+      case RPC -> runtime.rpc(target, entityId, def, message, caller, options.timeout().orElse(runtime.config().callTimeout()));
       case STREAM -> throw new IllegalArgumentException(def.tag() + " is a stream rpc: call it with stream(...)");
       case ACTIVITY, WORKFLOW -> runtime.requests().request(target, entityId, def, message, key(def, message, options.idempotencyKey()),
           runtime.now(), true);
@@ -141,7 +141,7 @@ final class ClientImpl implements EntityClient {
     if (def.kind() != MessageKind.STREAM) {
       throw new IllegalArgumentException(def.tag() + " is not a stream rpc: call it with call(...)");
     }
-    return (Stream<T>) runtime.stream(target, entityId, def, message);
+    return (Stream<T>) runtime.stream(target, entityId, def, message, caller);
   }
 
   @Override

@@ -34,6 +34,10 @@ import org.slf4j.MDC;
  * <p>{@link #pending} and {@link #busy} count work routed to or running on the instance; passivation removes the
  * instance from its type's map only when both are zero and no workflow runs, inside the map's compute for this
  * id, which is also where new work is routed, so no request can reach a passivated instance.
+ *
+ * <p>When its shard leaves this node the instance is {@linkplain #retire() retired}: deliveries still queued are
+ * handed back (not run, not counted as failures), its workflows' waits end so their threads return without
+ * recording anything, and the actor stops; the next owner continues from storage.
  */
 final class EntityInstance {
   private static final Logger LOG = LoggerFactory.getLogger(EntityInstance.class);
@@ -47,6 +51,9 @@ final class EntityInstance {
   final AtomicInteger pending = new AtomicInteger();
   final AtomicInteger busy = new AtomicInteger();
   final Map<String, WorkflowRun> workflows = new ConcurrentHashMap<>();
+  /** Futures its workflows wait on; completed exceptionally when the instance is retired. */
+  final java.util.Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
+  private volatile boolean retired;
   private final Map<String, CompletableFuture<Void>> deferredSignals = new ConcurrentHashMap<>();
   volatile Snapshot committed;
   /** Whether {@link #committed} may be behind the database (set after a failed commit; actor thread only). */
@@ -71,6 +78,11 @@ final class EntityInstance {
     INSTANCE
   }
 
+  /** Stops the actor of a retired instance once what was queued before has been handed back. */
+  private enum Retire implements Command {
+    INSTANCE
+  }
+
   EntityInstance(EntityRuntime runtime, RegisteredType type, String entityId, ShardId shard, String actorName) {
     this.runtime = runtime;
     this.type = type;
@@ -87,6 +99,7 @@ final class EntityInstance {
       try {
         committed = runtime.loadState(this);
         loaded.complete(null);
+        runtime.activated(this);
       } catch (RuntimeException e) {
         LOG.warn("{}: activation failed; its requests will be retried", address, e);
         loaded.completeExceptionally(e);
@@ -100,28 +113,50 @@ final class EntityInstance {
             // One idle timer runs from activation on; work only moves lastUsed, and each tick re-arms for what is
             // left of the idle time, so no timer is touched per message.
             .onMessage(Deliver.class, (c, d) -> {
+              busy.incrementAndGet();
               pending.decrementAndGet();
-              withMdc(() -> {
-                try {
-                  onDeliver(d.request(), d.fresh(), d.message());
-                } catch (RuntimeException e) {
-                  runtime.requests().deliveryFailed(d.request(), e); // e.g. storage unreachable: retried later
+              try {
+                if (retired) {
+                  runtime.requests().handedBack(d.request());
+                  return Behaviors.same();
                 }
-              });
+                withMdc(() -> {
+                  try {
+                    onDeliver(d.request(), d.fresh(), d.message());
+                  } catch (RuntimeException e) {
+                    runtime.requests().deliveryFailed(d.request(), e); // e.g. storage unreachable: retried later
+                  }
+                });
+              } finally {
+                busy.decrementAndGet();
+              }
               return Behaviors.same();
             })
             .onMessage(RunStep.class, (c, s) -> {
               lastUsed = runtime.now();
-              withMdc(() -> {
-                try {
-                  onStep(s);
-                } catch (RuntimeException e) {
-                  s.result().completeExceptionally(e);
+              busy.incrementAndGet();
+              try {
+                if (retired) {
+                  s.result().completeExceptionally(new EntityRuntime.RuntimeClosedException());
+                  return Behaviors.same();
                 }
-              });
+                withMdc(() -> {
+                  try {
+                    onStep(s);
+                  } catch (RuntimeException e) {
+                    s.result().completeExceptionally(e);
+                  }
+                });
+              } finally {
+                busy.decrementAndGet();
+              }
               return Behaviors.same();
             })
+            .onMessageEquals(Retire.INSTANCE, c -> Behaviors.stopped())
             .onMessageEquals(IdleTick.INSTANCE, c -> {
+              if (retired) {
+                return Behaviors.stopped();
+              }
               Duration quiet = Duration.between(lastUsed, runtime.now());
               if (quiet.compareTo(idle) >= 0 && runtime.tryPassivate(this)) {
                 return Behaviors.stopped();
@@ -185,7 +220,7 @@ final class EntityInstance {
     } else if (!workflows.containsKey(requestId)) {
       WorkflowRun run = new WorkflowRun(this, def, message, r);
       workflows.put(requestId, run);
-      Thread.ofVirtual().name("workflow-" + address).start(() -> withMdc(run));
+      run.thread = Thread.ofVirtual().name("workflow-" + address).start(() -> withMdc(run));
     }
   }
 
@@ -315,6 +350,82 @@ final class EntityInstance {
     if (f != null) {
       f.complete(null);
     }
+  }
+
+  // ---- waiting (a workflow's waits end when its instance is retired)
+
+  /** As {@link EntityRuntime#await(CompletableFuture)}, also ended by {@link #retire()}. */
+  void await(CompletableFuture<?> f) {
+    waits.add(f);
+    try {
+      if (retired) {
+        throw new EntityRuntime.RuntimeClosedException();
+      }
+      runtime.await(f);
+    } finally {
+      waits.remove(f);
+    }
+  }
+
+  /** Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the instance is retired. */
+  void awaitAtMost(CompletableFuture<?> f, Duration max) {
+    io.cruster.actors.Cancellable task = runtime.scheduler().schedule(max, () -> f.complete(null));
+    try {
+      await(f);
+    } finally {
+      task.cancel();
+    }
+  }
+
+  /** Blocks until the cluster clock reaches {@code wakeAt}, or the instance is retired. */
+  void sleepUntil(java.time.Instant wakeAt) {
+    Duration left = Duration.between(runtime.now(), wakeAt);
+    if (left.isPositive()) {
+      awaitAtMost(new CompletableFuture<Void>(), left);
+    }
+  }
+
+  // ---- retirement (the shard leaves this node)
+
+  /**
+   * Stops serving: queued deliveries are handed back, running workflows stop at their next wait (their requests
+   * stay pending, their journals continue elsewhere), the actor stops. Activities and rpcs already running finish.
+   * Never blocks; idempotent.
+   */
+  void retire() {
+    if (retired) {
+      return;
+    }
+    retired = true;
+    for (CompletableFuture<?> w : waits) {
+      w.cancel(false);
+    }
+    for (WorkflowRun run : workflows.values()) {
+      Thread t = run.thread;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+    try {
+      actor.tell(Retire.INSTANCE);
+    } catch (RuntimeException fullOrStopped) {
+      // the idle tick stops it instead
+    }
+  }
+
+  boolean isRetired() {
+    return retired;
+  }
+
+  /** Waits until nothing runs on the retired instance any more, at most until {@code deadlineNanos}. */
+  boolean awaitQuiet(long deadlineNanos) {
+    while (busy.get() > 0 || !workflows.isEmpty()) {
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    return true;
   }
 
   boolean idle() {

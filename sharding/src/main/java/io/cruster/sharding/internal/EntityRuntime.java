@@ -13,6 +13,7 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.UnknownEntityTypeException;
+import io.cruster.sharding.spi.MetricsListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,12 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entity runtime of one node: registered types, live instances, requests from save to reply, and the poller
- * that covers scheduled messages, retries and recovery. Every shard of every registered group is local (one node);
- * the cluster issue adds routing to other nodes in front of {@link #dispatch}.
+ * The entity runtime of one node: registered types, live instances, requests from save to reply ({@link Requests}),
+ * and the poller that covers scheduled messages, retries and recovery.
  *
- * <p>A durable request is saved first, then dispatched straight to its entity; {@link #inFlight} keeps a request
- * from being dispatched twice at once, and {@link #replies} holds the futures of callers waiting for replies.
+ * <p>Which shards are served here is the {@link Placement}'s to say: all of them on a single node, the shards whose
+ * locks this runner holds in a cluster ({@link #attachCluster}). Work for an entity whose shard is not served here
+ * goes to its owner through {@link Remote}; {@link #route} refuses it with {@link ShardMovedException}, checked in
+ * the same map compute that activates instances, so an instance is never created for a shard being handed over.
  */
 public final class EntityRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EntityRuntime.class);
@@ -56,6 +58,11 @@ public final class EntityRuntime implements AutoCloseable {
   private final String name;
   private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
+  private volatile Placement placement = new AllLocal();
+  /** Null on a single node: every shard is local. */
+  private volatile Remote remote;
+  private volatile MetricsListener metrics = MetricsListener.NONE;
+  private volatile CompletableFuture<Void> wakePoller = new CompletableFuture<>();
 
   public EntityRuntime(String name, Storage storage, ShardingConfig config, Scheduler scheduler, Clock clock) {
     this.storage = storage;
@@ -75,6 +82,96 @@ public final class EntityRuntime implements AutoCloseable {
   public void start() {
     if (started.compareAndSet(false, true)) {
       Thread.ofVirtual().name(name + "-poller").start(this::pollLoop);
+    }
+  }
+
+  // ---- cluster wiring
+
+  /** Serves only what {@code placement} says is local and sends the rest through {@code remote}. Call before start. */
+  public void attachCluster(Placement placement, RemoteRunners remote) {
+    this.placement = java.util.Objects.requireNonNull(placement, "placement");
+    this.remote = java.util.Objects.requireNonNull(remote, "remote");
+  }
+
+  /** Where {@link MetricsListener} events go. */
+  public void metrics(MetricsListener listener) {
+    this.metrics = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Calls {@code event} on the metrics listener; a failing listener is logged, never propagated. */
+  public void notifyMetrics(java.util.function.Consumer<MetricsListener> event) {
+    try {
+      event.accept(metrics);
+    } catch (RuntimeException e) {
+      LOG.warn("metrics listener failed", e);
+    }
+  }
+
+  /** Whether the shard is served here now. */
+  boolean isLocal(ShardId shard) {
+    return placement.isLocal(shard);
+  }
+
+  /** The other runners, or null on a single node. */
+  Remote remote() {
+    return remote;
+  }
+
+  /** Uses {@code id} as the machine id of the snowflake request ids made from now on (leased from etcd). */
+  public void machineId(int id) {
+    requests.ids.machineId(id);
+  }
+
+  /** Makes the poller run a pass now (shards were just acquired). */
+  public void pollSoon() {
+    wakePoller.complete(null);
+  }
+
+  /** The shard groups of the registered entity types. */
+  public Set<String> groups() {
+    Set<String> out = new java.util.TreeSet<>();
+    types.values().forEach(t -> out.add(t.model().options().shardGroup()));
+    return out;
+  }
+
+  /** The live entities of every registered type, by type name. */
+  public Map<String, Integer> liveEntitiesByType() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    types.forEach((n, t) -> out.put(n, t.instances.size()));
+    return out;
+  }
+
+  /** Deliveries queued at live entities, summed over all of them: the depth of the entity mailboxes. */
+  public long queuedDeliveries() {
+    long n = 0;
+    for (RegisteredType t : types.values()) {
+      for (EntityInstance i : t.instances.values()) {
+        n += i.pending.get();
+      }
+    }
+    return n;
+  }
+
+  /** The shard of an entity of a registered type. */
+  ShardId shardOf(RegisteredType t, String entityId) {
+    return ShardHash.shardOf(t.model().options().shardGroup(), entityId, config.shardsPerGroup());
+  }
+
+  /** The placement of a single node: every shard of every registered group is local. */
+  private final class AllLocal implements Placement {
+    @Override
+    public boolean isLocal(ShardId shard) {
+      return true;
+    }
+
+    @Override
+    public Collection<ShardId> servedShards() {
+      return shards;
+    }
+
+    @Override
+    public java.util.Optional<String> ownerAddress(ShardId shard) {
+      return java.util.Optional.empty();
     }
   }
 
@@ -166,10 +263,14 @@ public final class EntityRuntime implements AutoCloseable {
       throw new CrusterException("the cluster node is closed");
     }
     RuntimeException[] failure = new RuntimeException[1];
+    ShardId shard = shardOf(t, entityId);
     EntityInstance result = t.instances.compute(entityId, (id, live) -> {
+      // Checked inside the compute: a hand-over marks the shard first, then stops the instances it finds here.
+      if (!placement.isLocal(shard)) {
+        throw new ShardMovedException(shard);
+      }
       EntityInstance i = live;
       if (i == null) {
-        ShardId shard = ShardHash.shardOf(t.model().options().shardGroup(), id, config.shardsPerGroup());
         i = new EntityInstance(this, t, id, shard, "entity-" + t.name() + "-" + actorNames.incrementAndGet());
         t.activations.incrementAndGet();
       }
@@ -202,9 +303,52 @@ public final class EntityRuntime implements AutoCloseable {
     });
     if (removed[0]) {
       instance.type.passivations.incrementAndGet();
+      passivated(instance);
       LOG.debug("{}: passivated", instance.address);
     }
     return removed[0];
+  }
+
+  void activated(EntityInstance instance) {
+    notifyMetrics(m -> m.entityActivated(instance.address));
+  }
+
+  void passivated(EntityInstance instance) {
+    notifyMetrics(m -> m.entityPassivated(instance.address));
+  }
+
+  /**
+   * Stops the live entities of the shards {@code leaving} selects, which the placement no longer calls local (so
+   * nothing new reaches them): lets their queued and running activities and rpcs finish, up to {@code grace}, then
+   * retires them (queued deliveries handed back, workflows stopped at their next wait to continue from their journals
+   * wherever the shard goes) and waits for what still runs, up to {@code grace} again. Blocks. Returns how many
+   * entities it stopped.
+   */
+  public int handOver(java.util.function.Predicate<ShardId> leaving, Duration grace) {
+    List<EntityInstance> leavingNow = new java.util.ArrayList<>();
+    for (RegisteredType t : types.values()) {
+      for (EntityInstance i : t.instances.values()) {
+        if (leaving.test(i.shard)) {
+          leavingNow.add(i);
+        }
+      }
+    }
+    long drainBy = System.nanoTime() + grace.toNanos();
+    while (System.nanoTime() - drainBy < 0 && leavingNow.stream().anyMatch(i -> i.pending.get() > 0 || i.busy.get() > 0)) {
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+    }
+    leavingNow.forEach(EntityInstance::retire);
+    long quietBy = System.nanoTime() + grace.toNanos();
+    for (EntityInstance i : leavingNow) {
+      if (!i.awaitQuiet(quietBy)) {
+        LOG.warn("{}: still running after the hand-over grace of {}; its shard is released anyway", i.address, grace);
+      }
+      if (i.type.instances.remove(i.address.entityId(), i)) {
+        i.type.passivations.incrementAndGet();
+        passivated(i);
+      }
+    }
+    return leavingNow.size();
   }
 
   /** An instance whose activation failed leaves the map, so the next request tries again. */
@@ -218,6 +362,24 @@ public final class EntityRuntime implements AutoCloseable {
 
   // ---- rpcs and streams
 
+  /** Runs an rpc where its entity lives: here, or on the runner serving its shard. */
+  CompletableFuture<Object> rpc(RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller, Duration timeout) {
+    Remote r = remote;
+    if (r != null) {
+      ShardId shard = shardOf(t, entityId);
+      if (!placement.isLocal(shard)) {
+        return r.rpc(t, entityId, shard, def, message, caller, timeout);
+      }
+      try {
+        return rpc(t, entityId, def, message);
+      } catch (ShardMovedException moved) {
+        return r.rpc(t, entityId, shard, def, message, caller, timeout);
+      }
+    }
+    return rpc(t, entityId, def, message);
+  }
+
+  /** Runs an rpc here; throws {@link ShardMovedException} if the entity's shard is not served here. */
   CompletableFuture<Object> rpc(RegisteredType t, String entityId, HandlerDef def, Object message) {
     EntityInstance instance = route(t, entityId, i -> i.busy.incrementAndGet());
     CompletableFuture<Object> reply = new CompletableFuture<>();
@@ -236,6 +398,24 @@ public final class EntityRuntime implements AutoCloseable {
     return reply;
   }
 
+  /** Runs a stream rpc where its entity lives: here, or on the runner serving its shard. */
+  Stream<Object> stream(RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller) {
+    Remote r = remote;
+    if (r != null) {
+      ShardId shard = shardOf(t, entityId);
+      if (!placement.isLocal(shard)) {
+        return r.stream(t, entityId, shard, def, message, caller, config.callTimeout());
+      }
+      try {
+        return stream(t, entityId, def, message);
+      } catch (ShardMovedException moved) {
+        return r.stream(t, entityId, shard, def, message, caller, config.callTimeout());
+      }
+    }
+    return stream(t, entityId, def, message);
+  }
+
+  /** Runs a stream rpc here; throws {@link ShardMovedException} if the entity's shard is not served here. */
   Stream<Object> stream(RegisteredType t, String entityId, HandlerDef def, Object message) {
     EntityInstance instance = route(t, entityId, i -> i.busy.incrementAndGet());
     return ChunkStream.start(instance, def, message, config.callTimeout());
@@ -258,11 +438,24 @@ public final class EntityRuntime implements AutoCloseable {
   boolean resolve(RegisteredType t, String entityId, String name, Object value) {
     io.cruster.remoting.EntityAddress address = new io.cruster.remoting.EntityAddress(t.name(), entityId);
     boolean resolved = storage.deferreds().resolve(address, name, t.model().serializer().toBytes(value));
+    wakeDeferred(t, entityId, name);
+    return resolved;
+  }
+
+  /**
+   * Wakes workflows of the entity awaiting deferred {@code name}: here if it lives here, else on the runner serving
+   * it (best effort: an awaiting workflow also re-checks storage every poll interval).
+   */
+  void wakeDeferred(RegisteredType t, String entityId, String name) {
     EntityInstance live = t.instances.get(entityId);
     if (live != null) {
       live.deferredResolved(name);
+    } else if (remote != null) {
+      ShardId shard = shardOf(t, entityId);
+      if (!placement.isLocal(shard)) {
+        remote.resolved(new io.cruster.remoting.EntityAddress(t.name(), entityId), shard, name);
+      }
     }
-    return resolved;
   }
 
   // ---- waiting (workflow sleeps, awaits, retries)
@@ -300,15 +493,8 @@ public final class EntityRuntime implements AutoCloseable {
   /** Blocks until the clock reaches {@code wakeAt} (a manual clock must be advanced). */
   void sleepUntil(Instant wakeAt) {
     Duration left = Duration.between(now(), wakeAt);
-    if (left.isNegative() || left.isZero()) {
-      return;
-    }
-    CompletableFuture<Void> wake = new CompletableFuture<>();
-    io.cruster.actors.Cancellable task = scheduler.schedule(left, () -> wake.complete(null));
-    try {
-      await(wake);
-    } finally {
-      task.cancel();
+    if (left.isPositive()) {
+      awaitAtMost(new CompletableFuture<Void>(), left);
     }
   }
 
@@ -318,7 +504,11 @@ public final class EntityRuntime implements AutoCloseable {
     while (!closed) {
       try {
         poll();
-        sleepUntil(now().plus(config.storagePollInterval()));
+        CompletableFuture<Void> wake = wakePoller;
+        if (!wake.isDone()) {
+          awaitAtMost(wake, config.storagePollInterval());
+        }
+        wakePoller = new CompletableFuture<>();
       } catch (RuntimeClosedException e) {
         return;
       } catch (RuntimeException e) {
@@ -337,20 +527,25 @@ public final class EntityRuntime implements AutoCloseable {
 
   /** One pass: pending requests that are due, and durable timers of workflows not running here. */
   public void poll() {
-    Collection<ShardId> owned = new LinkedHashSet<>(shards);
+    requests.checkStoredReplies(POLL_BATCH);
+    Collection<ShardId> owned = new LinkedHashSet<>(placement.servedShards());
     if (owned.isEmpty()) {
       return;
     }
     Instant now = now();
     requests.pollStarted();
     try {
-      for (RequestState s : storage.messages().pending(owned, now, POLL_BATCH)) {
-        requests.dispatch(s, false);
+      List<RequestState> due = storage.messages().pending(owned, now, POLL_BATCH);
+      for (RequestState s : due) {
+        requests.dispatch(s, Requests.Origin.POLL);
+      }
+      if (!due.isEmpty()) {
+        notifyMetrics(m -> m.storagePolled(due.size()));
       }
       for (var timer : storage.timers().due(owned, now, POLL_BATCH)) {
         storage.messages().find(timer.executionId())
             .filter(s -> s.status() == RequestStatus.PENDING)
-            .ifPresent(s -> requests.dispatch(s, false));
+            .ifPresent(s -> requests.dispatch(s, Requests.Origin.POLL));
       }
     } finally {
       requests.pollEnded();
@@ -376,7 +571,7 @@ public final class EntityRuntime implements AutoCloseable {
       return false;
     }
     LOG.info("request {} re-driven from the dead letters", requestId);
-    storage.messages().find(requestId).ifPresent(s -> requests.dispatch(s, false));
+    storage.messages().find(requestId).ifPresent(s -> requests.dispatch(s, Requests.Origin.CALLER));
     return true;
   }
 
@@ -384,6 +579,19 @@ public final class EntityRuntime implements AutoCloseable {
 
   public void singleton(String name, io.cruster.sharding.Singleton body) {
     runners.start(name, body);
+  }
+
+  /**
+   * Starts the singletons whose shard became local and stops (waiting up to {@code grace}) those whose shard
+   * did not stay local. Blocks while stopping.
+   */
+  public void refreshSingletons(Duration grace) {
+    runners.refresh(grace);
+  }
+
+  /** The names of the singletons running on this node now. */
+  public java.util.Set<String> runningSingletons() {
+    return runners.running();
   }
 
   // ---- lifecycle
@@ -394,6 +602,7 @@ public final class EntityRuntime implements AutoCloseable {
       return;
     }
     closed = true;
+    wakePoller.complete(null);
     for (CompletableFuture<?> w : waits) {
       w.cancel(false);
     }

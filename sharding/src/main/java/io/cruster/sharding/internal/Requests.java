@@ -14,6 +14,7 @@ import io.cruster.sharding.CallOptions;
 import io.cruster.sharding.CallTimeoutException;
 import io.cruster.sharding.DeadLetteredException;
 import io.cruster.sharding.MessageTooLargeException;
+import io.cruster.sharding.ShardUnavailableException;
 import io.cruster.sharding.UnknownEntityTypeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * dispatched straight to its entity; {@link #inFlight} keeps a request from being dispatched twice at once, and
  * {@link #replies} holds the futures of callers waiting for replies. Deliveries that fail for reasons other than
  * the handler are counted and retried by the poller until they are dead-lettered.
+ *
+ * <p>In a cluster a request whose shard another runner serves is saved here and then forwarded to that runner
+ * ({@link Remote#deliver}), which runs it and sends the stored reply back; if the forward fails (the owner moves or
+ * dies), the caller's reply is read from storage on each poll ({@link #awaitingStorage}) once whoever owns the
+ * shard next has run it.
  */
 final class Requests {
   private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
@@ -43,12 +49,37 @@ final class Requests {
   /** Results of requests run here, handed to their local callers as objects instead of decoding the stored bytes. */
   private final Map<String, Object> localResults = new ConcurrentHashMap<>();
   private static final Object NULL_RESULT = new Object();
-  private final RequestIds ids = new RequestIds();
+  final RequestIds ids = new RequestIds();
   /**
    * Requests completed while a poll pass runs (null between passes). The pass may have read them as pending; it
    * must not dispatch them, or it would activate their entity for nothing.
    */
   private volatile Set<String> completedDuringPoll;
+  /** Requests of local callers that run elsewhere and whose reply is read from storage by the poller. */
+  private final Set<String> awaitingStorage = ConcurrentHashMap.newKeySet();
+  /** Replies other runners wait for, of requests they forwarded here ({@link #deliverForRemote}). */
+  private final Map<String, CompletableFuture<ReplyRecord>> remoteReplies = new ConcurrentHashMap<>();
+
+  /**
+   * Where a dispatch comes from, which decides what a full mailbox and a shard that is not served here mean:
+   * a waiting caller fails at once on a full mailbox (the request stays re-runnable by its key), others wait for
+   * the next poll; a caller's or a timer's request is forwarded to the shard's owner, a runner's forwarded
+   * request fails back to it (it retries elsewhere), a polled one is left to the owner's poller.
+   */
+  enum Origin {
+    CALLER(true, true),
+    REMOTE(true, false),
+    TIMER(false, true),
+    POLL(false, false);
+
+    final boolean failWhenFull;
+    final boolean forwardWhenMoved;
+
+    Origin(boolean failWhenFull, boolean forwardWhenMoved) {
+      this.failWhenFull = failWhenFull;
+      this.forwardWhenMoved = forwardWhenMoved;
+    }
+  }
 
   Requests(EntityRuntime runtime) {
     this.runtime = runtime;
@@ -96,7 +127,7 @@ final class Requests {
     String id = state.request().requestId();
     if (id.equals(requestId)) {
       if (dueNow) {
-        deliver(state, true, true, message);
+        deliver(state, Origin.CALLER, true, message);
         return mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
       }
     } else {
@@ -112,22 +143,25 @@ final class Requests {
     CompletableFuture<Object> reply = !id.equals(requestId) ? decoded(t, id, def.tag())
         : mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
     if (state.status() != RequestStatus.DONE) {
-      schedule(state, true);
+      schedule(state);
     }
     return reply;
   }
 
-  private void schedule(RequestState state, boolean fromCaller) {
+  /** A request saved for later: dispatched here at its time, or left to the poller of the runner serving it. */
+  private void schedule(RequestState state) {
     Duration wait = Duration.between(now(), state.request().deliverAt());
     if (wait.isNegative() || wait.isZero()) {
-      dispatch(state, fromCaller);
-    } else {
-      runtime.scheduler().schedule(wait, () -> Thread.ofVirtual().start(() -> dispatch(state, false)));
+      dispatch(state, Origin.CALLER);
+    } else if (runtime.isLocal(state.request().shard())) {
+      runtime.scheduler().schedule(wait, () -> Thread.ofVirtual().start(() -> dispatch(state, Origin.TIMER)));
+    } else if (replies.containsKey(state.request().requestId())) {
+      awaitingStorage.add(state.request().requestId());
     }
   }
 
   /** Hands a saved request to its entity, unless it is already on its way there. */
-  void dispatch(RequestState state, boolean fromCaller) {
+  void dispatch(RequestState state, Origin origin) {
     String id = state.request().requestId();
     if (runtime.isClosed() || !inFlight.add(id)) {
       return;
@@ -137,7 +171,7 @@ final class Requests {
       inFlight.remove(id); // read as pending by this poll pass, done since
       return;
     }
-    deliver(state, fromCaller, false, null);
+    deliver(state, origin, false, null);
   }
 
   /** A poll pass begins: completions from now on are remembered until {@link #pollEnded()}. */
@@ -151,10 +185,10 @@ final class Requests {
 
   /**
    * Hands a request that is marked in flight to its entity. {@code fresh}: saved by this call just now, so it
-   * cannot have run yet; its {@code message} object (or null) then spares the entity decoding the payload. A full mailbox fails a waiting caller at once (the request stays re-runnable by the same
-   * key); a notify or a poll leaves the request pending for the next poll, without counting a failure.
+   * cannot have run yet; its {@code message} object (or null) then spares the entity decoding the payload. What a
+   * full mailbox or a shard served elsewhere means depends on the {@link Origin}; neither counts as a failure.
    */
-  private void deliver(RequestState state, boolean fromCaller, boolean fresh, Object message) {
+  private void deliver(RequestState state, Origin origin, boolean fresh, Object message) {
     String id = state.request().requestId();
     if (runtime.isClosed()) {
       inFlight.remove(id);
@@ -178,9 +212,16 @@ final class Requests {
           throw e;
         }
       });
+    } catch (ShardMovedException moved) {
+      inFlight.remove(id);
+      if (origin.forwardWhenMoved) {
+        forward(state);
+      } else if (origin == Origin.REMOTE) {
+        failRemote(id, moved);
+      }
     } catch (MailboxFullException e) {
       inFlight.remove(id);
-      if (fromCaller && state.request().expectsReply()) {
+      if (origin.failWhenFull && state.request().expectsReply()) {
         storage.messages().fail(new ReplyRecord(id, true, Failures.bytes(t.model().serializer(), e), now()));
         fail(id, e);
       } else {
@@ -189,6 +230,91 @@ final class Requests {
     } catch (RuntimeException e) {
       inFlight.remove(id);
       deliveryFailed(state, e);
+    }
+  }
+
+  /**
+   * Sends a request saved here to the runner serving its shard. A local caller's reply comes back with the answer,
+   * or, if the forward fails, from storage once the shard's next owner has run it.
+   */
+  private void forward(RequestState state) {
+    Remote remote = runtime.remote();
+    String id = state.request().requestId();
+    if (remote == null) {
+      return; // one node: every shard is local; only reached while closing
+    }
+    remote.deliver(state, runtime.config().callTimeout()).whenComplete((reply, error) -> {
+      if (reply != null) {
+        onReply(reply);
+      } else if (error != null) {
+        LOG.debug("{}: forwarding request {} failed ({}); its reply will be read from storage", state.request().address(),
+            id, error.toString());
+        if (replies.containsKey(id)) {
+          awaitingStorage.add(id);
+        }
+      }
+    });
+  }
+
+  /**
+   * A request another runner saved and forwarded here because this runner serves its shard. The future completes
+   * with its stored reply (at once with null when the sender expects none), or fails with
+   * {@link ShardMovedException} when the shard is not served here (the sender tries its new owner).
+   */
+  CompletableFuture<ReplyRecord> deliverForRemote(RequestState state) {
+    String id = state.request().requestId();
+    if (!runtime.isLocal(state.request().shard())) {
+      return CompletableFuture.failedFuture(new ShardMovedException(state.request().shard()));
+    }
+    CompletableFuture<ReplyRecord> reply = state.request().expectsReply()
+        ? remoteReplies.computeIfAbsent(id, i -> new CompletableFuture<>()) : CompletableFuture.completedFuture(null);
+    dispatch(state, Origin.REMOTE); // not fresh: the entity checks it is still pending (a poll may have run it)
+    return reply;
+  }
+
+  /**
+   * A request marked in flight here will not run here after all (its entity was retired, or its workflow stopped
+   * because the shard moved): it stays pending for the shard's next owner. A runner that forwarded it is told to
+   * try that owner; a local caller's reply is read from storage.
+   */
+  void handedBack(RequestState state) {
+    String id = state.request().requestId();
+    inFlight.remove(id);
+    failRemote(id, new ShardMovedException(state.request().shard()));
+    if (replies.containsKey(id)) {
+      awaitingStorage.add(id);
+    }
+  }
+
+  private void failRemote(String id, RuntimeException error) {
+    CompletableFuture<ReplyRecord> f = remoteReplies.remove(id);
+    if (f != null) {
+      f.completeExceptionally(error);
+    }
+  }
+
+  /** Reads the replies of requests that ran elsewhere for the callers waiting here; at most {@code limit}. */
+  void checkStoredReplies(int limit) {
+    int checked = 0;
+    for (String id : awaitingStorage) {
+      if (checked++ >= limit) {
+        return;
+      }
+      if (!replies.containsKey(id)) {
+        awaitingStorage.remove(id); // the caller gave up or was answered otherwise
+        continue;
+      }
+      Optional<RequestState> s = storage.messages().find(id);
+      if (s.isEmpty()) {
+        awaitingStorage.remove(id);
+        fail(id, new CrusterException("request " + id + " is no longer stored (purged)"));
+      } else if (s.get().reply().isPresent()) {
+        awaitingStorage.remove(id);
+        onReply(s.get().reply().get());
+      } else if (s.get().status() == RequestStatus.DEAD_LETTER) {
+        awaitingStorage.remove(id);
+        fail(id, deadLettered(s.get()));
+      }
     }
   }
 
@@ -257,6 +383,10 @@ final class Requests {
       completed.add(reply.requestId()); // before it leaves inFlight: a poll that takes it next sees it here
     }
     inFlight.remove(reply.requestId());
+    CompletableFuture<ReplyRecord> remote = remoteReplies.remove(reply.requestId());
+    if (remote != null) {
+      remote.complete(reply);
+    }
     CompletableFuture<ReplyRecord> f = replies.remove(reply.requestId());
     if (f != null) {
       f.complete(reply);
@@ -272,6 +402,7 @@ final class Requests {
   }
 
   private void fail(String requestId, Throwable error) {
+    failRemote(requestId, error instanceof RuntimeException re ? re : new CrusterException(error.toString(), error));
     CompletableFuture<ReplyRecord> f = replies.remove(requestId);
     if (f != null) {
       f.completeExceptionally(error);
@@ -319,6 +450,7 @@ final class Requests {
   }
 
   void close() {
+    remoteReplies.values().forEach(f -> f.completeExceptionally(new ShardUnavailableException("the runner is closing")));
     for (CompletableFuture<ReplyRecord> f : replies.values()) {
       f.completeExceptionally(new CrusterException("the cluster node closed before the reply arrived"));
     }

@@ -43,6 +43,8 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   private List<JournalEntry> journal = List.of();
   private int step;
   private int attempt;
+  /** The thread running this execution (set right after it starts); interrupted when the instance is retired. */
+  volatile Thread thread;
 
   WorkflowRun(EntityInstance instance, HandlerDef def, Object message, RequestState request) {
     super(instance, def.trait());
@@ -70,10 +72,12 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
           outcome = new ReplyRecord(executionId, false, serializer().toBytes(result), instance.runtime.now());
           break;
         } catch (EntityRuntime.RuntimeClosedException closing) {
-          return; // the request stays pending; a later start continues from the journal
+          stoppedHere();
+          return;
         } catch (Throwable t) {
           Thread.interrupted();
-          if (instance.runtime.isClosed()) {
+          if (instance.runtime.isClosed() || instance.isRetired()) {
+            stoppedHere();
             return;
           }
           boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException;
@@ -85,8 +89,9 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
             break;
           }
           try {
-            instance.runtime.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
+            instance.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
           } catch (EntityRuntime.RuntimeClosedException closing) {
+            stoppedHere();
             return;
           }
         }
@@ -96,6 +101,14 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     }
     // Announced only once the execution is gone, so a same-key call right after a failure starts a new one.
     finish(outcome, outcome.failure());
+  }
+
+  /**
+   * Stopped, not failed (the node closes or the entity's shard moves): the request stays pending and a later owner
+   * continues from the journal; this node stops counting it as in flight.
+   */
+  private void stoppedHere() {
+    instance.runtime.requests().handedBack(request);
   }
 
   /**
@@ -170,7 +183,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     return (R) step(StepKind.ACTIVITY, target.tag(), () -> {
       CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
       instance.actor.tell(new EntityInstance.RunStep(target, activity, executionId, step, committed), instance.runtime.config().callTimeout());
-      instance.runtime.await(committed); // a failure here means nothing was committed: this attempt fails
+      instance.await(committed); // a failure here means nothing was committed: this attempt fails
       return committed.join();
     });
   }
@@ -184,7 +197,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       return commit(StepKind.SLEEP, "sleep", at, Commit.builder()
           .timer(new TimerRecord(timerId, instance.address, instance.shard, executionId, step, at)));
     });
-    instance.runtime.sleepUntil(wakeAt);
+    instance.sleepUntil(wakeAt);
     instance.runtime.storage().timers().delete(timerId);
   }
 
@@ -199,7 +212,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
           return commit(StepKind.AWAIT, "await:" + deferred.name(), serializer().fromBytes(stored.get()), Commit.builder());
         }
         // Woken by a local resolve; the poll interval covers one made by another node.
-        instance.runtime.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
+        instance.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
       }
     });
     return deferred.type().cast(value);

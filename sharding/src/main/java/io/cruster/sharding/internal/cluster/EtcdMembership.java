@@ -161,6 +161,17 @@ public final class EtcdMembership implements AutoCloseable {
     }
   }
 
+  /**
+   * Leases a machine id for snowflake ids, bound to this membership's lease (see {@link MachineIds}). Blocks for
+   * etcd round trips.
+   *
+   * @throws ClusterException when etcd fails or every id is taken
+   */
+  public int leaseMachineId() {
+    requireStarted(fence);
+    return MachineIds.lease(client.getKVClient(), settings, self.id(), leaseId);
+  }
+
   /** The runner watch, for tests. */
   RunnerWatch watch() {
     return watch;

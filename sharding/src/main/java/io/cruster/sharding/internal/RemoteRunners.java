@@ -1,0 +1,376 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.actors.Scheduler;
+import io.cruster.persistence.spi.ReplyRecord;
+import io.cruster.persistence.spi.RequestState;
+import io.cruster.remoting.EntityAddress;
+import io.cruster.remoting.RemoteCall;
+import io.cruster.remoting.RemoteException;
+import io.cruster.remoting.RemoteFailure;
+import io.cruster.remoting.RemoteReply;
+import io.cruster.remoting.ReplyStream;
+import io.cruster.remoting.RunnerClient;
+import io.cruster.remoting.ShardId;
+import io.cruster.remoting.TransportSettings;
+import io.cruster.sharding.MessageTooLargeException;
+import io.cruster.sharding.ShardUnavailableException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calling side of a cluster node: sends calls for shards served elsewhere to their owners over one
+ * {@link RunnerClient} per peer runner (connected on first use, on a virtual thread; each client reconnects by
+ * itself after that).
+ *
+ * <p>An attempt asks the {@link Placement} who serves the shard. The shard served here after all (it just arrived):
+ * the call runs here. No owner known, the owner unreachable, or the owner answering UNAVAILABLE (its shard is moving,
+ * it is starting or stopping): the attempt is repeated after a backoff (10 ms doubling to 500 ms) until the call's
+ * deadline, recomputing the owner each time; then the call fails with {@link ShardUnavailableException} (retryable).
+ * Any other failure ends the call with the exception a local call would have thrown ({@link Wire#exception}).
+ *
+ * <p>Thread-safe. Futures complete on transport threads; the retry timer runs on the system scheduler.
+ */
+public final class RemoteRunners implements Remote, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteRunners.class);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(10);
+  private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+
+  private final EntityRuntime runtime;
+  private final Placement placement;
+  private final TransportSettings transport;
+  private final Scheduler timer = Scheduler.system();
+  private final Map<String, CompletableFuture<RunnerClient>> peers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param transport the client side of the runner transport (TLS trust, frame limit, connect timeout)
+   */
+  public RemoteRunners(EntityRuntime runtime, Placement placement, TransportSettings transport) {
+    this.runtime = runtime;
+    this.placement = placement;
+    this.transport = transport;
+  }
+
+  // ---- the calls
+
+  @Override
+  public CompletableFuture<Object> rpc(RegisteredType t, String entityId, ShardId shard, HandlerDef def, Object message,
+      Caller caller, Duration timeout) {
+    RemoteCall call = call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.RPC, caller).build();
+    return new Attempts<>(call, timeout, bytes -> t.model().serializer().fromBytes(bytes),
+        () -> runtime.rpc(t, entityId, def, message)).start();
+  }
+
+  @Override
+  public Stream<Object> stream(RegisteredType t, String entityId, ShardId shard, HandlerDef def, Object message, Caller caller,
+      Duration timeout) {
+    RemoteCall call = call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller).build();
+    String what = what(call);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Duration backoff = MIN_BACKOFF;
+    while (true) {
+      if (placement.isLocal(shard)) {
+        try {
+          return runtime.stream(t, entityId, def, message);
+        } catch (ShardMovedException moved) {
+          // left again: try the owner
+        }
+      }
+      Optional<String> owner = placement.ownerAddress(shard);
+      RuntimeException failure;
+      if (owner.isPresent()) {
+        try {
+          ReplyStream replies = peer(owner.get()).join().stream(call.withTimeout(remaining(deadline)));
+          return chunks(replies, bytes -> t.model().serializer().fromBytes(bytes), what);
+        } catch (RuntimeException e) {
+          failure = EntityRuntime.unwrapToRuntime(e);
+          if (!retryable(failure)) {
+            throw failure instanceof RemoteException r ? Wire.exception(what, r) : failure;
+          }
+          evictIfUnreachable(owner.get(), failure);
+        }
+      } else {
+        failure = new ShardUnavailableException("no runner serves shard " + shard + " now");
+      }
+      if (System.nanoTime() + backoff.toNanos() - deadline >= 0) {
+        throw unavailable(what, timeout, failure);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(backoff.toNanos());
+      backoff = next(backoff);
+    }
+  }
+
+  @Override
+  public CompletableFuture<ReplyRecord> deliver(RequestState state, Duration timeout) {
+    var r = state.request();
+    RemoteCall.Builder b = RemoteCall.builder(r.address(), r.shard(), r.tag()).payload(r.payload())
+        .header(Wire.KIND, Wire.DELIVER)
+        .header(Wire.REQUEST_ID, r.requestId())
+        .header(Wire.CREATED_AT, Long.toString(ChronoUnit.MICROS.between(java.time.Instant.EPOCH, r.createdAt())))
+        .header(Wire.EXPECTS_REPLY, Boolean.toString(r.expectsReply()))
+        .idempotencyKey(r.dedupeKey())
+        .deliverAt(r.deliverAt());
+    return new Attempts<>(b.build(), timeout, bytes -> r.expectsReply() ? Wire.reply(r.requestId(), bytes, runtime.now()) : null,
+        () -> {
+          runtime.requests().dispatch(state, Requests.Origin.CALLER); // its caller's future is here already
+          return CompletableFuture.completedFuture(null);
+        }).start();
+  }
+
+  @Override
+  public void resolved(EntityAddress address, ShardId shard, String deferredName) {
+    Optional<String> owner = placement.ownerAddress(shard);
+    if (owner.isEmpty()) {
+      return; // the workflow re-checks storage each poll interval anyway
+    }
+    RemoteCall call = RemoteCall.builder(address, shard, Wire.WAKE_TAG).header(Wire.KIND, Wire.WAKE)
+        .header(Wire.DEFERRED, deferredName).timeout(transport.connectTimeout()).build();
+    peer(owner.get()).thenCompose(c -> c.callAsync(call)).whenComplete((ok, e) -> {
+      if (e != null) {
+        LOG.debug("{}: could not tell {} that deferred {} was resolved: {}", address, owner.get(), deferredName, e.toString());
+      }
+    });
+  }
+
+  // ---- peers
+
+  /** Closes the connections to runners that are no longer members (a restarted one is dialled afresh). */
+  public void retainPeers(Set<String> addresses) {
+    for (String address : peers.keySet()) {
+      if (!addresses.contains(address)) {
+        CompletableFuture<RunnerClient> gone = peers.remove(address);
+        if (gone != null) {
+          gone.thenAccept(RunnerClient::close);
+          LOG.debug("closed the connection to {}: it left the cluster", address);
+        }
+      }
+    }
+  }
+
+  /** The connected peer runners. */
+  public Set<String> connectedPeers() {
+    Set<String> out = new java.util.TreeSet<>();
+    peers.forEach((a, f) -> {
+      if (f.isDone() && !f.isCompletedExceptionally() && f.join().isConnected()) {
+        out.add(a);
+      }
+    });
+    return out;
+  }
+
+  private CompletableFuture<RunnerClient> peer(String address) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new ShardUnavailableException("this runner is closing"));
+    }
+    return peers.computeIfAbsent(address, a -> {
+      CompletableFuture<RunnerClient> f = new CompletableFuture<>();
+      Thread.ofVirtual().name("cruster-connect-" + a).start(() -> {
+        try {
+          f.complete(RunnerClient.connect(transport, a));
+        } catch (RuntimeException e) {
+          peers.remove(a, f); // the next attempt dials again
+          f.completeExceptionally(e);
+        }
+      });
+      return f;
+    });
+  }
+
+  /** A peer that could not be connected is forgotten at once, so the next attempt dials it again. */
+  private void evictIfUnreachable(String address, RuntimeException failure) {
+    CompletableFuture<RunnerClient> f = peers.get(address);
+    if (f != null && f.isCompletedExceptionally()) {
+      peers.remove(address, f);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (CompletableFuture<RunnerClient> f : peers.values()) {
+      f.thenAccept(RunnerClient::close);
+    }
+    peers.clear();
+  }
+
+  // ---- helpers
+
+  private RemoteCall.Builder call(RegisteredType t, String entityId, ShardId shard, String tag, byte[] payload, String kind,
+      Caller caller) {
+    RemoteCall.Builder b = RemoteCall.builder(new EntityAddress(t.name(), entityId), shard, tag).payload(payload)
+        .header(Wire.KIND, kind);
+    if (caller.address() != null) {
+      b.header(Wire.CALLER, caller.address().toString());
+    }
+    return b;
+  }
+
+  private byte[] encode(RegisteredType t, HandlerDef def, Object message) {
+    byte[] payload = t.model().serializer().toBytes(message);
+    if (payload.length > runtime.config().maxMessageBytes()) {
+      throw new MessageTooLargeException(t.name() + " " + def.tag() + " is " + payload.length + " bytes serialized; the limit is "
+          + runtime.config().maxMessageBytes() + " (maxMessageBytes)");
+    }
+    return payload;
+  }
+
+  private static String what(RemoteCall call) {
+    return call.address() + " " + call.tag();
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  }
+
+  private static Duration next(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
+
+  /** Failures worth another attempt, perhaps at another owner: the owner could not serve now. */
+  private static boolean retryable(Throwable e) {
+    return e instanceof RemoteException r ? r.kind() == RemoteFailure.Kind.UNAVAILABLE : e instanceof ShardUnavailableException;
+  }
+
+  private static ShardUnavailableException unavailable(String what, Duration timeout, Throwable last) {
+    return new ShardUnavailableException(what + ": no runner could serve it within " + timeout + " (last: "
+        + (last == null ? "none" : last.getMessage()) + ")", last);
+  }
+
+  private Stream<Object> chunks(ReplyStream replies, Function<byte[], Object> decode, String what) {
+    Iterator<Object> it = new Iterator<>() {
+      private Object next;
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        if (next != null) {
+          return true;
+        }
+        if (done) {
+          return false;
+        }
+        try {
+          RemoteReply r = replies.next();
+          if (r instanceof RemoteReply.Chunk c) {
+            next = decode.apply(c.payload());
+            return true;
+          }
+          done = true;
+          return false;
+        } catch (RemoteException e) {
+          done = true;
+          throw Wire.exception(what, e);
+        }
+      }
+
+      @Override
+      public Object next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Object n = next;
+        next = null;
+        return n;
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        .onClose(replies::close);
+  }
+
+  /** The attempts of one call, until it succeeds, fails for good, or its deadline passes. */
+  private final class Attempts<T> {
+    private final RemoteCall call;
+    private final Duration timeout;
+    private final long deadline;
+    private final Function<byte[], T> decode;
+    private final Supplier<CompletableFuture<T>> here;
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private Duration backoff = MIN_BACKOFF;
+
+    Attempts(RemoteCall call, Duration timeout, Function<byte[], T> decode, Supplier<CompletableFuture<T>> here) {
+      this.call = call;
+      this.timeout = timeout;
+      this.deadline = System.nanoTime() + timeout.toNanos();
+      this.decode = decode;
+      this.here = here;
+    }
+
+    CompletableFuture<T> start() {
+      attempt();
+      return result;
+    }
+
+    private void attempt() {
+      if (placement.isLocal(call.shard())) {
+        try {
+          here.get().whenComplete(this::completeWith);
+          return;
+        } catch (ShardMovedException moved) {
+          // it left again: try its owner
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+          return;
+        }
+      }
+      Optional<String> owner = placement.ownerAddress(call.shard());
+      if (owner.isEmpty()) {
+        retryLater(new ShardUnavailableException("no runner serves shard " + call.shard() + " now"));
+        return;
+      }
+      peer(owner.get())
+          .thenCompose(c -> c.callAsync(call.withTimeout(remaining(deadline))))
+          .whenComplete((bytes, error) -> {
+            if (error == null) {
+              try {
+                result.complete(decode.apply(bytes));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+              return;
+            }
+            Throwable e = EntityRuntime.unwrap(error);
+            if (retryable(e)) {
+              if (e instanceof RuntimeException re) {
+                evictIfUnreachable(owner.get(), re);
+              }
+              retryLater(e);
+            } else {
+              result.completeExceptionally(e instanceof RemoteException r ? Wire.exception(what(call), r) : e);
+            }
+          });
+    }
+
+    private void completeWith(T value, Throwable error) {
+      if (error != null) {
+        result.completeExceptionally(EntityRuntime.unwrap(error));
+      } else {
+        result.complete(value);
+      }
+    }
+
+    private void retryLater(Throwable last) {
+      if (closed || System.nanoTime() + backoff.toNanos() - deadline >= 0) {
+        result.completeExceptionally(unavailable(what(call), timeout, last));
+        return;
+      }
+      timer.schedule(backoff, () -> Thread.ofVirtual().start(this::attempt));
+      backoff = next(backoff);
+    }
+  }
+}

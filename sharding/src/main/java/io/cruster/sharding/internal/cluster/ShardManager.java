@@ -1,0 +1,466 @@
+package io.cruster.sharding.internal.cluster;
+
+import io.cruster.remoting.ShardId;
+import io.cruster.sharding.internal.EntityRuntime;
+import io.cruster.sharding.internal.Placement;
+import io.cruster.sharding.internal.RemoteRunners;
+import io.etcd.jetcd.Client;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which shards this runner serves, kept in line with the live runner set in etcd.
+ *
+ * <p>A runner joins with a fresh incarnation ({@link EtcdMembership}: lease, registration, watch, machine id). Every
+ * change of the runner set recomputes the owner of each shard by weighted rendezvous hashing ({@link Rendezvous}) and
+ * wakes one loop thread, which releases the shards this runner should no longer serve and takes the locks of those it
+ * should ({@link ShardLocks}). A lock still held by the previous owner (handing over, or dead until its lease expires)
+ * is tried again every {@value #RETRY_MILLIS} ms until it is free.
+ *
+ * <p>Releasing a shard: it stops being {@linkplain #isLocal local} at once (new calls go to, and wait for, its next
+ * owner), its singletons stop, its entities finish what they run and are retired ({@link EntityRuntime#handOver}, up
+ * to the hand-over timeout), and only then is its lock deleted, so two runners never serve one shard at once.
+ *
+ * <p>Fencing: when the lease cannot be renewed in time the {@link Fence} turns invalid, which makes every shard
+ * non-local at once; the loop then stops all entities (within half the fence margin), leaves, and joins again as a new
+ * incarnation once etcd answers. {@link #close()} leaves gracefully: weight 0 (the others take over the shards),
+ * release of every shard with hand-over, then the lease is revoked.
+ *
+ * <p>Thread-safe. The {@link Placement} queries never block; {@link #start} and {@link #close} block for etcd and
+ * hand-over.
+ */
+public final class ShardManager implements Placement, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardManager.class);
+  static final long RETRY_MILLIS = 100;
+  private static final int ACQUIRE_CONCURRENCY = 64;
+  private static final Duration REJOIN_BACKOFF_MAX = Duration.ofSeconds(5);
+
+  private final Client client;
+  private final ClusterSettings settings;
+  private final EntityRuntime runtime;
+  private final RemoteRunners remote;
+  private final String address;
+  private final Set<String> groups;
+  private final int shardsPerGroup;
+  private final Duration handoverTimeout;
+  private final IntConsumer machineIds;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Set<ShardId> releasing = ConcurrentHashMap.newKeySet();
+  private final Set<ShardId> unreleased = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private boolean signalled; // guarded by lock
+  private volatile int weight;
+  private volatile Session session;
+  /** The owner's address of each shard, by group, from the runner set last seen; filled lazily per group. */
+  private volatile Map<String, String[]> owners = new ConcurrentHashMap<>();
+  private volatile boolean closing;
+  private volatile boolean closed;
+  private Thread loop;
+
+  /** The membership and locks of one incarnation of this runner. */
+  private record Session(EtcdMembership membership, RunnerId self, int machineId) {
+    ShardLocks locks() {
+      return membership.shardLocks();
+    }
+
+    Fence fence() {
+      return membership.fence();
+    }
+  }
+
+  /**
+   * @param endpoints etcd endpoints, such as {@code http://127.0.0.1:2379}
+   * @param address the {@code host:port} other runners reach this one at
+   * @param groups the shard groups this runner serves (empty: it only calls)
+   * @param machineIds told each machine id leased for this runner (at start and after each rejoin)
+   */
+  public ShardManager(List<String> endpoints, ClusterSettings settings, EntityRuntime runtime, RemoteRunners remote,
+      String address, int weight, Set<String> groups, int shardsPerGroup, Duration handoverTimeout, IntConsumer machineIds) {
+    this.client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();
+    this.settings = settings;
+    this.runtime = runtime;
+    this.remote = remote;
+    this.address = address;
+    this.weight = weight;
+    this.groups = Set.copyOf(groups);
+    this.shardsPerGroup = shardsPerGroup;
+    this.handoverTimeout = handoverTimeout;
+    this.machineIds = machineIds;
+  }
+
+  /**
+   * Joins the cluster and starts taking shards; returns without waiting for them. Blocks for etcd.
+   *
+   * @throws ClusterException when etcd does not answer in time or refuses
+   */
+  public void start() {
+    session = join();
+    owners = new ConcurrentHashMap<>();
+    loop = Thread.ofPlatform().daemon().name("cruster-shards-" + address).start(this::run);
+    signal();
+  }
+
+  // ---- Placement
+
+  @Override
+  public boolean isLocal(ShardId shard) {
+    Session s = session;
+    return s != null && !releasing.contains(shard) && s.locks().canServe(shard);
+  }
+
+  @Override
+  public Collection<ShardId> servedShards() {
+    Session s = session;
+    if (s == null || !s.fence().isValid()) {
+      return List.of();
+    }
+    Set<ShardId> served = new HashSet<>(s.locks().owned());
+    served.removeAll(releasing);
+    return served;
+  }
+
+  @Override
+  public Optional<String> ownerAddress(ShardId shard) {
+    String[] byShard = ownersOf(shard.group());
+    String owner = shard.id() < byShard.length ? byShard[shard.id()] : null;
+    return owner == null || owner.equals(address) ? Optional.empty() : Optional.of(owner);
+  }
+
+  // ---- status
+
+  /** This runner's current incarnation; empty while it rejoins after fencing. */
+  public Optional<RunnerId> self() {
+    Session s = session;
+    return s == null ? Optional.empty() : Optional.of(s.self());
+  }
+
+  /** The live runners as last seen in etcd. */
+  public Set<RunnerId> runners() {
+    Session s = session;
+    return s == null ? Set.of() : s.membership().runners();
+  }
+
+  /** The shard groups each live runner serves. */
+  public Map<String, Set<String>> groupsByRunner() {
+    Session s = session;
+    Map<String, Set<String>> out = new TreeMap<>();
+    if (s != null) {
+      s.membership().watch().members().forEach((a, m) -> out.put(a, m.groups()));
+    }
+    return out;
+  }
+
+  /** How many shards each runner should serve by the current assignment, over the groups this runner knows. */
+  public Map<String, Integer> assignedShards() {
+    Map<String, Integer> out = new TreeMap<>();
+    Set<String> known = new HashSet<>(groups);
+    known.addAll(runtime.groups());
+    for (String group : known) {
+      for (String owner : ownersOf(group)) {
+        if (owner != null) {
+          out.merge(owner, 1, Integer::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- lifecycle
+
+  /**
+   * Leaves gracefully: advertises weight 0, hands every shard over (up to twice the hand-over timeout in all), then
+   * revokes the lease. Blocks. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    Session s = session;
+    if (s != null && s.fence().isValid()) {
+      try {
+        s.membership().updateWeight(0);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: could not advertise weight 0 before leaving: {}", address, e.getMessage());
+      }
+    }
+    signal();
+    try {
+      drained.get(handoverTimeout.multipliedBy(2).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("{}: not every shard was handed over in time; its locks go with the lease", address);
+    } catch (Exception e) {
+      LOG.warn("{}: hand-over before leaving failed", address, e);
+    }
+    closed = true;
+    signal();
+    if (loop != null) {
+      try {
+        loop.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Session last = session;
+    if (last != null) {
+      last.membership().close();
+    }
+    client.close();
+  }
+
+  // ---- the loop
+
+  private void run() {
+    boolean unsettled = false;
+    while (awaitSignal(unsettled ? RETRY_MILLIS : 0)) {
+      try {
+        Session s = session;
+        if (s == null || !s.fence().isValid()) {
+          recover(s);
+          unsettled = false;
+          continue;
+        }
+        unsettled = !rebalance(s);
+        if (closing && s.locks().owned().isEmpty() && unreleased.isEmpty()) {
+          drained.complete(null);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("{}: shard rebalance failed; trying again", address, e);
+        unsettled = true;
+      }
+    }
+  }
+
+  /** Moves toward the current assignment; true when nothing is left to do. */
+  private boolean rebalance(Session s) {
+    ShardLocks locks = s.locks();
+    Set<ShardId> desired = closing ? Set.of() : desired();
+    Set<ShardId> leave = new HashSet<>(locks.owned());
+    leave.removeAll(desired);
+    leave.addAll(unreleased);
+    if (!leave.isEmpty()) {
+      release(locks, leave, handoverTimeout);
+    }
+    Set<ShardId> want = new HashSet<>(desired);
+    want.removeAll(locks.owned());
+    Set<ShardId> got = want.isEmpty() ? Set.of() : acquire(locks, want);
+    if (!got.isEmpty()) {
+      runtime.refreshSingletons(handoverTimeout);
+      runtime.pollSoon();
+    }
+    if (!leave.isEmpty() || !got.isEmpty()) {
+      LOG.info("{}: serving {} shards ({} taken, {} handed over{})", s.self(), locks.owned().size(), got.size(), leave.size(),
+          want.size() > got.size() ? ", waiting for " + (want.size() - got.size()) + " still held by others" : "");
+    }
+    return got.size() == want.size() && unreleased.isEmpty();
+  }
+
+  private Set<ShardId> desired() {
+    Set<ShardId> out = new HashSet<>();
+    for (String group : groups) {
+      String[] byShard = ownersOf(group);
+      for (int i = 0; i < byShard.length; i++) {
+        if (address.equals(byShard[i])) {
+          out.add(new ShardId(group, i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Stops serving {@code shards}: they turn non-local, their singletons and entities stop, then their locks go. */
+  private void release(ShardLocks locks, Set<ShardId> shards, Duration grace) {
+    releasing.addAll(shards);
+    try {
+      runtime.refreshSingletons(grace);
+      int entities = runtime.handOver(shards::contains, grace);
+      inParallel(shards, shard -> {
+        try {
+          locks.release(shard);
+          unreleased.remove(shard);
+          runtime.notifyMetrics(m -> m.shardReleased(shard));
+        } catch (RuntimeException e) {
+          unreleased.add(shard); // still ours in etcd: deleted on the next pass, or with the lease
+          LOG.warn("{}: could not delete the lock of shard {}: {}", address, shard, e.getMessage());
+        }
+      });
+      LOG.debug("{}: handed over {} shards, {} entities stopped", address, shards.size(), entities);
+    } finally {
+      releasing.removeAll(shards);
+    }
+  }
+
+  private Set<ShardId> acquire(ShardLocks locks, Set<ShardId> shards) {
+    Set<ShardId> got = ConcurrentHashMap.newKeySet();
+    inParallel(shards, shard -> {
+      try {
+        if (locks.tryAcquire(shard)) {
+          got.add(shard);
+          runtime.notifyMetrics(m -> m.shardAcquired(shard));
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("{}: lock of shard {} not taken yet: {}", address, shard, e.getMessage());
+      }
+    });
+    return got;
+  }
+
+  /** Runs {@code action} for each shard on virtual threads, {@value #ACQUIRE_CONCURRENCY} at a time; waits for all. */
+  private static void inParallel(Set<ShardId> shards, java.util.function.Consumer<ShardId> action) {
+    Semaphore permits = new Semaphore(ACQUIRE_CONCURRENCY);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (ShardId shard : shards) {
+        permits.acquireUninterruptibly();
+        pool.execute(() -> {
+          try {
+            action.accept(shard);
+          } finally {
+            permits.release();
+          }
+        });
+      }
+    }
+  }
+
+  /** After fencing: stop everything at once, leave, and join again as a new incarnation when etcd answers. */
+  private void recover(Session fenced) {
+    if (fenced != null) {
+      String reason = fenced.fence().reason().orElse("lease lost");
+      LOG.warn("{}: fenced ({}); stopping all {} shards and rejoining as a new incarnation", fenced.self(), reason,
+          fenced.locks().owned().size());
+      Set<ShardId> all = new HashSet<>(fenced.locks().owned());
+      Duration grace = settings.fenceMargin().dividedBy(2);
+      releasing.addAll(all);
+      try {
+        runtime.refreshSingletons(grace);
+        runtime.handOver(all::contains, grace);
+      } finally {
+        session = null;
+        releasing.removeAll(all);
+      }
+      unreleased.clear();
+      all.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
+      fenced.membership().close();
+    }
+    Duration backoff = Duration.ofMillis(200);
+    while (!closed && !closing) {
+      try {
+        session = join();
+        owners = new ConcurrentHashMap<>();
+        signal();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("{}: cannot rejoin the cluster yet ({}); retrying in {} ms", address, e.getMessage(), backoff.toMillis());
+        awaitSignal(backoff.toMillis());
+        backoff = backoff.multipliedBy(2).compareTo(REJOIN_BACKOFF_MAX) > 0 ? REJOIN_BACKOFF_MAX : backoff.multipliedBy(2);
+      }
+    }
+    drained.complete(null); // closing while not joined: nothing to hand over
+  }
+
+  private Session join() {
+    RunnerId id = RunnerId.create(address, weight);
+    EtcdMembership membership = EtcdMembership.create(client, settings, new Member(id, groups), runners -> onRunners());
+    membership.start();
+    try {
+      int machineId = membership.leaseMachineId();
+      machineIds.accept(machineId);
+      membership.fence().onFenced(reason -> signal());
+      LOG.info("{}: joined as machine {}, serving groups {}", id, machineId, groups);
+      return new Session(membership, id, machineId);
+    } catch (RuntimeException e) {
+      membership.close();
+      throw e;
+    }
+  }
+
+  /** The runner set changed (on the watch thread): forget the old assignment and wake the loop. */
+  private void onRunners() {
+    owners = new ConcurrentHashMap<>();
+    Set<String> addresses = new HashSet<>();
+    Session s = session;
+    if (s != null) {
+      s.membership().runners().forEach(r -> addresses.add(r.address()));
+      Thread.ofVirtual().start(() -> remote.retainPeers(addresses));
+    }
+    signal();
+  }
+
+  private String[] ownersOf(String group) {
+    Map<String, String[]> cache = owners;
+    String[] byShard = cache.get(group);
+    if (byShard != null) {
+      return byShard;
+    }
+    Session s = session;
+    if (s == null) {
+      return new String[0]; // joining: nobody known, nothing cached
+    }
+    byShard = new String[shardsPerGroup];
+    List<ShardId> shards = new java.util.ArrayList<>(shardsPerGroup);
+    for (int i = 0; i < shardsPerGroup; i++) {
+      shards.add(new ShardId(group, i));
+    }
+    String[] filled = byShard;
+    Rendezvous.assign(shards, s.membership().runnersServing(group)).forEach((shard, owner) -> filled[shard.id()] = owner.address());
+    String[] raced = cache.putIfAbsent(group, filled);
+    return raced != null ? raced : filled;
+  }
+
+  // ---- signalling
+
+  private void signal() {
+    lock.lock();
+    try {
+      signalled = true;
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits for a signal, or {@code millis} if positive; false once closed. */
+  private boolean awaitSignal(long millis) {
+    lock.lock();
+    try {
+      long left = TimeUnit.MILLISECONDS.toNanos(millis);
+      while (!signalled && !closed) {
+        if (millis > 0) {
+          if (left <= 0) {
+            break;
+          }
+          left = wake.awaitNanos(left);
+        } else {
+          wake.await();
+        }
+      }
+      signalled = false;
+      return !closed;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+}
