@@ -1,0 +1,251 @@
+package io.cruster.sharding.internal.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cruster.persistence.Storages;
+import io.cruster.persistence.spi.Storage;
+import io.cruster.remoting.EntityAddress;
+import io.cruster.remoting.RemoteCall;
+import io.cruster.remoting.RemoteException;
+import io.cruster.remoting.RemoteFailure;
+import io.cruster.remoting.RunnerClient;
+import io.cruster.remoting.ShardId;
+import io.cruster.remoting.TransportSettings;
+import io.cruster.sharding.Activity;
+import io.cruster.sharding.EntityClient;
+import io.cruster.sharding.EntityType;
+import io.cruster.sharding.NotCallableException;
+import io.cruster.sharding.Private;
+import io.cruster.sharding.Public;
+import io.cruster.sharding.Rpc;
+import io.cruster.sharding.Sharding;
+import io.cruster.sharding.ShardingConfig;
+import io.cruster.sharding.internal.ShardHash;
+import io.etcd.jetcd.Client;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Several {@link Sharding} runners in one JVM against the real etcd, calling each other over real gRPC on loopback,
+ * sharing one in-memory storage (the multi-process suite in samples/cluster-tests uses PostgreSQL and kill -9).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShardingIT {
+  private static final int SHARDS = 128;
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** A tally per id: a public activity adds, an rpc reads, a private activity may only be run by the entity. */
+  record Tally(int total) {}
+
+  @Public
+  record Add(int amount) implements Activity<Integer> {}
+
+  record Get() implements Rpc<Integer> {}
+
+  @Private
+  record Reset() implements Activity<Integer> {}
+
+  static final EntityType<Tally> TALLY = EntityType.define("Tally", Tally.class)
+      .init(ctx -> new Tally(0))
+      .activity(Add.class, (ctx, m) -> {
+        ctx.setState(new Tally(ctx.state().total() + m.amount()));
+        return ctx.state().total();
+      })
+      .activity(Reset.class, (ctx, m) -> {
+        ctx.setState(new Tally(0));
+        return 0;
+      })
+      .rpc(Get.class, (ctx, m) -> ctx.state().total())
+      .build();
+
+  private final Storage storage = Storages.inMemory();
+  private final List<Sharding> runners = new ArrayList<>();
+  private String prefix;
+  private Client admin;
+
+  @BeforeEach
+  void setUp(TestInfo test) {
+    prefix = TestEtcd.uniquePrefix(test.getTestMethod().orElseThrow().getName());
+    admin = TestEtcd.client();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (Sharding r : runners) {
+      r.close();
+    }
+    TestEtcd.deletePrefix(admin, prefix);
+    admin.close();
+    storage.close();
+  }
+
+  private Sharding start() {
+    ShardingConfig config = ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
+        .runnerLeaseTtl(Duration.ofSeconds(4)).shardHandoverTimeout(Duration.ofSeconds(3)).callTimeout(WAIT).build();
+    Sharding runner = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new)).build();
+    runner.register(TALLY);
+    runners.add(runner);
+    return runner.start();
+  }
+
+  private void awaitEveryShardServedOnce() {
+    await().atMost(WAIT).untilAsserted(() -> {
+      int served = runners.stream().mapToInt(r -> r.status().servedShards()).sum();
+      assertEquals(SHARDS, served, "shards served over all runners");
+      assertEquals(SHARDS, TestEtcd.keys(admin, prefix + "/shards/").size(), "shard locks in etcd");
+    });
+  }
+
+  @Test
+  void threeRunnersSplitTheShardsAndEveryRunnerReachesEveryEntity() {
+    Sharding a = start();
+    Sharding b = start();
+    Sharding c = start();
+    awaitEveryShardServedOnce();
+    for (Sharding r : List.of(a, b, c)) {
+      assertTrue(r.status().servedShards() > SHARDS / 6, "each runner serves a fair share: " + r.status().render());
+    }
+    List<EntityClient> clients = List.of(a.client(TALLY), b.client(TALLY), c.client(TALLY));
+    for (int i = 0; i < 60; i++) {
+      assertEquals(i + 1, clients.get(i % 3).call("t-" + i, new Add(i + 1)));
+    }
+    for (int i = 0; i < 60; i++) {
+      for (EntityClient client : clients) {
+        assertEquals(i + 1, client.call("t-" + i, new Get()), "t-" + i + " read through every runner");
+      }
+    }
+    int live = runners.stream().mapToInt(r -> r.status().liveEntities().getOrDefault("Tally", 0)).sum();
+    assertEquals(60, live, "each entity lives on exactly one runner");
+  }
+
+  @Test
+  void aRunnerLeavingGracefullyHandsItsShardsOverWithoutFailingPersistedCalls() throws Exception {
+    Sharding a = start();
+    start();
+    Sharding c = start();
+    awaitEveryShardServedOnce();
+    EntityClient tallies = a.client(TALLY);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
+    List<Thread> callers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int caller = t;
+      callers.add(Thread.ofVirtual().start(() -> {
+        for (int i = 0; running.get(); i++) {
+          String id = "h-" + ((caller * 7919 + i) % 40);
+          try {
+            tallies.call(id, new Add(1));
+            sent.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            ok.incrementAndGet();
+          } catch (RuntimeException e) {
+            failures.add(e);
+          }
+        }
+      }));
+    }
+    await().atMost(WAIT).until(() -> ok.get() > 200);
+    runners.remove(c);
+    c.close();
+    int atLeave = ok.get();
+    await().atMost(WAIT).until(() -> ok.get() > atLeave + 200);
+    running.set(false);
+    for (Thread t : callers) {
+      t.join();
+    }
+    assertEquals(List.of(), failures, "no persisted call failed while shards moved");
+    awaitEveryShardServedOnce();
+    for (Map.Entry<String, AtomicInteger> e : sent.entrySet()) {
+      assertEquals(e.getValue().get(), tallies.call(e.getKey(), new Get()), e.getKey() + ": every add applied once");
+    }
+  }
+
+  @Test
+  void aSingletonRunsOnExactlyOneRunnerAndMovesWhenItLeaves() {
+    Set<String> runningOn = ConcurrentHashMap.newKeySet();
+    List<Sharding> three = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Sharding r = start();
+      String address = r.address().orElseThrow();
+      r.singleton("leader", ctx -> {
+        runningOn.add(address);
+        try {
+          while (ctx.isActive()) {
+            ctx.sleep(Duration.ofMillis(50));
+          }
+        } finally {
+          runningOn.remove(address);
+        }
+      });
+      three.add(r);
+    }
+    awaitEveryShardServedOnce();
+    await().atMost(WAIT).until(() -> runningOn.size() == 1);
+    String first = runningOn.iterator().next();
+    Sharding holder = three.stream().filter(r -> r.address().orElseThrow().equals(first)).findFirst().orElseThrow();
+    assertEquals(Set.of("leader"), holder.status().singletons());
+    runners.remove(holder);
+    holder.close();
+    await().atMost(WAIT).until(() -> runningOn.size() == 1 && !runningOn.contains(first));
+  }
+
+  @Test
+  void badInputOverTheWireIsRefusedAndTheRunnerKeepsServing() {
+    Sharding a = start();
+    awaitEveryShardServedOnce();
+    String id = "wire-1";
+    ShardId shard = ShardHash.shardOf("default", id, SHARDS);
+    EntityAddress address = new EntityAddress("Tally", id);
+    try (RunnerClient raw = RunnerClient.connect(TransportSettings.defaults(), a.address().orElseThrow())) {
+      byte[] add = encoded(new Add(1));
+      String addTag = tag(Add.class);
+      String getTag = tag(Get.class);
+      assertKind(RemoteFailure.Kind.UNKNOWN_TYPE, raw, RemoteCall.builder(new EntityAddress("Nope", id), shard, addTag)
+          .payload(add).header("cruster-kind", "rpc").build());
+      assertKind(RemoteFailure.Kind.UNKNOWN_MESSAGE, raw, RemoteCall.builder(address, shard, "NoSuchTag")
+          .payload(add).header("cruster-kind", "rpc").build());
+      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, shard, getTag)
+          .payload(new byte[] {1, 2, 3, 4, 5}).header("cruster-kind", "rpc").build());
+      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, shard, getTag)
+          .payload(encoded(new Get())).header("cruster-kind", "teleport").build());
+      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, new ShardId("default", (shard.id() + 1) % SHARDS), getTag)
+          .payload(encoded(new Get())).header("cruster-kind", "rpc").build());
+      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, shard, addTag)
+          .payload(add).header("cruster-kind", "deliver").build());
+      assertKind(RemoteFailure.Kind.TOO_LARGE, raw, RemoteCall.builder(address, shard, getTag)
+          .payload(new byte[ShardingConfig.DEFAULT_MAX_MESSAGE_BYTES + 128 * 1024]).header("cruster-kind", "rpc").build());
+    }
+    assertThrows(NotCallableException.class, () -> a.client(TALLY).call(id, new Reset()));
+    assertEquals(1, a.client(TALLY).call(id, new Add(1)), "the runner still serves");
+  }
+
+  private static byte[] encoded(Object message) {
+    return io.cruster.sharding.internal.Models.of(TALLY).serializer().toBytes(message);
+  }
+
+  private static String tag(Class<?> message) {
+    return io.cruster.sharding.internal.Models.of(TALLY).handler(message).orElseThrow().tag();
+  }
+
+  private static void assertKind(RemoteFailure.Kind kind, RunnerClient client, RemoteCall call) {
+    RemoteException e = assertThrows(RemoteException.class, () -> client.call(call));
+    assertEquals(kind, e.kind(), e.getMessage());
+  }
+}
