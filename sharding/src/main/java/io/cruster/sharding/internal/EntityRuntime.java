@@ -348,6 +348,7 @@ public final class EntityRuntime implements AutoCloseable {
         passivated(i);
       }
     }
+    requests.shardsLeft(leaving);
     return leavingNow.size();
   }
 

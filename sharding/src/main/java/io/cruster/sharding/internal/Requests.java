@@ -58,7 +58,10 @@ final class Requests {
   /** Requests of local callers that run elsewhere and whose reply is read from storage by the poller. */
   private final Set<String> awaitingStorage = ConcurrentHashMap.newKeySet();
   /** Replies other runners wait for, of requests they forwarded here ({@link #deliverForRemote}). */
-  private final Map<String, CompletableFuture<ReplyRecord>> remoteReplies = new ConcurrentHashMap<>();
+  private final Map<String, RemoteWait> remoteReplies = new ConcurrentHashMap<>();
+
+  /** A runner waiting here for the reply of a request it forwarded, whose entity lives in {@code shard}. */
+  private record RemoteWait(ShardId shard, CompletableFuture<ReplyRecord> reply) {}
 
   /**
    * Where a dispatch comes from, which decides what a full mailbox and a shard that is not served here mean:
@@ -167,7 +170,7 @@ final class Requests {
       return;
     }
     Set<String> completed = completedDuringPoll;
-    if (completed != null && completed.contains(id)) {
+    if (origin == Origin.POLL && completed != null && completed.contains(id)) {
       inFlight.remove(id); // read as pending by this poll pass, done since
       return;
     }
@@ -267,7 +270,8 @@ final class Requests {
       return CompletableFuture.failedFuture(new ShardMovedException(state.request().shard()));
     }
     CompletableFuture<ReplyRecord> reply = state.request().expectsReply()
-        ? remoteReplies.computeIfAbsent(id, i -> new CompletableFuture<>()) : CompletableFuture.completedFuture(null);
+        ? remoteReplies.computeIfAbsent(id, i -> new RemoteWait(state.request().shard(), new CompletableFuture<>())).reply()
+        : CompletableFuture.completedFuture(null);
     dispatch(state, Origin.REMOTE); // not fresh: the entity checks it is still pending (a poll may have run it)
     return reply;
   }
@@ -287,10 +291,22 @@ final class Requests {
   }
 
   private void failRemote(String id, RuntimeException error) {
-    CompletableFuture<ReplyRecord> f = remoteReplies.remove(id);
-    if (f != null) {
-      f.completeExceptionally(error);
+    RemoteWait w = remoteReplies.remove(id);
+    if (w != null) {
+      w.reply().completeExceptionally(error);
     }
+  }
+
+  /**
+   * The shards {@code left} selects are no longer served here: runners waiting for replies of their requests are told
+   * to try the shards' new owners.
+   */
+  void shardsLeft(java.util.function.Predicate<ShardId> left) {
+    remoteReplies.forEach((id, w) -> {
+      if (left.test(w.shard())) {
+        failRemote(id, new ShardMovedException(w.shard()));
+      }
+    });
   }
 
   /** Reads the replies of requests that ran elsewhere for the callers waiting here; at most {@code limit}. */
@@ -383,9 +399,9 @@ final class Requests {
       completed.add(reply.requestId()); // before it leaves inFlight: a poll that takes it next sees it here
     }
     inFlight.remove(reply.requestId());
-    CompletableFuture<ReplyRecord> remote = remoteReplies.remove(reply.requestId());
+    RemoteWait remote = remoteReplies.remove(reply.requestId());
     if (remote != null) {
-      remote.complete(reply);
+      remote.reply().complete(reply);
     }
     CompletableFuture<ReplyRecord> f = replies.remove(reply.requestId());
     if (f != null) {
@@ -450,7 +466,7 @@ final class Requests {
   }
 
   void close() {
-    remoteReplies.values().forEach(f -> f.completeExceptionally(new ShardUnavailableException("the runner is closing")));
+    remoteReplies.values().forEach(w -> w.reply().completeExceptionally(new ShardUnavailableException("the runner is closing")));
     for (CompletableFuture<ReplyRecord> f : replies.values()) {
       f.completeExceptionally(new CrusterException("the cluster node closed before the reply arrived"));
     }

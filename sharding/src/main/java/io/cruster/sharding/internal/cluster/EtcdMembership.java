@@ -5,6 +5,7 @@ import static io.cruster.sharding.internal.cluster.Etcd.bytes;
 import io.etcd.jetcd.Client;
 import io.grpc.Status;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.time.Duration;
 import java.util.Map;
@@ -96,10 +97,17 @@ public final class EtcdMembership implements AutoCloseable {
         throw new IllegalStateException("membership of " + self.id() + " is " + state + ", cannot start");
       }
       state = State.STARTED;
-      long grantSentAt = clock.nanos();
-      LeaseGrantResponse grant = Etcd.await(client.getLeaseClient().grant(settings.leaseTtl().toSeconds()),
-          settings.requestTimeout(), "lease grant for " + self.id());
+      // A cold client (its first connection, class loading on a busy machine) can take seconds over its first
+      // requests: warm the read and keep-alive paths up before anything counts against the fence window, which then
+      // starts at the first keep-alive (it renewed the lease after it was sent).
+      Duration warmUp = settings.requestTimeout().multipliedBy(5);
+      Etcd.await(client.getKVClient().get(bytes(settings.runnersDir()), GetOption.builder().isPrefix(true).withCountOnly(true)
+          .build()), warmUp, "first read of " + settings.runnersDir());
+      LeaseGrantResponse grant = Etcd.await(client.getLeaseClient().grant(settings.leaseTtl().toSeconds()), warmUp,
+          "lease grant for " + self.id());
       leaseId = grant.getID();
+      long grantSentAt = clock.nanos();
+      Etcd.await(client.getLeaseClient().keepAliveOnce(leaseId), warmUp, "first keep-alive of lease " + Long.toHexString(leaseId));
       Duration ttl = Duration.ofSeconds(Math.min(grant.getTTL(), settings.leaseTtl().toSeconds()));
       Duration window = ttl.minus(settings.fenceMargin());
       fence = new Fence(clock, window, grantSentAt);

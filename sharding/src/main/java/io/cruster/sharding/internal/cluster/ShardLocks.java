@@ -14,6 +14,8 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,8 @@ public final class ShardLocks {
   private final Fence fence;
   private final ByteSequence value;
   private final Set<ShardId> owned = ConcurrentHashMap.newKeySet();
+  /** The most shards {@link #tryAcquireAll} and {@link #releaseAll} take at once. */
+  public static final int BATCH = 64;
 
   ShardLocks(KV kv, ClusterSettings settings, RunnerId self, long leaseId, Fence fence) {
     this.kv = kv;
@@ -70,6 +74,75 @@ public final class ShardLocks {
       owned.add(shard);
     }
     return ours && fence.isValid();
+  }
+
+  /**
+   * Locks all of {@code shards} in one transaction if none is held ({@code create_revision == 0} for each, then a put
+   * of each); when one is held, tries each on its own ({@link #tryAcquire}). One round trip in the common case of
+   * free shards (a start, a failover). At most {@value #BATCH} shards, etcd's default limit per transaction being 128
+   * operations of each kind.
+   *
+   * @return the shards this incarnation holds now among {@code shards} (empty when fenced)
+   * @throws ClusterException when etcd fails or does not answer in time (retryable: idempotent)
+   */
+  public Set<ShardId> tryAcquireAll(List<ShardId> shards) {
+    if (shards.size() > BATCH) {
+      throw new IllegalArgumentException("at most " + BATCH + " shards per batch, got " + shards.size());
+    }
+    if (!fence.isValid() || shards.isEmpty()) {
+      return Set.of();
+    }
+    List<Cmp> free = new ArrayList<>();
+    List<Op> puts = new ArrayList<>();
+    for (ShardId shard : shards) {
+      ByteSequence key = bytes(settings.shardKey(shard));
+      free.add(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)));
+      puts.add(Op.put(key, value, PutOption.builder().withLeaseId(leaseId).build()));
+    }
+    TxnResponse response = Etcd.await(kv.txn().If(free.toArray(Cmp[]::new)).Then(puts.toArray(Op[]::new)).commit(),
+        settings.requestTimeout(), "lock of " + shards.size() + " shards from " + shards.get(0));
+    Set<ShardId> ours = new HashSet<>();
+    if (response.isSucceeded()) {
+      owned.addAll(shards);
+      ours.addAll(shards);
+    } else {
+      for (ShardId shard : shards) {
+        if (tryAcquire(shard)) {
+          ours.add(shard);
+        }
+      }
+    }
+    return fence.isValid() ? ours : Set.of();
+  }
+
+  /**
+   * Releases all of {@code shards} in one transaction when all still hold our value, else each on its own
+   * ({@link #release}). At most {@value #BATCH} shards.
+   *
+   * @throws ClusterException when etcd fails or does not answer in time (retryable: idempotent)
+   */
+  public void releaseAll(List<ShardId> shards) {
+    if (shards.size() > BATCH) {
+      throw new IllegalArgumentException("at most " + BATCH + " shards per batch, got " + shards.size());
+    }
+    if (shards.isEmpty()) {
+      return;
+    }
+    owned.removeAll(shards);
+    List<Cmp> mine = new ArrayList<>();
+    List<Op> deletes = new ArrayList<>();
+    for (ShardId shard : shards) {
+      ByteSequence key = bytes(settings.shardKey(shard));
+      mine.add(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(value)));
+      deletes.add(Op.delete(key, DeleteOption.DEFAULT));
+    }
+    TxnResponse response = Etcd.await(kv.txn().If(mine.toArray(Cmp[]::new)).Then(deletes.toArray(Op[]::new)).commit(),
+        settings.requestTimeout(), "release of " + shards.size() + " shards from " + shards.get(0));
+    if (!response.isSucceeded()) {
+      for (ShardId shard : shards) {
+        release(shard);
+      }
+    }
   }
 
   /**

@@ -50,7 +50,12 @@ import org.slf4j.LoggerFactory;
 public final class ShardManager implements Placement, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardManager.class);
   static final long RETRY_MILLIS = 100;
-  private static final int ACQUIRE_CONCURRENCY = 64;
+  /**
+   * How long the runner set must stay unchanged before shards are taken: runners starting together then settle on
+   * one assignment instead of taking shards from each other one join at a time. Releases are never delayed.
+   */
+  static final long SETTLE_MILLIS = 500;
+  private static final int CONCURRENCY = 8;
   private static final Duration REJOIN_BACKOFF_MAX = Duration.ofSeconds(5);
 
   private final Client client;
@@ -72,6 +77,7 @@ public final class ShardManager implements Placement, AutoCloseable {
   private volatile Session session;
   /** The owner's address of each shard, by group, from the runner set last seen; filled lazily per group. */
   private volatile Map<String, String[]> owners = new ConcurrentHashMap<>();
+  private volatile long lastChangeNanos = System.nanoTime();
   private volatile boolean closing;
   private volatile boolean closed;
   private Thread loop;
@@ -263,7 +269,8 @@ public final class ShardManager implements Placement, AutoCloseable {
     }
     Set<ShardId> want = new HashSet<>(desired);
     want.removeAll(locks.owned());
-    Set<ShardId> got = want.isEmpty() ? Set.of() : acquire(locks, want);
+    boolean settling = System.nanoTime() - lastChangeNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+    Set<ShardId> got = want.isEmpty() || settling ? Set.of() : acquire(locks, want);
     if (!got.isEmpty()) {
       runtime.refreshSingletons(handoverTimeout);
       runtime.pollSoon();
@@ -294,14 +301,14 @@ public final class ShardManager implements Placement, AutoCloseable {
     try {
       runtime.refreshSingletons(grace);
       int entities = runtime.handOver(shards::contains, grace);
-      inParallel(shards, shard -> {
+      inBatches(shards, batch -> {
         try {
-          locks.release(shard);
-          unreleased.remove(shard);
-          runtime.notifyMetrics(m -> m.shardReleased(shard));
+          locks.releaseAll(batch);
+          unreleased.removeAll(batch);
+          batch.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
         } catch (RuntimeException e) {
-          unreleased.add(shard); // still ours in etcd: deleted on the next pass, or with the lease
-          LOG.warn("{}: could not delete the lock of shard {}: {}", address, shard, e.getMessage());
+          unreleased.addAll(batch); // still ours in etcd: deleted on the next pass, or with the lease
+          LOG.warn("{}: could not delete the locks of {} shards: {}", address, batch.size(), e.getMessage());
         }
       });
       LOG.debug("{}: handed over {} shards, {} entities stopped", address, shards.size(), entities);
@@ -312,28 +319,33 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   private Set<ShardId> acquire(ShardLocks locks, Set<ShardId> shards) {
     Set<ShardId> got = ConcurrentHashMap.newKeySet();
-    inParallel(shards, shard -> {
+    inBatches(shards, batch -> {
       try {
-        if (locks.tryAcquire(shard)) {
-          got.add(shard);
-          runtime.notifyMetrics(m -> m.shardAcquired(shard));
-        }
+        Set<ShardId> taken = locks.tryAcquireAll(batch);
+        got.addAll(taken);
+        taken.forEach(shard -> runtime.notifyMetrics(m -> m.shardAcquired(shard)));
       } catch (RuntimeException e) {
-        LOG.debug("{}: lock of shard {} not taken yet: {}", address, shard, e.getMessage());
+        LOG.debug("{}: locks of {} shards not taken yet: {}", address, batch.size(), e.getMessage());
       }
     });
     return got;
   }
 
-  /** Runs {@code action} for each shard on virtual threads, {@value #ACQUIRE_CONCURRENCY} at a time; waits for all. */
-  private static void inParallel(Set<ShardId> shards, java.util.function.Consumer<ShardId> action) {
-    Semaphore permits = new Semaphore(ACQUIRE_CONCURRENCY);
+  /**
+   * Runs {@code action} on batches of at most {@link ShardLocks#BATCH} shards (in shard order), {@value
+   * #CONCURRENCY} batches at a time on virtual threads; waits for all.
+   */
+  private static void inBatches(Set<ShardId> shards, java.util.function.Consumer<List<ShardId>> action) {
+    List<ShardId> sorted = shards.stream().sorted(java.util.Comparator.comparing(ShardId::group).thenComparing(ShardId::id))
+        .toList();
+    Semaphore permits = new Semaphore(CONCURRENCY);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (ShardId shard : shards) {
+      for (int from = 0; from < sorted.size(); from += ShardLocks.BATCH) {
+        List<ShardId> batch = sorted.subList(from, Math.min(sorted.size(), from + ShardLocks.BATCH));
         permits.acquireUninterruptibly();
         pool.execute(() -> {
           try {
-            action.accept(shard);
+            action.accept(batch);
           } finally {
             permits.release();
           }
@@ -396,6 +408,7 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   /** The runner set changed (on the watch thread): forget the old assignment and wake the loop. */
   private void onRunners() {
+    lastChangeNanos = System.nanoTime();
     owners = new ConcurrentHashMap<>();
     Set<String> addresses = new HashSet<>();
     Session s = session;

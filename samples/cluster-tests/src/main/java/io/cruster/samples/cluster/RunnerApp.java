@@ -1,0 +1,160 @@
+package io.cruster.samples.cluster;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.cruster.sharding.CallOptions;
+import io.cruster.sharding.EntityClient;
+import io.cruster.sharding.Sharding;
+import io.cruster.sharding.ShardingConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+
+/**
+ * One runner of the test cluster, in a JVM of its own: a {@link Sharding} runner with {@link Account} and
+ * {@link Pipeline} entities, a {@code heartbeat} singleton (a row in {@code heartbeats} every 200 ms from wherever it
+ * runs), activation spans ({@link Spans}), and a small HTTP admin surface on loopback:
+ *
+ * <pre>
+ * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
+ * GET /deposit?id=a&amp;amount=5[&amp;key=k]  calls Account a through this runner; replies with the balance
+ * GET /balance?id=a                   the balance of Account a, read through this runner
+ * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
+ * </pre>
+ *
+ * Configuration comes from the environment: {@code CLUSTER_DB_URL} (the JDBC URL of the cluster's database),
+ * {@code CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link ShardingConfig} and
+ * {@code CRUSTER_ETCD_ENDPOINTS}. On stdout it prints {@code READY <runner-address> <admin-port> <process-id>} once it
+ * serves, and {@code LEFT} after a graceful leave (SIGTERM).
+ */
+public final class RunnerApp {
+  /** This process: its pid and a random suffix (a pid may be reused by a later process). */
+  static final String RUNNER_ID = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private RunnerApp() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = required("CLUSTER_DB_URL");
+    int adminPort = Integer.parseInt(System.getenv().getOrDefault("CLUSTER_ADMIN_PORT", "0"));
+    HikariDataSource appDb = pool(url);
+    Sharding sharding = Sharding.builder(ShardingConfig.fromEnvironment()).jdbcUrl(url)
+        .metrics(new Spans(appDb, RUNNER_ID)).build();
+    sharding.register(Account.TYPE);
+    sharding.register(Pipeline.TYPE);
+    sharding.singleton("heartbeat", ctx -> {
+      while (ctx.isActive()) {
+        insert(appDb, "INSERT INTO heartbeats (runner, at) VALUES (?, ?)", RUNNER_ID, Timestamp.from(Instant.now()));
+        ctx.sleep(Duration.ofMillis(200));
+      }
+    });
+    CountDownLatch left = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sharding.close();
+      System.out.println("LEFT");
+      left.countDown();
+    }));
+    sharding.start();
+    HttpServer admin = admin(sharding, adminPort);
+    System.out.println("READY " + sharding.address().orElseThrow() + " " + admin.getAddress().getPort() + " " + RUNNER_ID);
+    left.await();
+  }
+
+  private static HttpServer admin(Sharding sharding, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    EntityClient accounts = sharding.client(Account.TYPE);
+    EntityClient pipelines = sharding.client(Pipeline.TYPE);
+    server.createContext("/status", ex -> reply(ex, () -> sharding.status().render()));
+    server.createContext("/deposit", ex -> reply(ex, () -> {
+      Map<String, String> q = query(ex);
+      CallOptions options = q.containsKey("key") ? CallOptions.idempotencyKey(q.get("key")) : CallOptions.none();
+      return String.valueOf(accounts.call(q.get("id"), new Account.Deposit(Long.parseLong(q.get("amount"))), options));
+    }));
+    server.createContext("/balance", ex -> reply(ex, () -> String.valueOf(accounts.call(query(ex).get("id"),
+        new Account.Balance()))));
+    server.createContext("/run", ex -> reply(ex, () -> {
+      Map<String, String> q = query(ex);
+      pipelines.callAsync(q.get("id"), new Pipeline.Run(q.get("run"), Integer.parseInt(q.get("steps")),
+          Long.parseLong(q.get("pause"))));
+      return "STARTED";
+    }));
+    server.start();
+    return server;
+  }
+
+  private interface Body {
+    String get() throws Exception;
+  }
+
+  private static void reply(HttpExchange ex, Body body) throws IOException {
+    int status = 200;
+    String text;
+    try {
+      text = body.get();
+    } catch (Exception e) {
+      status = 500;
+      text = e.getClass().getName() + ": " + e.getMessage();
+    }
+    byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static Map<String, String> query(HttpExchange ex) {
+    Map<String, String> out = new HashMap<>();
+    String raw = ex.getRequestURI().getRawQuery();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
+  }
+
+  static void insert(DataSource db, String sql, Object... params) throws SQLException {
+    try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      s.executeUpdate();
+    }
+  }
+
+  private static HikariDataSource pool(String url) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(url);
+    c.setMaximumPoolSize(4);
+    c.setPoolName("cluster-app");
+    return new HikariDataSource(c);
+  }
+
+  private static String required(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      System.err.println("RunnerApp: set " + name);
+      System.exit(2);
+    }
+    return value;
+  }
+}
