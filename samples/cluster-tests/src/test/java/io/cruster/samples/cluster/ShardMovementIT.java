@@ -96,7 +96,12 @@ class ShardMovementIT {
         assertEquals(String.valueOf(i + 100), r.get("/balance?id=" + id), id + " read through " + r);
       }
     }
-    assertTrue(runners.get(0).get("/status").contains("runners (3)"), runners.get(0).get("/status"));
+    // The admin surface: the three runners and the test's own, which hosts no group and is assigned nothing.
+    String status = runners.get(0).get("/status");
+    assertTrue(status.contains("runners (4)") && status.contains("live entities:") && status.contains("dead letters"), status);
+    for (Runner r : runners) {
+      assertTrue(status.contains(r.address() + " "), status);
+    }
   }
 
   @Test
