@@ -344,6 +344,12 @@ final class Requests {
       return true;
     }
     inFlight.remove(requestId);
+    if (current.isEmpty()) {
+      // Only a forwarded request can be missing (a runner sent an id it never saved): refuse it to its sender.
+      failRemote(requestId, new IllegalArgumentException("request " + requestId + " is not in storage: a forwarded request "
+          + "must be saved by its sender first"));
+      return false;
+    }
     current.flatMap(RequestState::reply).ifPresent(this::onReply);
     return false;
   }

@@ -91,6 +91,7 @@ final class Wire {
       case EntityRuntime.RuntimeClosedException c -> typed(Kind.UNAVAILABLE, c);
       case CallTimeoutException t -> typed(Kind.TIMEOUT, t);
       case SerializationException s -> typed(Kind.BAD_REQUEST, s);
+      case IllegalArgumentException i -> typed(Kind.BAD_REQUEST, i);
       case CrusterException c -> new RemoteFailure(Kind.INTERNAL, c.getClass().getName(), message(c), c.isRetryable());
       default -> RemoteFailure.from(e);
     };
