@@ -96,9 +96,13 @@ class ShardingIT {
   }
 
   private Sharding start() {
+    return start(TestEtcd.endpoints().toArray(String[]::new));
+  }
+
+  private Sharding start(String... etcd) {
     ShardingConfig config = ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
         .runnerLeaseTtl(Duration.ofSeconds(4)).shardHandoverTimeout(Duration.ofSeconds(3)).callTimeout(WAIT).build();
-    Sharding runner = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new)).build();
+    Sharding runner = Sharding.builder(config).storage(storage).etcd(etcd).build();
     runner.register(TALLY);
     runners.add(runner);
     return runner.start();
@@ -204,6 +208,44 @@ class ShardingIT {
     runners.remove(holder);
     holder.close();
     await().atMost(WAIT).until(() -> runningOn.size() == 1 && !runningOn.contains(first));
+  }
+
+  @Test
+  void aRunnerCutOffFromEtcdStopsServingBeforeAnotherTakesItsShardsAndRejoinsWhenHealed() throws Exception {
+    String direct = TestEtcd.endpoints().get(0);
+    int etcdPort = Integer.parseInt(direct.substring(direct.lastIndexOf(':') + 1).replace("/", ""));
+    try (TcpProxy proxy = new TcpProxy(etcdPort)) {
+      Sharding cutOff = start("http://127.0.0.1:" + proxy.port());
+      Sharding other = start();
+      awaitEveryShardServedOnce();
+      String before = cutOff.status().runner();
+      assertTrue(cutOff.status().servedShards() > 0);
+
+      proxy.cut();
+      long cutAt = System.nanoTime();
+      long[] stoppedAt = {0};
+      long[] tookOverAt = {0};
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
+        long now = System.nanoTime();
+        if (stoppedAt[0] == 0 && cutOff.status().servedShards() == 0) {
+          stoppedAt[0] = now;
+        }
+        if (tookOverAt[0] == 0 && other.status().servedShards() == SHARDS) {
+          tookOverAt[0] = now; // it serves the shards of the cut-off runner too
+        }
+        return stoppedAt[0] != 0 && tookOverAt[0] != 0;
+      });
+      System.out.printf("cut off from etcd: stopped serving after %d ms, the other took over after %d ms%n",
+          (stoppedAt[0] - cutAt) / 1_000_000, (tookOverAt[0] - cutAt) / 1_000_000);
+      assertTrue(stoppedAt[0] < tookOverAt[0], "the cut-off runner stopped serving before the other took its shards");
+      proxy.heal();
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertTrue(cutOff.status().servedShards() > 0, "serves again: " + cutOff.status().render());
+        assertTrue(!cutOff.status().runner().equals(before), "as a new incarnation");
+      });
+      awaitEveryShardServedOnce();
+      assertEquals(1, other.client(TALLY).call("after-heal", new Add(1)));
+    }
   }
 
   @Test
