@@ -81,12 +81,12 @@ final class ClientImpl implements EntityClient {
   public <R> CompletableFuture<R> callAsync(String entityId, Message<R> message, CallOptions options) {
     Objects.requireNonNull(options, "options");
     HandlerDef def = checked(entityId, message);
-    return (CompletableFuture<R>) switch (def.kind()) {
+    return (CompletableFuture<R>) runtime.measured(target, entityId, def, switch (def.kind()) {
       case RPC -> runtime.rpc(target, entityId, def, message, caller, options.timeout().orElse(runtime.config().callTimeout()));
       case STREAM -> throw new IllegalArgumentException(def.tag() + " is a stream rpc: call it with stream(...)");
       case ACTIVITY, WORKFLOW -> runtime.requests().request(target, entityId, def, message, key(def, message, options.idempotencyKey()),
           runtime.now(), true);
-    };
+    });
   }
 
   private static Optional<String> key(HandlerDef def, Message<?> message, Optional<String> explicit) {

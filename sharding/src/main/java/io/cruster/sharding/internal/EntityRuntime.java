@@ -107,6 +107,19 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
+  /** Reports {@code call} to the metrics listener when it completes (nothing is measured without a listener). */
+  CompletableFuture<Object> measured(RegisteredType t, String entityId, HandlerDef def, CompletableFuture<Object> call) {
+    MetricsListener m = metrics;
+    if (m == MetricsListener.NONE) {
+      return call;
+    }
+    long start = System.nanoTime();
+    boolean remoteCall = remote != null && !placement.isLocal(shardOf(t, entityId));
+    call.whenComplete((v, e) -> notifyMetrics(l -> l.callCompleted(t.name(), def.tag(), remoteCall, System.nanoTime() - start,
+        e != null)));
+    return call;
+  }
+
   /** Whether the shard is served here now. */
   boolean isLocal(ShardId shard) {
     return placement.isLocal(shard);

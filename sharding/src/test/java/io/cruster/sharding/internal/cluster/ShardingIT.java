@@ -249,6 +249,53 @@ class ShardingIT {
   }
 
   @Test
+  void theMetricsListenerHearsOfCallsActivationsShardMovesAndPolls() {
+    Map<String, AtomicInteger> events = new ConcurrentHashMap<>();
+    List<Boolean> remoteFlags = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.cruster.sharding.spi.MetricsListener listener = new io.cruster.sharding.spi.MetricsListener() {
+      @Override
+      public void callCompleted(String entityType, String tag, boolean remote, long nanos, boolean failed) {
+        events.computeIfAbsent("call " + entityType + (failed ? " failed" : ""), k -> new AtomicInteger()).incrementAndGet();
+        remoteFlags.add(remote);
+      }
+
+      @Override
+      public void entityActivated(EntityAddress address) {
+        events.computeIfAbsent("activated", k -> new AtomicInteger()).incrementAndGet();
+      }
+
+      @Override
+      public void shardAcquired(ShardId shard) {
+        events.computeIfAbsent("acquired", k -> new AtomicInteger()).incrementAndGet();
+      }
+
+      @Override
+      public void shardReleased(ShardId shard) {
+        events.computeIfAbsent("released", k -> new AtomicInteger()).incrementAndGet();
+      }
+    };
+    ShardingConfig config = ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
+        .runnerLeaseTtl(Duration.ofSeconds(4)).callTimeout(WAIT).build();
+    Sharding measured = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new))
+        .metrics(listener).build();
+    measured.register(TALLY);
+    runners.add(measured);
+    measured.start();
+    awaitEveryShardServedOnce();
+    assertEquals(SHARDS, events.get("acquired").get());
+    for (int i = 0; i < 10; i++) {
+      measured.client(TALLY).call("m-" + i, new Add(1));
+    }
+    assertEquals(10, events.get("call Tally").get());
+    assertEquals(10, events.get("activated").get());
+    assertEquals(List.of(false), remoteFlags.stream().distinct().toList(), "every call was local");
+    start();
+    await().atMost(WAIT).until(() -> events.containsKey("released") && events.get("released").get() > 0);
+    awaitEveryShardServedOnce();
+    assertEquals(SHARDS - measured.status().servedShards(), events.get("released").get());
+  }
+
+  @Test
   void badInputOverTheWireIsRefusedAndTheRunnerKeepsServing() {
     Sharding a = start();
     awaitEveryShardServedOnce();
