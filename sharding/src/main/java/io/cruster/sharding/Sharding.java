@@ -142,7 +142,8 @@ public final class Sharding implements Cluster {
     server = RunnerServer.start(transport, new RemoteEndpoint(runtime));
     String address = advertised(server);
     ClusterSettings cluster = ClusterSettings.defaults().withKeyPrefix(config.clusterPrefix())
-        .withLease(config.runnerLeaseTtl(), fenceMargin(config.runnerLeaseTtl()));
+        .withLease(config.runnerLeaseTtl(), fenceMargin(config.runnerLeaseTtl()))
+        .withRequestTimeout(etcdRequestTimeout(startupTimeout));
     ShardManager manager = new ShardManager(etcdEndpoints, cluster, runtime, remote, address, config.runnerWeight(),
         config.shardGroups(), config.shardsPerGroup(), config.shardHandoverTimeout(), runtime::machineId);
     try {
@@ -150,6 +151,7 @@ public final class Sharding implements Cluster {
     } catch (RuntimeException e) {
       manager.close();
       server.close();
+      server = null;
       throw e;
     }
     shards = manager;
@@ -182,6 +184,16 @@ public final class Sharding implements Cluster {
         backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
       }
     }
+  }
+
+  /**
+   * The bound on one etcd request: 3 s, or a fifth of a shorter startup timeout (a cold client's first requests may
+   * take five times it), at least 200 ms.
+   */
+  private static Duration etcdRequestTimeout(Duration startupTimeout) {
+    Duration fifth = startupTimeout.dividedBy(5);
+    Duration t = fifth.compareTo(ClusterSettings.DEFAULT_REQUEST_TIMEOUT) < 0 ? fifth : ClusterSettings.DEFAULT_REQUEST_TIMEOUT;
+    return t.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : t;
   }
 
   /** The margin between the runner fencing itself and its lease expiring: a third of the TTL, at least 1 s. */

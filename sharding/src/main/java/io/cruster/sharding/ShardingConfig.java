@@ -148,8 +148,12 @@ public record ShardingConfig(
     return b.build();
   }
 
+  /** Comma-separated group names; {@code none}: no group (a runner that only calls). */
   private static java.util.Set<String> groups(String csv) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (csv.equals("none")) {
+      return out;
+    }
     for (String g : csv.split(",")) {
       if (!g.isBlank()) {
         out.add(g.trim());

@@ -211,6 +211,9 @@ public final class ShardManager implements Placement, AutoCloseable {
       }
     }
     signal();
+    if (loop == null) {
+      drained.complete(null); // never started: nothing to hand over
+    }
     try {
       drained.get(handoverTimeout.multipliedBy(2).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

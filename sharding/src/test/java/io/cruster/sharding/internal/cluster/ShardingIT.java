@@ -296,6 +296,41 @@ class ShardingIT {
   }
 
   @Test
+  void aRunnerWithoutADatabaseOrWithABadEtcdEndpointIsRefusedBeforeItStarts() {
+    ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).build();
+    io.cruster.actors.ConfigException noDb = assertThrows(io.cruster.actors.ConfigException.class,
+        () -> Sharding.builder(config).build());
+    assertTrue(noDb.getMessage().contains("database"), noDb.getMessage());
+    io.cruster.actors.ConfigException badEtcd = assertThrows(io.cruster.actors.ConfigException.class,
+        () -> Sharding.builder(config).etcd("etcd-without-scheme:2379"));
+    assertTrue(badEtcd.getMessage().contains("etcd-without-scheme:2379"), badEtcd.getMessage());
+    assertThrows(io.cruster.actors.ConfigException.class, () -> Sharding.builder(config).etcd());
+  }
+
+  @Test
+  void aRunnerThatCannotReachEtcdFailsToStartNamingTheEndpoint() {
+    ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).build();
+    Sharding runner = Sharding.builder(config).storage(storage).etcd("http://127.0.0.1:9").startupTimeout(Duration.ofSeconds(2))
+        .build();
+    runners.add(runner);
+    io.cruster.actors.CrusterException e = assertThrows(io.cruster.actors.CrusterException.class, runner::start);
+    assertTrue(e.getMessage().contains("http://127.0.0.1:9"), e.getMessage());
+    assertEquals(java.util.Optional.empty(), runner.address(), "its server was closed again");
+  }
+
+  @Test
+  void aRunnerWhoseAddressIsTakenFailsToStartNamingIt() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).runnerAddress("127.0.0.1:" + taken.getLocalPort())
+          .build();
+      Sharding runner = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new)).build();
+      runners.add(runner);
+      io.cruster.actors.CrusterException e = assertThrows(io.cruster.actors.CrusterException.class, runner::start);
+      assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
+    }
+  }
+
+  @Test
   void badInputOverTheWireIsRefusedAndTheRunnerKeepsServing() {
     Sharding a = start();
     awaitEveryShardServedOnce();
