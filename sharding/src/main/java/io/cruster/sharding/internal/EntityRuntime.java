@@ -5,8 +5,6 @@ import io.cruster.actors.ActorSystemSettings;
 import io.cruster.actors.Behaviors;
 import io.cruster.actors.CrusterException;
 import io.cruster.actors.Scheduler;
-import io.cruster.persistence.spi.RequestState;
-import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.remoting.ShardId;
 import io.cruster.sharding.EntityClient;
@@ -18,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EntityRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EntityRuntime.class);
-  private static final int POLL_BATCH = 500;
 
   private final Storage storage;
   private final ShardingConfig config;
@@ -58,11 +54,11 @@ public final class EntityRuntime implements AutoCloseable {
   private final String name;
   private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
-  private volatile Placement placement = new AllLocal();
+  private volatile Placement placement = Placement.all(shards);
   /** Null on a single node: every shard is local. */
   private volatile Remote remote;
   private volatile MetricsListener metrics = MetricsListener.NONE;
-  private volatile CompletableFuture<Void> wakePoller = new CompletableFuture<>();
+  private final Poller poller = new Poller(this);
 
   public EntityRuntime(String name, Storage storage, ShardingConfig config, Scheduler scheduler, Clock clock) {
     this.storage = storage;
@@ -81,7 +77,7 @@ public final class EntityRuntime implements AutoCloseable {
    */
   public void start() {
     if (started.compareAndSet(false, true)) {
-      Thread.ofVirtual().name(name + "-poller").start(this::pollLoop);
+      Thread.ofVirtual().name(name + "-poller").start(poller::loop);
     }
   }
 
@@ -96,6 +92,10 @@ public final class EntityRuntime implements AutoCloseable {
   /** Where {@link MetricsListener} events go. */
   public void metrics(MetricsListener listener) {
     this.metrics = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  Placement placement() {
+    return placement;
   }
 
   /** Calls {@code event} on the metrics listener; a failing listener is logged, never propagated. */
@@ -137,7 +137,7 @@ public final class EntityRuntime implements AutoCloseable {
 
   /** Makes the poller run a pass now (shards were just acquired). */
   public void pollSoon() {
-    wakePoller.complete(null);
+    poller.wake();
   }
 
   /** The shard groups of the registered entity types. */
@@ -168,24 +168,6 @@ public final class EntityRuntime implements AutoCloseable {
   /** The shard of an entity of a registered type. */
   ShardId shardOf(RegisteredType t, String entityId) {
     return ShardHash.shardOf(t.model().options().shardGroup(), entityId, config.shardsPerGroup());
-  }
-
-  /** The placement of a single node: every shard of every registered group is local. */
-  private final class AllLocal implements Placement {
-    @Override
-    public boolean isLocal(ShardId shard) {
-      return true;
-    }
-
-    @Override
-    public Collection<ShardId> servedShards() {
-      return shards;
-    }
-
-    @Override
-    public java.util.Optional<String> ownerAddress(ShardId shard) {
-      return java.util.Optional.empty();
-    }
   }
 
   // ---- registration and clients
@@ -514,60 +496,9 @@ public final class EntityRuntime implements AutoCloseable {
 
   // ---- the poller
 
-  private void pollLoop() {
-    while (!closed) {
-      try {
-        poll();
-        CompletableFuture<Void> wake = wakePoller;
-        if (!wake.isDone()) {
-          awaitAtMost(wake, config.storagePollInterval());
-        }
-        wakePoller = new CompletableFuture<>();
-      } catch (RuntimeClosedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (closed) {
-          return;
-        }
-        LOG.warn("storage poll failed; trying again in {}", config.storagePollInterval(), e);
-        try {
-          sleepUntil(now().plus(config.storagePollInterval()));
-        } catch (RuntimeClosedException closedWhileWaiting) {
-          return;
-        }
-      }
-    }
-  }
-
-  /** One pass: pending requests that are due, and durable timers of workflows not running here. */
+  /** One poll pass now (tests and tools; the poller started by {@link #start()} runs them on its own). */
   public void poll() {
-    requests.checkStoredReplies(POLL_BATCH);
-    Collection<ShardId> owned = new LinkedHashSet<>(placement.servedShards());
-    if (owned.isEmpty()) {
-      return;
-    }
-    Instant now = now();
-    requests.pollStarted();
-    try {
-      List<RequestState> due = storage.messages().pending(owned, now, POLL_BATCH);
-      for (RequestState s : due) {
-        requests.dispatch(s, Requests.Origin.POLL);
-      }
-      if (!due.isEmpty()) {
-        notifyMetrics(m -> m.storagePolled(due.size()));
-      }
-      for (var timer : storage.timers().due(owned, now, POLL_BATCH)) {
-        storage.messages().find(timer.executionId())
-            .filter(s -> s.status() == RequestStatus.PENDING)
-            .ifPresent(s -> requests.dispatch(s, Requests.Origin.POLL));
-      }
-    } finally {
-      requests.pollEnded();
-    }
-    List<String> purged = storage.messages().purgeCompleted(now.minus(config.requestRetention()), POLL_BATCH);
-    if (!purged.isEmpty()) {
-      storage.journal().delete(purged);
-    }
+    poller.pass();
   }
 
   // ---- dead letters
@@ -616,7 +547,7 @@ public final class EntityRuntime implements AutoCloseable {
       return;
     }
     closed = true;
-    wakePoller.complete(null);
+    poller.wake();
     for (CompletableFuture<?> w : waits) {
       w.cancel(false);
     }

@@ -24,6 +24,26 @@ public interface Placement {
    */
   Optional<String> ownerAddress(ShardId shard);
 
+  /** The placement of a single node: every shard is local; {@code shards} are the ones it polls. */
+  static Placement all(Collection<ShardId> shards) {
+    return new Placement() {
+      @Override
+      public boolean isLocal(ShardId shard) {
+        return true;
+      }
+
+      @Override
+      public Collection<ShardId> servedShards() {
+        return shards;
+      }
+
+      @Override
+      public Optional<String> ownerAddress(ShardId shard) {
+        return Optional.empty();
+      }
+    };
+  }
+
   /** A placement that can be pointed at another one later: a cluster node serves nothing until it has joined. */
   final class Switchable implements Placement {
     private volatile Placement target = new Placement() {

@@ -1,0 +1,93 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.persistence.spi.RequestState;
+import io.cruster.persistence.spi.RequestStatus;
+import io.cruster.persistence.spi.Storage;
+import io.cruster.remoting.ShardId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The safety net behind direct dispatch: every {@code storagePollInterval} (or at once when {@link #wake woken}, as
+ * after shards arrive) one pass dispatches the due requests and durable timers of the shards served here (recovery
+ * after a crash or a failover, scheduled messages, retries), reads the stored replies of requests that ran
+ * elsewhere, and purges requests older than the retention. One loop per runtime, on a virtual thread.
+ */
+final class Poller {
+  private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+  private static final int BATCH = 500;
+  private final EntityRuntime runtime;
+  private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
+
+  Poller(EntityRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Ends the current wait: the next pass runs now. */
+  void wake() {
+    wake.complete(null);
+  }
+
+  void loop() {
+    while (!runtime.isClosed()) {
+      try {
+        pass();
+        CompletableFuture<Void> w = wake;
+        if (!w.isDone()) {
+          runtime.awaitAtMost(w, runtime.config().storagePollInterval());
+        }
+        wake = new CompletableFuture<>();
+      } catch (EntityRuntime.RuntimeClosedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (runtime.isClosed()) {
+          return;
+        }
+        LOG.warn("storage poll failed; trying again in {}", runtime.config().storagePollInterval(), e);
+        try {
+          runtime.sleepUntil(runtime.now().plus(runtime.config().storagePollInterval()));
+        } catch (EntityRuntime.RuntimeClosedException closedWhileWaiting) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** One pass: pending requests that are due, and durable timers of workflows not running here. */
+  void pass() {
+    Requests requests = runtime.requests();
+    Storage storage = runtime.storage();
+    requests.checkStoredReplies(BATCH);
+    Collection<ShardId> served = new LinkedHashSet<>(runtime.placement().servedShards());
+    if (served.isEmpty()) {
+      return;
+    }
+    Instant now = runtime.now();
+    requests.pollStarted();
+    try {
+      List<RequestState> due = storage.messages().pending(served, now, BATCH);
+      for (RequestState s : due) {
+        requests.dispatch(s, Requests.Origin.POLL);
+      }
+      if (!due.isEmpty()) {
+        runtime.notifyMetrics(m -> m.storagePolled(due.size()));
+      }
+      for (var timer : storage.timers().due(served, now, BATCH)) {
+        storage.messages().find(timer.executionId())
+            .filter(s -> s.status() == RequestStatus.PENDING)
+            .ifPresent(s -> requests.dispatch(s, Requests.Origin.POLL));
+      }
+    } finally {
+      requests.pollEnded();
+    }
+    List<String> purged = storage.messages().purgeCompleted(now.minus(runtime.config().requestRetention()), BATCH);
+    if (!purged.isEmpty()) {
+      storage.journal().delete(purged);
+    }
+  }
+}
