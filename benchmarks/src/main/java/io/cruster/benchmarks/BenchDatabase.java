@@ -1,8 +1,5 @@
 package io.cruster.benchmarks;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,15 +7,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
- * The PostgreSQL database of one storage-benchmark run: a fresh database with a unique name, created on the server
- * of {@code CRUSTER_PG_URL} (from the environment, or from the {@code .services/env} file that
- * {@code scripts/services start} writes) and dropped when the run ends. Every scenario of the run, Cruster's side and
- * the raw JDBC peer's, uses it. Also reads the server's transaction counter, for write transactions per operation.
+ * The PostgreSQL database of one storage- or cluster-benchmark run: a fresh database with a unique name, created on the
+ * server of {@code CRUSTER_PG_URL} (from the environment, or from the {@code .services/env} file that
+ * {@code scripts/services start} writes; see {@link ServicesEnv}) and dropped when the run ends. Every scenario of the
+ * run, Cruster's side and the peer's, uses it. Also reads the server's transaction counter, for write transactions
+ * per operation.
  */
 final class BenchDatabase implements AutoCloseable {
   static final String URL_VARIABLE = "CRUSTER_PG_URL";
@@ -75,8 +71,8 @@ final class BenchDatabase implements AutoCloseable {
     }
   }
 
-  static final String HOW_TO_START = "The storage benchmarks need a running PostgreSQL: start one with `scripts/services start` "
-      + "(its URL goes to .services/env, found from the working directory upward), or set " + URL_VARIABLE
+  static final String HOW_TO_START = "The storage and cluster benchmarks need a running PostgreSQL: start one with "
+      + "`scripts/services start` (its URL goes to .services/env, found from the working directory upward), or set " + URL_VARIABLE
       + " (e.g. `source <(scripts/services env)`).";
 
   /** The JDBC URL of the run's database. */
@@ -152,54 +148,10 @@ final class BenchDatabase implements AutoCloseable {
 
   /** {@code CRUSTER_PG_URL} from the environment, else from the nearest {@code .services/env}. */
   private static Source serverUrl() {
-    String fromEnv = System.getenv(URL_VARIABLE);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return new Source(checked(fromEnv.strip(), URL_VARIABLE + " in the environment"), URL_VARIABLE + " in the environment");
-    }
-    for (Path start : List.of(Path.of("").toAbsolutePath(), jarDirectory())) {
-      for (Path dir = start; dir != null; dir = dir.getParent()) {
-        Path env = dir.resolve(".services").resolve("env");
-        if (Files.isRegularFile(env)) {
-          Optional<String> url = readUrl(env);
-          if (url.isPresent()) {
-            return new Source(checked(url.get(), env.toString()), env.toString());
-          }
-        }
-      }
-    }
-    throw new UnavailableException("no PostgreSQL to run against: " + URL_VARIABLE + " is not set and no .services/env "
-        + "was found from " + Path.of("").toAbsolutePath() + " or from " + jarDirectory() + " upward.\n" + HOW_TO_START, null);
-  }
-
-  /** Where the benchmarks jar is (its repository's .services is found from there too), or the working directory. */
-  private static Path jarDirectory() {
-    try {
-      return Path.of(BenchDatabase.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
-    } catch (Exception e) {
-      return Path.of("").toAbsolutePath();
-    }
-  }
-
-  /** The value of {@code export CRUSTER_PG_URL=...} in a services env file. */
-  private static Optional<String> readUrl(Path env) {
-    try {
-      for (String line : Files.readAllLines(env)) {
-        String l = line.strip();
-        if (l.startsWith("export ")) {
-          l = l.substring("export ".length()).strip();
-        }
-        if (l.startsWith(URL_VARIABLE + "=")) {
-          String value = l.substring(URL_VARIABLE.length() + 1).strip();
-          if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'") || value.startsWith("\"") && value.endsWith("\""))) {
-            value = value.substring(1, value.length() - 1);
-          }
-          return value.isEmpty() ? Optional.empty() : Optional.of(value);
-        }
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    ServicesEnv.Value found = ServicesEnv.find(URL_VARIABLE).orElseThrow(() -> new UnavailableException(
+        "no PostgreSQL to run against: " + URL_VARIABLE + " is not set and no .services/env was found from "
+            + ServicesEnv.searched() + ".\n" + HOW_TO_START, null));
+    return new Source(checked(found.value(), found.origin()), found.origin());
   }
 
   private static String checked(String url, String origin) {

@@ -21,6 +21,7 @@ final class Suite {
   record Peer(String id, String column) {
     static final Peer PEKKO = new Peer("pekko", "Pekko");
     static final Peer JDBC = new Peer("jdbc", "raw JDBC");
+    static final Peer GRPC = new Peer("grpc", "raw gRPC");
   }
 
   private static final int SCENARIO_LIMIT_MINUTES = 5;
