@@ -39,9 +39,11 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
   private volatile boolean open;
   private volatile RemoteFailure refusal;
   private volatile long lastInboundNanos = System.nanoTime();
+  private final Deadlines<PendingCall> deadlines;
 
   ClientSession(ClientImpl client) {
     this.client = client;
+    this.deadlines = new Deadlines<>(client.timer, calls.values(), c -> c.deadlineNanos, PendingCall::expire);
   }
 
   /** Opens the stream and sends Hello. Never waits. */
@@ -80,7 +82,7 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
       return call;
     }
     calls.put(call.id, call);
-    call.armDeadline();
+    deadlines.track(call.deadlineNanos);
     if (ended.get()) {
       call.fail(lost("the connection was lost"));
       return call;

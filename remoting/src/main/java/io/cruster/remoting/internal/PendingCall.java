@@ -6,14 +6,13 @@ import io.cruster.remoting.RemoteFailure;
 import io.cruster.remoting.RemoteFailure.Kind;
 import io.cruster.remoting.internal.proto.Exit;
 import io.cruster.remoting.internal.proto.ReplyChunk;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The caller's side of one call in flight on a {@link ClientSession}. It ends exactly once, whichever comes
  * first: its exit, its deadline (then an Interrupt goes to the server), the loss of the stream, or the
- * caller giving up. Ending releases its in-flight permit and its deadline timer. Thread-safe: the end is a
+ * caller giving up. Ending releases its in-flight permit (its deadline is swept with the session's others). Thread-safe: the end is a
  * CAS; subclasses deliver the outcome.
  */
 abstract class PendingCall {
@@ -23,7 +22,6 @@ abstract class PendingCall {
   final long timeoutNanos;
   final long deadlineNanos;
   private final AtomicBoolean done = new AtomicBoolean();
-  private volatile ScheduledFuture<?> timer;
 
   PendingCall(ClientSession session, long id, RemoteCall call, long timeoutNanos) {
     this.session = session;
@@ -41,13 +39,6 @@ abstract class PendingCall {
 
   /** The call failed; called once. */
   abstract void onFailure(RemoteFailure failure);
-
-  void armDeadline() {
-    timer = session.client.timer.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
-    if (done.get()) {
-      timer.cancel(false);
-    }
-  }
 
   boolean isDone() {
     return done.get();
@@ -93,7 +84,8 @@ abstract class PendingCall {
     return "call " + call.address() + " " + call.tag() + " on " + session.client.target();
   }
 
-  private void expire() {
+  /** Its deadline passed (the session's {@link Deadlines} sweep). */
+  void expire() {
     abandon(RemoteFailure.of(Kind.TIMEOUT, "no reply within "
         + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
   }
@@ -103,10 +95,6 @@ abstract class PendingCall {
       return false;
     }
     session.forget(this);
-    ScheduledFuture<?> t = timer;
-    if (t != null) {
-      t.cancel(false);
-    }
     session.client.inFlight.release();
     return true;
   }

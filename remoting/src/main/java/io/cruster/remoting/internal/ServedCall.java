@@ -8,8 +8,6 @@ import io.cruster.remoting.ReplySink;
 import io.cruster.remoting.internal.proto.Frame;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -47,7 +45,6 @@ final class ServedCall implements ReplySink {
   private long ackedSequence = -1; // guarded by stateLock
   private List<Runnable> cancelActions; // guarded by stateLock
   private volatile RemoteFailure cancelCause;
-  private volatile ScheduledFuture<?> deadline;
 
   ServedCall(ServerStream stream, long id, RemoteCall call, int window, long timeoutMillis) {
     this.stream = stream;
@@ -59,19 +56,17 @@ final class ServedCall implements ReplySink {
   }
 
   /**
-   * A backstop: the caller interrupts the call at its deadline; should that Interrupt not arrive, the call
-   * is cancelled here a little later ({@link #BACKSTOP_GRACE_MILLIS}), so a handler never works forever
-   * for a caller that is gone.
+   * A backstop: the caller interrupts the call at its deadline; should that Interrupt not arrive, the call is
+   * cancelled a little later ({@link #BACKSTOP_GRACE_MILLIS}) by the stream's {@link Deadlines} sweep, so a handler
+   * never works forever for a caller that is gone. 0 for a call without deadline.
    */
-  void armDeadline(ScheduledExecutorService timer) {
-    if (timeoutMillis > 0) {
-      deadline = timer.schedule(
-          () -> cancel(Kind.TIMEOUT, "its deadline of " + timeoutMillis + " ms passed"),
-          timeoutMillis + BACKSTOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-      if (state.get() != OPEN) {
-        deadline.cancel(false);
-      }
-    }
+  long backstopNanos() {
+    return deadlineNanos == 0 ? 0 : deadlineNanos + TimeUnit.MILLISECONDS.toNanos(BACKSTOP_GRACE_MILLIS);
+  }
+
+  /** The backstop passed. */
+  void expire() {
+    cancel(Kind.TIMEOUT, "its deadline of " + timeoutMillis + " ms passed");
   }
 
   @Override
@@ -168,7 +163,6 @@ final class ServedCall implements ReplySink {
       return;
     }
     cancelCause = RemoteFailure.of(kind, why);
-    stopDeadline();
     stream.finished(this);
     List<Runnable> actions;
     stateLock.lock();
@@ -203,8 +197,7 @@ final class ServedCall implements ReplySink {
       if (!state.compareAndSet(OPEN, EXITED)) {
         return;
       }
-      stopDeadline();
-      stream.finished(this);
+        stream.finished(this);
       stream.writer.offer(frame, stream.server.settings.sendTimeout().toNanos());
     } catch (RemoteException e) {
       log.warn("{}: could not send the exit of {}: {}", stream.server.runnerAddress(), call,
@@ -262,13 +255,6 @@ final class ServedCall implements ReplySink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private void stopDeadline() {
-    ScheduledFuture<?> d = deadline;
-    if (d != null) {
-      d.cancel(false);
     }
   }
 

@@ -39,9 +39,11 @@ final class ServerStream implements StreamObserver<Frame> {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Hello peer;
   private volatile long lastInboundNanos = System.nanoTime();
+  private final Deadlines<ServedCall> deadlines;
 
   ServerStream(ServerImpl server, ServerCallStreamObserver<Frame> out) {
     this.server = server;
+    this.deadlines = new Deadlines<>(server.timer, calls.values(), ServedCall::backstopNanos, ServedCall::expire);
     this.out = out;
     this.writer = new FrameWriter(out, server.settings.sendBufferBytes(), this::resumeReading, "client");
     out.disableAutoRequest();
@@ -187,7 +189,7 @@ final class ServerStream implements StreamObserver<Frame> {
       reject(id, Kind.BAD_REQUEST, "call id " + id + " is already in flight on this stream");
       return;
     }
-    served.armDeadline(server.timer);
+    deadlines.track(served.backstopNanos());
     try {
       server.handler.handle(call, served);
     } catch (Throwable e) {
