@@ -1,7 +1,11 @@
 package io.cruster.samples.durability;
 
+import io.cruster.testkit.ForkedJvm;
+import io.cruster.testkit.FreshDatabase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -11,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Apps implements AutoCloseable {
   private final FreshDatabase database;
-  private final List<AppProcess> started = new ArrayList<>();
+  private final List<ForkedJvm> started = new ArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
 
   Apps(FreshDatabase database) {
@@ -19,11 +23,14 @@ final class Apps implements AutoCloseable {
   }
 
   /** Starts {@code DurabilityApp <database> <args...>}. */
-  AppProcess start(String... args) {
+  ForkedJvm start(String... args) {
     lock.lock();
     try {
-      AppProcess app = AppProcess.start("app-" + (started.size() + 1) + " " + String.join(" ", args),
-          database.url(), args);
+      List<String> arguments = new ArrayList<>();
+      arguments.add(database.url());
+      arguments.addAll(List.of(args));
+      ForkedJvm app = ForkedJvm.start("app-" + (started.size() + 1) + " " + String.join(" ", args),
+          DurabilityApp.class, arguments, Map.of());
       started.add(app);
       return app;
     } finally {
@@ -54,7 +61,7 @@ final class Apps implements AutoCloseable {
   }
 
   /** The first line equal to or starting with {@code event} that any run printed, runs taken in start order. */
-  java.util.Optional<AppProcess.Line> first(String event) {
+  Optional<ForkedJvm.Line> first(String event) {
     lock.lock();
     try {
       return started.stream().flatMap(app -> app.first(event).stream()).findFirst();
@@ -69,7 +76,7 @@ final class Apps implements AutoCloseable {
     lock.lock();
     try {
       AssertionError failure = null;
-      for (AppProcess app : started) {
+      for (ForkedJvm app : started) {
         try {
           app.close();
         } catch (AssertionError e) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cruster.testkit.ForkedJvm;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class DurableSleepCrashIT extends CrashTest {
    * Waits until the sleep step is committed (its durable timer is in Cruster's table): SLEEPING is printed just
    * before, and a kill in between would rightly mean a sleep that never began.
    */
-  private void awaitSleepJournaled(AppProcess app) {
+  private void awaitSleepJournaled(ForkedJvm app) {
     try {
       await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
           .until(() -> db.number("SELECT count(*) FROM cruster_timers") == 1);
@@ -34,55 +35,55 @@ class DurableSleepCrashIT extends CrashTest {
 
   @Test
   void sleepKilledMidwayFiresOnceAfterTheRemainingTime() {
-    AppProcess first = apps.start("sleep", "nap-1");
+    ForkedJvm first = apps.start("sleep", "nap-1");
     long sleptAt = Long.parseLong(first.awaitLine("SLEEPING nap-1", RUN).word(2));
     awaitSleepJournaled(first);
     // Well into the sleep, so that sleeping a full NAP again after the restart would show.
     await().atMost(RUN).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
         .until(() -> System.currentTimeMillis() >= sleptAt + 1500);
-    assertEquals(AppProcess.KILLED, first.kill(), first.transcript());
+    assertEquals(ForkedJvm.KILLED, first.kill(), first.transcript());
     long restartedAt = System.currentTimeMillis();
-    AppProcess second = apps.start("sleep", "nap-1");
+    ForkedJvm second = apps.start("sleep", "nap-1");
     second.awaitLine("RESULT nap-1", RUN);
     assertEquals(0, second.awaitExit(RUN), apps.transcripts());
 
     long wokeAt = Long.parseLong(second.awaitLine("WOKE nap-1", RUN).word(2));
     String context = "\nslept at " + sleptAt + ", killed and restarted at " + restartedAt + ", woke at " + wokeAt
-        + " (+" + (wokeAt - sleptAt) + " ms)\nside_effects:" + db.sideEffects("nap-1") + apps.transcripts();
+        + " (+" + (wokeAt - sleptAt) + " ms)\nside_effects:" + sideEffects("nap-1") + apps.transcripts();
     assertTrue(wokeAt >= sleptAt + Job.NAP.toMillis() - SLACK_MILLIS, "woke no earlier than the sleep's end" + context);
     assertTrue(wokeAt < restartedAt + Job.NAP.toMillis() - 500,
         "slept what was left of the sleep, not a whole new one from the restart" + context);
     assertEquals(1, apps.count("SLEEPING nap-1"), "the sleep began once (replayed after the restart)" + context);
     assertEquals(1, apps.count("WOKE nap-1"), "the sleep fired once" + context);
-    assertEquals(Map.of(1, 1L, 2, 1L), db.stepCounts("nap-1"), "each activity once" + context);
+    assertEquals(Map.of(1, 1L, 2, 1L), stepCounts("nap-1"), "each activity once" + context);
     assertEquals(0, db.number("SELECT count(*) FROM cruster_timers"), "the fired timer is gone" + context);
   }
 
   @Test
   void sleepThatEndedWhileTheProcessWasDownFiresPromptlyOnRestart() {
-    AppProcess first = apps.start("sleep", "nap-2");
+    ForkedJvm first = apps.start("sleep", "nap-2");
     long sleptAt = Long.parseLong(first.awaitLine("SLEEPING nap-2", RUN).word(2));
     awaitSleepJournaled(first);
-    assertEquals(AppProcess.KILLED, first.kill(), first.transcript());
-    assertEquals(Map.of(1, 1L), db.stepCounts("nap-2"), "only the first activity ran before the kill"
-        + db.sideEffects("nap-2") + first.transcript());
+    assertEquals(ForkedJvm.KILLED, first.kill(), first.transcript());
+    assertEquals(Map.of(1, 1L), stepCounts("nap-2"), "only the first activity ran before the kill"
+        + sideEffects("nap-2") + first.transcript());
     // Down for longer than the sleep: 6 s after it began, on the wall clock the app also reads.
     await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
         .until(() -> System.currentTimeMillis() >= sleptAt + Job.NAP.toMillis() + 1000);
 
-    AppProcess second = apps.start("sleep", "nap-2");
+    ForkedJvm second = apps.start("sleep", "nap-2");
     long startedAt = Long.parseLong(second.awaitLine("STARTED", RUN).word(2));
     second.awaitLine("RESULT nap-2", RUN);
     assertEquals(0, second.awaitExit(RUN), apps.transcripts());
 
     long wokeAt = Long.parseLong(second.awaitLine("WOKE nap-2", RUN).word(2));
     String context = "\nslept at " + sleptAt + ", restarted runner serving at " + startedAt + ", woke at " + wokeAt
-        + " (" + (wokeAt - startedAt) + " ms after serving)\nside_effects:" + db.sideEffects("nap-2")
+        + " (" + (wokeAt - startedAt) + " ms after serving)\nside_effects:" + sideEffects("nap-2")
         + apps.transcripts();
     assertTrue(wokeAt - startedAt < 1000, "woke promptly after the restart" + context);
     assertEquals(1, apps.count("SLEEPING nap-2"), "the sleep began once (replayed after the restart)" + context);
     assertEquals(1, apps.count("WOKE nap-2"), "the sleep fired once" + context);
-    assertEquals(Map.of(1, 1L, 2, 1L), db.stepCounts("nap-2"), "each activity once" + context);
+    assertEquals(Map.of(1, 1L, 2, 1L), stepCounts("nap-2"), "each activity once" + context);
     assertEquals(0, db.number("SELECT count(*) FROM cruster_timers"), "the fired timer is gone" + context);
   }
 }

@@ -3,6 +3,7 @@ package io.cruster.samples.durability;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cruster.testkit.ForkedJvm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -28,13 +29,13 @@ class NotifyCrashIT extends CrashTest {
 
     // First kill: while sending, once a random number of thousands were saved.
     int sentBeforeKill = 1000 * (1 + random.nextInt(8));
-    AppProcess first = apps.start("notify", String.valueOf(COUNT));
+    ForkedJvm first = apps.start("notify", String.valueOf(COUNT));
     first.awaitLine("SENT " + sentBeforeKill, RUN);
-    assertEquals(AppProcess.KILLED, first.kill(), story + first.transcript());
+    assertEquals(ForkedJvm.KILLED, first.kill(), story + first.transcript());
     story.append("\nkilled app-1 after SENT ").append(sentBeforeKill).append(": ").append(processed());
 
     // Second kill: a random moment after the restart serves, while it re-sends or while it processes.
-    AppProcess second = apps.start("notify", String.valueOf(COUNT));
+    ForkedJvm second = apps.start("notify", String.valueOf(COUNT));
     long started = second.awaitLine("STARTED", RUN).readAtNanos();
     long delayMillis = random.nextInt(3001);
     await().atMost(RUN).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
@@ -43,7 +44,7 @@ class NotifyCrashIT extends CrashTest {
     story.append("\nkilled app-2 ").append(delayMillis).append(" ms after STARTED (exit ").append(status)
         .append(", last event ").append(lastEvent(second)).append("): ").append(processed());
 
-    AppProcess last = apps.start("notify", String.valueOf(COUNT));
+    ForkedJvm last = apps.start("notify", String.valueOf(COUNT));
     last.awaitLine("DONE", LAST_RUN);
     assertEquals(0, last.awaitExit(RUN), story + apps.transcripts());
     story.append("\napp-3 done: ").append(processed());
@@ -63,8 +64,8 @@ class NotifyCrashIT extends CrashTest {
     return row.get(0) + " rows, " + row.get(1) + " distinct in processed";
   }
 
-  private static String lastEvent(AppProcess app) {
-    List<AppProcess.Line> lines = app.lines();
+  private static String lastEvent(ForkedJvm app) {
+    List<ForkedJvm.Line> lines = app.lines();
     return lines.isEmpty() ? "(none)" : lines.get(lines.size() - 1).text();
   }
 }

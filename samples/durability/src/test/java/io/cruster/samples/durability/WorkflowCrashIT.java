@@ -3,6 +3,7 @@ package io.cruster.samples.durability;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cruster.testkit.ForkedJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +21,18 @@ class WorkflowCrashIT extends CrashTest {
   @Test
   @Timeout(120)
   void workflowKilledAfterItsSecondStepCompletesOnRestartRunningEveryStepOnce() {
-    AppProcess first = apps.start("workflow", "job-1");
+    ForkedJvm first = apps.start("workflow", "job-1");
     first.awaitLine("STEP job-1 2", RUN);
-    assertEquals(AppProcess.KILLED, first.kill(), first.transcript());
-    assertEquals(Map.of(1, 1L, 2, 1L), steps12(db.stepCounts("job-1")),
-        "steps 1-2 committed once before the kill" + db.sideEffects("job-1") + apps.transcripts());
+    assertEquals(ForkedJvm.KILLED, first.kill(), first.transcript());
+    assertEquals(Map.of(1, 1L, 2, 1L), steps12(stepCounts("job-1")),
+        "steps 1-2 committed once before the kill" + sideEffects("job-1") + apps.transcripts());
 
-    AppProcess second = apps.start("workflow", "job-1");
+    ForkedJvm second = apps.start("workflow", "job-1");
     second.awaitLine("RESULT job-1", RUN);
     assertEquals(0, second.awaitExit(RUN), apps.transcripts());
 
-    String context = "\nside_effects of job-1:" + db.sideEffects("job-1") + apps.transcripts();
-    assertEquals(EACH_STEP_ONCE, db.stepCounts("job-1"), "every step once" + context);
+    String context = "\nside_effects of job-1:" + sideEffects("job-1") + apps.transcripts();
+    assertEquals(EACH_STEP_ONCE, stepCounts("job-1"), "every step once" + context);
     assertEquals(1, db.number("SELECT count(DISTINCT execution_id) FROM side_effects WHERE entity_id = 'job-1'"),
         "one execution" + context);
   }
@@ -46,12 +47,12 @@ class WorkflowCrashIT extends CrashTest {
     List<String> history = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       String id = "random-" + run;
-      List<AppProcess> runApps = new ArrayList<>();
+      List<ForkedJvm> runApps = new ArrayList<>();
       StringBuilder story = new StringBuilder(id + ":");
       for (int kills = 0; ; kills++) {
-        AppProcess app = apps.start("workflow", id);
+        ForkedJvm app = apps.start("workflow", id);
         runApps.add(app);
-        AppProcess.Line started = app.awaitLine("STARTED", RUN);
+        ForkedJvm.Line started = app.awaitLine("STARTED", RUN);
         if (kills == maxKillsPerRun) {
           app.awaitLine("RESULT " + id, RUN);
           assertEquals(0, app.awaitExit(RUN), "seed " + seed + transcripts(runApps));
@@ -69,12 +70,12 @@ class WorkflowCrashIT extends CrashTest {
           story.append("/RESULT");
           break;
         }
-        assertEquals(AppProcess.KILLED, status, "seed " + seed + ", " + story + transcripts(runApps));
+        assertEquals(ForkedJvm.KILLED, status, "seed " + seed + ", " + story + transcripts(runApps));
       }
       history.add(story.toString());
       String context = "\nseed " + seed + " (new Random(seed) replays the kill delays), run " + run + "\nhistory:\n  "
-          + String.join("\n  ", history) + "\nside_effects of " + id + ":" + db.sideEffects(id);
-      assertEquals(EACH_STEP_ONCE, db.stepCounts(id), "every step of " + id + " exactly once" + context
+          + String.join("\n  ", history) + "\nside_effects of " + id + ":" + sideEffects(id);
+      assertEquals(EACH_STEP_ONCE, stepCounts(id), "every step of " + id + " exactly once" + context
           + transcripts(runApps));
       assertEquals(1, db.number("SELECT count(DISTINCT execution_id) FROM side_effects WHERE entity_id = ?", id),
           "one execution" + context + transcripts(runApps));
@@ -82,7 +83,7 @@ class WorkflowCrashIT extends CrashTest {
     System.out.println("seed " + seed + "\n  " + String.join("\n  ", history));
   }
 
-  private static String transcripts(List<AppProcess> runs) {
+  private static String transcripts(List<ForkedJvm> runs) {
     StringBuilder t = new StringBuilder();
     runs.forEach(app -> t.append(app.transcript()));
     return t.toString();
