@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * The harness's handle on one {@link ClusterNode} JVM: the same {@code java} binary, JVM options (but heap sizes and
- * agents) and class path as the harness, as {@code AppProcess} in samples/durability starts its apps. Its stdout is
+ * agents) and class path as the harness, as the testkit's {@code ForkedJvm} starts test processes. Its stdout is
  * read for the {@value ClusterNode#READY} and {@value ClusterNode#LEFT} lines on a thread of its own; its stderr (the
  * runner's warnings) is copied to the harness's stderr, each line prefixed with the node's name. {@link #kill()} is a
  * real {@code kill -9} ({@link Process#destroyForcibly()} sends SIGKILL on Linux); {@link #leave()} closes the node's

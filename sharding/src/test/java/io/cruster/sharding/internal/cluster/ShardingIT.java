@@ -296,6 +296,33 @@ class ShardingIT {
   }
 
   @Test
+  void runnersConfiguredWithTlsCallEachOtherOverIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    io.cruster.remoting.TestCertificates tls = io.cruster.remoting.TestCertificates.create(dir);
+    ShardingConfig config = ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
+        .runnerLeaseTtl(Duration.ofSeconds(4)).callTimeout(WAIT).build();
+    Sharding serving = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new))
+        .tls(tls.cert(), tls.key(), tls.cert()).build();
+    serving.register(TALLY);
+    runners.add(serving);
+    serving.start();
+    awaitEveryShardServedOnce();
+    Sharding calling = Sharding.builder(ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
+            .runnerLeaseTtl(Duration.ofSeconds(4)).callTimeout(WAIT).shardGroups(Set.of()).build())
+        .storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new)).tls(tls.cert(), tls.key(), tls.cert()).build();
+    calling.register(TALLY);
+    runners.add(calling);
+    calling.start();
+    assertEquals(3, calling.client(TALLY).call("tls-1", new Add(3)), "a call across runners over TLS");
+    assertEquals(3, calling.client(TALLY).call("tls-1", new Get()));
+    // A plaintext client cannot talk to a TLS runner.
+    try (RunnerClient plaintext = RunnerClient.connect(TransportSettings.defaults(), serving.address().orElseThrow())) {
+      throw new AssertionError("a plaintext handshake with a TLS runner succeeded");
+    } catch (RemoteException expected) {
+      assertEquals(RemoteFailure.Kind.UNAVAILABLE, expected.kind(), expected.getMessage());
+    }
+  }
+
+  @Test
   void aRunnerWithoutADatabaseOrWithABadEtcdEndpointIsRefusedBeforeItStarts() {
     ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).build();
     io.cruster.actors.ConfigException noDb = assertThrows(io.cruster.actors.ConfigException.class,
