@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cruster.scheduler.ClusterCron;
+import io.cruster.scheduler.MissedTicks;
 import io.cruster.sharding.CallOptions;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.Sharding;
@@ -19,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -38,8 +41,9 @@ import javax.sql.DataSource;
  * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
  * </pre>
  *
- * Configuration comes from the environment: {@code CLUSTER_DB_URL} (the JDBC URL of the cluster's database),
- * {@code CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link ShardingConfig} and
+ * With {@code CLUSTER_CRON} set to a cron expression, a {@link ClusterCron} schedule {@code tick} writes each tick
+ * into {@code cron_ticks}, missed ticks caught up. Configuration comes from the environment: {@code CLUSTER_DB_URL}
+ * (the JDBC URL of the cluster's database), {@code CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link ShardingConfig} and
  * {@code CRUSTER_ETCD_ENDPOINTS}. On stdout it prints {@code READY <runner-address> <admin-port> <process-id>} once it
  * serves, and {@code LEFT} after a graceful leave (SIGTERM).
  */
@@ -63,6 +67,13 @@ public final class RunnerApp {
         ctx.sleep(Duration.ofMillis(200));
       }
     });
+    String cron = System.getenv("CLUSTER_CRON");
+    if (cron != null && !cron.isBlank()) {
+      // Every tick once, missed ones caught up (within a bound), whichever runner holds the schedule.
+      ClusterCron.schedule(sharding, "tick", cron, ZoneOffset.UTC, MissedTicks.catchUp(1000, Duration.ofMinutes(10)),
+          tick -> insert(appDb, "INSERT INTO cron_ticks (tick, runner, at) VALUES (?, ?, ?)",
+              Timestamp.from(tick.scheduledAt()), RUNNER_ID, Timestamp.from(Instant.now())));
+    }
     CountDownLatch left = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sharding.close();

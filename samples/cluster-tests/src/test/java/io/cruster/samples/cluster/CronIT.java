@@ -1,0 +1,72 @@
+package io.cruster.samples.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cruster.samples.cluster.RunnerCluster.Runner;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/** A cron schedule ticking every second across runner processes, through a {@code kill -9} of the one running it. */
+@Tag("multi-process")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class CronIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private RunnerCluster cluster;
+
+  @BeforeEach
+  void setUp(TestInfo test) {
+    cluster = new RunnerCluster(test.getTestMethod().orElseThrow().getName(), Duration.ofSeconds(5));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      assertEquals(List.of(), cluster.overlappingSpans(), "no entity was live on two runners at once");
+    } finally {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aOneSecondScheduleRunsEachTickOnceAcrossAKillAndLosesNone() {
+    List<Runner> three = cluster.start(3, Map.of("CLUSTER_CRON", "* * * * * ?"));
+    cluster.awaitSettled(three, WAIT);
+    await().atMost(WAIT).until(() -> cluster.db.number("SELECT count(*) FROM cron_ticks") >= 5);
+
+    // Kill the runner that ran the latest tick: it serves the schedule's entity.
+    String ranLast = (String) cluster.db.query("SELECT runner FROM cron_ticks ORDER BY tick DESC LIMIT 1").get(0).get(0);
+    Runner victim = cluster.byId(ranLast);
+    List<Runner> survivors = new ArrayList<>(three);
+    survivors.remove(victim);
+    Instant killedAt = cluster.kill(victim);
+    cluster.awaitSettled(survivors, WAIT);
+
+    // Ticks go on elsewhere, and those that fell due while nobody could run them are caught up.
+    await().atMost(WAIT).until(() -> cluster.db.number("SELECT count(*) FROM cron_ticks WHERE tick > ? AND runner <> ?",
+        Timestamp.from(killedAt.plusSeconds(3)), victim.id()) >= 3);
+    Instant last = ((Timestamp) cluster.db.query("SELECT max(tick) FROM cron_ticks").get(0).get(0)).toInstant();
+    Instant first = ((Timestamp) cluster.db.query("SELECT min(tick) FROM cron_ticks").get(0).get(0)).toInstant();
+    assertEquals(List.of(), cluster.db.query("SELECT tick, count(*) FROM cron_ticks GROUP BY tick HAVING count(*) > 1"),
+        "no tick ran twice");
+    long seconds = Duration.between(first, last).toSeconds() + 1;
+    assertEquals(seconds, cluster.db.number("SELECT count(*) FROM cron_ticks"),
+        "every second from " + first + " to " + last + " ticked once (missed ticks caught up)");
+    assertTrue(cluster.db.number("SELECT count(*) FROM cron_ticks WHERE at - tick > interval '2 seconds'") > 0,
+        "some ticks ran late, caught up after the failover");
+    System.out.printf("cron: %d ticks from %s to %s, none twice, none lost, across a kill -9 at %s%n", seconds, first, last,
+        killedAt);
+  }
+}
