@@ -9,6 +9,7 @@ import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.Singleton;
 import io.cruster.sharding.internal.EntityRuntime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,14 +88,34 @@ public final class TestCluster implements Cluster {
    * requests and workflows from storage (workflows replay their journals). Clients obtained before keep working.
    */
   public void restart() {
+    restart(Duration.ZERO);
+  }
+
+  /**
+   * Simulates a crash, an outage and a restart: as {@link #restart()}, but the cluster stays down for {@code downtime}
+   * on the manual clock before the fresh node starts. Nothing runs meanwhile: timers, scheduled messages and singleton
+   * sleeps that fall due find no node, and the fresh node finds what is due in storage when it starts, at
+   * {@code now() + downtime}.
+   *
+   * @throws IllegalArgumentException if {@code downtime} is negative
+   */
+  public void restart(Duration downtime) {
+    Objects.requireNonNull(downtime, "downtime");
+    if (downtime.isNegative()) {
+      throw new IllegalArgumentException("downtime must not be negative, was " + downtime);
+    }
     EntityRuntime old = runtime;
     old.close();
+    if (!downtime.isZero()) {
+      clock.advance(downtime); // the closed node's timers fire into a node that no longer serves
+    }
     EntityRuntime fresh = new EntityRuntime("test-cluster", storage, config, clock, clock.asClock());
     for (EntityType<?> t : types) {
       fresh.register(t);
     }
-    singletons.forEach(fresh::singleton);
+    // Clients follow `runtime`: switch before singletons start, so a singleton's first call reaches the fresh node.
     runtime = fresh;
+    singletons.forEach(fresh::singleton);
     fresh.start();
   }
 

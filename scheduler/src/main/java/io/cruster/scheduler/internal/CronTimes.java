@@ -1,0 +1,86 @@
+package io.cruster.scheduler.internal;
+
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinition;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import io.cruster.scheduler.CronExpressionException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+/**
+ * The ticks of one parsed cron expression in one time zone: the only place that touches cron-utils. The syntax is
+ * chosen by field count (5: Unix; 6 or 7: Quartz, with seconds and an optional year). Immutable and thread-safe
+ * (cron-utils' {@code ExecutionTime} keeps only final, precomputed fields).
+ */
+public final class CronTimes {
+  private static final CronDefinition UNIX = CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX);
+  private static final CronDefinition QUARTZ = CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ);
+
+  private final ExecutionTime execution;
+  private final ZoneId zone;
+
+  private CronTimes(ExecutionTime execution, ZoneId zone) {
+    this.execution = execution;
+    this.zone = zone;
+  }
+
+  /**
+   * Parses {@code expression} for schedule {@code schedule}.
+   *
+   * @throws CronExpressionException naming the schedule, the expression and what is wrong with it
+   */
+  public static CronTimes parse(String schedule, String expression, ZoneId zone) {
+    String trimmed = expression.strip();
+    if (trimmed.isEmpty()) {
+      throw new CronExpressionException(schedule, expression, "it is blank; " + FIELDS_RULE);
+    }
+    int fields = trimmed.split("\\s+").length;
+    CronDefinition definition = switch (fields) {
+      case 5 -> UNIX;
+      case 6, 7 -> QUARTZ;
+      default -> throw new CronExpressionException(schedule, expression, "it has " + fields + " fields; " + FIELDS_RULE);
+    };
+    String syntax = definition == UNIX ? "Unix" : "Quartz";
+    try {
+      // A parser is cheap to build and this runs once per schedule; one per call avoids relying on its thread-safety.
+      Cron cron = new CronParser(definition).parse(trimmed).validate();
+      return new CronTimes(ExecutionTime.forCron(cron), zone);
+    } catch (IllegalArgumentException e) {
+      throw new CronExpressionException(schedule, expression, "as " + syntax + " syntax (" + fields + " fields): " + e.getMessage());
+    }
+  }
+
+  private static final String FIELDS_RULE = "expected 5 fields (Unix: minute hour day-of-month month day-of-week)"
+      + " or 6 to 7 (Quartz: second minute hour day-of-month month day-of-week [year])";
+
+  /** The first tick strictly after {@code after}, or empty if the expression has no more ticks. */
+  public Optional<Instant> next(Instant after) {
+    return execution.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+  }
+
+  /** The last tick strictly before {@code before}, or empty if there is none. */
+  public Optional<Instant> previous(Instant before) {
+    return execution.lastExecution(ZonedDateTime.ofInstant(before, zone)).map(ZonedDateTime::toInstant);
+  }
+
+  /** The latest tick at or before {@code at}, or empty if there is none. */
+  public Optional<Instant> latestAtOrBefore(Instant at) {
+    return previous(at.plusNanos(1));
+  }
+
+  /** How many ticks fall after {@code after} and at or before {@code until}, counting no further than {@code limit}. */
+  public int count(Instant after, Instant until, int limit) {
+    int n = 0;
+    Optional<Instant> t = next(after);
+    while (n < limit && t.isPresent() && !t.get().isAfter(until)) {
+      n++;
+      t = next(t.get());
+    }
+    return n;
+  }
+}
