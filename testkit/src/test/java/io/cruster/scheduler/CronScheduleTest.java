@@ -42,6 +42,15 @@ class CronScheduleTest {
   }
 
   @Test
+  void ticksFallOnWholeSecondsWhateverTheFractionOfTheInstantAskedFrom() {
+    CronSchedule everySecond = of("* * * * * ?", UTC);
+    assertEquals(Optional.of(at("2026-01-01T00:00:01Z")), everySecond.nextTick(at("2026-01-01T00:00:00.489505Z")));
+    assertEquals(Optional.of(at("2026-01-01T00:00:01Z")), everySecond.nextTick(at("2026-01-01T00:00:00Z")));
+    CronSchedule everyTen = of("*/10 * * * * ?", UTC);
+    assertEquals(Optional.of(at("2026-01-01T00:00:10Z")), everyTen.nextTick(at("2026-01-01T00:00:09.999Z")));
+  }
+
+  @Test
   void quartzYearFieldEndsTheTicks() {
     CronSchedule weekdayNoons2026 = of("0 0 12 ? * MON-FRI 2026", UTC);
     assertEquals(Optional.of(at("2026-01-05T12:00:00Z")), weekdayNoons2026.nextTick(at("2026-01-02T12:00:00Z")));

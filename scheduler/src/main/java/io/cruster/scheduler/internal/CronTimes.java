@@ -10,6 +10,7 @@ import io.cruster.scheduler.CronExpressionException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -60,12 +61,21 @@ public final class CronTimes {
 
   /** The first tick strictly after {@code after}, or empty if the expression has no more ticks. */
   public Optional<Instant> next(Instant after) {
-    return execution.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+    // Ticks fall on whole seconds; cron-utils carries a fraction of the input into its answer, so ask from the
+    // whole second at or before: the next tick after it is also after {@code after}.
+    return execution.nextExecution(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone))
+        .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
   }
 
   /** The last tick strictly before {@code before}, or empty if there is none. */
   public Optional<Instant> previous(Instant before) {
-    return execution.lastExecution(ZonedDateTime.ofInstant(before, zone)).map(ZonedDateTime::toInstant);
+    // From the whole second at or after {@code before}: a tick strictly before that one is strictly before it too.
+    Instant ceiling = before.truncatedTo(ChronoUnit.SECONDS);
+    if (ceiling.isBefore(before)) {
+      ceiling = ceiling.plusSeconds(1);
+    }
+    return execution.lastExecution(ZonedDateTime.ofInstant(ceiling, zone))
+        .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
   }
 
   /** The latest tick at or before {@code at}, or empty if there is none. */
