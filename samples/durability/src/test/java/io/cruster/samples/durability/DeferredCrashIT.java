@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.cruster.testkit.ForkedJvm;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A deferred resolved while the awaiting workflow's process is down wakes the workflow after its restart. */
+@Tag("multi-process")
 @Timeout(90)
 class DeferredCrashIT extends CrashTest {
   static final Duration RUN = Duration.ofSeconds(60);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cruster.testkit.ForkedJvm;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * A durable sleep belongs to its workflow execution, not to the process: killed during the sleep and restarted, the
  * workflow sleeps only what is left, or wakes at once when the sleep ended while the process was down.
  */
+@Tag("multi-process")
 @Timeout(90)
 class DurableSleepCrashIT extends CrashTest {
   static final Duration RUN = Duration.ofSeconds(60);

@@ -7,6 +7,7 @@ import io.cruster.testkit.ForkedJvm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * Persisted notifies survive kills of the sender and processor: re-sent after each restart, each number is
  * processed exactly once (its message is idempotent by number), none lost.
  */
+@Tag("multi-process")
 class NotifyCrashIT extends CrashTest {
   static final int COUNT = 10_000;
   static final Duration RUN = Duration.ofSeconds(60);

@@ -9,10 +9,12 @@ import io.cruster.sharding.SingleRunner;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A runner whose database cannot be reached keeps trying for its startup timeout, then fails saying where. */
+@Tag("multi-process")
 class StartupFailureIT {
 
   @Test

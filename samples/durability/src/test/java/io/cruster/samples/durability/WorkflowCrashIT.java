@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A workflow whose process is killed with {@code kill -9} goes on after a restart, each activity run once. */
+@Tag("multi-process")
 class WorkflowCrashIT extends CrashTest {
   /** Whole application runs, JVM start included, stay well under this on a loaded 2-core machine. */
   static final Duration RUN = Duration.ofSeconds(60);
