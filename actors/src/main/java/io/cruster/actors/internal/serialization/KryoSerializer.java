@@ -2,7 +2,6 @@ package io.cruster.actors.internal.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.util.Pool;
 import io.cruster.actors.SerializationException;
 import io.cruster.actors.TypeRegistry;
 import io.cruster.actors.spi.Serializer;
@@ -26,9 +25,9 @@ import java.util.Objects;
  * and refuses a newer one; all bytes must be consumed.
  *
  * <p>Kryo instances are not thread-safe: each call borrows a Kryo with its Output and Input buffers
- * from a {@link Pool} (backed by a LinkedBlockingQueue, whose ReentrantLock does not pin virtual
- * threads; no ThreadLocal, which would mean one Kryo per virtual thread) and returns it; the pool
- * keeps at most {@code 4 x cores} idle Kryos and creates more under load. Thread-safe.
+ * from a lock-free array of slots and returns it (no ThreadLocal, which would mean one Kryo per
+ * virtual thread; no lock, which every call of every thread would contend on); the pool keeps at
+ * most {@code 4 x cores} idle Kryos and creates more under load. Thread-safe.
  */
 public final class KryoSerializer implements Serializer {
   /** First byte of every payload. */
@@ -41,7 +40,7 @@ public final class KryoSerializer implements Serializer {
   private static final int MAX_RETAINED_BUFFER = 64 * 1024;
   private static final byte[] NO_BYTES = new byte[0];
 
-  private final Pool<Context> pool;
+  private final ContextPool pool;
 
   /** Kryo with its reusable buffers; used by one thread at a time. */
   private record Context(Kryo kryo, Output output, BoundedInput input) {}
@@ -54,12 +53,8 @@ public final class KryoSerializer implements Serializer {
   public KryoSerializer(TypeRegistry registry) {
     KryoPlan plan = new KryoPlan(Objects.requireNonNull(registry, "registry"));
     int retained = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
-    this.pool = new Pool<>(true, false, retained) {
-      @Override
-      protected Context create() {
-        return new Context(plan.newKryo(), new Output(INITIAL_BUFFER, -1), new BoundedInput());
-      }
-    };
+    this.pool = new ContextPool(retained,
+        () -> new Context(plan.newKryo(), new Output(INITIAL_BUFFER, -1), new BoundedInput()));
     pool.free(pool.obtain()); // fail now, not at the first message, if setup is broken
   }
 
@@ -152,6 +147,47 @@ public final class KryoSerializer implements Serializer {
       context.output().setBuffer(new byte[INITIAL_BUFFER], -1);
     }
     pool.free(context);
+  }
+
+  /**
+   * Idle contexts in an array of slots: {@code obtain} takes the first full slot found from a start that depends on
+   * the thread (so threads mostly touch different slots), {@code free} puts a context in the first empty one, or drops
+   * it when all are full. Each is a few CAS-free reads and one atomic swap; nothing is allocated.
+   */
+  private static final class ContextPool {
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Context> slots;
+    private final java.util.function.Supplier<Context> create;
+
+    ContextPool(int size, java.util.function.Supplier<Context> create) {
+      this.slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+      this.create = create;
+    }
+
+    Context obtain() {
+      int n = slots.length();
+      int start = (int) (Thread.currentThread().threadId() % n);
+      for (int i = 0; i < n; i++) {
+        int slot = (start + i) % n;
+        if (slots.getPlain(slot) != null) {
+          Context c = slots.getAndSet(slot, null);
+          if (c != null) {
+            return c;
+          }
+        }
+      }
+      return create.get();
+    }
+
+    void free(Context context) {
+      int n = slots.length();
+      int start = (int) (Thread.currentThread().threadId() % n);
+      for (int i = 0; i < n; i++) {
+        int slot = (start + i) % n;
+        if (slots.getPlain(slot) == null && slots.compareAndSet(slot, null, context)) {
+          return;
+        }
+      }
+    }
   }
 
   private static String describe(Object value) {

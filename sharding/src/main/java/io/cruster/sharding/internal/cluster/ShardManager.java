@@ -70,6 +70,12 @@ public final class ShardManager implements Placement, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Set<ShardId> releasing = ConcurrentHashMap.newKeySet();
+  /**
+   * One bit per shard of each hosted group: set while the shard is locked here and not being released. Written only by
+   * the loop (set after a lock is taken, cleared before a release starts), read by {@link #isLocal} on every call, so
+   * it is a plain array lookup instead of two set lookups.
+   */
+  private final Map<String, java.util.concurrent.atomic.AtomicLongArray> serving = new java.util.HashMap<>();
   private final Set<ShardId> unreleased = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private boolean signalled; // guarded by lock
@@ -111,6 +117,22 @@ public final class ShardManager implements Placement, AutoCloseable {
     this.shardsPerGroup = shardsPerGroup;
     this.handoverTimeout = handoverTimeout;
     this.machineIds = machineIds;
+    for (String group : this.groups) {
+      serving.put(group, new java.util.concurrent.atomic.AtomicLongArray((shardsPerGroup + 63) / 64));
+    }
+  }
+
+  private void markServing(ShardId shard, boolean on) {
+    java.util.concurrent.atomic.AtomicLongArray bits = serving.get(shard.group());
+    if (bits == null) {
+      return;
+    }
+    long mask = 1L << (shard.id() & 63);
+    if (on) {
+      bits.getAndUpdate(shard.id() >>> 6, w -> w | mask);
+    } else {
+      bits.getAndUpdate(shard.id() >>> 6, w -> w & ~mask);
+    }
   }
 
   /**
@@ -129,8 +151,12 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   @Override
   public boolean isLocal(ShardId shard) {
+    java.util.concurrent.atomic.AtomicLongArray bits = serving.get(shard.group());
+    if (bits == null || shard.id() >= shardsPerGroup || (bits.get(shard.id() >>> 6) & (1L << (shard.id() & 63))) == 0) {
+      return false;
+    }
     Session s = session;
-    return s != null && !releasing.contains(shard) && s.locks().canServe(shard);
+    return s != null && s.fence().isValid();
   }
 
   @Override
@@ -301,6 +327,7 @@ public final class ShardManager implements Placement, AutoCloseable {
   /** Stops serving {@code shards}: they turn non-local, their singletons and entities stop, then their locks go. */
   private void release(ShardLocks locks, Set<ShardId> shards, Duration grace) {
     releasing.addAll(shards);
+    shards.forEach(shard -> markServing(shard, false));
     try {
       runtime.refreshSingletons(grace);
       int entities = runtime.handOver(shards::contains, grace);
@@ -325,6 +352,7 @@ public final class ShardManager implements Placement, AutoCloseable {
     inBatches(shards, batch -> {
       try {
         Set<ShardId> taken = locks.tryAcquireAll(batch);
+        taken.forEach(shard -> markServing(shard, true));
         got.addAll(taken);
         taken.forEach(shard -> runtime.notifyMetrics(m -> m.shardAcquired(shard)));
       } catch (RuntimeException e) {
@@ -366,6 +394,7 @@ public final class ShardManager implements Placement, AutoCloseable {
       Set<ShardId> all = new HashSet<>(fenced.locks().owned());
       Duration grace = settings.fenceMargin().dividedBy(2);
       releasing.addAll(all);
+      all.forEach(shard -> markServing(shard, false));
       try {
         runtime.refreshSingletons(grace);
         runtime.handOver(all::contains, grace);
