@@ -54,7 +54,7 @@ public final class ClusterBenchmarks {
   /** Calls or messages in flight in the pipelined scenario. */
   static final int WINDOW = 256;
   /** Warm-up of each calls side, also with {@code --quick}: both JVMs compile their paths, the entities activate. */
-  static final Duration MIN_WARMUP = Duration.ofSeconds(10);
+  static final Duration MIN_WARMUP = Duration.ofSeconds(20);
   private static final double CALLS_TARGET = 0.5;
   private static final Duration FAILOVER_MARGIN = Duration.ofSeconds(2);
   private static final int FAILOVER_ROUNDS = 5;

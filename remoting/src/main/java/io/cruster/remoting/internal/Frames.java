@@ -34,10 +34,10 @@ final class Frames {
         .setShardId(call.shard().id())
         .setTag(call.tag())
         .setPayload(wrap(call.payload()))
-        .putAllHeaders(call.headers())
         .setTimeoutMillis(timeoutMillis)
         .putAllTraceContext(call.traceContext())
         .setStreamWindow(streamWindow);
+    call.headers().forEach((k, v) -> r.addHeaderPairs(k).addHeaderPairs(v));
     call.idempotencyKey().ifPresent(r::setIdempotencyKey);
     call.deliverAt().ifPresent(at -> r.setDeliverAtMillis(at.toEpochMilli()));
     return Frame.newBuilder().setRequest(r).build();
@@ -66,6 +66,9 @@ final class Frames {
     if (r.getTimeoutMillis() < 0 || r.getStreamWindow() < 0) {
       return "timeout_millis and stream_window must be >= 0";
     }
+    if (r.getHeaderPairsCount() % 2 != 0) {
+      return "header_pairs must hold key, value pairs, had " + r.getHeaderPairsCount() + " strings";
+    }
     return null;
   }
 
@@ -76,13 +79,26 @@ final class Frames {
         new ShardId(r.getShardGroup(), r.getShardId()),
         r.getTag(),
         r.getPayload().toByteArray(),
-        r.getHeadersMap(),
+        headers(r),
         r.getIdempotencyKey().isEmpty() ? Optional.empty() : Optional.of(r.getIdempotencyKey()),
         r.getDeliverAtMillis() == 0
             ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.getDeliverAtMillis())),
         r.getTimeoutMillis() == 0
             ? Optional.empty() : Optional.of(Duration.ofMillis(r.getTimeoutMillis())),
         r.getTraceContextMap());
+  }
+
+  /** The headers of a request: its pairs, and its map entries as an older writer sends them. */
+  private static java.util.Map<String, String> headers(Request r) {
+    int pairs = r.getHeaderPairsCount();
+    if (pairs == 0) {
+      return r.getHeadersMap();
+    }
+    java.util.Map<String, String> out = new java.util.HashMap<>(r.getHeadersMap());
+    for (int i = 0; i + 1 < pairs; i += 2) {
+      out.put(r.getHeaderPairs(i), r.getHeaderPairs(i + 1));
+    }
+    return out;
   }
 
   static Frame chunk(long callId, long sequence, byte[] payload) {

@@ -41,6 +41,17 @@ class FramesTest {
   }
 
   @Test
+  void headersTravelAsPairsAndTheMapOfAnOlderWriterIsStillRead() {
+    RemoteCall sent = RemoteCall.builder(COUNTER, SHARD, "Get").header("a", "1").header("b", "2").build();
+    Request wire = Frames.request(1, sent, 0, 0).getRequest();
+    assertEquals(0, wire.getHeadersCount(), "new writers leave the map empty");
+    assertEquals(4, wire.getHeaderPairsCount());
+    assertEquals(java.util.Map.of("a", "1", "b", "2"), Frames.call(wire).headers());
+    Request older = wire.toBuilder().clearHeaderPairs().putHeaders("a", "1").build();
+    assertEquals(java.util.Map.of("a", "1"), Frames.call(older).headers());
+  }
+
+  @Test
   void emptyOptionalsStayEmpty() {
     RemoteCall got = Frames.call(Frames.request(1, RemoteCall.of(COUNTER, SHARD, "Get", new byte[0]), 0, 0)
         .getRequest());

@@ -117,6 +117,9 @@ class MalformedFramesTest {
     raw.out.onNext(frame(valid(3).setShardId(-1)));
     assertTrue(raw.exit().getFailure().getMessage().contains("shard_id must be >= 0"));
 
+    raw.out.onNext(frame(valid(5).addHeaderPairs("key-without-value")));
+    assertTrue(raw.exit().getFailure().getMessage().contains("header_pairs must hold key, value pairs"));
+
     // frames a client must not send, and an empty frame from some future version: logged and dropped
     raw.out.onNext(Frames.exit(999, io.cruster.remoting.RemoteFailure.of(
         io.cruster.remoting.RemoteFailure.Kind.ENTITY, "unknown call id")));
