@@ -144,7 +144,7 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
   @Override
   public void onError(Throwable t) {
     RemoteFailure r = refusal;
-    end(r != null ? r : lost("the connection was lost: " + Status.fromThrowable(t)), false);
+    end(r != null ? r : lost("the connection was lost: " + Protocol.describe(Status.fromThrowable(t))), false);
   }
 
   @Override

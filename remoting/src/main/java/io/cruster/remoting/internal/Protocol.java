@@ -34,6 +34,25 @@ final class Protocol {
         + describe(peer) + " speaks version " + peer.getProtocolVersion();
   }
 
+  /**
+   * A gRPC status in one line: its code, its description and its cause's message (Status.toString() would carry the
+   * cause's whole stack trace into exception messages and logs).
+   */
+  static String describe(io.grpc.Status status) {
+    StringBuilder b = new StringBuilder(status.getCode().name());
+    if (status.getDescription() != null) {
+      b.append(": ").append(status.getDescription());
+    }
+    if (status.getCause() != null) {
+      b.append(" (").append(status.getCause().getClass().getSimpleName());
+      if (status.getCause().getMessage() != null) {
+        b.append(": ").append(status.getCause().getMessage().lines().findFirst().orElse(""));
+      }
+      b.append(')');
+    }
+    return b.toString();
+  }
+
   static String describe(Hello hello) {
     String address = hello.getRunnerAddress().isEmpty() ? "(client)" : hello.getRunnerAddress();
     return address + " [" + hello.getIncarnation() + "]";

@@ -70,7 +70,7 @@ final class ServerStream implements StreamObserver<Frame> {
 
   @Override
   public void onError(Throwable t) {
-    end("the stream failed: " + Status.fromThrowable(t), o -> {});
+    end("the stream failed: " + Protocol.describe(Status.fromThrowable(t)), o -> {});
   }
 
   @Override
