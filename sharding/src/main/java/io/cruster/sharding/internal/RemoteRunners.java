@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class RemoteRunners implements Remote, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteRunners.class);
   private static final Duration MIN_BACKOFF = Duration.ofMillis(10);
-  private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+  private static final long MAX_BACKOFF_MILLIS = 500;
+  private static final Duration MAX_BACKOFF = Duration.ofMillis(MAX_BACKOFF_MILLIS);
 
   private final EntityRuntime runtime;
   private final Placement placement;
@@ -56,6 +57,8 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private final Scheduler timer = Scheduler.system();
   private final Map<String, CompletableFuture<RunnerClient>> peers = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Calls backing off: retried at once when the runner set changes. */
+  private final Set<Attempts<?>> backingOff = ConcurrentHashMap.newKeySet();
 
   /**
    * @param transport the client side of the runner transport (TLS trust, frame limit, connect timeout)
@@ -145,6 +148,16 @@ public final class RemoteRunners implements Remote, AutoCloseable {
         LOG.debug("{}: could not tell {} that deferred {} was resolved: {}", address, owner.get(), deferredName, e.toString());
       }
     });
+  }
+
+  /**
+   * The runner set changed (a runner joined, left or died): calls backing off retry now, from the shortest backoff,
+   * instead of waiting out up to {@value #MAX_BACKOFF_MILLIS} ms.
+   */
+  public void topologyChanged() {
+    for (Attempts<?> a : backingOff) {
+      a.retryNow();
+    }
   }
 
   // ---- peers
@@ -301,7 +314,8 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     private final Function<byte[], T> decode;
     private final Supplier<CompletableFuture<T>> here;
     private final CompletableFuture<T> result = new CompletableFuture<>();
-    private Duration backoff = MIN_BACKOFF;
+    private volatile Duration backoff = MIN_BACKOFF;
+    private volatile io.cruster.actors.Cancellable pendingRetry;
 
     Attempts(RemoteCall call, Duration timeout, Function<byte[], T> decode, Supplier<CompletableFuture<T>> here) {
       this.call = call;
@@ -369,8 +383,27 @@ public final class RemoteRunners implements Remote, AutoCloseable {
         result.completeExceptionally(unavailable(what(call), timeout, last));
         return;
       }
-      timer.schedule(backoff, () -> Thread.ofVirtual().start(this::attempt));
+      // Whichever comes first: the backoff, or a change of the runner set (then from the shortest backoff again).
+      Duration wait = backoff;
       backoff = next(backoff);
+      backingOff.add(this);
+      pendingRetry = timer.schedule(wait, () -> {
+        if (backingOff.remove(this)) {
+          Thread.ofVirtual().start(this::attempt);
+        }
+      });
+    }
+
+    /** The runner set changed while this call was backing off. */
+    void retryNow() {
+      if (backingOff.remove(this)) {
+        io.cruster.actors.Cancellable t = pendingRetry;
+        if (t != null) {
+          t.cancel();
+        }
+        backoff = MIN_BACKOFF;
+        Thread.ofVirtual().start(this::attempt);
+      }
     }
   }
 }

@@ -442,6 +442,7 @@ public final class ShardManager implements Placement, AutoCloseable {
   private void onRunners() {
     lastChangeNanos = System.nanoTime();
     owners = new ConcurrentHashMap<>();
+    remote.topologyChanged();
     Set<String> addresses = new HashSet<>();
     Session s = session;
     if (s != null) {
