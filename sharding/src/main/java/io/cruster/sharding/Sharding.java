@@ -3,7 +3,6 @@ package io.cruster.sharding;
 import io.cruster.actors.ConfigException;
 import io.cruster.actors.CrusterException;
 import io.cruster.actors.Scheduler;
-import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.remoting.RunnerServer;
 import io.cruster.remoting.TransportSettings;
@@ -11,7 +10,7 @@ import io.cruster.sharding.internal.EntityRuntime;
 import io.cruster.sharding.internal.Placement;
 import io.cruster.sharding.internal.RemoteEndpoint;
 import io.cruster.sharding.internal.RemoteRunners;
-import io.cruster.sharding.internal.StorageConnect;
+import io.cruster.sharding.internal.StorageSource;
 import io.cruster.sharding.internal.cluster.ClusterSettings;
 import io.cruster.sharding.internal.cluster.RunnerId;
 import io.cruster.sharding.internal.cluster.ShardManager;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -285,9 +283,7 @@ public final class Sharding implements Cluster {
   /** Builds a {@link Sharding} runner. Not thread-safe. */
   public static final class Builder {
     private final ShardingConfig config;
-    private Supplier<Storage> storage;
-    private boolean givenStorage;
-    private String description;
+    private StorageSource source;
     private List<String> etcdEndpoints = defaultEtcd();
     private Optional<Path> tlsCertChain = Optional.empty();
     private Optional<Path> tlsPrivateKey = Optional.empty();
@@ -307,19 +303,13 @@ public final class Sharding implements Cluster {
 
     /** Store everything in the database of {@code dataSource} (migrations are applied; it is not closed). */
     public Builder dataSource(DataSource dataSource) {
-      Objects.requireNonNull(dataSource, "dataSource");
-      this.storage = () -> Storages.postgres(dataSource);
-      this.givenStorage = false;
-      this.description = "the database of " + dataSource;
+      this.source = StorageSource.dataSource(dataSource);
       return this;
     }
 
     /** Store everything in the PostgreSQL database at {@code jdbcUrl}, through a pool of the runner's own. */
     public Builder jdbcUrl(String jdbcUrl) {
-      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-      this.storage = () -> Storages.postgres(jdbcUrl);
-      this.givenStorage = false;
-      this.description = StorageConnect.masked(jdbcUrl);
+      this.source = StorageSource.jdbcUrl(jdbcUrl);
       return this;
     }
 
@@ -328,10 +318,7 @@ public final class Sharding implements Cluster {
      * storage only makes sense for a cluster of one.
      */
     public Builder storage(Storage storage) {
-      Objects.requireNonNull(storage, "storage");
-      this.storage = () -> storage;
-      this.givenStorage = true;
-      this.description = "the given storage";
+      this.source = StorageSource.given(storage);
       return this;
     }
 
@@ -395,13 +382,13 @@ public final class Sharding implements Cluster {
      * @throws io.cruster.persistence.StorageException if the database could not be reached in time
      */
     public Sharding build() {
-      if (storage == null) {
+      if (source == null) {
         throw new ConfigException("a sharded runner needs the cluster's database: call dataSource(...), jdbcUrl(...) or "
             + "storage(...)");
       }
       transport(); // checks the address and TLS files before anything opens
-      Storage s = StorageConnect.open(storage, description, startupTimeout);
-      return new Sharding(this, s, !givenStorage);
+      Storage s = source.open(startupTimeout);
+      return new Sharding(this, s, source.ownedByNode());
     }
   }
 }

@@ -6,12 +6,11 @@ import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.internal.EntityRuntime;
-import io.cruster.sharding.internal.StorageConnect;
+import io.cruster.sharding.internal.StorageSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -109,12 +108,10 @@ public final class SingleRunner implements Cluster {
   /** Builds a {@link SingleRunner}. Not thread-safe. */
   public static final class Builder {
     private ShardingConfig config = ShardingConfig.defaults();
-    /** How to open the storage, or null for the embedded database. */
-    private Supplier<Storage> storage;
-    private boolean givenStorage;
+    /** Where the data goes, or null for the embedded database. */
+    private StorageSource source;
     private Path embedded = DEFAULT_EMBEDDED_DIRECTORY;
     private Duration startupTimeout = Duration.ofSeconds(60);
-    private String description = "embedded PostgreSQL";
 
     private Builder() {}
 
@@ -126,37 +123,26 @@ public final class SingleRunner implements Cluster {
 
     /** Store everything in the database of {@code dataSource} (the runner applies the migrations; it does not close it). */
     public Builder dataSource(DataSource dataSource) {
-      Objects.requireNonNull(dataSource, "dataSource");
-      this.storage = () -> Storages.postgres(dataSource);
-      this.givenStorage = false;
-      this.description = "the database of " + dataSource;
+      this.source = StorageSource.dataSource(dataSource);
       return this;
     }
 
     /** Store everything in the PostgreSQL database at {@code jdbcUrl}, through a pool of the runner's own. */
     public Builder jdbcUrl(String jdbcUrl) {
-      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-      this.storage = () -> Storages.postgres(jdbcUrl);
-      this.givenStorage = false;
-      this.description = StorageConnect.masked(jdbcUrl);
+      this.source = StorageSource.jdbcUrl(jdbcUrl);
       return this;
     }
 
     /** Store everything in an embedded PostgreSQL whose data lives in {@code dataDirectory}. */
     public Builder embedded(Path dataDirectory) {
       this.embedded = Objects.requireNonNull(dataDirectory, "dataDirectory");
-      this.storage = null;
-      this.givenStorage = false;
-      this.description = "embedded PostgreSQL";
+      this.source = null;
       return this;
     }
 
     /** Use this storage (for instance {@code Storages.inMemory()} for a throwaway runner); not closed by the runner. */
     public Builder storage(Storage storage) {
-      Objects.requireNonNull(storage, "storage");
-      this.storage = () -> storage;
-      this.givenStorage = true;
-      this.description = "the given storage";
+      this.source = StorageSource.given(storage);
       return this;
     }
 
@@ -174,16 +160,16 @@ public final class SingleRunner implements Cluster {
      */
     public SingleRunner build() {
       EmbeddedDatabase db = null;
-      Supplier<Storage> open = storage;
-      if (open == null) {
+      StorageSource from = source;
+      if (from == null) {
         db = EmbeddedDatabase.start(embedded);
         DataSource ds = db.dataSource();
-        open = () -> Storages.postgres(ds);
+        from = new StorageSource(() -> Storages.postgres(ds), true, "embedded PostgreSQL");
       }
       try {
-        Storage s = StorageConnect.open(open, description, startupTimeout);
+        Storage s = from.open(startupTimeout);
         EntityRuntime runtime = new EntityRuntime("single-runner", s, config, Scheduler.system(), Clock.systemUTC());
-        return new SingleRunner(runtime, s, !givenStorage, db);
+        return new SingleRunner(runtime, s, from.ownedByNode(), db);
       } catch (RuntimeException e) {
         if (db != null) {
           db.close();

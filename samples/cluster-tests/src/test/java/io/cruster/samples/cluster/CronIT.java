@@ -12,33 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /** A cron schedule ticking every second across runner processes, through a {@code kill -9} of the one running it. */
-@Tag("multi-process")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class CronIT {
+class CronIT extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private RunnerCluster cluster;
-
-  @BeforeEach
-  void setUp(TestInfo test) {
-    cluster = new RunnerCluster(test.getTestMethod().orElseThrow().getName(), Duration.ofSeconds(5));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    try {
-      assertEquals(List.of(), cluster.overlappingSpans(), "no entity was live on two runners at once");
-    } finally {
-      cluster.close();
-    }
-  }
 
   @Test
   void aOneSecondScheduleRunsEachTickOnceAcrossAKillAndLosesNone() {

@@ -18,34 +18,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /** A runner killed with {@code kill -9} under load: who takes over, how fast, and what becomes of its work. */
-@Tag("multi-process")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class FailoverIT {
-  private static final Duration TTL = Duration.ofSeconds(5);
+class FailoverIT extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private RunnerCluster cluster;
-
-  @BeforeEach
-  void setUp(TestInfo test) {
-    cluster = new RunnerCluster(test.getTestMethod().orElseThrow().getName(), TTL);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    try {
-      assertEquals(List.of(), cluster.overlappingSpans(), "no entity was live on two runners at once");
-    } finally {
-      cluster.close();
-    }
-  }
 
   @Test
   void aKilledRunnersShardsAreOwnedAgainWithinTheLeaseTtlAndItsWorkFinishesElsewhere() throws Exception {

@@ -21,36 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Shard ownership across runner processes: an even split, entities reached from any runner, and what moves when a
  * runner joins or leaves gracefully.
  */
-@Tag("multi-process")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class ShardMovementIT {
+class ShardMovementIT extends ClusterTest {
   private static final Duration SETTLE = Duration.ofSeconds(60);
-  private RunnerCluster cluster;
-
-  @BeforeEach
-  void setUp(TestInfo test) {
-    cluster = new RunnerCluster(test.getTestMethod().orElseThrow().getName(), Duration.ofSeconds(5));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    try {
-      assertEquals(List.of(), cluster.overlappingSpans(), "no entity was live on two runners at once");
-    } finally {
-      cluster.close();
-    }
-  }
 
   @Test
   void threeRunnersOwnEveryShardOnceEvenlyAndAnyRunnerReachesEveryEntity() {

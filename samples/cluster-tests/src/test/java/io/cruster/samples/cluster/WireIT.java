@@ -31,11 +31,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -43,22 +40,14 @@ import org.junit.jupiter.api.Timeout;
  * serving. The raw frames are written with the transport's generated protobuf classes and grpc-java, as a runner of
  * another version (or a broken one) would send them.
  */
-@Tag("multi-process")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class WireIT {
-  private RunnerCluster cluster;
+class WireIT extends ClusterTest {
   private Runner runner;
 
   @BeforeEach
-  void setUp(TestInfo test) {
-    cluster = new RunnerCluster(test.getTestMethod().orElseThrow().getName(), Duration.ofSeconds(5));
+  void startRunner() {
     runner = cluster.start(1).get(0);
     cluster.awaitSettled(List.of(runner), Duration.ofSeconds(60));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    cluster.close();
   }
 
   @Test
