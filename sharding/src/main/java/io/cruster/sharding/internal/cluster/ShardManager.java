@@ -70,19 +70,13 @@ public final class ShardManager implements Placement, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Set<ShardId> releasing = ConcurrentHashMap.newKeySet();
-  /**
-   * One bit per shard of each hosted group: set while the shard is locked here and not being released. Written only by
-   * the loop (set after a lock is taken, cleared before a release starts), read by {@link #isLocal} on every call, so
-   * it is a plain array lookup instead of two set lookups.
-   */
-  private final Map<String, java.util.concurrent.atomic.AtomicLongArray> serving = new java.util.HashMap<>();
+  private final ServedShards served;
   private final Set<ShardId> unreleased = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private boolean signalled; // guarded by lock
   private volatile int weight;
   private volatile Session session;
-  /** The owner's address of each shard, by group, from the runner set last seen; filled lazily per group. */
-  private volatile Map<String, String[]> owners = new ConcurrentHashMap<>();
+  private final Assignment assignment;
   private volatile long lastChangeNanos = System.nanoTime();
   private volatile boolean closing;
   private volatile boolean closed;
@@ -117,22 +111,8 @@ public final class ShardManager implements Placement, AutoCloseable {
     this.shardsPerGroup = shardsPerGroup;
     this.handoverTimeout = handoverTimeout;
     this.machineIds = machineIds;
-    for (String group : this.groups) {
-      serving.put(group, new java.util.concurrent.atomic.AtomicLongArray((shardsPerGroup + 63) / 64));
-    }
-  }
-
-  private void markServing(ShardId shard, boolean on) {
-    java.util.concurrent.atomic.AtomicLongArray bits = serving.get(shard.group());
-    if (bits == null) {
-      return;
-    }
-    long mask = 1L << (shard.id() & 63);
-    if (on) {
-      bits.getAndUpdate(shard.id() >>> 6, w -> w | mask);
-    } else {
-      bits.getAndUpdate(shard.id() >>> 6, w -> w & ~mask);
-    }
+    this.served = new ServedShards(this.groups, shardsPerGroup);
+    this.assignment = new Assignment(shardsPerGroup);
   }
 
   /**
@@ -142,7 +122,7 @@ public final class ShardManager implements Placement, AutoCloseable {
    */
   public void start() {
     session = join();
-    owners = new ConcurrentHashMap<>();
+    assignment.reset();
     loop = Thread.ofPlatform().daemon().name("cruster-shards-" + address).start(this::run);
     signal();
   }
@@ -151,8 +131,7 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   @Override
   public boolean isLocal(ShardId shard) {
-    java.util.concurrent.atomic.AtomicLongArray bits = serving.get(shard.group());
-    if (bits == null || shard.id() >= shardsPerGroup || (bits.get(shard.id() >>> 6) & (1L << (shard.id() & 63))) == 0) {
+    if (!served.contains(shard)) {
       return false;
     }
     Session s = session;
@@ -327,7 +306,7 @@ public final class ShardManager implements Placement, AutoCloseable {
   /** Stops serving {@code shards}: they turn non-local, their singletons and entities stop, then their locks go. */
   private void release(ShardLocks locks, Set<ShardId> shards, Duration grace) {
     releasing.addAll(shards);
-    shards.forEach(shard -> markServing(shard, false));
+    shards.forEach(shard -> served.mark(shard, false));
     try {
       runtime.refreshSingletons(grace);
       int entities = runtime.handOver(shards::contains, grace);
@@ -352,7 +331,7 @@ public final class ShardManager implements Placement, AutoCloseable {
     inBatches(shards, batch -> {
       try {
         Set<ShardId> taken = locks.tryAcquireAll(batch);
-        taken.forEach(shard -> markServing(shard, true));
+        taken.forEach(shard -> served.mark(shard, true));
         got.addAll(taken);
         taken.forEach(shard -> runtime.notifyMetrics(m -> m.shardAcquired(shard)));
       } catch (RuntimeException e) {
@@ -394,7 +373,7 @@ public final class ShardManager implements Placement, AutoCloseable {
       Set<ShardId> all = new HashSet<>(fenced.locks().owned());
       Duration grace = settings.fenceMargin().dividedBy(2);
       releasing.addAll(all);
-      all.forEach(shard -> markServing(shard, false));
+      all.forEach(shard -> served.mark(shard, false));
       try {
         runtime.refreshSingletons(grace);
         runtime.handOver(all::contains, grace);
@@ -410,7 +389,7 @@ public final class ShardManager implements Placement, AutoCloseable {
     while (!closed && !closing) {
       try {
         session = join();
-        owners = new ConcurrentHashMap<>();
+        assignment.reset();
         signal();
         return;
       } catch (RuntimeException e) {
@@ -441,7 +420,7 @@ public final class ShardManager implements Placement, AutoCloseable {
   /** The runner set changed (on the watch thread): forget the old assignment and wake the loop. */
   private void onRunners() {
     lastChangeNanos = System.nanoTime();
-    owners = new ConcurrentHashMap<>();
+    assignment.reset();
     remote.topologyChanged();
     Set<String> addresses = new HashSet<>();
     Session s = session;
@@ -453,24 +432,8 @@ public final class ShardManager implements Placement, AutoCloseable {
   }
 
   private String[] ownersOf(String group) {
-    Map<String, String[]> cache = owners;
-    String[] byShard = cache.get(group);
-    if (byShard != null) {
-      return byShard;
-    }
     Session s = session;
-    if (s == null) {
-      return new String[0]; // joining: nobody known, nothing cached
-    }
-    byShard = new String[shardsPerGroup];
-    List<ShardId> shards = new java.util.ArrayList<>(shardsPerGroup);
-    for (int i = 0; i < shardsPerGroup; i++) {
-      shards.add(new ShardId(group, i));
-    }
-    String[] filled = byShard;
-    Rendezvous.assign(shards, s.membership().runnersServing(group)).forEach((shard, owner) -> filled[shard.id()] = owner.address());
-    String[] raced = cache.putIfAbsent(group, filled);
-    return raced != null ? raced : filled;
+    return assignment.of(group, s == null ? null : s.membership()::runnersServing);
   }
 
   // ---- signalling
