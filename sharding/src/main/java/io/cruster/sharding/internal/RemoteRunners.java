@@ -74,7 +74,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   @Override
   public CompletableFuture<Object> rpc(RegisteredType t, String entityId, ShardId shard, HandlerDef def, Object message,
       Caller caller, Duration timeout) {
-    RemoteCall call = call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.RPC, caller).build();
+    RemoteCall call = call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.RPC, caller).timeout(timeout).build();
     return new Attempts<>(call, timeout, bytes -> t.model().serializer().fromBytes(bytes),
         () -> runtime.rpc(t, entityId, def, message)).start();
   }
@@ -127,7 +127,8 @@ public final class RemoteRunners implements Remote, AutoCloseable {
         .header(Wire.CREATED_AT, Long.toString(ChronoUnit.MICROS.between(java.time.Instant.EPOCH, r.createdAt())))
         .header(Wire.EXPECTS_REPLY, Boolean.toString(r.expectsReply()))
         .idempotencyKey(r.dedupeKey())
-        .deliverAt(r.deliverAt());
+        .deliverAt(r.deliverAt())
+        .timeout(timeout);
     return new Attempts<>(b.build(), timeout, bytes -> r.expectsReply() ? Wire.reply(r.requestId(), bytes, runtime.now()) : null,
         () -> {
           runtime.requests().dispatch(state, Requests.Origin.CALLER); // its caller's future is here already
@@ -189,6 +190,10 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private CompletableFuture<RunnerClient> peer(String address) {
     if (closed) {
       return CompletableFuture.failedFuture(new ShardUnavailableException("this runner is closing"));
+    }
+    CompletableFuture<RunnerClient> known = peers.get(address);
+    if (known != null) {
+      return known; // the common case: no lock of computeIfAbsent's bin
     }
     return peers.computeIfAbsent(address, a -> {
       CompletableFuture<RunnerClient> f = new CompletableFuture<>();
@@ -315,6 +320,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     private final Supplier<CompletableFuture<T>> here;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private volatile Duration backoff = MIN_BACKOFF;
+    private int attempts; // attempts run one after the other
     private volatile io.cruster.actors.Cancellable pendingRetry;
 
     Attempts(RemoteCall call, Duration timeout, Function<byte[], T> decode, Supplier<CompletableFuture<T>> here) {
@@ -331,6 +337,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
 
     private void attempt() {
+      boolean firstAttempt = attempts++ == 0; // the call already carries the whole timeout
       if (placement.isLocal(call.shard())) {
         try {
           here.get().whenComplete(this::completeWith);
@@ -348,7 +355,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
         return;
       }
       peer(owner.get())
-          .thenCompose(c -> c.callAsync(call.withTimeout(remaining(deadline))))
+          .thenCompose(c -> c.callAsync(firstAttempt ? call : call.withTimeout(remaining(deadline))))
           .whenComplete((bytes, error) -> {
             if (error == null) {
               try {
