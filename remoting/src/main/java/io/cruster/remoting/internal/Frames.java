@@ -35,8 +35,10 @@ final class Frames {
         .setTag(call.tag())
         .setPayload(wrap(call.payload()))
         .setTimeoutMillis(timeoutMillis)
-        .putAllTraceContext(call.traceContext())
         .setStreamWindow(streamWindow);
+    if (!call.traceContext().isEmpty()) {
+      r.putAllTraceContext(call.traceContext()); // even an empty putAll builds a mutable map field
+    }
     call.headers().forEach((k, v) -> r.addHeaderPairs(k).addHeaderPairs(v));
     call.idempotencyKey().ifPresent(r::setIdempotencyKey);
     call.deliverAt().ifPresent(at -> r.setDeliverAtMillis(at.toEpochMilli()));

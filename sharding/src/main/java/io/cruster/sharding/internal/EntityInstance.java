@@ -58,8 +58,11 @@ final class EntityInstance {
   volatile Snapshot committed;
   /** Whether {@link #committed} may be behind the database (set after a failed commit; actor thread only). */
   private boolean stale;
-  /** When work was last routed here (rpcs do not pass through the actor, so they are counted here). */
-  volatile java.time.Instant lastUsed;
+  /**
+   * When work was last routed here, in the cluster clock's epoch milliseconds (rpcs do not pass through the actor, so
+   * they are counted here); a long, since it is written on every call.
+   */
+  volatile long lastUsedMillis;
   final ActorRef<Command> actor;
 
   sealed interface Command {}
@@ -89,7 +92,7 @@ final class EntityInstance {
     this.address = new EntityAddress(type.name(), entityId);
     this.shard = shard;
     this.log = LoggerFactory.getLogger("io.cruster.sharding.Entity." + type.name());
-    this.lastUsed = runtime.now();
+    this.lastUsedMillis = runtime.clock().millis();
     this.actor = runtime.system().systemActorOf(behavior(), actorName, Props.mailboxCapacity(type.mailboxCapacity));
   }
 
@@ -110,7 +113,7 @@ final class EntityInstance {
         Duration idle = type.maxIdleTime;
         timers.startSingleTimer(IdleTick.INSTANCE, idle);
         return Behaviors.receive(Command.class)
-            // One idle timer runs from activation on; work only moves lastUsed, and each tick re-arms for what is
+            // One idle timer runs from activation on; work only moves lastUsedMillis, and each tick re-arms for what is
             // left of the idle time, so no timer is touched per message.
             .onMessage(Deliver.class, (c, d) -> {
               busy.incrementAndGet();
@@ -133,7 +136,7 @@ final class EntityInstance {
               return Behaviors.same();
             })
             .onMessage(RunStep.class, (c, s) -> {
-              lastUsed = runtime.now();
+              lastUsedMillis = runtime.clock().millis();
               busy.incrementAndGet();
               try {
                 if (retired) {
@@ -157,7 +160,7 @@ final class EntityInstance {
               if (retired) {
                 return Behaviors.stopped();
               }
-              Duration quiet = Duration.between(lastUsed, runtime.now());
+              Duration quiet = Duration.ofMillis(runtime.clock().millis() - lastUsedMillis);
               if (quiet.compareTo(idle) >= 0 && runtime.tryPassivate(this)) {
                 return Behaviors.stopped();
               }

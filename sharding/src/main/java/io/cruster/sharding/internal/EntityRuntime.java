@@ -269,7 +269,7 @@ public final class EntityRuntime implements AutoCloseable {
         i = new EntityInstance(this, t, id, shard, "entity-" + t.name() + "-" + actorNames.incrementAndGet());
         t.activations.incrementAndGet();
       }
-      i.lastUsed = now();
+      i.lastUsedMillis = clock.millis();
       try {
         action.accept(i);
       } catch (RuntimeException e) {

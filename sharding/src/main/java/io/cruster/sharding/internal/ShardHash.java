@@ -14,6 +14,18 @@ public final class ShardHash {
 
   public static int djb2(String entityId) {
     int h = 5381;
+    for (int i = 0; i < entityId.length(); i++) {
+      char c = entityId.charAt(i);
+      if (c >= 0x80) {
+        return djb2Utf8(entityId); // not ASCII: hash the UTF-8 bytes
+      }
+      h = h * 33 + c; // an ASCII character is its own UTF-8 byte: no byte array per call
+    }
+    return h;
+  }
+
+  private static int djb2Utf8(String entityId) {
+    int h = 5381;
     for (byte b : entityId.getBytes(StandardCharsets.UTF_8)) {
       h = h * 33 + (b & 0xff);
     }
