@@ -74,6 +74,33 @@ class ShardingIT {
       .rpc(Get.class, (ctx, m) -> ctx.state().total())
       .build();
 
+  /** A workflow of numbered steps with a durable pause after each; the runs of each step are counted in {@link #RUNS}. */
+  record Progress(int steps) {}
+
+  @Public
+  record RunJob(int steps, long pauseMillis) implements io.cruster.sharding.Workflow<Integer> {}
+
+  record Step(int n) implements Activity<Integer> {}
+
+  /** How many times each step ran, by entity id and step: committed or not, any runner. */
+  static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+
+  static final EntityType<Progress> JOB = EntityType.define("Job", Progress.class)
+      .init(ctx -> new Progress(0))
+      .workflow(RunJob.class, (ctx, m) -> {
+        for (int i = 1; i <= m.steps(); i++) {
+          ctx.run(new Step(i));
+          ctx.sleep(Duration.ofMillis(m.pauseMillis()));
+        }
+        return m.steps();
+      })
+      .activity(Step.class, (ctx, m) -> {
+        RUNS.computeIfAbsent(ctx.entityId() + "/" + m.n(), k -> new AtomicInteger()).incrementAndGet();
+        ctx.setState(new Progress(ctx.state().steps() + 1));
+        return m.n();
+      })
+      .build();
+
   private final Storage storage = Storages.inMemory();
   private final List<Sharding> runners = new ArrayList<>();
   private String prefix;
@@ -104,6 +131,7 @@ class ShardingIT {
         .runnerLeaseTtl(Duration.ofSeconds(4)).shardHandoverTimeout(Duration.ofSeconds(3)).callTimeout(WAIT).build();
     Sharding runner = Sharding.builder(config).storage(storage).etcd(etcd).build();
     runner.register(TALLY);
+    runner.register(JOB);
     runners.add(runner);
     return runner.start();
   }
@@ -178,6 +206,32 @@ class ShardingIT {
     awaitEveryShardServedOnce();
     for (Map.Entry<String, AtomicInteger> e : sent.entrySet()) {
       assertEquals(e.getValue().get(), tallies.call(e.getKey(), new Get()), e.getKey() + ": every add applied once");
+    }
+  }
+
+  @Test
+  void aWorkflowWhoseRunnerLeavesGracefullyFinishesOnTheNextOwnerWithEachStepOnce() throws Exception {
+    Sharding leaving = start();
+    Sharding staying = start();
+    awaitEveryShardServedOnce();
+    String leaver = leaving.address().orElseThrow();
+    Map<String, String> locks = TestEtcd.keys(admin, prefix + "/shards/");
+    String id = null;
+    for (int i = 0; id == null; i++) {
+      ShardId shard = ShardHash.shardOf("default", "job-" + i, SHARDS);
+      if (locks.get(prefix + "/shards/default/" + shard.id()).startsWith(leaver + "/")) {
+        id = "job-" + i;
+      }
+    }
+    String job = id;
+    java.util.concurrent.CompletableFuture<Integer> done = staying.client(JOB).callAsync(job, new RunJob(6, 300));
+    await().atMost(WAIT).until(() -> RUNS.containsKey(job + "/2"));
+    runners.remove(leaving);
+    leaving.close(); // hands the shard over while the workflow sleeps or runs a step
+
+    assertEquals(6, done.get(60, TimeUnit.SECONDS));
+    for (int n = 1; n <= 6; n++) {
+      assertEquals(1, RUNS.get(job + "/" + n).get(), "step " + n + " ran once");
     }
   }
 
