@@ -176,17 +176,6 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
   }
 
-  /** The connected peer runners. */
-  public Set<String> connectedPeers() {
-    Set<String> out = new java.util.TreeSet<>();
-    peers.forEach((a, f) -> {
-      if (f.isDone() && !f.isCompletedExceptionally() && f.join().isConnected()) {
-        out.add(a);
-      }
-    });
-    return out;
-  }
-
   private CompletableFuture<RunnerClient> peer(String address) {
     if (closed) {
       return CompletableFuture.failedFuture(new ShardUnavailableException("this runner is closing"));
