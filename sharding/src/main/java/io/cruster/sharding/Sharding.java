@@ -214,6 +214,25 @@ public final class Sharding implements Cluster {
     return host + ":" + server.port();
   }
 
+  /**
+   * Advertises another weight for this runner: its share of the shards relative to the others. 0 drains it: its shards
+   * are handed over to the other runners (as on {@link #close()}) while it keeps running and calling; a weight above 0
+   * takes shards back. Blocks for one etcd request; the shards move in the background.
+   *
+   * @throws ConfigException if {@code weight} is negative
+   * @throws IllegalStateException before {@link #start()}
+   */
+  public void weight(int weight) {
+    if (weight < 0) {
+      throw new ConfigException("runnerWeight must be >= 0 (0 drains the runner), was " + weight);
+    }
+    ShardManager m = shards;
+    if (m == null) {
+      throw new IllegalStateException("this runner is not started; set runnerWeight in its ShardingConfig instead");
+    }
+    m.weight(weight);
+  }
+
   /** The {@code host:port} other runners reach this one at; empty before {@link #start()}. */
   public Optional<String> address() {
     RunnerServer s = server;

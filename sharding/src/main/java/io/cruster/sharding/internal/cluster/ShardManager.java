@@ -156,6 +156,23 @@ public final class ShardManager implements Placement, AutoCloseable {
     return owner == null || owner.equals(address) ? Optional.empty() : Optional.of(owner);
   }
 
+  /**
+   * Advertises another weight for this runner; every runner recomputes the assignment and the shards move accordingly
+   * (0 drains this runner: it hands every shard over and keeps running). Kept across a rejoin. Blocks for one etcd put.
+   *
+   * @throws ClusterException when etcd does not answer in time or fails
+   */
+  public void weight(int newWeight) {
+    if (newWeight < 0) {
+      throw new IllegalArgumentException("weight must be >= 0 (0 drains the runner), was " + newWeight);
+    }
+    weight = newWeight;
+    Session s = session;
+    if (s != null) {
+      s.membership().updateWeight(newWeight);
+    }
+  }
+
   // ---- status
 
   /** This runner's current incarnation; empty while it rejoins after fencing. */

@@ -236,6 +236,25 @@ class ShardingIT {
   }
 
   @Test
+  void weightZeroDrainsARunnerThatKeepsCallingAndAWeightTakesShardsBack() {
+    Sharding drained = start();
+    Sharding other = start();
+    awaitEveryShardServedOnce();
+    assertEquals(1, drained.client(TALLY).call("w-1", new Add(1)));
+
+    drained.weight(0);
+    await().atMost(WAIT).until(() -> other.status().servedShards() == SHARDS && drained.status().servedShards() == 0);
+    assertEquals(2, drained.client(TALLY).call("w-1", new Add(1)), "a drained runner still calls any entity");
+    assertTrue(other.status().render().contains(drained.address().orElseThrow() + " "), "it is still a member");
+
+    drained.weight(1);
+    await().atMost(WAIT).until(() -> drained.status().servedShards() > 0);
+    awaitEveryShardServedOnce();
+    assertEquals(3, other.client(TALLY).call("w-1", new Add(1)));
+    assertThrows(io.cruster.actors.ConfigException.class, () -> drained.weight(-1));
+  }
+
+  @Test
   void aSingletonRunsOnExactlyOneRunnerAndMovesWhenItLeaves() {
     Set<String> runningOn = ConcurrentHashMap.newKeySet();
     List<Sharding> three = new ArrayList<>();
