@@ -9,9 +9,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * What an actor can do while it handles a message: spawn and stop children, watch other actors, ask, schedule,
- * log. An actor handles one message at a time, so its context is used from one thread at a time; it must not be
- * used from other threads (pass {@link #self()} instead). Not meant to be implemented outside Cruster.
+ * What an actor can do while it handles a message: spawn and stop children, watch other actors,
+ * ask, schedule, log. An actor handles one message at a time, so its context is used from one
+ * thread at a time; it must not be used from other threads (pass {@link #self()} instead). Not
+ * meant to be implemented outside Cruster.
  *
  * @param <T> the type of messages the actor accepts
  */
@@ -40,8 +41,8 @@ public interface ActorContext<T> {
   <U> ActorRef<U> spawnAnonymous(Behavior<U> behavior, Props props);
 
   /**
-   * Stops a child of this actor, asynchronously: it handles no further message, its children stop first, then
-   * it sees {@link PostStop}.
+   * Stops a child of this actor, asynchronously: it handles no further message, its children stop
+   * first, then it sees {@link PostStop}.
    *
    * @throws IllegalArgumentException if {@code child} is not a child of this actor
    */
@@ -54,7 +55,8 @@ public interface ActorContext<T> {
   Optional<ActorRef<Void>> child(String name);
 
   /**
-   * Delivers a {@link Terminated} signal to this actor when {@code other} stops (at once if it already has).
+   * Delivers a {@link Terminated} signal to this actor when {@code other} stops (at once if it
+   * already has).
    */
   void watch(ActorRef<?> other);
 
@@ -65,8 +67,8 @@ public interface ActorContext<T> {
   void unwatch(ActorRef<?> other);
 
   /**
-   * Asks {@code target} and maps the reply (or the failure, such as an {@link AskTimeoutException}) to a
-   * message for this actor. Never blocks.
+   * Asks {@code target} and maps the reply (or the failure, such as an {@link AskTimeoutException})
+   * to a message for this actor. Never blocks.
    */
   <Req, Res> void ask(
       Class<Res> responseClass,
@@ -75,7 +77,10 @@ public interface ActorContext<T> {
       Function<ActorRef<Res>, Req> createRequest,
       BiFunction<Res, Throwable, T> applyToResponse);
 
-  /** When {@code future} completes, maps its value or failure to a message for this actor. Never blocks. */
+  /**
+   * When {@code future} completes, maps its value or failure to a message for this actor. Never
+   * blocks.
+   */
   <V> void pipeToSelf(CompletionStage<V> future, BiFunction<V, Throwable, T> applyToResult);
 
   /** A ref that accepts {@code U} and delivers {@code adapter.apply(u)} to this actor. */
@@ -85,8 +90,8 @@ public interface ActorContext<T> {
   <U> Cancellable scheduleOnce(Duration delay, ActorRef<U> target, U message);
 
   /**
-   * A logger for this actor; while it is in use, the MDC holds {@code cruster.actor} (this actor's path) for the
-   * duration of the current message.
+   * A logger for this actor; while it is in use, the MDC holds {@code cruster.actor} (this actor's
+   * path) for the duration of the current message.
    */
   Logger log();
 }

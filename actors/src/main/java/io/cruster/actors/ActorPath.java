@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where an actor lives in its system's tree: {@code cruster://<system>/user/<name>/<child>...}. Paths are
- * values; two refs to the same actor incarnation have equal paths.
+ * Where an actor lives in its system's tree: {@code cruster://<system>/user/<name>/<child>...}.
+ * Paths are values; two refs to the same actor incarnation have equal paths.
  */
 public final class ActorPath {
   private final String system;

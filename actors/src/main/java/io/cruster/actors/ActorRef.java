@@ -3,8 +3,9 @@ package io.cruster.actors;
 import java.time.Duration;
 
 /**
- * The address of an actor: the only way to send it messages. Refs are cheap, immutable, thread-safe and
- * may be shared freely; they stay valid after the actor stops (messages then go to dead letters).
+ * The address of an actor: the only way to send it messages. Refs are cheap, immutable, thread-safe
+ * and may be shared freely; they stay valid after the actor stops (messages then go to dead
+ * letters).
  *
  * <p>Not meant to be implemented outside Cruster.
  *
@@ -13,17 +14,18 @@ import java.time.Duration;
 public interface ActorRef<T> {
 
   /**
-   * Sends a message without waiting. Never blocks. Messages from one sender to one recipient arrive in the
-   * order they were sent.
+   * Sends a message without waiting. Never blocks. Messages from one sender to one recipient arrive
+   * in the order they were sent.
    *
-   * @throws MailboxFullException when the recipient's bounded mailbox is full; the message was not enqueued
+   * @throws MailboxFullException when the recipient's bounded mailbox is full; the message was not
+   *     enqueued
    * @throws InvalidMessageException when {@code message} is null
    */
   void tell(T message);
 
   /**
-   * Sends a message, waiting up to {@code timeout} for room in a full mailbox (backpressure). Blocks the
-   * calling thread, which is cheap on a virtual thread.
+   * Sends a message, waiting up to {@code timeout} for room in a full mailbox (backpressure).
+   * Blocks the calling thread, which is cheap on a virtual thread.
    *
    * @throws MailboxFullException when there was still no room after {@code timeout}
    */

@@ -7,8 +7,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * A tree of actors under one guardian, whose behavior is given at creation; the system is a ref to it. Actors
- * run on virtual threads: an idle actor holds no thread, a busy one runs a batch of messages and lets go.
+ * A tree of actors under one guardian, whose behavior is given at creation; the system is a ref to
+ * it. Actors run on virtual threads: an idle actor holds no thread, a busy one runs a batch of
+ * messages and lets go.
  *
  * <p>Thread-safe. Close it (try-with-resources) to stop every actor.
  *
@@ -26,7 +27,8 @@ public interface ActorSystem<T> extends ActorRef<T>, AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code name} is empty or not a valid path element
    */
-  static <T> ActorSystem<T> create(Behavior<T> guardian, String name, ActorSystemSettings settings) {
+  static <T> ActorSystem<T> create(
+      Behavior<T> guardian, String name, ActorSystemSettings settings) {
     return ActorSystemImpl.start(guardian, name, settings);
   }
 
@@ -43,9 +45,9 @@ public interface ActorSystem<T> extends ActorRef<T>, AutoCloseable {
   DeadLetters deadLetters();
 
   /**
-   * Sends the guardian the request built by {@code createRequest} around a one-shot reply ref, and blocks until
-   * the reply arrives. Cheap on a virtual thread; never call it from inside an actor (use
-   * {@link ActorContext#ask}).
+   * Sends the guardian the request built by {@code createRequest} around a one-shot reply ref, and
+   * blocks until the reply arrives. Cheap on a virtual thread; never call it from inside an actor
+   * (use {@link ActorContext#ask}).
    *
    * @throws AskTimeoutException when no reply arrives within {@code timeout}
    */
@@ -57,11 +59,12 @@ public interface ActorSystem<T> extends ActorRef<T>, AutoCloseable {
   <Req, R> R ask(ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout);
 
   /** The non-blocking twin of {@link #ask(ActorRef, Function, Duration)}. */
-  <Req, R> CompletableFuture<R> askAsync(ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout);
+  <Req, R> CompletableFuture<R> askAsync(
+      ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout);
 
   /**
-   * Starts a top-level actor beside the guardian (under {@code /system}), from outside any actor; used by test
-   * kits and runtimes. Thread-safe.
+   * Starts a top-level actor beside the guardian (under {@code /system}), from outside any actor;
+   * used by test kits and runtimes. Thread-safe.
    */
   <U> ActorRef<U> systemActorOf(Behavior<U> behavior, String name, Props props);
 
@@ -72,7 +75,8 @@ public interface ActorSystem<T> extends ActorRef<T>, AutoCloseable {
   CompletionStage<Void> whenTerminated();
 
   /**
-   * Terminates and waits up to {@link ActorSystemSettings#terminateTimeout()} for every actor to stop.
+   * Terminates and waits up to {@link ActorSystemSettings#terminateTimeout()} for every actor to
+   * stop.
    *
    * @throws CrusterException if they did not stop in time
    */

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of an {@link ActorSystem}. Immutable; start from {@link #defaults()} or {@link #builder()}.
+ * Settings of an {@link ActorSystem}. Immutable; start from {@link #defaults()} or {@link
+ * #builder()}.
  *
- * @param mailboxCapacity default bounded mailbox capacity per actor ({@value #DEFAULT_MAILBOX_CAPACITY})
- * @param throughput messages an actor handles in one activation before it lets others run
- *     ({@value #DEFAULT_THROUGHPUT})
+ * @param mailboxCapacity default bounded mailbox capacity per actor ({@value
+ *     #DEFAULT_MAILBOX_CAPACITY})
+ * @param throughput messages an actor handles in one activation before it lets others run ({@value
+ *     #DEFAULT_THROUGHPUT})
  * @param terminateTimeout how long {@link ActorSystem#close()} waits for all actors to stop (10 s)
  * @param scheduler the time source for timers and ask timeouts
  */

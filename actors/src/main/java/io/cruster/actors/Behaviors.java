@@ -14,9 +14,9 @@ public final class Behaviors {
   private Behaviors() {}
 
   /**
-   * A handler of one message type. May throw: a failure is handled by the actor's supervisor (the default
-   * stops the actor). It runs on a virtual thread and may block (JDBC, HTTP); the actor handles nothing else
-   * meanwhile.
+   * A handler of one message type. May throw: a failure is handled by the actor's supervisor (the
+   * default stops the actor). It runs on a virtual thread and may block (JDBC, HTTP); the actor
+   * handles nothing else meanwhile.
    */
   @FunctionalInterface
   public interface Handler<T, M> {
@@ -35,7 +35,9 @@ public final class Behaviors {
     Behavior<T> apply(ActorContext<T> ctx) throws Exception;
   }
 
-  /** A builder of a behavior that dispatches on message class, in the order the cases were added. */
+  /**
+   * A builder of a behavior that dispatches on message class, in the order the cases were added.
+   */
   public static <T> BehaviorBuilder<T> receive(Class<T> messageType) {
     return BehaviorBuilder.create(Objects.requireNonNull(messageType, "messageType"));
   }
@@ -66,7 +68,10 @@ public final class Behaviors {
     return Special.stopped();
   }
 
-  /** Keep the current behavior and count this message as unhandled (a dead letter with reason UNHANDLED). */
+  /**
+   * Keep the current behavior and count this message as unhandled (a dead letter with reason
+   * UNHANDLED).
+   */
   public static <T> Behavior<T> unhandled() {
     return Special.unhandled();
   }
@@ -87,7 +92,8 @@ public final class Behaviors {
   }
 
   /** A behavior with a stash of at most {@code capacity} messages. */
-  public static <T> Behavior<T> withStash(int capacity, Function<StashBuffer<T>, Behavior<T>> factory) {
+  public static <T> Behavior<T> withStash(
+      int capacity, Function<StashBuffer<T>, Behavior<T>> factory) {
     if (capacity < 1) {
       throw new IllegalArgumentException("stash capacity must be >= 1, was " + capacity);
     }
@@ -112,9 +118,15 @@ public final class Behaviors {
       return onFailure(Exception.class, strategy);
     }
 
-    /** Applies {@code strategy} to exceptions of {@code type}; others go to outer supervisors (or stop). */
+    /**
+     * Applies {@code strategy} to exceptions of {@code type}; others go to outer supervisors (or
+     * stop).
+     */
     public Behavior<T> onFailure(Class<? extends Throwable> type, SupervisorStrategy strategy) {
-      return new Supervise<>(behavior, Objects.requireNonNull(type, "type"), Objects.requireNonNull(strategy, "strategy"));
+      return new Supervise<>(
+          behavior,
+          Objects.requireNonNull(type, "type"),
+          Objects.requireNonNull(strategy, "strategy"));
     }
   }
 }

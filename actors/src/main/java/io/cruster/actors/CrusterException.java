@@ -15,7 +15,10 @@ public class CrusterException extends RuntimeException {
     super(message, cause);
   }
 
-  /** Whether the same operation may succeed when tried again later (false unless a subclass says so). */
+  /**
+   * Whether the same operation may succeed when tried again later (false unless a subclass says
+   * so).
+   */
   public boolean isRetryable() {
     return false;
   }

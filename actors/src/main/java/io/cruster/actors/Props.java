@@ -3,15 +3,17 @@ package io.cruster.actors;
 /**
  * Per-spawn options. Immutable.
  *
- * @param mailboxCapacity how many messages may wait for the actor before {@code tell} throws
- *     {@link MailboxFullException}; 0 means the system default ({@link ActorSystemSettings#mailboxCapacity()})
+ * @param mailboxCapacity how many messages may wait for the actor before {@code tell} throws {@link
+ *     MailboxFullException}; 0 means the system default ({@link
+ *     ActorSystemSettings#mailboxCapacity()})
  */
 public record Props(int mailboxCapacity) {
   private static final Props DEFAULTS = new Props(0);
 
   public Props {
     if (mailboxCapacity < 0) {
-      throw new IllegalArgumentException("mailboxCapacity must be >= 0 (0 = system default), was " + mailboxCapacity);
+      throw new IllegalArgumentException(
+          "mailboxCapacity must be >= 0 (0 = system default), was " + mailboxCapacity);
     }
   }
 

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The source of time for timers, {@code scheduleOnce} and ask timeouts. The default runs on one platform
- * timer thread; tests pass a manual clock (the testkit's {@code ManualClock}) and advance it instead of sleeping.
+ * The source of time for timers, {@code scheduleOnce} and ask timeouts. The default runs on one
+ * platform timer thread; tests pass a manual clock (the testkit's {@code ManualClock}) and advance
+ * it instead of sleeping.
  *
  * <p>Implementations are thread-safe. Tasks must be short: they only hand a message to an actor.
  */

@@ -3,8 +3,8 @@ package io.cruster.actors;
 import java.util.Objects;
 
 /**
- * A watched actor stopped (see {@link ActorContext#watch(ActorRef)}). Left unhandled, it fails the watcher
- * with {@link DeathPactException}.
+ * A watched actor stopped (see {@link ActorContext#watch(ActorRef)}). Left unhandled, it fails the
+ * watcher with {@link DeathPactException}.
  */
 public class Terminated implements Signal {
   private final ActorRef<?> ref;

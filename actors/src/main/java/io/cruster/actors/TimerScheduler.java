@@ -3,10 +3,11 @@ package io.cruster.actors;
 import java.time.Duration;
 
 /**
- * Timers that send messages to the actor itself, from {@link Behaviors#withTimers}. A timer has a key; starting
- * a timer with a key in use replaces it, and a cancelled or replaced timer's message is never delivered, even if
- * it was already on its way. Timers are cancelled when the actor stops or restarts. Time comes from the system's
- * {@link Scheduler}, so a manual clock drives them in tests.
+ * Timers that send messages to the actor itself, from {@link Behaviors#withTimers}. A timer has a
+ * key; starting a timer with a key in use replaces it, and a cancelled or replaced timer's message
+ * is never delivered, even if it was already on its way. Timers are cancelled when the actor stops
+ * or restarts. Time comes from the system's {@link Scheduler}, so a manual clock drives them in
+ * tests.
  *
  * <p>Use it only from the actor's own handlers (not thread-safe).
  */

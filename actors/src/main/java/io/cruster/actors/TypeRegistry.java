@@ -20,28 +20,28 @@ import java.util.Set;
  * outside it is ever instantiated from bytes.
  *
  * <p>Every allowed class has a <em>stable name</em> and a <em>stable id</em>. The name defaults to
- * {@link Class#getName()}; an explicit name ({@link Builder#register(Class, String)}) lets a class be
- * renamed or moved without breaking bytes already stored. The id, which is what the bytes carry, is
- * {@link #idOf(String) derived from the name} — never from registration order — so any JVM that
+ * {@link Class#getName()}; an explicit name ({@link Builder#register(Class, String)}) lets a class
+ * be renamed or moved without breaking bytes already stored. The id, which is what the bytes carry,
+ * is {@link #idOf(String) derived from the name} — never from registration order — so any JVM that
  * registers the same names reads the same bytes.
  *
  * <p>Registering a record also allows, transitively, the types reachable through its components
  * (generic arguments such as {@code List<Line>} or {@code Map<String, Item>}, {@code Optional<X>},
  * arrays, enums, nested records); registering a sealed type allows its permitted subclasses. A
- * plain class is allowed if it has a no-arg constructor (its fields are walked too). These JDK types
- * are always allowed under fixed names: primitives and their boxes, {@code String}, primitive and
- * boxed arrays, {@code BigDecimal}, {@code BigInteger}, {@code UUID}, {@code Optional},
- * {@code java.time} values ({@code Instant}, {@code Duration}, {@code LocalDate}, {@code LocalTime},
+ * plain class is allowed if it has a no-arg constructor (its fields are walked too). These JDK
+ * types are always allowed under fixed names: primitives and their boxes, {@code String}, primitive
+ * and boxed arrays, {@code BigDecimal}, {@code BigInteger}, {@code UUID}, {@code Optional}, {@code
+ * java.time} values ({@code Instant}, {@code Duration}, {@code LocalDate}, {@code LocalTime},
  * {@code LocalDateTime}, {@code OffsetDateTime}, {@code OffsetTime}, {@code ZonedDateTime}, {@code
  * ZoneOffset}, region {@code ZoneId}s, {@code Period}, {@code Year}, {@code YearMonth}, {@code
  * MonthDay}, {@code DayOfWeek}, {@code Month}), {@code ArrayList}, {@code LinkedList}, {@code
  * ArrayDeque}, {@code HashSet}, {@code LinkedHashSet}, {@code TreeSet}, {@code HashMap}, {@code
  * LinkedHashMap}, {@code TreeMap} (the sorted ones in natural order only), and the immutable
  * families ({@code List.of}, {@code Set.of}, {@code Map.of}, {@code List.copyOf}, {@code
- * Stream.toList()}, {@code Arrays.asList}, {@code Collections.unmodifiable*}, {@code empty*}, {@code
- * singleton*}). An immutable collection is written as its elements and read back as an unmodifiable
- * {@code List}, {@code Set}, {@code Map} (or sorted set/map) of the same content and iteration order
- * — equal to the original, but not necessarily of the same class.
+ * Stream.toList()}, {@code Arrays.asList}, {@code Collections.unmodifiable*}, {@code empty*},
+ * {@code singleton*}). An immutable collection is written as its elements and read back as an
+ * unmodifiable {@code List}, {@code Set}, {@code Map} (or sorted set/map) of the same content and
+ * iteration order — equal to the original, but not necessarily of the same class.
  *
  * <p>Immutable and thread-safe.
  */
@@ -102,7 +102,9 @@ public final class TypeRegistry {
   }
 
   private static Class<?> enumOf(Class<?> type) {
-    if (Enum.class.isAssignableFrom(type) && !type.isEnum() && type.getSuperclass() != null
+    if (Enum.class.isAssignableFrom(type)
+        && !type.isEnum()
+        && type.getSuperclass() != null
         && type.getSuperclass().isEnum()) {
       return type.getSuperclass(); // the body class of an enum constant
     }
@@ -130,8 +132,8 @@ public final class TypeRegistry {
     }
 
     /**
-     * Allows {@code type} under an explicit stable name, with everything reachable from it. Use this
-     * for classes whose name or package may change: bytes carry the name's id, not the class.
+     * Allows {@code type} under an explicit stable name, with everything reachable from it. Use
+     * this for classes whose name or package may change: bytes carry the name's id, not the class.
      *
      * @throws IllegalArgumentException if the name is blank
      */
@@ -151,14 +153,18 @@ public final class TypeRegistry {
     /** Adds every class of {@code other}, keeping its explicit stable names. */
     public Builder registerAll(TypeRegistry other) {
       Objects.requireNonNull(other, "other");
-      other.registered.keySet().forEach(type -> {
-        String name = other.explicitNames.get(type);
-        if (name != null) {
-          register(type, name);
-        } else {
-          register(type);
-        }
-      });
+      other
+          .registered
+          .keySet()
+          .forEach(
+              type -> {
+                String name = other.explicitNames.get(type);
+                if (name != null) {
+                  register(type, name);
+                } else {
+                  register(type);
+                }
+              });
       return this;
     }
 
@@ -180,10 +186,14 @@ public final class TypeRegistry {
         names.put(type, nameOf(type));
       }
       for (Map.Entry<Class<?>, String> e : explicitNames.entrySet()) {
-        BuiltinTypes.of(e.getKey()).filter(b -> !b.name().equals(e.getValue())).ifPresent(b -> {
-          throw new IllegalArgumentException(twoNames(e.getKey(), b.name(), e.getValue())
-              + " (it is always allowed under its built-in name)");
-        });
+        BuiltinTypes.of(e.getKey())
+            .filter(b -> !b.name().equals(e.getValue()))
+            .ifPresent(
+                b -> {
+                  throw new IllegalArgumentException(
+                      twoNames(e.getKey(), b.name(), e.getValue())
+                          + " (it is always allowed under its built-in name)");
+                });
       }
       checkUnique(names);
       Map<Class<?>, String> explicit = new HashMap<>(explicitNames);
@@ -214,27 +224,49 @@ public final class TypeRegistry {
         String name = e.getValue();
         Class<?> other = byName.putIfAbsent(name, e.getKey());
         if (other != null) {
-          throw new IllegalArgumentException("stable name '" + name + "' is used for two classes: "
-              + other.getName() + " and " + e.getKey().getName());
+          throw new IllegalArgumentException(
+              "stable name '"
+                  + name
+                  + "' is used for two classes: "
+                  + other.getName()
+                  + " and "
+                  + e.getKey().getName());
         }
         int id = idOf(name);
         if (id == 0) {
-          throw new IllegalArgumentException("stable name '" + name + "' of " + e.getKey().getName()
-              + " hashes to id 0, which is reserved for null; register it under another name");
+          throw new IllegalArgumentException(
+              "stable name '"
+                  + name
+                  + "' of "
+                  + e.getKey().getName()
+                  + " hashes to id 0, which is reserved for null; register it under another name");
         }
         String clash = byId.putIfAbsent(id, name);
         if (clash != null) {
-          throw new IllegalArgumentException("stable names '" + clash + "' ("
-              + byName.get(clash).getName() + ") and '" + name + "' (" + e.getKey().getName()
-              + ") hash to the same type id " + StableHash.describe(id)
-              + "; register one of them under another stable name");
+          throw new IllegalArgumentException(
+              "stable names '"
+                  + clash
+                  + "' ("
+                  + byName.get(clash).getName()
+                  + ") and '"
+                  + name
+                  + "' ("
+                  + e.getKey().getName()
+                  + ") hash to the same type id "
+                  + StableHash.describe(id)
+                  + "; register one of them under another stable name");
         }
       }
     }
 
     private static String twoNames(Class<?> type, String first, String second) {
-      return "class " + type.getName() + " is registered under two stable names: '" + first
-          + "' and '" + second + "'";
+      return "class "
+          + type.getName()
+          + " is registered under two stable names: '"
+          + first
+          + "' and '"
+          + second
+          + "'";
     }
   }
 }

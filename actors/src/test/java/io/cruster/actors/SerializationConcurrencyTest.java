@@ -27,7 +27,10 @@ class SerializationConcurrencyTest {
     for (int i = 0; i < 1 + (task + round) % 7; i++) {
       items.add(new Item("item-" + task + "-" + i, round));
     }
-    return new Cart(task * 1_000L + round, items, Map.of("t" + task, round),
+    return new Cart(
+        task * 1_000L + round,
+        items,
+        Map.of("t" + task, round),
         Instant.ofEpochSecond(task, round));
   }
 
@@ -40,17 +43,19 @@ class SerializationConcurrencyTest {
       List<Future<Integer>> futures = new ArrayList<>();
       for (int t = 0; t < tasks; t++) {
         int task = t;
-        futures.add(executor.submit(() -> {
-          for (int round = 0; round < rounds; round++) {
-            Cart cart = cart(task, round);
-            byte[] bytes = serializer.toBytes(cart);
-            if (round % 10 == 0) {
-              Thread.yield(); // interleave with other virtual threads mid-stream
-            }
-            assertEquals(cart, serializer.fromBytes(bytes, Cart.class));
-          }
-          return task;
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  for (int round = 0; round < rounds; round++) {
+                    Cart cart = cart(task, round);
+                    byte[] bytes = serializer.toBytes(cart);
+                    if (round % 10 == 0) {
+                      Thread.yield(); // interleave with other virtual threads mid-stream
+                    }
+                    assertEquals(cart, serializer.fromBytes(bytes, Cart.class));
+                  }
+                  return task;
+                }));
       }
       for (int t = 0; t < tasks; t++) {
         assertEquals(t, futures.get(t).get(60, TimeUnit.SECONDS));

@@ -27,8 +27,15 @@ class SerializationEvolutionTest {
 
   record Reordered(int b, String a) {}
 
-  record WithDefaults(String a, int b, long d, boolean e, Set<String> f, Map<String, Integer> g,
-      Optional<String> h, Integer i) {}
+  record WithDefaults(
+      String a,
+      int b,
+      long d,
+      boolean e,
+      Set<String> f,
+      Map<String, Integer> g,
+      Optional<String> h,
+      Integer i) {}
 
   record Validated(String a, int b) {
     Validated {
@@ -48,11 +55,24 @@ class SerializationEvolutionTest {
 
   record Boxed(String a, Integer b) {}
 
-  enum ColorV1 { RED, GREEN, BLUE }
+  enum ColorV1 {
+    RED,
+    GREEN,
+    BLUE
+  }
 
-  enum ColorV2 { BLUE, GREEN, RED, YELLOW }
+  enum ColorV2 {
+    BLUE,
+    GREEN,
+    RED,
+    YELLOW
+  }
 
-  enum ColorRenamed { RED, EMERALD, BLUE }
+  enum ColorRenamed {
+    RED,
+    EMERALD,
+    BLUE
+  }
 
   record Holder(List<Object> values) {}
 
@@ -66,17 +86,29 @@ class SerializationEvolutionTest {
 
   /**
    * The stored layout, pinned: magic C7, version 01, type id of "test.Evolving", 2 components, then
-   * per component its name id, chunk length and value (type id + Kryo value). All int32 little-endian.
+   * per component its name id, chunk length and value (type id + Kryo value). All int32
+   * little-endian.
    */
   @Test
   void storedBytesOfARecordArePinned() {
-    String golden = "c701" + "4f06d67a" + "02"
-        + "2c290ce4" + "06000000" + "d8aee8fb" + "8278"   // a = "x"
-        + "e52d0ce7" + "05000000" + "65af254c" + "0e";    // b = 7 (zig-zag varint)
+    String golden =
+        "c701"
+            + "4f06d67a"
+            + "02"
+            + "2c290ce4"
+            + "06000000"
+            + "d8aee8fb"
+            + "8278" // a = "x"
+            + "e52d0ce7"
+            + "05000000"
+            + "65af254c"
+            + "0e"; // b = 7 (zig-zag varint)
     assertEquals(golden, HexFormat.of().formatHex(written(new V1("x", 7))));
-    assertEquals(new V1("x", 7),
+    assertEquals(
+        new V1("x", 7),
         serializerFor(V1.class).fromBytes(HexFormat.of().parseHex(golden), V1.class));
-    assertEquals("c701" + "c13cfb2a" + "02" + "d8aee8fb" + "8261" + "65af254c" + "02",
+    assertEquals(
+        "c701" + "c13cfb2a" + "02" + "d8aee8fb" + "8261" + "65af254c" + "02",
         HexFormat.of().formatHex(serializerFor(V1.class).toBytes(List.of("a", 1))));
   }
 
@@ -89,7 +121,8 @@ class SerializationEvolutionTest {
   @Test
   void removedComponentIsSkipped() {
     assertEquals(new V0("x"), serializerFor(V0.class).fromBytes(written(new V1("x", 7)), V0.class));
-    assertEquals(new V0("y"),
+    assertEquals(
+        new V0("y"),
         serializerFor(V0.class).fromBytes(written(new V2("y", 1, List.of("gone"))), V0.class));
   }
 
@@ -101,35 +134,44 @@ class SerializationEvolutionTest {
 
   @Test
   void componentsAreMatchedByNameNotPosition() {
-    Reordered r = serializerFor(Reordered.class).fromBytes(written(new V1("x", 5)), Reordered.class);
+    Reordered r =
+        serializerFor(Reordered.class).fromBytes(written(new V1("x", 5)), Reordered.class);
     assertEquals(new Reordered(5, "x"), r);
   }
 
   @Test
   void missingComponentsTakeTheirTypesDefaults() {
-    WithDefaults d = serializerFor(WithDefaults.class)
-        .fromBytes(written(new V0("x")), WithDefaults.class);
-    assertEquals(new WithDefaults("x", 0, 0L, false, Set.of(), Map.of(), Optional.empty(), null), d);
+    WithDefaults d =
+        serializerFor(WithDefaults.class).fromBytes(written(new V0("x")), WithDefaults.class);
+    assertEquals(
+        new WithDefaults("x", 0, 0L, false, Set.of(), Map.of(), Optional.empty(), null), d);
   }
 
   @Test
   void canonicalConstructorRunsSoCompactConstructorDefaultsApply() {
-    CompactDefault d = serializerFor(CompactDefault.class)
-        .fromBytes(written(new V1("x", 1)), CompactDefault.class);
+    CompactDefault d =
+        serializerFor(CompactDefault.class)
+            .fromBytes(written(new V1("x", 1)), CompactDefault.class);
     assertEquals(new CompactDefault("x", 1, "eu"), d);
   }
 
   @Test
   void canonicalConstructorValidationRejectsBadOldData() {
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> serializerFor(Validated.class).fromBytes(written(new V1("x", 1)), Validated.class));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () ->
+                serializerFor(Validated.class).fromBytes(written(new V1("x", 1)), Validated.class));
     assertMentions(e, Validated.class.getName(), "b must be at least 10");
   }
 
   @Test
   void valueThatNoLongerFitsItsComponentTypeIsRefusedNamingBothTypes() {
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> serializerFor(WrongType.class).fromBytes(written(new V1("x", 1)), WrongType.class));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () ->
+                serializerFor(WrongType.class).fromBytes(written(new V1("x", 1)), WrongType.class));
     assertMentions(e, WrongType.class.getName(), "'b'", "java.lang.Integer", "java.lang.String");
   }
 
@@ -141,24 +183,40 @@ class SerializationEvolutionTest {
 
   @Test
   void reorderedAndAddedEnumConstantsKeepTheirData() {
-    Serializer v1 = Serialization.kryo(TypeRegistry.builder()
-        .register(Holder.class).register(ColorV1.class, "test.Color").build());
-    Serializer v2 = Serialization.kryo(TypeRegistry.builder()
-        .register(Holder.class).register(ColorV2.class, "test.Color").build());
-    Holder read = v2.fromBytes(v1.toBytes(new Holder(List.of(ColorV1.RED, ColorV1.BLUE))),
-        Holder.class);
+    Serializer v1 =
+        Serialization.kryo(
+            TypeRegistry.builder()
+                .register(Holder.class)
+                .register(ColorV1.class, "test.Color")
+                .build());
+    Serializer v2 =
+        Serialization.kryo(
+            TypeRegistry.builder()
+                .register(Holder.class)
+                .register(ColorV2.class, "test.Color")
+                .build());
+    Holder read =
+        v2.fromBytes(v1.toBytes(new Holder(List.of(ColorV1.RED, ColorV1.BLUE))), Holder.class);
     assertEquals(List.of(ColorV2.RED, ColorV2.BLUE), read.values());
   }
 
   @Test
   void renamedEnumConstantIsAClearError() {
-    Serializer v1 = Serialization.kryo(TypeRegistry.builder()
-        .register(Holder.class).register(ColorV1.class, "test.Color").build());
-    Serializer renamed = Serialization.kryo(TypeRegistry.builder()
-        .register(Holder.class).register(ColorRenamed.class, "test.Color").build());
+    Serializer v1 =
+        Serialization.kryo(
+            TypeRegistry.builder()
+                .register(Holder.class)
+                .register(ColorV1.class, "test.Color")
+                .build());
+    Serializer renamed =
+        Serialization.kryo(
+            TypeRegistry.builder()
+                .register(Holder.class)
+                .register(ColorRenamed.class, "test.Color")
+                .build());
     byte[] bytes = v1.toBytes(new Holder(List.of(ColorV1.GREEN)));
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> renamed.fromBytes(bytes, Holder.class));
+    SerializationException e =
+        assertThrows(SerializationException.class, () -> renamed.fromBytes(bytes, Holder.class));
     assertMentions(e, ColorRenamed.class.getName(), "'GREEN'", "EMERALD");
   }
 

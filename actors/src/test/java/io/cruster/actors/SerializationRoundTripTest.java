@@ -38,11 +38,24 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class SerializationRoundTripTest {
-  enum Status { OPEN, CLOSED }
+  enum Status {
+    OPEN,
+    CLOSED
+  }
 
   enum Op {
-    ADD { @Override int apply(int a, int b) { return a + b; } },
-    SUB { @Override int apply(int a, int b) { return a - b; } };
+    ADD {
+      @Override
+      int apply(int a, int b) {
+        return a + b;
+      }
+    },
+    SUB {
+      @Override
+      int apply(int a, int b) {
+        return a - b;
+      }
+    };
 
     abstract int apply(int a, int b);
   }
@@ -51,8 +64,13 @@ class SerializationRoundTripTest {
 
   record Customer(String name, Optional<String> email) {}
 
-  record Order(UUID id, Customer customer, List<Line> lines, Map<String, Line> bySku,
-      Status status, Instant placedAt) {}
+  record Order(
+      UUID id,
+      Customer customer,
+      List<Line> lines,
+      Map<String, Line> bySku,
+      Status status,
+      Instant placedAt) {}
 
   sealed interface Shape permits Circle, Square, Group {}
 
@@ -64,8 +82,16 @@ class SerializationRoundTripTest {
 
   record Primitives(boolean z, byte b, char c, short s, int i, long l, float f, double d) {}
 
-  record Arrays0(byte[] bytes, int[] ints, long[] longs, double[] doubles, boolean[] flags,
-      char[] chars, Integer[] boxed, String[] strings, Line[] lines) {}
+  record Arrays0(
+      byte[] bytes,
+      int[] ints,
+      long[] longs,
+      double[] doubles,
+      boolean[] flags,
+      char[] chars,
+      Integer[] boxed,
+      String[] strings,
+      Line[] lines) {}
 
   record Nullable(String text, Line line, Integer boxed, List<String> list) {}
 
@@ -93,9 +119,16 @@ class SerializationRoundTripTest {
 
   record Priced(Money money) {}
 
-  private final Serializer serializer = Serialization.kryo(TypeRegistry.builder()
-      .register(Order.class).register(Shape.class).register(Primitives.class)
-      .register(Arrays0.class).register(Nullable.class).register(Priced.class).build());
+  private final Serializer serializer =
+      Serialization.kryo(
+          TypeRegistry.builder()
+              .register(Order.class)
+              .register(Shape.class)
+              .register(Primitives.class)
+              .register(Arrays0.class)
+              .register(Nullable.class)
+              .register(Priced.class)
+              .build());
 
   private <T> T roundTrip(T value) {
     @SuppressWarnings("unchecked")
@@ -111,15 +144,21 @@ class SerializationRoundTripTest {
   void nestedRecordsRoundTrip() {
     Line a = new Line("a", 2, new BigDecimal("9.99"));
     Line b = new Line("b", 1, BigDecimal.ONE);
-    Order order = new Order(UUID.randomUUID(), new Customer("Ada", Optional.of("ada@example.org")),
-        List.of(a, b), Map.of("a", a, "b", b), Status.OPEN, Instant.parse("2024-05-01T10:15:30Z"));
+    Order order =
+        new Order(
+            UUID.randomUUID(),
+            new Customer("Ada", Optional.of("ada@example.org")),
+            List.of(a, b),
+            Map.of("a", a, "b", b),
+            Status.OPEN,
+            Instant.parse("2024-05-01T10:15:30Z"));
     assertEquals(order, roundTrip(order));
   }
 
   @Test
   void sealedHierarchyRoundTripsThroughItsInterface() {
-    Shape shape = new Group(List.of(new Circle(1.5), new Square(2), new Group(List.of(), Op.SUB)),
-        Op.ADD);
+    Shape shape =
+        new Group(List.of(new Circle(1.5), new Square(2), new Group(List.of(), Op.SUB)), Op.ADD);
     Shape back = serializer.fromBytes(serializer.toBytes(shape), Shape.class);
     assertEquals(shape, back);
     assertEquals(5, ((Group) back).op().apply(2, 3));
@@ -133,8 +172,8 @@ class SerializationRoundTripTest {
 
   @Test
   void primitivesAndBoxesRoundTrip() {
-    Primitives p = new Primitives(true, (byte) -3, 'λ', (short) 300, -7, Long.MAX_VALUE, 1.5f,
-        Math.PI);
+    Primitives p =
+        new Primitives(true, (byte) -3, 'λ', (short) 300, -7, Long.MAX_VALUE, 1.5f, Math.PI);
     assertEquals(p, roundTrip(p));
     for (Object value : List.of(42, -1L, 'x', (short) 2, (byte) 1, 2.5f, 0.1d, true, "héllo")) {
       assertEquals(value, roundTripAny(value));
@@ -145,9 +184,17 @@ class SerializationRoundTripTest {
   @Test
   void arraysRoundTrip() {
     Line line = new Line("x", 1, BigDecimal.TEN);
-    Arrays0 arrays = new Arrays0(new byte[] {1, -2, 3}, new int[] {Integer.MIN_VALUE, 0, 7},
-        new long[] {-1L}, new double[] {0.5}, new boolean[] {true, false}, "hé".toCharArray(),
-        new Integer[] {1, null, 3}, new String[] {"a", null}, new Line[] {line});
+    Arrays0 arrays =
+        new Arrays0(
+            new byte[] {1, -2, 3},
+            new int[] {Integer.MIN_VALUE, 0, 7},
+            new long[] {-1L},
+            new double[] {0.5},
+            new boolean[] {true, false},
+            "hé".toCharArray(),
+            new Integer[] {1, null, 3},
+            new String[] {"a", null},
+            new Line[] {line});
     Arrays0 back = roundTrip(arrays);
     assertArrayEquals(arrays.bytes(), back.bytes());
     assertArrayEquals(arrays.ints(), back.ints());
@@ -172,10 +219,16 @@ class SerializationRoundTripTest {
   @Test
   void mutableCollectionsRoundTripAsTheirOwnClass() {
     Line line = new Line("l", 1, BigDecimal.ZERO);
-    List<Object> values = List.of(new ArrayList<>(List.of(1, 2)), new LinkedList<>(List.of("a")),
-        new HashSet<>(Set.of(line)), new LinkedHashSet<>(List.of(3, 1, 2)),
-        new TreeSet<>(List.of("b", "a")), new HashMap<>(Map.of("k", line)),
-        new LinkedHashMap<>(Map.of(1, "one")), new TreeMap<>(Map.of("z", 1, "a", 2)));
+    List<Object> values =
+        List.of(
+            new ArrayList<>(List.of(1, 2)),
+            new LinkedList<>(List.of("a")),
+            new HashSet<>(Set.of(line)),
+            new LinkedHashSet<>(List.of(3, 1, 2)),
+            new TreeSet<>(List.of("b", "a")),
+            new HashMap<>(Map.of("k", line)),
+            new LinkedHashMap<>(Map.of(1, "one")),
+            new TreeMap<>(Map.of("z", 1, "a", 2)));
     for (Object value : values) {
       Object back = roundTripAny(value);
       assertEquals(value, back);
@@ -184,21 +237,32 @@ class SerializationRoundTripTest {
     ArrayDeque<String> deque = new ArrayDeque<>(List.of("x", "y"));
     ArrayDeque<?> back = (ArrayDeque<?>) roundTripAny(deque);
     assertEquals(List.copyOf(deque), List.copyOf(back));
-    assertEquals(new ArrayList<>(List.of("b", "a")),
+    assertEquals(
+        new ArrayList<>(List.of("b", "a")),
         new ArrayList<>((LinkedHashSet<?>) roundTripAny(new LinkedHashSet<>(List.of("b", "a")))));
   }
 
   @Test
   void immutableCollectionsReadBackAsEqualUnmodifiableCollections() {
-    List<Object> values = List.of(List.of(), List.of(1), List.of(1, 2, 3), Set.of("a", "b", "c"),
-        Map.of("a", 1), Map.of(), Collections.emptyList(), Collections.singletonList("s"),
-        Collections.singleton(2), Collections.singletonMap("k", "v"),
-        Collections.unmodifiableList(new ArrayList<>(List.of(4, 5))),
-        Collections.unmodifiableSet(new HashSet<>(Set.of(6))),
-        Collections.unmodifiableMap(new HashMap<>(Map.of(7, 8))), Arrays.asList(1, 2),
-        Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(3, 1))),
-        Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(2, "b", 1, "a"))),
-        java.util.stream.Stream.of(1, 2).toList());
+    List<Object> values =
+        List.of(
+            List.of(),
+            List.of(1),
+            List.of(1, 2, 3),
+            Set.of("a", "b", "c"),
+            Map.of("a", 1),
+            Map.of(),
+            Collections.emptyList(),
+            Collections.singletonList("s"),
+            Collections.singleton(2),
+            Collections.singletonMap("k", "v"),
+            Collections.unmodifiableList(new ArrayList<>(List.of(4, 5))),
+            Collections.unmodifiableSet(new HashSet<>(Set.of(6))),
+            Collections.unmodifiableMap(new HashMap<>(Map.of(7, 8))),
+            Arrays.asList(1, 2),
+            Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(3, 1))),
+            Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(2, "b", 1, "a"))),
+            java.util.stream.Stream.of(1, 2).toList());
     for (Object value : values) {
       Object back = roundTripAny(value);
       assertEquals(value, back, value.getClass().getName());
@@ -224,12 +288,18 @@ class SerializationRoundTripTest {
 
   @Test
   void javaTimeValuesRoundTrip() {
-    List<Object> values = List.of(Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
-        Duration.ofMillis(1500), LocalDate.of(2024, 2, 29), LocalTime.of(23, 59, 58, 1),
-        LocalDateTime.of(2024, 1, 2, 3, 4, 5), OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 6,
-            ZoneOffset.ofHours(2)), ZonedDateTime.of(2024, 3, 31, 2, 30, 0, 0,
-            ZoneId.of("Europe/Paris")), ZoneOffset.ofHoursMinutes(-3, -30),
-        ZoneId.of("America/New_York"), Period.of(1, 2, 3));
+    List<Object> values =
+        List.of(
+            Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
+            Duration.ofMillis(1500),
+            LocalDate.of(2024, 2, 29),
+            LocalTime.of(23, 59, 58, 1),
+            LocalDateTime.of(2024, 1, 2, 3, 4, 5),
+            OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 6, ZoneOffset.ofHours(2)),
+            ZonedDateTime.of(2024, 3, 31, 2, 30, 0, 0, ZoneId.of("Europe/Paris")),
+            ZoneOffset.ofHoursMinutes(-3, -30),
+            ZoneId.of("America/New_York"),
+            Period.of(1, 2, 3));
     for (Object value : values) {
       assertEquals(value, roundTripAny(value), value.getClass().getName());
     }
@@ -237,8 +307,11 @@ class SerializationRoundTripTest {
 
   @Test
   void bigNumbersAndUuidsRoundTrip() {
-    for (Object value : List.of(new BigDecimal("-12345678901234567890.000123"),
-        new BigInteger("123456789012345678901234567890"), UUID.randomUUID())) {
+    for (Object value :
+        List.of(
+            new BigDecimal("-12345678901234567890.000123"),
+            new BigInteger("123456789012345678901234567890"),
+            UUID.randomUUID())) {
       assertEquals(value, roundTripAny(value));
     }
   }

@@ -36,26 +36,35 @@ class SerializationSafetyTest {
 
   static final class Unregistered {}
 
-  private final Serializer writer = Serialization.kryo(
-      TypeRegistry.builder().register(Envelope.class).register(Secret.class)
-          .register(Node.class).register(Box.class).build());
+  private final Serializer writer =
+      Serialization.kryo(
+          TypeRegistry.builder()
+              .register(Envelope.class)
+              .register(Secret.class)
+              .register(Node.class)
+              .register(Box.class)
+              .build());
   private final Serializer reader =
       Serialization.kryo(TypeRegistry.builder().register(Envelope.class).build());
 
   @Test
   void unregisteredClassIsRefusedOnWriteNamingIt() {
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> reader.toBytes(new Secret("x")));
+    SerializationException e =
+        assertThrows(SerializationException.class, () -> reader.toBytes(new Secret("x")));
     assertMentions(e, Secret.class.getName(), "TypeRegistry.builder().register(");
   }
 
   @Test
   void unregisteredNestedValueIsRefusedOnWriteNamingIt() {
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> writer.toBytes(new Envelope("x", new Unregistered())));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> writer.toBytes(new Envelope("x", new Unregistered())));
     assertMentions(e, Unregistered.class.getName(), Envelope.class.getName(), "not registered");
-    SerializationException inList = assertThrows(SerializationException.class,
-        () -> writer.toBytes(new Box(List.of(new StringBuilder("sb")))));
+    SerializationException inList =
+        assertThrows(
+            SerializationException.class,
+            () -> writer.toBytes(new Box(List.of(new StringBuilder("sb")))));
     assertMentions(inList, "java.lang.StringBuilder");
   }
 
@@ -63,8 +72,8 @@ class SerializationSafetyTest {
   void bytesNamingAnUnregisteredTypeAreRefusedWithoutCreatingIt() {
     byte[] bytes = writer.toBytes(new Envelope("label", new Secret("do not create")));
     int before = SECRETS_CREATED.get();
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> reader.fromBytes(bytes, Envelope.class));
+    SerializationException e =
+        assertThrows(SerializationException.class, () -> reader.fromBytes(bytes, Envelope.class));
     String id = String.format("0x%08x", TypeRegistry.idOf(Secret.class.getName()));
     assertMentions(e, id, "not registered", Envelope.class.getName());
     assertEquals(before, SECRETS_CREATED.get());
@@ -74,16 +83,17 @@ class SerializationSafetyTest {
   void handMadeBytesNamingAJdkGadgetClassAreRefusedByItsId() throws IOException {
     int id = TypeRegistry.idOf("java.lang.ProcessBuilder");
     byte[] bytes = payload(out -> out.writeInt(Integer.reverseBytes(id)));
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> reader.fromBytes(bytes));
+    SerializationException e =
+        assertThrows(SerializationException.class, () -> reader.fromBytes(bytes));
     assertMentions(e, String.format("0x%08x", id), "not registered");
   }
 
   @Test
   void emptyAndHeaderOnlyBytesAreRefused() {
-    for (byte[] bytes : List.of(new byte[0], new byte[] {(byte) 0xC7}, new byte[] {(byte) 0xC7, 1})) {
-      SerializationException e = assertThrows(SerializationException.class,
-          () -> reader.fromBytes(bytes, Envelope.class));
+    for (byte[] bytes :
+        List.of(new byte[0], new byte[] {(byte) 0xC7}, new byte[] {(byte) 0xC7, 1})) {
+      SerializationException e =
+          assertThrows(SerializationException.class, () -> reader.fromBytes(bytes, Envelope.class));
       assertMentions(e, Envelope.class.getName(), "truncated");
     }
   }
@@ -92,36 +102,54 @@ class SerializationSafetyTest {
   void wrongMagicIsRefused() {
     byte[] bytes = reader.toBytes("text");
     bytes[0] = 0x42;
-    assertMentions(assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)),
-        "magic", "0x42");
+    assertMentions(
+        assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)), "magic", "0x42");
   }
 
   @Test
   void newerFormatVersionIsRefused() {
     byte[] bytes = reader.toBytes("text");
     bytes[1] = 2;
-    assertMentions(assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)),
-        "format version 2", "newer");
+    assertMentions(
+        assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)),
+        "format version 2",
+        "newer");
     bytes[1] = 0;
-    assertMentions(assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)),
+    assertMentions(
+        assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)),
         "unknown format version 0");
   }
 
   @Test
   void everyTruncationOfValidBytesIsASerializationException() {
-    byte[] bytes = writer.toBytes(new Envelope("label",
-        new Box(List.of(1, "two", List.of(3.0), new Node(new Node(null)), new int[] {4}))));
+    byte[] bytes =
+        writer.toBytes(
+            new Envelope(
+                "label",
+                new Box(List.of(1, "two", List.of(3.0), new Node(new Node(null)), new int[] {4}))));
     for (int length = 0; length < bytes.length; length++) {
       byte[] truncated = Arrays.copyOf(bytes, length);
-      assertThrows(SerializationException.class, () -> writer.fromBytes(truncated),
+      assertThrows(
+          SerializationException.class,
+          () -> writer.fromBytes(truncated),
           "truncated to " + length);
     }
   }
 
   @Test
   void corruptBytesNeverEscapeAsAnotherException() {
-    byte[] bytes = writer.toBytes(new Envelope("label", new Box(new ArrayList<>(List.of("a", 1L,
-        new Secret("s"), List.of(new int[] {1}), Map.of("k", Optional.of(new byte[] {2})))))));
+    byte[] bytes =
+        writer.toBytes(
+            new Envelope(
+                "label",
+                new Box(
+                    new ArrayList<>(
+                        List.of(
+                            "a",
+                            1L,
+                            new Secret("s"),
+                            List.of(new int[] {1}),
+                            Map.of("k", Optional.of(new byte[] {2})))))));
     Random random = new Random(42);
     for (int round = 0; round < 20_000; round++) {
       byte[] corrupt = bytes.clone();
@@ -147,38 +175,48 @@ class SerializationSafetyTest {
   @Test
   void trailingBytesAreRefused() {
     byte[] bytes = Arrays.copyOf(reader.toBytes("text"), reader.toBytes("text").length + 1);
-    assertMentions(assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)),
-        "trailing");
+    assertMentions(
+        assertThrows(SerializationException.class, () -> reader.fromBytes(bytes)), "trailing");
   }
 
   @Test
   void declaredSizeLargerThanTheBytesLeftIsRefusedBeforeAllocating() throws IOException {
     int arrayList = TypeRegistry.idOf("java.util.ArrayList");
-    byte[] list = payload(out -> {
-      out.writeInt(Integer.reverseBytes(arrayList));
-      out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
-    });
-    assertMentions(assertThrows(SerializationException.class, () -> reader.fromBytes(list)),
-        "java.util.ArrayList", "declares");
+    byte[] list =
+        payload(
+            out -> {
+              out.writeInt(Integer.reverseBytes(arrayList));
+              out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
+            });
+    assertMentions(
+        assertThrows(SerializationException.class, () -> reader.fromBytes(list)),
+        "java.util.ArrayList",
+        "declares");
     int byteArray = TypeRegistry.idOf("byte[]");
-    byte[] array = payload(out -> {
-      out.writeInt(Integer.reverseBytes(byteArray));
-      out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
-    });
+    byte[] array =
+        payload(
+            out -> {
+              out.writeInt(Integer.reverseBytes(byteArray));
+              out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
+            });
     assertThrows(SerializationException.class, () -> reader.fromBytes(array));
     int string = TypeRegistry.idOf("java.lang.String");
-    byte[] text = payload(out -> {
-      out.writeInt(Integer.reverseBytes(string));
-      out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
-    });
+    byte[] text =
+        payload(
+            out -> {
+              out.writeInt(Integer.reverseBytes(string));
+              out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
+            });
     assertThrows(SerializationException.class, () -> reader.fromBytes(text));
   }
 
   @Test
   void valueOfAnotherTypeThanExpectedIsRefused() {
     byte[] bytes = reader.toBytes("text");
-    assertMentions(assertThrows(SerializationException.class,
-        () -> reader.fromBytes(bytes, Integer.class)), "java.lang.Integer", "java.lang.String");
+    assertMentions(
+        assertThrows(SerializationException.class, () -> reader.fromBytes(bytes, Integer.class)),
+        "java.lang.Integer",
+        "java.lang.String");
   }
 
   @Test
@@ -188,16 +226,16 @@ class SerializationSafetyTest {
       node = new Node(node);
     }
     Node deep = node;
-    assertMentions(assertThrows(SerializationException.class, () -> writer.toBytes(deep)),
-        "nested deeper");
+    assertMentions(
+        assertThrows(SerializationException.class, () -> writer.toBytes(deep)), "nested deeper");
   }
 
   @Test
   void sortedSetWithCustomComparatorIsRefused() {
     TreeSet<String> set = new TreeSet<>(Comparator.reverseOrder());
     set.add("a");
-    assertMentions(assertThrows(SerializationException.class, () -> reader.toBytes(set)),
-        "comparator");
+    assertMentions(
+        assertThrows(SerializationException.class, () -> reader.toBytes(set)), "comparator");
   }
 
   @Test

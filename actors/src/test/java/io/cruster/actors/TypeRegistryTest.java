@@ -17,7 +17,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TypeRegistryTest {
-  enum Status { OPEN, CLOSED }
+  enum Status {
+    OPEN,
+    CLOSED
+  }
 
   record Line(String sku, int quantity) {}
 
@@ -33,8 +36,13 @@ class TypeRegistryTest {
 
   record Square(double side) implements Shape {}
 
-  record Order(List<Line> lines, Map<String, Item> items, Optional<Note> note, Tag[] tags,
-      Status status, Shape shape) {}
+  record Order(
+      List<Line> lines,
+      Map<String, Item> items,
+      Optional<Note> note,
+      Tag[] tags,
+      Status status,
+      Shape shape) {}
 
   record A(String a) {}
 
@@ -70,10 +78,17 @@ class TypeRegistryTest {
     assertEquals(Optional.of("java.lang.Integer"), registry.stableName(int.class));
     assertEquals(OptionalInt.of(0xfbe8aed8), registry.stableId(String.class));
     assertEquals(Optional.of("cruster.ImmutableList"), registry.stableName(List.of(1).getClass()));
-    assertEquals(registry.stableName(List.of().getClass()),
+    assertEquals(
+        registry.stableName(List.of().getClass()),
         registry.stableName(Collections.unmodifiableList(new ArrayList<>()).getClass()));
-    for (Class<?> type : List.of(byte[].class, Integer[].class, ArrayList.class,
-        ZoneId.of("Europe/Paris").getClass(), Set.of(1, 2, 3).getClass(), Optional.class)) {
+    for (Class<?> type :
+        List.of(
+            byte[].class,
+            Integer[].class,
+            ArrayList.class,
+            ZoneId.of("Europe/Paris").getClass(),
+            Set.of(1, 2, 3).getClass(),
+            Optional.class)) {
       assertTrue(registry.contains(type), type.getName());
     }
     assertTrue(registry.registeredTypes().isEmpty());
@@ -104,8 +119,18 @@ class TypeRegistryTest {
   @Test
   void recordRegistersTypesReachableThroughItsComponents() {
     TypeRegistry registry = TypeRegistry.builder().register(Order.class).build();
-    for (Class<?> type : List.of(Order.class, Line.class, Item.class, Note.class, Tag.class,
-        Tag[].class, Status.class, Shape.class, Circle.class, Square.class)) {
+    for (Class<?> type :
+        List.of(
+            Order.class,
+            Line.class,
+            Item.class,
+            Note.class,
+            Tag.class,
+            Tag[].class,
+            Status.class,
+            Shape.class,
+            Circle.class,
+            Square.class)) {
       assertTrue(registry.contains(type), type.getName());
     }
     assertEquals(Optional.of(Tag.class.getName() + "[]"), registry.stableName(Tag[].class));
@@ -158,8 +183,8 @@ class TypeRegistryTest {
     TypeRegistry.Builder builder =
         TypeRegistry.builder().register(A.class, "costarring").register(B.class, "liquid");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
-    assertMentions(e, "'costarring'", "'liquid'", A.class.getName(), B.class.getName(),
-        "0x5e4daa9d");
+    assertMentions(
+        e, "'costarring'", "'liquid'", A.class.getName(), B.class.getName(), "0x5e4daa9d");
   }
 
   @Test
@@ -185,14 +210,13 @@ class TypeRegistryTest {
 
   @Test
   void blankStableNameIsRefused() {
-    assertThrows(IllegalArgumentException.class,
-        () -> TypeRegistry.builder().register(A.class, " "));
+    assertThrows(
+        IllegalArgumentException.class, () -> TypeRegistry.builder().register(A.class, " "));
   }
 
   static void assertMentions(Exception e, String... parts) {
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part),
-          "expected '" + part + "' in: " + e.getMessage());
+      assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
     }
   }
 }

@@ -9,11 +9,12 @@ import io.cruster.actors.Props;
 import java.time.Duration;
 
 /**
- * Ask from outside on Cruster: the harness's platform thread calls the blocking {@code system.ask} of an
- * echo actor, one ask at a time, and records each round trip.
+ * Ask from outside on Cruster: the harness's platform thread calls the blocking {@code system.ask}
+ * of an echo actor, one ask at a time, and records each round trip.
  */
 final class AskCruster implements Workload {
   static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
   /** Latencies are kept per ask, so a batch is capped to bound the sample array. */
   static final long MAX_BATCH = 5_000_000;
 
@@ -28,8 +29,11 @@ final class AskCruster implements Workload {
 
   private AskCruster() {
     system = ActorSystem.create(Behaviors.<Void>empty(), "ask");
-    echo = system.systemActorOf(
-        Behaviors.receive(Ping.class).onMessage(Ping.class, AskCruster::onPing).build(), "echo", Props.defaults());
+    echo =
+        system.systemActorOf(
+            Behaviors.receive(Ping.class).onMessage(Ping.class, AskCruster::onPing).build(),
+            "echo",
+            Props.defaults());
   }
 
   static Workload open() {
@@ -53,7 +57,8 @@ final class AskCruster implements Workload {
       Pong pong = system.ask(echo, Ping::new, ASK_TIMEOUT);
       latencies[i] = System.nanoTime() - t0;
       if (pong != Pong.INSTANCE) {
-        throw new ScenarioFailedException("Cruster ask returned " + pong + " instead of " + Pong.INSTANCE);
+        throw new ScenarioFailedException(
+            "Cruster ask returned " + pong + " instead of " + Pong.INSTANCE);
       }
     }
     return new Sample(latencies.length, System.nanoTime() - start, latencies);

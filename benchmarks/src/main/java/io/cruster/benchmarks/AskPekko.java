@@ -12,8 +12,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Ask from outside on Pekko typed, the same shape as {@link AskCruster}: {@code AskPattern.ask(...)}
- * followed by a blocking {@code get} on the harness's platform thread.
+ * Ask from outside on Pekko typed, the same shape as {@link AskCruster}: {@code
+ * AskPattern.ask(...)} followed by a blocking {@code get} on the harness's platform thread.
  */
 final class AskPekko implements Workload {
   static final Duration ASK_TIMEOUT = AskCruster.ASK_TIMEOUT;
@@ -29,7 +29,11 @@ final class AskPekko implements Workload {
 
   private AskPekko() {
     system = ActorSystem.create(Behaviors.<Void>empty(), "ask");
-    echo = system.systemActorOf(Behaviors.receive(Ping.class).onMessage(Ping.class, AskPekko::onPing).build(), "echo", Props.empty());
+    echo =
+        system.systemActorOf(
+            Behaviors.receive(Ping.class).onMessage(Ping.class, AskPekko::onPing).build(),
+            "echo",
+            Props.empty());
   }
 
   static Workload open() {
@@ -53,7 +57,8 @@ final class AskPekko implements Workload {
       Pong pong = ask();
       latencies[i] = System.nanoTime() - t0;
       if (pong != Pong.INSTANCE) {
-        throw new ScenarioFailedException("Pekko ask returned " + pong + " instead of " + Pong.INSTANCE);
+        throw new ScenarioFailedException(
+            "Pekko ask returned " + pong + " instead of " + Pong.INSTANCE);
       }
     }
     return new Sample(latencies.length, System.nanoTime() - start, latencies);
@@ -61,12 +66,14 @@ final class AskPekko implements Workload {
 
   private Pong ask() throws InterruptedException, ExecutionException {
     try {
-      // The ask itself times out after ASK_TIMEOUT; the get is bounded too, in case it never completes.
+      // The ask itself times out after ASK_TIMEOUT; the get is bounded too, in case it never
+      // completes.
       return AskPattern.<Ping, Pong>ask(echo, Ping::new, ASK_TIMEOUT, system.scheduler())
           .toCompletableFuture()
           .get(2 * ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new ScenarioFailedException("Pekko ask got no reply within " + 2 * ASK_TIMEOUT.toSeconds() + " s", e);
+      throw new ScenarioFailedException(
+          "Pekko ask got no reply within " + 2 * ASK_TIMEOUT.toSeconds() + " s", e);
     }
   }
 

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeoutException;
 final class Await {
   /** Longest a single batch may take; batches are calibrated to about a second. */
   static final Duration BATCH = Duration.ofSeconds(60);
+
   /** Longest an actor system may take to start its scenario actors or to terminate. */
   static final Duration SYSTEM = Duration.ofSeconds(30);
+
   /** Longest spawning (or stopping) a million actors may take. */
   static final Duration MILLION_ACTORS = Duration.ofSeconds(120);
 
@@ -21,7 +23,12 @@ final class Await {
   static void latch(CountDownLatch latch, Duration timeout, String what) {
     if (!awaitLatch(latch, timeout, what)) {
       throw new ScenarioFailedException(
-          what + " did not finish within " + timeout.toSeconds() + " s (" + latch.getCount() + " completions missing)");
+          what
+              + " did not finish within "
+              + timeout.toSeconds()
+              + " s ("
+              + latch.getCount()
+              + " completions missing)");
     }
   }
 
@@ -31,7 +38,8 @@ final class Await {
     } catch (InterruptedException e) {
       throw interrupted(what);
     } catch (TimeoutException e) {
-      throw new ScenarioFailedException(what + " did not complete within " + timeout.toSeconds() + " s");
+      throw new ScenarioFailedException(
+          what + " did not complete within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       throw new ScenarioFailedException(what + " failed: " + e.getCause(), e.getCause());
     }

@@ -24,18 +24,22 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * One cluster of the cluster suite: a fresh etcd key prefix ({@code /cruster-bench-<random>}) on the etcd of
- * {@code CRUSTER_ETCD_ENDPOINTS} (from the environment or {@code .services/env}, see {@link ServicesEnv}), the run's
- * database, node JVMs ({@link NodeProcess}) and client-only runners in the harness's JVM. It reads shard ownership
- * from etcd ({@code <prefix>/shards/default/<id>} = {@code <address>/<incarnation>}) and waits until the cluster has
- * settled. {@link #close()} kills the nodes still running, closes the harness's runners and deletes the prefix.
+ * One cluster of the cluster suite: a fresh etcd key prefix ({@code /cruster-bench-<random>}) on
+ * the etcd of {@code CRUSTER_ETCD_ENDPOINTS} (from the environment or {@code .services/env}, see
+ * {@link ServicesEnv}), the run's database, node JVMs ({@link NodeProcess}) and client-only runners
+ * in the harness's JVM. It reads shard ownership from etcd ({@code <prefix>/shards/default/<id>} =
+ * {@code <address>/<incarnation>}) and waits until the cluster has settled. {@link #close()} kills
+ * the nodes still running, closes the harness's runners and deletes the prefix.
  */
 final class BenchCluster implements AutoCloseable {
   static final String ETCD_VARIABLE = "CRUSTER_ETCD_ENDPOINTS";
+
   /** Every runner of the suite uses the default shard count and group. */
   static final int SHARDS = ShardingConfig.DEFAULT_SHARDS_PER_GROUP;
+
   /** The lease TTL of the runners of the scenarios that do not time a failover. */
   static final Duration DEFAULT_LEASE_TTL = ShardingConfig.DEFAULT_RUNNER_LEASE_TTL;
+
   private static final String GROUP = ShardingConfig.DEFAULT_SHARD_GROUP;
   private static final Duration ETCD_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -56,7 +60,10 @@ final class BenchCluster implements AutoCloseable {
     this.etcd = Client.builder().endpoints(etcdEndpoints.toArray(String[]::new)).build();
   }
 
-  /** A cluster on a fresh prefix whose runners store in {@code jdbcUrl} and hold leases of {@code leaseTtl}. */
+  /**
+   * A cluster on a fresh prefix whose runners store in {@code jdbcUrl} and hold leases of {@code
+   * leaseTtl}.
+   */
   static BenchCluster create(String jdbcUrl, List<String> etcdEndpoints, Duration leaseTtl) {
     return new BenchCluster(jdbcUrl, etcdEndpoints, leaseTtl);
   }
@@ -64,13 +71,27 @@ final class BenchCluster implements AutoCloseable {
   /**
    * The etcd endpoints of {@code CRUSTER_ETCD_ENDPOINTS} (comma-separated).
    *
-   * @throws BenchDatabase.UnavailableException when neither the environment nor a {@code .services/env} sets it
+   * @throws BenchDatabase.UnavailableException when neither the environment nor a {@code
+   *     .services/env} sets it
    */
   static List<String> etcdEndpoints() {
-    ServicesEnv.Value found = ServicesEnv.find(ETCD_VARIABLE).orElseThrow(() -> new BenchDatabase.UnavailableException(
-        "no etcd to run against: " + ETCD_VARIABLE + " is not set and no .services/env was found from "
-            + ServicesEnv.searched() + ". Start one with `scripts/services start`, or set " + ETCD_VARIABLE + ".", null));
-    return Arrays.stream(found.value().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    ServicesEnv.Value found =
+        ServicesEnv.find(ETCD_VARIABLE)
+            .orElseThrow(
+                () ->
+                    new BenchDatabase.UnavailableException(
+                        "no etcd to run against: "
+                            + ETCD_VARIABLE
+                            + " is not set and no .services/env was found from "
+                            + ServicesEnv.searched()
+                            + ". Start one with `scripts/services start`, or set "
+                            + ETCD_VARIABLE
+                            + ".",
+                        null));
+    return Arrays.stream(found.value().split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   String prefix() {
@@ -81,10 +102,18 @@ final class BenchCluster implements AutoCloseable {
     return leaseTtl;
   }
 
-  /** Starts {@code n} node JVMs side by side and waits, bounded, until each has joined; named {@code node-1...}. */
+  /**
+   * Starts {@code n} node JVMs side by side and waits, bounded, until each has joined; named {@code
+   * node-1...}.
+   */
   List<NodeProcess> startNodes(int n, NodeProcess.Jvm jvm, boolean rawGrpc) {
-    List<String> args = new ArrayList<>(List.of(jdbcUrl, String.join(",", etcdEndpoints), prefix,
-        Long.toString(leaseTtl.toSeconds())));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                jdbcUrl,
+                String.join(",", etcdEndpoints),
+                prefix,
+                Long.toString(leaseTtl.toSeconds())));
     if (rawGrpc) {
       args.add(ClusterNode.RAW_GRPC);
     }
@@ -98,38 +127,56 @@ final class BenchCluster implements AutoCloseable {
     return started;
   }
 
-  /** A runner in this JVM that hosts no shard (it only calls), started; closed by the caller or with the cluster. */
+  /**
+   * A runner in this JVM that hosts no shard (it only calls), started; closed by the caller or with
+   * the cluster.
+   */
   Sharding startCaller() {
-    ShardingConfig config = ShardingConfig.builder().shardGroups(Set.of()).clusterPrefix(prefix).runnerLeaseTtl(leaseTtl)
-        .build();
-    Sharding runner = Sharding.builder(config).jdbcUrl(jdbcUrl).etcd(etcdEndpoints.toArray(String[]::new)).build();
+    ShardingConfig config =
+        ShardingConfig.builder()
+            .shardGroups(Set.of())
+            .clusterPrefix(prefix)
+            .runnerLeaseTtl(leaseTtl)
+            .build();
+    Sharding runner =
+        Sharding.builder(config)
+            .jdbcUrl(jdbcUrl)
+            .etcd(etcdEndpoints.toArray(String[]::new))
+            .build();
     runner.register(EchoEntity.TYPE);
     callers.add(runner);
     return runner.start();
   }
 
-  /** The owner's address of each locked shard of the default group, by shard id, as etcd has it now. */
+  /**
+   * The owner's address of each locked shard of the default group, by shard id, as etcd has it now.
+   */
   Map<Integer, String> owners() {
     String dir = prefix + "/shards/" + GROUP + "/";
     try {
-      List<KeyValue> kvs = etcd.getKVClient().get(bytes(dir), GetOption.builder().isPrefix(true).build())
-          .get(ETCD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getKvs();
+      List<KeyValue> kvs =
+          etcd.getKVClient()
+              .get(bytes(dir), GetOption.builder().isPrefix(true).build())
+              .get(ETCD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .getKvs();
       Map<Integer, String> owners = new HashMap<>();
       for (KeyValue kv : kvs) {
         String value = kv.getValue().toString(StandardCharsets.UTF_8);
-        owners.put(Integer.parseInt(kv.getKey().toString(StandardCharsets.UTF_8).substring(dir.length())),
+        owners.put(
+            Integer.parseInt(kv.getKey().toString(StandardCharsets.UTF_8).substring(dir.length())),
             value.substring(0, value.indexOf('/')));
       }
       return owners;
     } catch (Exception e) {
-      throw new ScenarioFailedException("reading the shard locks under " + dir + " from etcd failed: " + e, e);
+      throw new ScenarioFailedException(
+          "reading the shard locks under " + dir + " from etcd failed: " + e, e);
     }
   }
 
   /**
-   * Waits, bounded, until the cluster has settled on exactly the runners of {@code live}: every shard locked, by the
-   * runner the assignment (as {@code observer} sees it) gives it to, and no other runner assigned any. Returns the
-   * ownership then.
+   * Waits, bounded, until the cluster has settled on exactly the runners of {@code live}: every
+   * shard locked, by the runner the assignment (as {@code observer} sees it) gives it to, and no
+   * other runner assigned any. Returns the ownership then.
    */
   Map<Integer, String> awaitSettled(Sharding observer, List<NodeProcess> live, Duration timeout) {
     Set<String> want = live.stream().map(NodeProcess::address).collect(Collectors.toSet());
@@ -137,7 +184,10 @@ final class BenchCluster implements AutoCloseable {
     String last = "";
     while (System.nanoTime() - deadline < 0) {
       Map<Integer, String> owners = owners();
-      Map<String, Long> held = new TreeMap<>(owners.values().stream().collect(Collectors.groupingBy(a -> a, Collectors.counting())));
+      Map<String, Long> held =
+          new TreeMap<>(
+              owners.values().stream()
+                  .collect(Collectors.groupingBy(a -> a, Collectors.counting())));
       Map<String, Long> assigned = new TreeMap<>();
       for (ClusterStatus.Runner r : observer.status().runners()) {
         if (r.assignedShards() > 0) {
@@ -150,7 +200,8 @@ final class BenchCluster implements AutoCloseable {
       last = "locks held " + held + ", assigned " + assigned + ", expected runners " + want;
       LockSupport.parkNanos(POLL.toNanos());
     }
-    throw new ScenarioFailedException("the cluster did not settle within " + timeout.toSeconds() + " s: " + last);
+    throw new ScenarioFailedException(
+        "the cluster did not settle within " + timeout.toSeconds() + " s: " + last);
   }
 
   /** Closes the harness's runners, kills the nodes still running, deletes the prefix from etcd. */
@@ -165,7 +216,8 @@ final class BenchCluster implements AutoCloseable {
     }
     nodes.forEach(NodeProcess::close);
     try {
-      etcd.getKVClient().delete(bytes(prefix + "/"), DeleteOption.builder().isPrefix(true).build())
+      etcd.getKVClient()
+          .delete(bytes(prefix + "/"), DeleteOption.builder().isPrefix(true).build())
           .get(ETCD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       System.err.println("warning: could not delete " + prefix + " from etcd: " + e);

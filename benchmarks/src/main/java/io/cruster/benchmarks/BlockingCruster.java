@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Blocking handlers on Cruster: {@value #ACTORS} actors whose handler sleeps 1 ms; each tells itself the
- * next message until it has handled {@code n}. The figure is all messages handled over elapsed time.
+ * Blocking handlers on Cruster: {@value #ACTORS} actors whose handler sleeps 1 ms; each tells
+ * itself the next message until it has handled {@code n}. The figure is all messages handled over
+ * elapsed time.
  */
 final class BlockingCruster implements Workload {
   static final int ACTORS = 1_000;
@@ -42,16 +43,19 @@ final class BlockingCruster implements Workload {
       sleepers.add(ctx.spawnAnonymous(SLEEPER));
     }
     return Behaviors.receive(Start.class)
-        .onMessage(Start.class, (c, start) -> {
-          for (ActorRef<Tick> sleeper : sleepers) {
-            sleeper.tell(new Tick(start.perActor(), start.done()));
-          }
-          return Behaviors.same();
-        })
+        .onMessage(
+            Start.class,
+            (c, start) -> {
+              for (ActorRef<Tick> sleeper : sleepers) {
+                sleeper.tell(new Tick(start.perActor(), start.done()));
+              }
+              return Behaviors.same();
+            })
         .build();
   }
 
-  private static Behavior<Tick> onTick(ActorContext<Tick> ctx, Tick tick) throws InterruptedException {
+  private static Behavior<Tick> onTick(ActorContext<Tick> ctx, Tick tick)
+      throws InterruptedException {
     Thread.sleep(1);
     if (tick.remaining() > 1) {
       ctx.self().tell(new Tick(tick.remaining() - 1, tick.done()));
@@ -66,7 +70,10 @@ final class BlockingCruster implements Workload {
     CountDownLatch done = new CountDownLatch(ACTORS);
     long start = System.nanoTime();
     root.tell(new Start(perActor, done));
-    Await.latch(done, Await.BATCH, "Cruster blocking handlers (" + ACTORS + " actors x " + perActor + " messages)");
+    Await.latch(
+        done,
+        Await.BATCH,
+        "Cruster blocking handlers (" + ACTORS + " actors x " + perActor + " messages)");
     return Sample.of(perActor * ACTORS, System.nanoTime() - start);
   }
 

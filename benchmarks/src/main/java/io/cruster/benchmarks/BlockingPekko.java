@@ -14,8 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Blocking handlers on Pekko typed, the same shape as {@link BlockingCruster}, with the sleepers on either
- * the default dispatcher or one whose executor is Pekko's {@code virtual-thread-executor}
+ * Blocking handlers on Pekko typed, the same shape as {@link BlockingCruster}, with the sleepers on
+ * either the default dispatcher or one whose executor is Pekko's {@code virtual-thread-executor}
  * ({@code bench-virtual-thread-dispatcher} in application.conf).
  */
 final class BlockingPekko implements Workload {
@@ -33,9 +33,14 @@ final class BlockingPekko implements Workload {
   private final String label;
 
   private BlockingPekko(boolean virtualThreads) {
-    label = virtualThreads ? "Pekko blocking handlers (virtual-thread-executor)" : "Pekko blocking handlers (default dispatcher)";
+    label =
+        virtualThreads
+            ? "Pekko blocking handlers (virtual-thread-executor)"
+            : "Pekko blocking handlers (default dispatcher)";
     DispatcherSelector dispatcher =
-        virtualThreads ? DispatcherSelector.fromConfig(VIRTUAL_THREAD_DISPATCHER) : DispatcherSelector.defaultDispatcher();
+        virtualThreads
+            ? DispatcherSelector.fromConfig(VIRTUAL_THREAD_DISPATCHER)
+            : DispatcherSelector.defaultDispatcher();
     system = ActorSystem.create(Behaviors.<Void>empty(), "blocking");
     try {
       checkThreadKind(dispatcher, virtualThreads);
@@ -43,7 +48,8 @@ final class BlockingPekko implements Workload {
       system.terminate();
       throw e;
     }
-    root = system.systemActorOf(Behaviors.setup(ctx -> root(ctx, dispatcher)), "root", Props.empty());
+    root =
+        system.systemActorOf(Behaviors.setup(ctx -> root(ctx, dispatcher)), "root", Props.empty());
   }
 
   /** The sleepers on Pekko's default dispatcher (a fork-join pool). */
@@ -57,22 +63,27 @@ final class BlockingPekko implements Workload {
   }
 
   private static Behavior<Start> root(ActorContext<Start> ctx, DispatcherSelector dispatcher) {
-    Behavior<Tick> sleeper = Behaviors.setup(c -> Behaviors.receive(Tick.class).onMessage(Tick.class, t -> onTick(c, t)).build());
+    Behavior<Tick> sleeper =
+        Behaviors.setup(
+            c -> Behaviors.receive(Tick.class).onMessage(Tick.class, t -> onTick(c, t)).build());
     List<ActorRef<Tick>> sleepers = new ArrayList<>(ACTORS);
     for (int i = 0; i < ACTORS; i++) {
       sleepers.add(ctx.spawnAnonymous(sleeper, dispatcher));
     }
     return Behaviors.receive(Start.class)
-        .onMessage(Start.class, start -> {
-          for (ActorRef<Tick> s : sleepers) {
-            s.tell(new Tick(start.perActor(), start.done()));
-          }
-          return Behaviors.same();
-        })
+        .onMessage(
+            Start.class,
+            start -> {
+              for (ActorRef<Tick> s : sleepers) {
+                s.tell(new Tick(start.perActor(), start.done()));
+              }
+              return Behaviors.same();
+            })
         .build();
   }
 
-  private static Behavior<Tick> onTick(ActorContext<Tick> ctx, Tick tick) throws InterruptedException {
+  private static Behavior<Tick> onTick(ActorContext<Tick> ctx, Tick tick)
+      throws InterruptedException {
     Thread.sleep(1);
     if (tick.remaining() > 1) {
       ctx.getSelf().tell(new Tick(tick.remaining() - 1, tick.done()));
@@ -82,25 +93,33 @@ final class BlockingPekko implements Workload {
     return Behaviors.same();
   }
 
-  /** Fails fast if the dispatcher config did not give the thread kind this run claims to measure. */
+  /**
+   * Fails fast if the dispatcher config did not give the thread kind this run claims to measure.
+   */
   private void checkThreadKind(DispatcherSelector dispatcher, boolean expectVirtual) {
-    Behavior<IsVirtual> probe = Behaviors.receive(IsVirtual.class)
-        .onMessage(IsVirtual.class, q -> {
-          q.replyTo().tell(Thread.currentThread().isVirtual());
-          return Behaviors.same();
-        })
-        .build();
+    Behavior<IsVirtual> probe =
+        Behaviors.receive(IsVirtual.class)
+            .onMessage(
+                IsVirtual.class,
+                q -> {
+                  q.replyTo().tell(Thread.currentThread().isVirtual());
+                  return Behaviors.same();
+                })
+            .build();
     ActorRef<IsVirtual> ref = system.systemActorOf(probe, "thread-kind-probe", dispatcher);
     Boolean virtual;
     try {
-      virtual = AskPattern.<IsVirtual, Boolean>ask(ref, IsVirtual::new, Duration.ofSeconds(5), system.scheduler())
-          .toCompletableFuture()
-          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      virtual =
+          AskPattern.<IsVirtual, Boolean>ask(
+                  ref, IsVirtual::new, Duration.ofSeconds(5), system.scheduler())
+              .toCompletableFuture()
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new ScenarioFailedException(label + ": the thread-kind probe did not answer", e);
     }
     if (virtual != expectVirtual) {
-      throw new ScenarioFailedException(label + ": handlers run on " + (virtual ? "virtual" : "platform") + " threads");
+      throw new ScenarioFailedException(
+          label + ": handlers run on " + (virtual ? "virtual" : "platform") + " threads");
     }
   }
 

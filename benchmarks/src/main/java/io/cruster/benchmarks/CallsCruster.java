@@ -7,13 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Cross-node entity rpcs on Cruster: a runner in the harness's JVM that hosts no shard ({@code shardGroups} empty)
- * calls {@link EchoEntity.Echo} with a {@value ClusterBenchmarks#PAYLOAD_BYTES}-byte payload on entities that all live
- * in the node JVM of the calls scenarios, so every call crosses the runners' gRPC stream between the two JVMs.
- * Sequential: the harness's thread makes blocking {@code client.call}s to one entity, one at a time, each timed.
- * Pipelined: the harness's thread keeps {@value ClusterBenchmarks#WINDOW} {@code client.callAsync}s in flight over
- * {@value #ENTITIES} entities (a semaphore of that many permits, released as each reply arrives). Every reply is
- * checked for size.
+ * Cross-node entity rpcs on Cruster: a runner in the harness's JVM that hosts no shard ({@code
+ * shardGroups} empty) calls {@link EchoEntity.Echo} with a {@value
+ * ClusterBenchmarks#PAYLOAD_BYTES}-byte payload on entities that all live in the node JVM of the
+ * calls scenarios, so every call crosses the runners' gRPC stream between the two JVMs. Sequential:
+ * the harness's thread makes blocking {@code client.call}s to one entity, one at a time, each
+ * timed. Pipelined: the harness's thread keeps {@value ClusterBenchmarks#WINDOW} {@code
+ * client.callAsync}s in flight over {@value #ENTITIES} entities (a semaphore of that many permits,
+ * released as each reply arrives). Every reply is checked for size.
  */
 final class CallsCruster implements Workload {
   static final int ENTITIES = 1_000;
@@ -66,14 +67,20 @@ final class CallsCruster implements Workload {
     long start = System.nanoTime();
     for (long i = 0; i < n && failure.get() == null; i++) {
       acquire(permits, 1, n);
-      echoes.callAsync(ids[(int) (i % ENTITIES)], echo).whenComplete((reply, e) -> {
-        if (e != null) {
-          failure.compareAndSet(null, e);
-        } else if (reply.length != ClusterBenchmarks.PAYLOAD_BYTES) {
-          failure.compareAndSet(null, new ScenarioFailedException("Cruster echo replied " + reply.length + " bytes"));
-        }
-        permits.release();
-      });
+      echoes
+          .callAsync(ids[(int) (i % ENTITIES)], echo)
+          .whenComplete(
+              (reply, e) -> {
+                if (e != null) {
+                  failure.compareAndSet(null, e);
+                } else if (reply.length != ClusterBenchmarks.PAYLOAD_BYTES) {
+                  failure.compareAndSet(
+                      null,
+                      new ScenarioFailedException(
+                          "Cruster echo replied " + reply.length + " bytes"));
+                }
+                permits.release();
+              });
     }
     acquire(permits, window, n);
     long elapsed = System.nanoTime() - start;
@@ -87,7 +94,12 @@ final class CallsCruster implements Workload {
   private static void acquire(Semaphore permits, int count, long n) {
     try {
       if (!permits.tryAcquire(count, Await.BATCH.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new ScenarioFailedException("Cruster pipelined calls (" + n + "): no reply within " + Await.BATCH.toSeconds() + " s");
+        throw new ScenarioFailedException(
+            "Cruster pipelined calls ("
+                + n
+                + "): no reply within "
+                + Await.BATCH.toSeconds()
+                + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -97,8 +109,11 @@ final class CallsCruster implements Workload {
 
   private static void check(byte[] reply) {
     if (reply.length != ClusterBenchmarks.PAYLOAD_BYTES) {
-      throw new ScenarioFailedException("Cruster echo replied " + reply.length + " bytes instead of "
-          + ClusterBenchmarks.PAYLOAD_BYTES);
+      throw new ScenarioFailedException(
+          "Cruster echo replied "
+              + reply.length
+              + " bytes instead of "
+              + ClusterBenchmarks.PAYLOAD_BYTES);
     }
   }
 

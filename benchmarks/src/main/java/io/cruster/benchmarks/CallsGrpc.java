@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Round trips over raw grpc-java, the peer of {@link CallsCruster}: one channel from the harness's JVM to the raw echo
- * server in the node JVM of the calls scenarios ({@link RawGrpc}, {@code directExecutor()} on both sides), and on it
- * one bidi {@code Ping} stream for the whole workload, carrying messages of {@value ClusterBenchmarks#PAYLOAD_BYTES}
- * bytes. Sequential: the harness's thread writes one message and blocks on a future that the stream's response
- * callback completes on the event loop, as a blocking {@code client.call} waits for its reply; each round trip timed.
- * Pipelined: the harness's thread keeps {@value ClusterBenchmarks#WINDOW} messages in flight on the one stream (a
- * semaphore of that many permits, released by the response callback as each echo arrives).
+ * Round trips over raw grpc-java, the peer of {@link CallsCruster}: one channel from the harness's
+ * JVM to the raw echo server in the node JVM of the calls scenarios ({@link RawGrpc}, {@code
+ * directExecutor()} on both sides), and on it one bidi {@code Ping} stream for the whole workload,
+ * carrying messages of {@value ClusterBenchmarks#PAYLOAD_BYTES} bytes. Sequential: the harness's
+ * thread writes one message and blocks on a future that the stream's response callback completes on
+ * the event loop, as a blocking {@code client.call} waits for its reply; each round trip timed.
+ * Pipelined: the harness's thread keeps {@value ClusterBenchmarks#WINDOW} messages in flight on the
+ * one stream (a semaphore of that many permits, released by the response callback as each echo
+ * arrives).
  */
 final class CallsGrpc implements Workload {
   private static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(10);
@@ -30,7 +32,8 @@ final class CallsGrpc implements Workload {
   private final Semaphore permits;
   private final AtomicLong received = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private volatile CompletableFuture<Payload> pending; // sequential: the round trip waiting for its echo
+  private volatile CompletableFuture<Payload>
+      pending; // sequential: the round trip waiting for its echo
 
   private CallsGrpc(int port, int window) {
     this.channel = RawGrpc.channel(port);
@@ -88,8 +91,14 @@ final class CallsGrpc implements Workload {
   private void acquire(int count, long n) {
     try {
       if (!permits.tryAcquire(count, Await.BATCH.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new ScenarioFailedException("raw gRPC pipelined stream (" + n + " messages): no echo within "
-            + Await.BATCH.toSeconds() + " s; " + received.get() + " echoes so far");
+        throw new ScenarioFailedException(
+            "raw gRPC pipelined stream ("
+                + n
+                + " messages): no echo within "
+                + Await.BATCH.toSeconds()
+                + " s; "
+                + received.get()
+                + " echoes so far");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -99,8 +108,11 @@ final class CallsGrpc implements Workload {
 
   private static void check(Payload reply) {
     if (reply.getData().size() != ClusterBenchmarks.PAYLOAD_BYTES) {
-      throw new ScenarioFailedException("raw gRPC echo replied " + reply.getData().size() + " bytes instead of "
-          + ClusterBenchmarks.PAYLOAD_BYTES);
+      throw new ScenarioFailedException(
+          "raw gRPC echo replied "
+              + reply.getData().size()
+              + " bytes instead of "
+              + ClusterBenchmarks.PAYLOAD_BYTES);
     }
   }
 
@@ -123,12 +135,16 @@ final class CallsGrpc implements Workload {
         CompletableFuture<Payload> p = pending;
         pending = null;
         if (p == null || !p.complete(reply)) {
-          failure.compareAndSet(null, new IllegalStateException("an echo arrived with no round trip waiting for it"));
+          failure.compareAndSet(
+              null, new IllegalStateException("an echo arrived with no round trip waiting for it"));
         }
         return;
       }
       if (reply.getData().size() != ClusterBenchmarks.PAYLOAD_BYTES) {
-        failure.compareAndSet(null, new ScenarioFailedException("raw gRPC echo replied " + reply.getData().size() + " bytes"));
+        failure.compareAndSet(
+            null,
+            new ScenarioFailedException(
+                "raw gRPC echo replied " + reply.getData().size() + " bytes"));
       }
       permits.release();
     }

@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A runner JVM of the cluster suite, started by {@link NodeProcess} with the harness's {@code java} and class path: a
- * {@link Sharding} runner on loopback (a free port) hosting every shard of the default group, with {@link EchoEntity}
- * registered, and with {@code raw-grpc} also the raw gRPC echo server of {@link RawGrpc} (a free port). Once both
- * listen it prints {@value #READY} with their ports on stdout; when its stdin ends (the harness closes it, or dies) it
- * leaves the cluster gracefully ({@code close()}: its shards are handed over), prints {@value #LEFT} with how long
+ * A runner JVM of the cluster suite, started by {@link NodeProcess} with the harness's {@code java}
+ * and class path: a {@link Sharding} runner on loopback (a free port) hosting every shard of the
+ * default group, with {@link EchoEntity} registered, and with {@code raw-grpc} also the raw gRPC
+ * echo server of {@link RawGrpc} (a free port). Once both listen it prints {@value #READY} with
+ * their ports on stdout; when its stdin ends (the harness closes it, or dies) it leaves the cluster
+ * gracefully ({@code close()}: its shards are handed over), prints {@value #LEFT} with how long
  * that took, and exits. A {@code kill -9} from the harness ends it without either.
  *
  * <pre>ClusterNode jdbcUrl etcdEndpoints clusterPrefix leaseTtlSeconds [raw-grpc]</pre>
@@ -28,11 +29,17 @@ final class ClusterNode {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
-      System.err.println("usage: ClusterNode jdbcUrl etcdEndpoints clusterPrefix leaseTtlSeconds [" + RAW_GRPC + "]");
+      System.err.println(
+          "usage: ClusterNode jdbcUrl etcdEndpoints clusterPrefix leaseTtlSeconds ["
+              + RAW_GRPC
+              + "]");
       System.exit(2);
     }
-    ShardingConfig config = ShardingConfig.builder().clusterPrefix(args[2])
-        .runnerLeaseTtl(Duration.ofSeconds(Long.parseLong(args[3]))).build();
+    ShardingConfig config =
+        ShardingConfig.builder()
+            .clusterPrefix(args[2])
+            .runnerLeaseTtl(Duration.ofSeconds(Long.parseLong(args[3])))
+            .build();
     Sharding runner = Sharding.builder(config).jdbcUrl(args[0]).etcd(args[1].split(",")).build();
     runner.register(EchoEntity.TYPE);
     runner.start();

@@ -11,9 +11,10 @@ import javax.net.SocketFactory;
 
 /**
  * Counts the round trips of every PostgreSQL connection opened through it: named in a JDBC URL as
- * {@code socketFactory=io.cruster.benchmarks.CountingSocketFactory}, the driver creates its sockets here. The driver
- * writes each request (a statement, a COMMIT, a validation query) into a buffer and flushes it once before it waits
- * for the answer, so a flush that sends bytes is one round trip. Thread-safe; the counts are JVM-wide.
+ * {@code socketFactory=io.cruster.benchmarks.CountingSocketFactory}, the driver creates its sockets
+ * here. The driver writes each request (a statement, a COMMIT, a validation query) into a buffer
+ * and flushes it once before it waits for the answer, so a flush that sends bytes is one round
+ * trip. Thread-safe; the counts are JVM-wide.
  */
 public final class CountingSocketFactory extends SocketFactory {
   private static final LongAdder ROUND_TRIPS = new LongAdder();
@@ -46,7 +47,8 @@ public final class CountingSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     Socket socket = new CountingSocket();
     socket.bind(new InetSocketAddress(localHost, localPort));
     socket.connect(new InetSocketAddress(host, port));
@@ -59,7 +61,8 @@ public final class CountingSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
     Socket socket = new CountingSocket();
     socket.bind(new InetSocketAddress(localAddress, localPort));
     socket.connect(new InetSocketAddress(address, port));

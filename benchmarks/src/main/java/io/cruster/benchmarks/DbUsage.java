@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a workload cost the database per batch: round trips (on connections opened through
- * {@link CountingSocketFactory}) and write transactions (the server's transaction counter, see
- * {@link BenchDatabase#nextTransactionId()}), divided by the batch's operations. {@link #metered} wraps a workload so
- * that each of its batches is counted; the harness drives the wrapper as it would the workload, and the figures of the
- * measured batches (the last ones) are read afterwards.
+ * What a workload cost the database per batch: round trips (on connections opened through {@link
+ * CountingSocketFactory}) and write transactions (the server's transaction counter, see {@link
+ * BenchDatabase#nextTransactionId()}), divided by the batch's operations. {@link #metered} wraps a
+ * workload so that each of its batches is counted; the harness drives the wrapper as it would the
+ * workload, and the figures of the measured batches (the last ones) are read afterwards.
  */
 record DbUsage(long ops, long roundTrips, long transactions) {
 
@@ -20,7 +20,9 @@ record DbUsage(long ops, long roundTrips, long transactions) {
     return (double) transactions / Math.max(ops, 1);
   }
 
-  /** A workload whose batches are counted; read {@link Metered#last} after the harness closed it. */
+  /**
+   * A workload whose batches are counted; read {@link Metered#last} after the harness closed it.
+   */
   static Metered metered(Workload workload, BenchDatabase db) {
     return new Metered(workload, db);
   }
@@ -28,13 +30,18 @@ record DbUsage(long ops, long roundTrips, long transactions) {
   /** Round trips and write transactions per operation. */
   record PerOp(double roundTrips, double transactions) {}
 
-  /** Medians per operation over the last {@code k} batches (the measured ones), or null if none were counted. */
+  /**
+   * Medians per operation over the last {@code k} batches (the measured ones), or null if none were
+   * counted.
+   */
   static PerOp medianOfLast(Metered metered, int k) {
     if (metered == null || metered.last(k).isEmpty()) {
       return null;
     }
     List<DbUsage> last = metered.last(k);
-    return new PerOp(Harness.median(last, DbUsage::roundTripsPerOp), Harness.median(last, DbUsage::transactionsPerOp));
+    return new PerOp(
+        Harness.median(last, DbUsage::roundTripsPerOp),
+        Harness.median(last, DbUsage::transactionsPerOp));
   }
 
   /** Counts each batch of the workload it wraps. */
@@ -54,7 +61,8 @@ record DbUsage(long ops, long roundTrips, long transactions) {
       long xid = db.nextTransactionId();
       Sample sample = workload.run(n);
       long transactions = db.nextTransactionId() - xid;
-      batches.add(new DbUsage(sample.ops(), CountingSocketFactory.roundTrips() - roundTrips, transactions));
+      batches.add(
+          new DbUsage(sample.ops(), CountingSocketFactory.roundTrips() - roundTrips, transactions));
       return sample;
     }
 

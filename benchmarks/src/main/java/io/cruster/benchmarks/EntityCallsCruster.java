@@ -9,11 +9,11 @@ import io.cruster.sharding.Rpc;
 import io.cruster.sharding.SingleRunner;
 
 /**
- * Entity calls on Cruster: {@value #CALLERS} virtual threads making blocking {@code client.call}s to the counter
- * entity of DESIGN.md §2 on a {@link SingleRunner} with its default in-memory storage. Three shapes
- * ({@link Shape}): rpcs over {@value #ENTITIES} entities, public activities (the durable request path: the request
- * is saved, the state and result committed) over the same entities, and rpcs to a fresh id per call (each call
- * activates an entity).
+ * Entity calls on Cruster: {@value #CALLERS} virtual threads making blocking {@code client.call}s
+ * to the counter entity of DESIGN.md §2 on a {@link SingleRunner} with its default in-memory
+ * storage. Three shapes ({@link Shape}): rpcs over {@value #ENTITIES} entities, public activities
+ * (the durable request path: the request is saved, the state and result committed) over the same
+ * entities, and rpcs to a fresh id per call (each call activates an entity).
  */
 final class EntityCallsCruster implements Workload {
   static final int CALLERS = 64;
@@ -39,14 +39,17 @@ final class EntityCallsCruster implements Workload {
 
   record GetCount() implements Rpc<Integer> {}
 
-  static final EntityType<CounterState> COUNTER = EntityType.define("Counter", CounterState.class)
-      .init(ctx -> new CounterState(0))
-      .activity(Increment.class, (ctx, m) -> {
-        ctx.setState(new CounterState(ctx.state().count() + m.amount()));
-        return ctx.state().count();
-      })
-      .rpc(GetCount.class, (ctx, m) -> ctx.state().count())
-      .build();
+  static final EntityType<CounterState> COUNTER =
+      EntityType.define("Counter", CounterState.class)
+          .init(ctx -> new CounterState(0))
+          .activity(
+              Increment.class,
+              (ctx, m) -> {
+                ctx.setState(new CounterState(ctx.state().count() + m.amount()));
+                return ctx.state().count();
+              })
+          .rpc(GetCount.class, (ctx, m) -> ctx.state().count())
+          .build();
 
   private static final GetCount GET_COUNT = new GetCount();
   private static final Increment INCREMENT = new Increment(1);
@@ -56,8 +59,10 @@ final class EntityCallsCruster implements Workload {
   private final SingleRunner runner;
   private final EntityClient counters;
   private final String[] ids = new String[ENTITIES];
+
   /** Increments made so far, checked against the entities' counts after each batch. */
   private long increments;
+
   /** The first fresh id of the next activation batch. */
   private long nextFresh;
 
@@ -67,7 +72,8 @@ final class EntityCallsCruster implements Workload {
     for (int i = 0; i < ENTITIES; i++) {
       ids[i] = "counter-" + i;
     }
-    // In-memory storage, said explicitly: a SingleRunner without storage starts an embedded PostgreSQL.
+    // In-memory storage, said explicitly: a SingleRunner without storage starts an embedded
+    // PostgreSQL.
     runner = SingleRunner.builder().storage(Storages.inMemory()).build();
     try {
       counters = runner.register(COUNTER);
@@ -85,17 +91,35 @@ final class EntityCallsCruster implements Workload {
 
   @Override
   public Sample run(long n) {
-    Sample sample = switch (shape) {
-      case RPC -> Callers.run(CALLERS, n,
-          (caller, seq) -> expectCount(counters.call(ids[(int) (seq % ENTITIES)], GET_COUNT), 0, ids[(int) (seq % ENTITIES)]),
-          label);
-      case ACTIVITY -> Callers.run(CALLERS, n, (caller, seq) -> positive(counters.call(ids[(int) (seq % ENTITIES)], INCREMENT)), label);
-      case ACTIVATION -> {
-        long base = nextFresh;
-        nextFresh += n;
-        yield Callers.run(CALLERS, n, (caller, seq) -> expectCount(counters.call("fresh-" + (base + seq), GET_COUNT), 0, "fresh"), label);
-      }
-    };
+    Sample sample =
+        switch (shape) {
+          case RPC ->
+              Callers.run(
+                  CALLERS,
+                  n,
+                  (caller, seq) ->
+                      expectCount(
+                          counters.call(ids[(int) (seq % ENTITIES)], GET_COUNT),
+                          0,
+                          ids[(int) (seq % ENTITIES)]),
+                  label);
+          case ACTIVITY ->
+              Callers.run(
+                  CALLERS,
+                  n,
+                  (caller, seq) -> positive(counters.call(ids[(int) (seq % ENTITIES)], INCREMENT)),
+                  label);
+          case ACTIVATION -> {
+            long base = nextFresh;
+            nextFresh += n;
+            yield Callers.run(
+                CALLERS,
+                n,
+                (caller, seq) ->
+                    expectCount(counters.call("fresh-" + (base + seq), GET_COUNT), 0, "fresh"),
+                label);
+          }
+        };
     if (shape == Shape.ACTIVITY) {
       increments += n;
       long total = 0;
@@ -103,7 +127,8 @@ final class EntityCallsCruster implements Workload {
         total += counters.call(id, GET_COUNT);
       }
       if (total != increments) {
-        throw new ScenarioFailedException(label + ": the counters add up to " + total + " after " + increments + " increments");
+        throw new ScenarioFailedException(
+            label + ": the counters add up to " + total + " after " + increments + " increments");
       }
     }
     return sample;
@@ -111,7 +136,8 @@ final class EntityCallsCruster implements Workload {
 
   private void expectCount(Integer count, int expected, String id) {
     if (count == null || count != expected) {
-      throw new ScenarioFailedException(label + ": GetCount of " + id + " returned " + count + " instead of " + expected);
+      throw new ScenarioFailedException(
+          label + ": GetCount of " + id + " returned " + count + " instead of " + expected);
     }
   }
 

@@ -20,10 +20,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
- * Entity calls on Pekko Cluster Sharding typed, the same shapes as {@link EntityCallsCruster}: a one-node cluster
- * ({@link PekkoCluster}), a counter entity, and {@value EntityCallsCruster#CALLERS} virtual threads each blocking on
- * {@code AskPattern.ask(entityRef, ...).toCompletableFuture().get()}. The counter's state lives in the actor and is
- * not persisted: the activity shape's peer is a state-changing command, the cheapest thing Pekko can do for it.
+ * Entity calls on Pekko Cluster Sharding typed, the same shapes as {@link EntityCallsCruster}: a
+ * one-node cluster ({@link PekkoCluster}), a counter entity, and {@value
+ * EntityCallsCruster#CALLERS} virtual threads each blocking on {@code AskPattern.ask(entityRef,
+ * ...).toCompletableFuture().get()}. The counter's state lives in the actor and is not persisted:
+ * the activity shape's peer is a state-changing command, the cheapest thing Pekko can do for it.
  */
 final class EntityCallsPekko implements Workload {
   static final int CALLERS = EntityCallsCruster.CALLERS;
@@ -88,10 +89,17 @@ final class EntityCallsPekko implements Workload {
     try {
       sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(COUNTER, ctx -> Counter.create()));
-      // The first message waits for the shard coordinator (a cluster singleton) to start: sharding is ready.
-      Integer count = Await.future(
-          AskPattern.<Command, Integer>ask(sharding.entityRefFor(COUNTER, ids[0]), GetCount::new, Await.SYSTEM, system.scheduler()),
-          Await.SYSTEM.plus(Await.SYSTEM), label + ": first message (sharding ready)");
+      // The first message waits for the shard coordinator (a cluster singleton) to start: sharding
+      // is ready.
+      Integer count =
+          Await.future(
+              AskPattern.<Command, Integer>ask(
+                  sharding.entityRefFor(COUNTER, ids[0]),
+                  GetCount::new,
+                  Await.SYSTEM,
+                  system.scheduler()),
+              Await.SYSTEM.plus(Await.SYSTEM),
+              label + ": first message (sharding ready)");
       expectCount(count, 0, ids[0]);
     } catch (RuntimeException e) {
       PekkoCluster.stop(system, label);
@@ -105,18 +113,37 @@ final class EntityCallsPekko implements Workload {
 
   @Override
   public Sample run(long n) throws Exception {
-    Sample sample = switch (shape) {
-      case RPC -> Callers.run(CALLERS, n,
-          (caller, seq) -> expectCount(ask(ids[(int) (seq % ENTITIES)], GetCount::new), 0, ids[(int) (seq % ENTITIES)]),
-          label);
-      case ACTIVITY -> Callers.run(CALLERS, n,
-          (caller, seq) -> positive(ask(ids[(int) (seq % ENTITIES)], replyTo -> new Increment(1, replyTo))), label);
-      case ACTIVATION -> {
-        long base = nextFresh;
-        nextFresh += n;
-        yield Callers.run(CALLERS, n, (caller, seq) -> expectCount(ask("fresh-" + (base + seq), GetCount::new), 0, "fresh"), label);
-      }
-    };
+    Sample sample =
+        switch (shape) {
+          case RPC ->
+              Callers.run(
+                  CALLERS,
+                  n,
+                  (caller, seq) ->
+                      expectCount(
+                          ask(ids[(int) (seq % ENTITIES)], GetCount::new),
+                          0,
+                          ids[(int) (seq % ENTITIES)]),
+                  label);
+          case ACTIVITY ->
+              Callers.run(
+                  CALLERS,
+                  n,
+                  (caller, seq) ->
+                      positive(
+                          ask(ids[(int) (seq % ENTITIES)], replyTo -> new Increment(1, replyTo))),
+                  label);
+          case ACTIVATION -> {
+            long base = nextFresh;
+            nextFresh += n;
+            yield Callers.run(
+                CALLERS,
+                n,
+                (caller, seq) ->
+                    expectCount(ask("fresh-" + (base + seq), GetCount::new), 0, "fresh"),
+                label);
+          }
+        };
     if (shape == Shape.ACTIVITY) {
       increments += n;
       long total = 0;
@@ -124,7 +151,8 @@ final class EntityCallsPekko implements Workload {
         total += ask(id, GetCount::new);
       }
       if (total != increments) {
-        throw new ScenarioFailedException(label + ": the counters add up to " + total + " after " + increments + " increments");
+        throw new ScenarioFailedException(
+            label + ": the counters add up to " + total + " after " + increments + " increments");
       }
     }
     return sample;
@@ -132,18 +160,22 @@ final class EntityCallsPekko implements Workload {
 
   private Integer ask(String id, Function<ActorRef<Integer>, Command> message) throws Exception {
     EntityRef<Command> ref = sharding.entityRefFor(COUNTER, id);
-    CompletionStage<Integer> reply = AskPattern.ask(ref, message::apply, ASK_TIMEOUT, system.scheduler());
+    CompletionStage<Integer> reply =
+        AskPattern.ask(ref, message::apply, ASK_TIMEOUT, system.scheduler());
     try {
-      // The ask itself times out after ASK_TIMEOUT; the get is bounded too, in case it never completes.
+      // The ask itself times out after ASK_TIMEOUT; the get is bounded too, in case it never
+      // completes.
       return reply.toCompletableFuture().get(2 * ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new ScenarioFailedException(label + ": no reply from " + id + " within " + 2 * ASK_TIMEOUT.toSeconds() + " s", e);
+      throw new ScenarioFailedException(
+          label + ": no reply from " + id + " within " + 2 * ASK_TIMEOUT.toSeconds() + " s", e);
     }
   }
 
   private void expectCount(Integer count, int expected, String id) {
     if (count == null || count != expected) {
-      throw new ScenarioFailedException(label + ": GetCount of " + id + " returned " + count + " instead of " + expected);
+      throw new ScenarioFailedException(
+          label + ": GetCount of " + id + " returned " + count + " instead of " + expected);
     }
   }
 

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Fan-out on Cruster: a coordinator sends one message to each of {@value #WORKERS} workers, each replies, and
- * the next round starts when all replies are in. Both directions count: {@code 2 * WORKERS} per round.
+ * Fan-out on Cruster: a coordinator sends one message to each of {@value #WORKERS} workers, each
+ * replies, and the next round starts when all replies are in. Both directions count: {@code 2 *
+ * WORKERS} per round.
  */
 final class FanOutCruster implements Workload {
   static final int WORKERS = 1_000;
@@ -35,8 +36,11 @@ final class FanOutCruster implements Workload {
 
   private FanOutCruster() {
     system = ActorSystem.create(Behaviors.<Void>empty(), "fan-out");
-    coordinator = system.systemActorOf(
-        Behaviors.setup(ctx -> new Coordinator(ctx).behavior()), "coordinator", Props.defaults());
+    coordinator =
+        system.systemActorOf(
+            Behaviors.setup(ctx -> new Coordinator(ctx).behavior()),
+            "coordinator",
+            Props.defaults());
   }
 
   static Workload open() {
@@ -100,7 +104,8 @@ final class FanOutCruster implements Workload {
     CountDownLatch done = new CountDownLatch(1);
     long start = System.nanoTime();
     coordinator.tell(new Start(rounds, done));
-    Await.latch(done, Await.BATCH, "Cruster fan-out (" + rounds + " rounds of " + WORKERS + " workers)");
+    Await.latch(
+        done, Await.BATCH, "Cruster fan-out (" + rounds + " rounds of " + WORKERS + " workers)");
     return Sample.of(rounds * 2 * WORKERS, System.nanoTime() - start);
   }
 

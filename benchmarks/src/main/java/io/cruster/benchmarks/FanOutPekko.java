@@ -10,7 +10,9 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-/** Fan-out on Pekko typed, the same shape as {@link FanOutCruster} (Pekko mailboxes are unbounded). */
+/**
+ * Fan-out on Pekko typed, the same shape as {@link FanOutCruster} (Pekko mailboxes are unbounded).
+ */
 final class FanOutPekko implements Workload {
   static final int WORKERS = FanOutCruster.WORKERS;
 
@@ -32,7 +34,9 @@ final class FanOutPekko implements Workload {
 
   private FanOutPekko() {
     system = ActorSystem.create(Behaviors.<Void>empty(), "fan-out");
-    coordinator = system.systemActorOf(Behaviors.setup(ctx -> new Coordinator(ctx).behavior()), "coordinator", Props.empty());
+    coordinator =
+        system.systemActorOf(
+            Behaviors.setup(ctx -> new Coordinator(ctx).behavior()), "coordinator", Props.empty());
   }
 
   static Workload open() {
@@ -96,7 +100,8 @@ final class FanOutPekko implements Workload {
     CountDownLatch done = new CountDownLatch(1);
     long start = System.nanoTime();
     coordinator.tell(new Start(rounds, done));
-    Await.latch(done, Await.BATCH, "Pekko fan-out (" + rounds + " rounds of " + WORKERS + " workers)");
+    Await.latch(
+        done, Await.BATCH, "Pekko fan-out (" + rounds + " rounds of " + WORKERS + " workers)");
     return Sample.of(rounds * 2 * WORKERS, System.nanoTime() - start);
   }
 

@@ -7,26 +7,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Last line of defence against a hung scenario: if the guarded block has not finished in time, writes a
- * thread dump (virtual threads included) to a temp file, says which scenario hung, and halts the JVM.
- * Every wait in the scenarios is bounded already; this catches what those bounds cannot (a blocked tell,
- * a system that never returns from start).
+ * Last line of defence against a hung scenario: if the guarded block has not finished in time,
+ * writes a thread dump (virtual threads included) to a temp file, says which scenario hung, and
+ * halts the JVM. Every wait in the scenarios is bounded already; this catches what those bounds
+ * cannot (a blocked tell, a system that never returns from start).
  */
 final class Guard implements AutoCloseable {
   private final Thread watcher;
 
   private Guard(String what, Duration limit) {
-    watcher = Thread.ofPlatform().daemon().name("bench-guard").start(() -> {
-      try {
-        Thread.sleep(limit.toMillis());
-      } catch (InterruptedException e) {
-        return; // finished in time
-      }
-      System.err.println("\nFAILED: " + what + " did not finish within " + limit.toSeconds() + " s; halting.");
-      System.err.println("Thread dump (virtual threads included): " + dumpThreads());
-      System.err.flush();
-      Runtime.getRuntime().halt(3);
-    });
+    watcher =
+        Thread.ofPlatform()
+            .daemon()
+            .name("bench-guard")
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(limit.toMillis());
+                  } catch (InterruptedException e) {
+                    return; // finished in time
+                  }
+                  System.err.println(
+                      "\nFAILED: "
+                          + what
+                          + " did not finish within "
+                          + limit.toSeconds()
+                          + " s; halting.");
+                  System.err.println("Thread dump (virtual threads included): " + dumpThreads());
+                  System.err.flush();
+                  Runtime.getRuntime().halt(3);
+                });
   }
 
   static Guard start(String what, Duration limit) {

@@ -9,15 +9,21 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Warm-up, calibration and timing. A workload is opened (its actor system starts), warmed up for
- * {@link Settings#warmup()} while the batch size is calibrated so that one batch lasts about
- * {@link Settings#iteration()}, then timed for {@link Settings#iterations()} batches of that fixed size,
+ * {@link Settings#warmup()} while the batch size is calibrated so that one batch lasts about {@link
+ * Settings#iteration()}, then timed for {@link Settings#iterations()} batches of that fixed size,
  * then closed. Figures are medians over the measured batches.
  */
 final class Harness {
   private Harness() {}
 
   /** How long to warm up and measure; {@code --quick} shortens everything. */
-  record Settings(Duration warmup, Duration iteration, int iterations, long spawnActors, int spawnIterations, long heapActors) {
+  record Settings(
+      Duration warmup,
+      Duration iteration,
+      int iterations,
+      long spawnActors,
+      int spawnIterations,
+      long heapActors) {
     static Settings full() {
       return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(1), 5, 1_000_000, 3, 1_000_000);
     }
@@ -28,7 +34,9 @@ final class Harness {
 
     /** These settings with a warm-up of at least {@code min}. */
     Settings withWarmupAtLeast(Duration min) {
-      return warmup.compareTo(min) >= 0 ? this : new Settings(min, iteration, iterations, spawnActors, spawnIterations, heapActors);
+      return warmup.compareTo(min) >= 0
+          ? this
+          : new Settings(min, iteration, iterations, spawnActors, spawnIterations, heapActors);
     }
   }
 
@@ -48,8 +56,11 @@ final class Harness {
     }
   }
 
-  /** Calibrated batches: the batch size grows from {@code firstN} until a batch lasts one iteration. */
-  static Result calibrated(Callable<Workload> open, long firstN, Settings settings) throws Exception {
+  /**
+   * Calibrated batches: the batch size grows from {@code firstN} until a batch lasts one iteration.
+   */
+  static Result calibrated(Callable<Workload> open, long firstN, Settings settings)
+      throws Exception {
     try (Workload workload = open.call()) {
       long n = firstN;
       long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
@@ -62,11 +73,13 @@ final class Harness {
   }
 
   /**
-   * Fixed-size batches that leave a lot of garbage (spawn rate): warm up with smaller batches, then measure
-   * {@code iterations} batches of {@code n}, collecting garbage before each so a batch does not pay for the
-   * previous one's million dead actors.
+   * Fixed-size batches that leave a lot of garbage (spawn rate): warm up with smaller batches, then
+   * measure {@code iterations} batches of {@code n}, collecting garbage before each so a batch does
+   * not pay for the previous one's million dead actors.
    */
-  static Result fixed(Callable<Workload> open, long warmupN, long n, int iterations, Settings settings) throws Exception {
+  static Result fixed(
+      Callable<Workload> open, long warmupN, long n, int iterations, Settings settings)
+      throws Exception {
     try (Workload workload = open.call()) {
       long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
       do {
@@ -89,7 +102,10 @@ final class Harness {
     return new Result(List.copyOf(samples));
   }
 
-  /** Scales the batch toward the target duration, at most 10x per step so one lucky batch cannot overshoot. */
+  /**
+   * Scales the batch toward the target duration, at most 10x per step so one lucky batch cannot
+   * overshoot.
+   */
   static long nextBatch(long n, long tookNanos, long targetNanos) {
     double scale = Math.min(10.0, (double) targetNanos / Math.max(tookNanos, 1));
     return Math.max(1, Math.round(n * scale));

@@ -7,13 +7,15 @@ import java.sql.Statement;
 import java.util.Random;
 
 /**
- * The raw JDBC peer of persisted messages and workflow steps: one thread on one connection inserting rows of
- * {@code (id bigint primary key, payload bytea)}, the payload as long as Cruster's serialized message. Two shapes: one
- * row per autocommit statement (each insert timed, for the single-insert latency), and batches of {@value #BATCH} rows
- * per {@code executeBatch} and COMMIT. The table is created by the workload, in the run's database.
+ * The raw JDBC peer of persisted messages and workflow steps: one thread on one connection
+ * inserting rows of {@code (id bigint primary key, payload bytea)}, the payload as long as
+ * Cruster's serialized message. Two shapes: one row per autocommit statement (each insert timed,
+ * for the single-insert latency), and batches of {@value #BATCH} rows per {@code executeBatch} and
+ * COMMIT. The table is created by the workload, in the run's database.
  */
 final class InsertsJdbc implements Workload {
   static final int BATCH = 100;
+
   /** Latencies are kept per insert, so a batch is capped to bound the sample array. */
   private static final long MAX_ROWS = 5_000_000;
 
@@ -45,7 +47,8 @@ final class InsertsJdbc implements Workload {
   }
 
   /**
-   * One row per autocommit insert on {@code url} (the run's database, maybe with {@link CountingSocketFactory}).
+   * One row per autocommit insert on {@code url} (the run's database, maybe with {@link
+   * CountingSocketFactory}).
    */
   static Workload single(String url, int payloadBytes) throws SQLException {
     return new InsertsJdbc(url, false, payloadBytes);
@@ -70,7 +73,13 @@ final class InsertsJdbc implements Workload {
         int[] counts = insert.executeBatch();
         connection.commit();
         if (counts.length != BATCH) {
-          throw new ScenarioFailedException(label + ": executeBatch returned " + counts.length + " counts for " + BATCH + " rows");
+          throw new ScenarioFailedException(
+              label
+                  + ": executeBatch returned "
+                  + counts.length
+                  + " counts for "
+                  + BATCH
+                  + " rows");
         }
       }
       return Sample.of(batches * BATCH, System.nanoTime() - start);

@@ -14,23 +14,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The harness's handle on one {@link ClusterNode} JVM: the same {@code java} binary, JVM options (but heap sizes and
- * agents) and class path as the harness, as the testkit's {@code ForkedJvm} starts test processes. Its stdout is
- * read for the {@value ClusterNode#READY} and {@value ClusterNode#LEFT} lines on a thread of its own; its stderr (the
- * runner's warnings) is copied to the harness's stderr, each line prefixed with the node's name. {@link #kill()} is a
- * real {@code kill -9} ({@link Process#destroyForcibly()} sends SIGKILL on Linux); {@link #leave()} closes the node's
- * stdin, on which it leaves the cluster gracefully. {@link #close()} kills it if it still runs. Thread-safe.
+ * The harness's handle on one {@link ClusterNode} JVM: the same {@code java} binary, JVM options
+ * (but heap sizes and agents) and class path as the harness, as the testkit's {@code ForkedJvm}
+ * starts test processes. Its stdout is read for the {@value ClusterNode#READY} and {@value
+ * ClusterNode#LEFT} lines on a thread of its own; its stderr (the runner's warnings) is copied to
+ * the harness's stderr, each line prefixed with the node's name. {@link #kill()} is a real {@code
+ * kill -9} ({@link Process#destroyForcibly()} sends SIGKILL on Linux); {@link #leave()} closes the
+ * node's stdin, on which it leaves the cluster gracefully. {@link #close()} kills it if it still
+ * runs. Thread-safe.
  *
- * <p>{@value #EXTRA_OPTIONS_VARIABLE} in the environment adds JVM options to every node, e.g. to profile one.
+ * <p>{@value #EXTRA_OPTIONS_VARIABLE} in the environment adds JVM options to every node, e.g. to
+ * profile one.
  */
 final class NodeProcess implements AutoCloseable {
   /** How the node's JVM is tuned. */
   enum Jvm {
-    /** A node whose speed is measured (the calls scenarios): the harness's JIT and collector, a 1 GB heap. */
+    /**
+     * A node whose speed is measured (the calls scenarios): the harness's JIT and collector, a 1 GB
+     * heap.
+     */
     MEASURED(List.of("-Xms1g", "-Xmx1g")),
     /**
-     * A node of the failover and movement scenarios, where what is timed is the lease and the hand-over, not the
-     * node's code: C1 only and the serial collector, so four JVMs start quickly side by side on a small machine.
+     * A node of the failover and movement scenarios, where what is timed is the lease and the
+     * hand-over, not the node's code: C1 only and the serial collector, so four JVMs start quickly
+     * side by side on a small machine.
      */
     SHORT_LIVED(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
 
@@ -41,12 +48,21 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** More JVM options for every node, such as a profiler's ({@code -XX:StartFlightRecording=...}); space-separated. */
+  /**
+   * More JVM options for every node, such as a profiler's ({@code -XX:StartFlightRecording=...});
+   * space-separated.
+   */
   static final String EXTRA_OPTIONS_VARIABLE = "BENCH_NODE_JAVA_OPTS";
+
   /** Starting a JVM, applying migrations and joining etcd on a loaded two-core machine. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  /** A graceful leave hands every shard over (up to twice the runner's hand-over timeout), then exits. */
+
+  /**
+   * A graceful leave hands every shard over (up to twice the runner's hand-over timeout), then
+   * exits.
+   */
   private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
   private final String name;
@@ -60,10 +76,17 @@ final class NodeProcess implements AutoCloseable {
     this.name = name;
     this.process = process;
     read(process.getInputStream(), this::onLine, "out", this::onStdoutEnd);
-    read(process.getErrorStream(), line -> System.err.println("[" + name + "] " + line), "err", () -> {});
+    read(
+        process.getErrorStream(),
+        line -> System.err.println("[" + name + "] " + line),
+        "err",
+        () -> {});
   }
 
-  /** Starts a node JVM running {@code ClusterNode args...}; returns at once ({@link #awaitReady()} waits). */
+  /**
+   * Starts a node JVM running {@code ClusterNode args...}; returns at once ({@link #awaitReady()}
+   * waits).
+   */
   static NodeProcess start(String name, Jvm jvm, List<String> args) {
     List<String> command = javaCommand(jvm);
     command.add(ClusterNode.class.getName());
@@ -75,13 +98,24 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** The command that starts a JVM like this one, tuned as {@code jvm}; append the main class and its arguments. */
+  /**
+   * The command that starts a JVM like this one, tuned as {@code jvm}; append the main class and
+   * its arguments.
+   */
   private static List<String> javaCommand(Jvm jvm) {
     List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(System.getProperty("java.home") + "/bin/java"));
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-Xmx") && !arg.startsWith("-Xms") && !arg.startsWith("-XX:MaxHeapSize")
-          && !arg.startsWith("-XX:InitialHeapSize") && !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")
+      if (!arg.startsWith("-Xmx")
+          && !arg.startsWith("-Xms")
+          && !arg.startsWith("-XX:MaxHeapSize")
+          && !arg.startsWith("-XX:InitialHeapSize")
+          && !arg.startsWith("-agentlib")
+          && !arg.startsWith("-javaagent")
           && !arg.startsWith("-XX:StartFlightRecording")) {
         command.add(arg);
       }
@@ -112,27 +146,39 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** The node's stdout ended (it exited, or was killed): nobody waits for a line that can no longer come. */
+  /**
+   * The node's stdout ended (it exited, or was killed): nobody waits for a line that can no longer
+   * come.
+   */
   private void onStdoutEnd() {
-    ScenarioFailedException ended = new ScenarioFailedException(name + " (pid " + process.pid() + ") exited");
+    ScenarioFailedException ended =
+        new ScenarioFailedException(name + " (pid " + process.pid() + ") exited");
     ready.completeExceptionally(ended);
     left.completeExceptionally(ended);
   }
 
   private void read(InputStream stream, Consumer<String> sink, String which, Runnable atEnd) {
-    Thread.ofPlatform().daemon().name(name + "-" + which).start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          sink.accept(line);
-        }
-      } catch (IOException e) {
-        System.err.println("[" + name + "] " + which + " unreadable: " + e);
-      }
-      atEnd.run();
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name(name + "-" + which)
+        .start(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  sink.accept(line);
+                }
+              } catch (IOException e) {
+                System.err.println("[" + name + "] " + which + " unreadable: " + e);
+              }
+              atEnd.run();
+            });
   }
 
-  /** Waits, bounded, until the node's runner has joined the cluster; returns this node. Kills it if it does not. */
+  /**
+   * Waits, bounded, until the node's runner has joined the cluster; returns this node. Kills it if
+   * it does not.
+   */
   NodeProcess awaitReady() {
     try {
       Await.future(ready, START_TIMEOUT, name + " (pid " + process.pid() + ") starting");
@@ -168,8 +214,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Closes the node's stdin, so that it leaves the cluster gracefully, and waits, bounded, until it has and exited.
-   * Returns how long its {@code close()} took, as the node measured it.
+   * Closes the node's stdin, so that it leaves the cluster gracefully, and waits, bounded, until it
+   * has and exited. Returns how long its {@code close()} took, as the node measured it.
    */
   Duration leave() {
     try {
@@ -179,15 +225,21 @@ final class NodeProcess implements AutoCloseable {
     }
     String line = Await.future(left, LEAVE_TIMEOUT, name + " leaving the cluster");
     awaitExit();
-    return Duration.ofMillis(Long.parseLong(line.substring(line.indexOf("millis=") + "millis=".length()).strip()));
+    return Duration.ofMillis(
+        Long.parseLong(line.substring(line.indexOf("millis=") + "millis=".length()).strip()));
   }
 
   private void awaitExit() {
     try {
       if (!process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new ScenarioFailedException(name + " (pid " + process.pid() + ") did not exit within " + EXIT_TIMEOUT.toSeconds()
-            + " s");
+        throw new ScenarioFailedException(
+            name
+                + " (pid "
+                + process.pid()
+                + ") did not exit within "
+                + EXIT_TIMEOUT.toSeconds()
+                + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -10,19 +10,21 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
 /**
- * A one-node Pekko cluster for the entity benchmarks' peer: the {@code entities.conf} settings (artery on
- * 127.0.0.1, a free port, no downing, no JMX, quiet logs), the node joining its own address, and a bounded wait
- * until it is Up.
+ * A one-node Pekko cluster for the entity benchmarks' peer: the {@code entities.conf} settings
+ * (artery on 127.0.0.1, a free port, no downing, no JMX, quiet logs), the node joining its own
+ * address, and a bounded wait until it is Up.
  */
 final class PekkoCluster {
   private PekkoCluster() {}
 
   /** Starts a cluster actor system and returns once its single member is Up (or fails, bounded). */
   static ActorSystem<Void> start(String name) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.<Void>empty(), name, ConfigFactory.load("entities"));
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.<Void>empty(), name, ConfigFactory.load("entities"));
     try {
       CountDownLatch up = new CountDownLatch(1);
-      org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(up::countDown);
+      org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system))
+          .registerOnMemberUp(up::countDown);
       Cluster cluster = Cluster.get(system);
       Address self = cluster.selfMember().address();
       cluster.manager().tell(Join.create(self));

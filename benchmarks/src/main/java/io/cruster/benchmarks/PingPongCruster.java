@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Ping-pong on Cruster: each pair of actors bounces one ball {@code n} times; every message received counts.
- * One ball per pair, so a mailbox never holds more than one message.
+ * Ping-pong on Cruster: each pair of actors bounces one ball {@code n} times; every message
+ * received counts. One ball per pair, so a mailbox never holds more than one message.
  */
 final class PingPongCruster implements Workload {
   record Ball(ActorRef<Ball> replyTo, long remaining, CountDownLatch done) {}
@@ -53,7 +53,8 @@ final class PingPongCruster implements Workload {
     for (int i = 0; i < pings.size(); i++) {
       pings.get(i).tell(new Ball(pongs.get(i), n, done));
     }
-    Await.latch(done, Await.BATCH, "Cruster ping-pong (" + pings.size() + " pairs x " + n + " messages)");
+    Await.latch(
+        done, Await.BATCH, "Cruster ping-pong (" + pings.size() + " pairs x " + n + " messages)");
     return Sample.of(n * pings.size(), System.nanoTime() - start);
   }
 

@@ -11,8 +11,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Ping-pong on Pekko typed, the same shape as {@link PingPongCruster}. Pekko's builder handlers take only
- * the message, so the context comes from {@code setup} (one allocation per actor, at start).
+ * Ping-pong on Pekko typed, the same shape as {@link PingPongCruster}. Pekko's builder handlers
+ * take only the message, so the context comes from {@code setup} (one allocation per actor, at
+ * start).
  */
 final class PingPongPekko implements Workload {
   record Ball(ActorRef<Ball> replyTo, long remaining, CountDownLatch done) {}
@@ -34,7 +35,8 @@ final class PingPongPekko implements Workload {
   }
 
   static Behavior<Ball> player() {
-    return Behaviors.setup(ctx -> Behaviors.receive(Ball.class).onMessage(Ball.class, b -> onBall(ctx, b)).build());
+    return Behaviors.setup(
+        ctx -> Behaviors.receive(Ball.class).onMessage(Ball.class, b -> onBall(ctx, b)).build());
   }
 
   private static Behavior<Ball> onBall(ActorContext<Ball> ctx, Ball ball) {
@@ -53,7 +55,8 @@ final class PingPongPekko implements Workload {
     for (int i = 0; i < pings.size(); i++) {
       pings.get(i).tell(new Ball(pongs.get(i), n, done));
     }
-    Await.latch(done, Await.BATCH, "Pekko ping-pong (" + pings.size() + " pairs x " + n + " messages)");
+    Await.latch(
+        done, Await.BATCH, "Pekko ping-pong (" + pings.size() + " pairs x " + n + " messages)");
     return Sample.of(n * pings.size(), System.nanoTime() - start);
   }
 

@@ -14,16 +14,18 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The raw grpc-java peer of the cluster suite's calls scenarios: the echo server (in the node JVM, {@link ClusterNode})
- * and the client channel (in the harness's JVM, {@link CallsGrpc}), built the way a careful hand-written service would
- * be and the way Cruster's transport builds its own: Netty (shaded), plaintext on loopback, {@code directExecutor()} on
- * both sides so callbacks run on the event loop without a thread hop (DESIGN.md §6: the default executor costs a thread
- * hop per message).
+ * The raw grpc-java peer of the cluster suite's calls scenarios: the echo server (in the node JVM,
+ * {@link ClusterNode}) and the client channel (in the harness's JVM, {@link CallsGrpc}), built the
+ * way a careful hand-written service would be and the way Cruster's transport builds its own: Netty
+ * (shaded), plaintext on loopback, {@code directExecutor()} on both sides so callbacks run on the
+ * event loop without a thread hop (DESIGN.md §6: the default executor costs a thread hop per
+ * message).
  *
- * <p>The server echoes each message of a {@code Ping} stream as it arrives. Its inbound flow control is manual, as
- * grpc-java's manual-flow-control example does it: it asks for {@value #SERVER_PREFETCH} messages up front and one
- * more after each echo while the response side {@code isReady()}; when it is not, the messages it owes are asked for
- * in the on-ready callback, so a client that stops reading cannot make it buffer without bound.
+ * <p>The server echoes each message of a {@code Ping} stream as it arrives. Its inbound flow
+ * control is manual, as grpc-java's manual-flow-control example does it: it asks for {@value
+ * #SERVER_PREFETCH} messages up front and one more after each echo while the response side {@code
+ * isReady()}; when it is not, the messages it owes are asked for in the on-ready callback, so a
+ * client that stops reading cannot make it buffer without bound.
  */
 final class RawGrpc {
   /** Messages the echo server asks for ahead of the one it is handling. */
@@ -42,7 +44,10 @@ final class RawGrpc {
 
   /** A channel to the echo server on loopback {@code port}; callbacks on the event loop. */
   static ManagedChannel channel(int port) {
-    return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
+    return NettyChannelBuilder.forAddress("127.0.0.1", port)
+        .usePlaintext()
+        .directExecutor()
+        .build();
   }
 
   /** A message carrying {@code payload} (copied once, here). */
@@ -70,7 +75,8 @@ final class RawGrpc {
   /** One stream's echo; every callback runs on the stream's event loop, one at a time. */
   private static final class Echoer implements StreamObserver<Payload> {
     private final ServerCallStreamObserver<Payload> out;
-    private int owed; // messages not asked for again while the response side was not ready; event loop only
+    private int
+        owed; // messages not asked for again while the response side was not ready; event loop only
 
     Echoer(ServerCallStreamObserver<Payload> out) {
       this.out = out;

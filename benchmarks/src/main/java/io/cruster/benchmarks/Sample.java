@@ -1,8 +1,8 @@
 package io.cruster.benchmarks;
 
 /**
- * What one measured batch did: operations counted, wall-clock nanoseconds, and for latency scenarios each
- * operation's latency in nanoseconds (empty otherwise).
+ * What one measured batch did: operations counted, wall-clock nanoseconds, and for latency
+ * scenarios each operation's latency in nanoseconds (empty otherwise).
  */
 record Sample(long ops, long nanos, long[] latencies) {
   private static final long[] NONE = new long[0];

@@ -11,11 +11,12 @@ import java.sql.Statement;
 import java.util.Random;
 
 /**
- * The raw JDBC peer of entity state loads: {@value StateLoadCruster#CALLERS} virtual threads each borrowing a
- * connection from a HikariCP pool as large as Cruster's own ({@link PostgresOptions#DEFAULT_POOL_SIZE}) and reading
- * one row by primary key from {@code (id text primary key, state bytea)}, the state as long as an account's stored
- * state. The rows are inserted when the workload opens; each batch reads the first {@code n} of them, one read per
- * row, as the Cruster side activates one entity per account.
+ * The raw JDBC peer of entity state loads: {@value StateLoadCruster#CALLERS} virtual threads each
+ * borrowing a connection from a HikariCP pool as large as Cruster's own ({@link
+ * PostgresOptions#DEFAULT_POOL_SIZE}) and reading one row by primary key from {@code (id text
+ * primary key, state bytea)}, the state as long as an account's stored state. The rows are inserted
+ * when the workload opens; each batch reads the first {@code n} of them, one read per row, as the
+ * Cruster side activates one entity per account.
  */
 final class SelectsJdbc implements Workload {
   private static final String LABEL = "JDBC selects by primary key";
@@ -35,10 +36,12 @@ final class SelectsJdbc implements Workload {
     try (Connection c = db.connect()) {
       try (Statement s = c.createStatement()) {
         s.execute("DROP TABLE IF EXISTS jdbc_state");
-        s.execute("CREATE TABLE jdbc_state (id text COLLATE \"C\" PRIMARY KEY, state bytea NOT NULL)");
+        s.execute(
+            "CREATE TABLE jdbc_state (id text COLLATE \"C\" PRIMARY KEY, state bytea NOT NULL)");
       }
       c.setAutoCommit(false);
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO jdbc_state (id, state) VALUES (?, ?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO jdbc_state (id, state) VALUES (?, ?)")) {
         for (int i = 0; i < rows; i++) {
           insert.setString(1, ids[i]);
           insert.setBytes(2, state);
@@ -61,25 +64,35 @@ final class SelectsJdbc implements Workload {
     pool = new HikariDataSource(config);
   }
 
-  /** {@code rows} rows of {@code stateBytes} bytes in the run's database, read through a pool on {@code url}. */
-  static SelectsJdbc open(BenchDatabase db, String url, int rows, int stateBytes) throws SQLException {
+  /**
+   * {@code rows} rows of {@code stateBytes} bytes in the run's database, read through a pool on
+   * {@code url}.
+   */
+  static SelectsJdbc open(BenchDatabase db, String url, int rows, int stateBytes)
+      throws SQLException {
     return new SelectsJdbc(db, url, rows, stateBytes);
   }
 
   @Override
   public Sample run(long n) {
-    return Callers.run(StateLoadCruster.CALLERS, n, (caller, seq) -> {
-      String id = ids[(int) (seq % ids.length)];
-      try (Connection c = pool.getConnection();
-          PreparedStatement select = c.prepareStatement("SELECT state FROM jdbc_state WHERE id = ?")) {
-        select.setString(1, id);
-        try (ResultSet r = select.executeQuery()) {
-          if (!r.next() || r.getBytes(1).length != stateBytes) {
-            throw new ScenarioFailedException(LABEL + ": no row of " + stateBytes + " bytes for " + id);
+    return Callers.run(
+        StateLoadCruster.CALLERS,
+        n,
+        (caller, seq) -> {
+          String id = ids[(int) (seq % ids.length)];
+          try (Connection c = pool.getConnection();
+              PreparedStatement select =
+                  c.prepareStatement("SELECT state FROM jdbc_state WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet r = select.executeQuery()) {
+              if (!r.next() || r.getBytes(1).length != stateBytes) {
+                throw new ScenarioFailedException(
+                    LABEL + ": no row of " + stateBytes + " bytes for " + id);
+              }
+            }
           }
-        }
-      }
-    }, LABEL);
+        },
+        LABEL);
   }
 
   @Override

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the suites that need real services (PostgreSQL, etcd) find them: a variable of the environment, else the same
- * variable in the {@code .services/env} file that {@code scripts/services start} writes, found from the working
- * directory upward, then from the benchmarks jar's directory upward.
+ * Where the suites that need real services (PostgreSQL, etcd) find them: a variable of the
+ * environment, else the same variable in the {@code .services/env} file that {@code
+ * scripts/services start} writes, found from the working directory upward, then from the benchmarks
+ * jar's directory upward.
  */
 final class ServicesEnv {
   /** A value and where it came from (for messages). */
@@ -17,7 +18,10 @@ final class ServicesEnv {
 
   private ServicesEnv() {}
 
-  /** {@code variable} from the environment, else from the nearest {@code .services/env} that sets it. */
+  /**
+   * {@code variable} from the environment, else from the nearest {@code .services/env} that sets
+   * it.
+   */
   static Optional<Value> find(String variable) {
     String fromEnv = System.getenv(variable);
     if (fromEnv != null && !fromEnv.isBlank()) {
@@ -42,10 +46,14 @@ final class ServicesEnv {
     return Path.of("").toAbsolutePath() + " or " + jarDirectory() + " upward";
   }
 
-  /** Where the benchmarks jar is (its repository's .services is found from there too), or the working directory. */
+  /**
+   * Where the benchmarks jar is (its repository's .services is found from there too), or the
+   * working directory.
+   */
   private static Path jarDirectory() {
     try {
-      return Path.of(ServicesEnv.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+      return Path.of(ServicesEnv.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toAbsolutePath();
     } catch (Exception e) {
       return Path.of("").toAbsolutePath();
     }
@@ -61,7 +69,9 @@ final class ServicesEnv {
         }
         if (l.startsWith(variable + "=")) {
           String value = l.substring(variable.length() + 1).strip();
-          if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'") || value.startsWith("\"") && value.endsWith("\""))) {
+          if (value.length() >= 2
+              && (value.startsWith("'") && value.endsWith("'")
+                  || value.startsWith("\"") && value.endsWith("\""))) {
             value = value.substring(1, value.length() - 1);
           }
           return value.isEmpty() ? Optional.empty() : Optional.of(value);

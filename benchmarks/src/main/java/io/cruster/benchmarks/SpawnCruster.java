@@ -10,8 +10,9 @@ import io.cruster.actors.Props;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Spawn rate and idle actors on Cruster. A parent spawns the children in one handler; the batch is timed
- * from the request to the parent's last spawn. Children share one plain receive behavior (no setup).
+ * Spawn rate and idle actors on Cruster. A parent spawns the children in one handler; the batch is
+ * timed from the request to the parent's last spawn. Children share one plain receive behavior (no
+ * setup).
  */
 final class SpawnCruster implements SpawnWorkload {
   sealed interface Command {}
@@ -26,7 +27,8 @@ final class SpawnCruster implements SpawnWorkload {
 
   record Touch(CountDownLatch touched) {}
 
-  static final Behavior<Touch> CHILD = Behaviors.receive(Touch.class).onMessage(Touch.class, SpawnCruster::onTouch).build();
+  static final Behavior<Touch> CHILD =
+      Behaviors.receive(Touch.class).onMessage(Touch.class, SpawnCruster::onTouch).build();
 
   private final ActorSystem<Void> system;
   private int parents;
@@ -46,48 +48,58 @@ final class SpawnCruster implements SpawnWorkload {
 
   private static Behavior<Command> parent(CountDownLatch stopped) {
     return Behaviors.receive(Command.class)
-        .onMessage(SpawnChildren.class, (ctx, m) -> {
-          for (long i = 0; i < m.count(); i++) {
-            ctx.spawnAnonymous(CHILD);
-          }
-          m.spawned().countDown();
-          return Behaviors.same();
-        })
-        .onMessage(SpawnIdle.class, (ctx, m) -> {
-          Touch touch = new Touch(m.touched());
-          for (long i = 0; i < m.count(); i++) {
-            ctx.spawnAnonymous(CHILD).tell(touch);
-          }
-          return Behaviors.same();
-        })
+        .onMessage(
+            SpawnChildren.class,
+            (ctx, m) -> {
+              for (long i = 0; i < m.count(); i++) {
+                ctx.spawnAnonymous(CHILD);
+              }
+              m.spawned().countDown();
+              return Behaviors.same();
+            })
+        .onMessage(
+            SpawnIdle.class,
+            (ctx, m) -> {
+              Touch touch = new Touch(m.touched());
+              for (long i = 0; i < m.count(); i++) {
+                ctx.spawnAnonymous(CHILD).tell(touch);
+              }
+              return Behaviors.same();
+            })
         .onMessage(Stop.class, (ctx, m) -> Behaviors.stopped())
-        .onSignal(PostStop.class, (ctx, signal) -> {
-          stopped.countDown();
-          return Behaviors.same();
-        })
+        .onSignal(
+            PostStop.class,
+            (ctx, signal) -> {
+              stopped.countDown();
+              return Behaviors.same();
+            })
         .build();
   }
 
   @Override
   public Sample run(long n) {
     CountDownLatch stopped = new CountDownLatch(1);
-    ActorRef<Command> parent = system.systemActorOf(parent(stopped), "parent-" + parents++, Props.defaults());
+    ActorRef<Command> parent =
+        system.systemActorOf(parent(stopped), "parent-" + parents++, Props.defaults());
     CountDownLatch spawned = new CountDownLatch(1);
     long start = System.nanoTime();
     parent.tell(new SpawnChildren(n, spawned));
     Await.latch(spawned, Await.MILLION_ACTORS, "Cruster spawning " + n + " actors");
     long elapsed = System.nanoTime() - start;
     parent.tell(Stop.INSTANCE);
-    Await.latch(stopped, Await.MILLION_ACTORS, "Cruster stopping a parent of " + n + " actors (PostStop)");
+    Await.latch(
+        stopped, Await.MILLION_ACTORS, "Cruster stopping a parent of " + n + " actors (PostStop)");
     return Sample.of(n, elapsed);
   }
 
   @Override
   public void holdIdle(long n) {
-    ActorRef<Command> parent = system.systemActorOf(parent(new CountDownLatch(1)), "idle-parent", Props.defaults());
+    ActorRef<Command> parent =
+        system.systemActorOf(parent(new CountDownLatch(1)), "idle-parent", Props.defaults());
     CountDownLatch touched = new CountDownLatch(Math.toIntExact(n));
     parent.tell(new SpawnIdle(n, touched));
-    Await.latch(touched, Await.MILLION_ACTORS, "Cruster spawning and touching " + n + " idle actors");
+    Await.latch(
+        touched, Await.MILLION_ACTORS, "Cruster spawning and touching " + n + " idle actors");
   }
 
   @Override

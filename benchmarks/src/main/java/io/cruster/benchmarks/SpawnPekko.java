@@ -23,7 +23,8 @@ final class SpawnPekko implements SpawnWorkload {
 
   record Touch(CountDownLatch touched) {}
 
-  static final Behavior<Touch> CHILD = Behaviors.receive(Touch.class).onMessage(Touch.class, SpawnPekko::onTouch).build();
+  static final Behavior<Touch> CHILD =
+      Behaviors.receive(Touch.class).onMessage(Touch.class, SpawnPekko::onTouch).build();
 
   private final ActorSystem<Void> system;
   private int parents;
@@ -42,15 +43,19 @@ final class SpawnPekko implements SpawnWorkload {
   }
 
   private static Behavior<Command> parent(CountDownLatch stopped) {
-    return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
-        .onMessage(SpawnChildren.class, m -> onSpawnChildren(ctx, m))
-        .onMessage(SpawnIdle.class, m -> onSpawnIdle(ctx, m))
-        .onMessage(Stop.class, m -> Behaviors.stopped())
-        .onSignal(PostStop.class, signal -> {
-          stopped.countDown();
-          return Behaviors.same();
-        })
-        .build());
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.receive(Command.class)
+                .onMessage(SpawnChildren.class, m -> onSpawnChildren(ctx, m))
+                .onMessage(SpawnIdle.class, m -> onSpawnIdle(ctx, m))
+                .onMessage(Stop.class, m -> Behaviors.stopped())
+                .onSignal(
+                    PostStop.class,
+                    signal -> {
+                      stopped.countDown();
+                      return Behaviors.same();
+                    })
+                .build());
   }
 
   private static Behavior<Command> onSpawnChildren(ActorContext<Command> ctx, SpawnChildren m) {
@@ -72,20 +77,23 @@ final class SpawnPekko implements SpawnWorkload {
   @Override
   public Sample run(long n) {
     CountDownLatch stopped = new CountDownLatch(1);
-    ActorRef<Command> parent = system.systemActorOf(parent(stopped), "parent-" + parents++, Props.empty());
+    ActorRef<Command> parent =
+        system.systemActorOf(parent(stopped), "parent-" + parents++, Props.empty());
     CountDownLatch spawned = new CountDownLatch(1);
     long start = System.nanoTime();
     parent.tell(new SpawnChildren(n, spawned));
     Await.latch(spawned, Await.MILLION_ACTORS, "Pekko spawning " + n + " actors");
     long elapsed = System.nanoTime() - start;
     parent.tell(Stop.INSTANCE);
-    Await.latch(stopped, Await.MILLION_ACTORS, "Pekko stopping a parent of " + n + " actors (PostStop)");
+    Await.latch(
+        stopped, Await.MILLION_ACTORS, "Pekko stopping a parent of " + n + " actors (PostStop)");
     return Sample.of(n, elapsed);
   }
 
   @Override
   public void holdIdle(long n) {
-    ActorRef<Command> parent = system.systemActorOf(parent(new CountDownLatch(1)), "idle-parent", Props.empty());
+    ActorRef<Command> parent =
+        system.systemActorOf(parent(new CountDownLatch(1)), "idle-parent", Props.empty());
     CountDownLatch touched = new CountDownLatch(Math.toIntExact(n));
     parent.tell(new SpawnIdle(n, touched));
     Await.latch(touched, Await.MILLION_ACTORS, "Pekko spawning and touching " + n + " idle actors");
@@ -94,6 +102,7 @@ final class SpawnPekko implements SpawnWorkload {
   @Override
   public void close() {
     system.terminate();
-    Await.future(system.getWhenTerminated(), Await.MILLION_ACTORS, "Pekko spawn system termination");
+    Await.future(
+        system.getWhenTerminated(), Await.MILLION_ACTORS, "Pekko spawn system termination");
   }
 }

@@ -14,12 +14,13 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * Entity activations that load their state from PostgreSQL. Opening the workload gives {@code entities} accounts a
- * stored state (one {@code Deposit} notify each, waited for until every state is in the database). Each batch then
- * restarts the runner (closes it and builds a new one on the same database; not timed), so every entity is cold, and
- * {@value #CALLERS} virtual threads make one {@code GetBalance} rpc on each of the batch's accounts: each call
- * activates its entity, which loads its state (one read) before the rpc runs. The rpc checks it got the stored
- * balance, not the initial one.
+ * Entity activations that load their state from PostgreSQL. Opening the workload gives {@code
+ * entities} accounts a stored state (one {@code Deposit} notify each, waited for until every state
+ * is in the database). Each batch then restarts the runner (closes it and builds a new one on the
+ * same database; not timed), so every entity is cold, and {@value #CALLERS} virtual threads make
+ * one {@code GetBalance} rpc on each of the batch's accounts: each call activates its entity, which
+ * loads its state (one read) before the rpc runs. The rpc checks it got the stored balance, not the
+ * initial one.
  */
 final class StateLoadCruster implements Workload {
   static final int CALLERS = 64;
@@ -34,14 +35,17 @@ final class StateLoadCruster implements Workload {
 
   record GetBalance() implements Rpc<Long> {}
 
-  static final EntityType<Account> ACCOUNT = EntityType.define("Account", Account.class)
-      .init(ctx -> new Account(0))
-      .activity(Deposit.class, (ctx, m) -> {
-        ctx.setState(new Account(ctx.state().balance() + m.amount()));
-        return ctx.state().balance();
-      })
-      .rpc(GetBalance.class, (ctx, m) -> ctx.state().balance())
-      .build();
+  static final EntityType<Account> ACCOUNT =
+      EntityType.define("Account", Account.class)
+          .init(ctx -> new Account(0))
+          .activity(
+              Deposit.class,
+              (ctx, m) -> {
+                ctx.setState(new Account(ctx.state().balance() + m.amount()));
+                return ctx.state().balance();
+              })
+          .rpc(GetBalance.class, (ctx, m) -> ctx.state().balance())
+          .build();
 
   private static final GetBalance GET_BALANCE = new GetBalance();
 
@@ -87,13 +91,17 @@ final class StateLoadCruster implements Workload {
   /** One Deposit notify per account, then waits until every account's state is stored. */
   private void preload() throws SQLException, InterruptedException {
     long t0 = System.nanoTime();
-    Callers.run(PRELOAD_CALLERS, ids.length, (caller, seq) -> accounts.notify(ids[(int) seq], new Deposit(BALANCE)),
+    Callers.run(
+        PRELOAD_CALLERS,
+        ids.length,
+        (caller, seq) -> accounts.notify(ids[(int) seq], new Deposit(BALANCE)),
         LABEL + ": preload");
     long deadline = t0 + Await.BATCH.toNanos() * 2;
     long stored;
     try (Connection c = db.connect();
-        PreparedStatement count = c.prepareStatement(
-            "SELECT count(*) FROM cruster_entity_state WHERE entity_type = 'Account' AND version = 1")) {
+        PreparedStatement count =
+            c.prepareStatement(
+                "SELECT count(*) FROM cruster_entity_state WHERE entity_type = 'Account' AND version = 1")) {
       while (true) {
         try (ResultSet r = count.executeQuery()) {
           r.next();
@@ -106,28 +114,52 @@ final class StateLoadCruster implements Workload {
       }
     }
     if (stored != ids.length) {
-      throw new ScenarioFailedException(String.format(Locale.ROOT, "%s: %,d of %,d accounts have a stored state after the "
-          + "preload", LABEL, stored, ids.length));
+      throw new ScenarioFailedException(
+          String.format(
+              Locale.ROOT,
+              "%s: %,d of %,d accounts have a stored state after the " + "preload",
+              LABEL,
+              stored,
+              ids.length));
     }
-    System.err.printf(Locale.ROOT, "(%,d accounts given a state in %.1f s) ", ids.length, (System.nanoTime() - t0) / 1e9);
+    System.err.printf(
+        Locale.ROOT,
+        "(%,d accounts given a state in %.1f s) ",
+        ids.length,
+        (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Restarts the runner (not timed), then activates the first {@code n} accounts (at most all of them). */
+  /**
+   * Restarts the runner (not timed), then activates the first {@code n} accounts (at most all of
+   * them).
+   */
   @Override
   public Sample run(long n) {
     if (n > ids.length) {
-      throw new IllegalArgumentException(LABEL + ": a batch of " + n + " needs as many accounts; there are " + ids.length);
+      throw new IllegalArgumentException(
+          LABEL + ": a batch of " + n + " needs as many accounts; there are " + ids.length);
     }
     runner.close();
     runner = null;
     start();
-    return Callers.run(CALLERS, n, (caller, seq) -> {
-      Long balance = accounts.call(ids[(int) seq], GET_BALANCE);
-      if (balance == null || balance != BALANCE) {
-        throw new ScenarioFailedException(LABEL + ": " + ids[(int) seq] + " has balance " + balance + " after activation, not the "
-            + "stored " + BALANCE);
-      }
-    }, LABEL);
+    return Callers.run(
+        CALLERS,
+        n,
+        (caller, seq) -> {
+          Long balance = accounts.call(ids[(int) seq], GET_BALANCE);
+          if (balance == null || balance != BALANCE) {
+            throw new ScenarioFailedException(
+                LABEL
+                    + ": "
+                    + ids[(int) seq]
+                    + " has balance "
+                    + balance
+                    + " after activation, not the "
+                    + "stored "
+                    + BALANCE);
+          }
+        },
+        LABEL);
   }
 
   @Override

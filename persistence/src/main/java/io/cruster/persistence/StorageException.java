@@ -3,11 +3,11 @@ package io.cruster.persistence;
 import io.cruster.actors.CrusterException;
 
 /**
- * A storage operation failed: the storage is closed or unreachable, a write conflicts with what is stored
- * (a journal step already recorded, a state version that is not the next one), or an argument names
- * something unknown. The message names the subject (entity address, request id, execution and step).
- * {@link #isRetryable()} tells whether the same operation may succeed later: a lost connection may, a
- * conflict never does.
+ * A storage operation failed: the storage is closed or unreachable, a write conflicts with what is
+ * stored (a journal step already recorded, a state version that is not the next one), or an
+ * argument names something unknown. The message names the subject (entity address, request id,
+ * execution and step). {@link #isRetryable()} tells whether the same operation may succeed later: a
+ * lost connection may, a conflict never does.
  */
 public class StorageException extends CrusterException {
   private static final long serialVersionUID = 1L;

@@ -43,8 +43,9 @@ class MigrationsIT {
   private List<String> tables() throws SQLException {
     List<String> tables = new ArrayList<>();
     try (Connection c = database.dataSource().getConnection();
-        PreparedStatement select = c.prepareStatement(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")) {
+        PreparedStatement select =
+            c.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")) {
       select.setString(1, database.schema());
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -70,8 +71,16 @@ class MigrationsIT {
 
     assertEquals(List.of(), Migrations.apply(database.dataSource()));
 
-    assertEquals(List.of("cruster_deferreds", "cruster_entity_state", "cruster_journal", "cruster_requests",
-        "cruster_schema_version", "cruster_timers", "cruster_trait_state"), tables());
+    assertEquals(
+        List.of(
+            "cruster_deferreds",
+            "cruster_entity_state",
+            "cruster_journal",
+            "cruster_requests",
+            "cruster_schema_version",
+            "cruster_timers",
+            "cruster_trait_state"),
+        tables());
     assertEquals(Migrations.sql().size(), count("SELECT count(*) FROM cruster_schema_version"));
   }
 
@@ -82,8 +91,10 @@ class MigrationsIT {
 
     try (Connection c = database.dataSource().getConnection();
         Statement statement = c.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT version, name, checksum, applied_at, execution_ms "
-            + "FROM cruster_schema_version ORDER BY version")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT version, name, checksum, applied_at, execution_ms "
+                    + "FROM cruster_schema_version ORDER BY version")) {
       for (Migration migration : Migrations.sql()) {
         assertTrue(rows.next());
         assertEquals(migration.version(), rows.getInt("version"));
@@ -102,10 +113,12 @@ class MigrationsIT {
     List<Future<List<Migration>>> results = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 4; i++) {
-        results.add(executor.submit(() -> {
-          start.await(10, TimeUnit.SECONDS);
-          return Migrations.apply(database.dataSource());
-        }));
+        results.add(
+            executor.submit(
+                () -> {
+                  start.await(10, TimeUnit.SECONDS);
+                  return Migrations.apply(database.dataSource());
+                }));
       }
     }
 
@@ -120,9 +133,11 @@ class MigrationsIT {
   @Test
   void aMigrationChangedAfterItWasAppliedIsRefused() {
     Migrations.apply(database.dataSource());
-    database.execute("UPDATE cruster_schema_version SET checksum = 'sha256:0000' WHERE version = 1");
+    database.execute(
+        "UPDATE cruster_schema_version SET checksum = 'sha256:0000' WHERE version = 1");
 
-    StorageException e = assertThrows(StorageException.class, () -> Migrations.apply(database.dataSource()));
+    StorageException e =
+        assertThrows(StorageException.class, () -> Migrations.apply(database.dataSource()));
 
     assertFalse(e.isRetryable());
     assertTrue(e.getMessage().contains("V0001__init.sql"), e.getMessage());
@@ -137,8 +152,10 @@ class MigrationsIT {
       lock.setLong(1, Migrations.ADVISORY_LOCK_KEY);
       lock.execute();
       try {
-        StorageException e = assertThrows(StorageException.class,
-            () -> Migrations.apply(database.dataSource(), Duration.ofMillis(300)));
+        StorageException e =
+            assertThrows(
+                StorageException.class,
+                () -> Migrations.apply(database.dataSource(), Duration.ofMillis(300)));
 
         assertTrue(e.isRetryable());
         assertTrue(e.getMessage().contains("advisory lock"), e.getMessage());
@@ -158,7 +175,8 @@ class MigrationsIT {
 
     try (Storage storage = Storages.postgres(database.dataSource(), noMigrations)) {
       assertEquals(List.of(), tables());
-      StorageException e = assertThrows(StorageException.class, () -> storage.messages().find("r-1"));
+      StorageException e =
+          assertThrows(StorageException.class, () -> storage.messages().find("r-1"));
       assertTrue(e.getMessage().contains("cruster_requests"), e.getMessage());
       assertFalse(e.isRetryable());
     }
@@ -166,7 +184,8 @@ class MigrationsIT {
 
   @Test
   void theScriptsRunByAnotherToolCanLaterBeAdoptedByTheRunner() throws SQLException {
-    try (Connection c = database.dataSource().getConnection(); Statement statement = c.createStatement()) {
+    try (Connection c = database.dataSource().getConnection();
+        Statement statement = c.createStatement()) {
       for (Migration migration : Migrations.sql()) {
         statement.execute(migration.sql());
       }

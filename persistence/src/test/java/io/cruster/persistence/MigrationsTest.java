@@ -20,7 +20,12 @@ class MigrationsTest {
   void thePackagedScriptsAreThoseOfTheMigrationsFolderInVersionOrder() throws IOException {
     List<String> inFolder;
     try (Stream<Path> files = Files.list(FOLDER)) {
-      inFolder = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+      inFolder =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".sql"))
+              .sorted()
+              .toList();
     }
 
     List<Migration> packaged = Migrations.sql();
@@ -37,7 +42,8 @@ class MigrationsTest {
 
     assertEquals(1, init.version());
     assertEquals("init", init.name());
-    assertEquals(Files.readString(FOLDER.resolve("V0001__init.sql"), StandardCharsets.UTF_8), init.sql());
+    assertEquals(
+        Files.readString(FOLDER.resolve("V0001__init.sql"), StandardCharsets.UTF_8), init.sql());
     assertTrue(init.checksum().matches("sha256:[0-9a-f]{64}"), init.checksum());
     assertTrue(init.sql().contains("CREATE TABLE IF NOT EXISTS cruster_requests"));
   }
@@ -47,7 +53,9 @@ class MigrationsTest {
     for (Migration migration : Migrations.sql()) {
       for (String line : migration.sql().split("\n")) {
         if (line.startsWith("CREATE TABLE")) {
-          assertTrue(line.startsWith("CREATE TABLE IF NOT EXISTS cruster_"), migration.fileName() + ": " + line);
+          assertTrue(
+              line.startsWith("CREATE TABLE IF NOT EXISTS cruster_"),
+              migration.fileName() + ": " + line);
         }
       }
     }
@@ -61,7 +69,9 @@ class MigrationsTest {
 
   @Test
   void applyRefusesANonPositiveLockTimeout() {
-    assertThrows(IllegalArgumentException.class,
-        () -> Migrations.apply(new org.postgresql.ds.PGSimpleDataSource(), java.time.Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Migrations.apply(new org.postgresql.ds.PGSimpleDataSource(), java.time.Duration.ZERO));
   }
 }

@@ -22,12 +22,13 @@ class PostgresOptionsTest {
 
   @Test
   void withersAndTheBuilderChangeOneFieldEach() {
-    PostgresOptions built = PostgresOptions.builder()
-        .runMigrations(false)
-        .poolSize(3)
-        .connectTimeout(Duration.ofSeconds(2))
-        .maxBatchSize(16)
-        .build();
+    PostgresOptions built =
+        PostgresOptions.builder()
+            .runMigrations(false)
+            .poolSize(3)
+            .connectTimeout(Duration.ofSeconds(2))
+            .maxBatchSize(16)
+            .build();
 
     assertEquals(new PostgresOptions(false, 3, Duration.ofSeconds(2), 16), built);
     assertFalse(PostgresOptions.defaults().withRunMigrations(false).runMigrations());
@@ -37,11 +38,15 @@ class PostgresOptionsTest {
   @Test
   void badValuesAreRefusedNamingTheField() {
     IllegalArgumentException pool =
-        assertThrows(IllegalArgumentException.class, () -> PostgresOptions.defaults().withPoolSize(0));
+        assertThrows(
+            IllegalArgumentException.class, () -> PostgresOptions.defaults().withPoolSize(0));
     IllegalArgumentException batch =
-        assertThrows(IllegalArgumentException.class, () -> PostgresOptions.defaults().withMaxBatchSize(0));
-    IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
-        () -> PostgresOptions.defaults().withConnectTimeout(Duration.ofMillis(10)));
+        assertThrows(
+            IllegalArgumentException.class, () -> PostgresOptions.defaults().withMaxBatchSize(0));
+    IllegalArgumentException timeout =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PostgresOptions.defaults().withConnectTimeout(Duration.ofMillis(10)));
 
     assertTrue(pool.getMessage().contains("poolSize"), pool.getMessage());
     assertTrue(batch.getMessage().contains("maxBatchSize"), batch.getMessage());

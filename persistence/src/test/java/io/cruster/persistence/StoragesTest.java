@@ -18,7 +18,8 @@ class StoragesTest {
 
   @Test
   void everyInMemoryStorageIsFreshAndIndependent() {
-    try (Storage first = Storages.inMemory(); Storage second = Storages.inMemory(Clock.systemUTC())) {
+    try (Storage first = Storages.inMemory();
+        Storage second = Storages.inMemory(Clock.systemUTC())) {
       assertNotSame(first, second);
       assertTrue(first.deferreds().resolve(ADDRESS, "approval", new byte[] {1}));
 
@@ -36,9 +37,11 @@ class StoragesTest {
     String url = "jdbc:postgresql://127.0.0.1:1/cruster?user=app&password=secret";
     PostgresOptions options = PostgresOptions.defaults().withConnectTimeout(Duration.ofMillis(500));
 
-    StorageException e = assertThrows(StorageException.class, () -> Storages.postgres(url, options));
+    StorageException e =
+        assertThrows(StorageException.class, () -> Storages.postgres(url, options));
 
-    assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/cruster?user=app&password=***"),
+    assertTrue(
+        e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/cruster?user=app&password=***"),
         e.getMessage());
     assertFalse(e.getMessage().contains("secret"), e.getMessage());
     assertTrue(e.isRetryable());
@@ -47,7 +50,8 @@ class StoragesTest {
   @Test
   void postgresRefusesAUrlOfAnotherDatabase() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Storages.postgres("jdbc:mysql://localhost/db"));
+        assertThrows(
+            IllegalArgumentException.class, () -> Storages.postgres("jdbc:mysql://localhost/db"));
 
     assertTrue(e.getMessage().contains("jdbc:mysql://localhost/db"), e.getMessage());
   }

@@ -15,22 +15,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The PostgreSQL of the integration tests, with one schema of its own per test class (or test), so tests
- * neither see each other's rows nor the tables of other modules' tests in the same database.
+ * The PostgreSQL of the integration tests, with one schema of its own per test class (or test), so
+ * tests neither see each other's rows nor the tables of other modules' tests in the same database.
  *
- * <p>The JDBC URL comes from {@value #URL_VARIABLE}, else from the {@code env} file written by {@code
- * scripts/services start} (in {@code $CRUSTER_SERVICES_DIR}, or the nearest {@code .services/} above the
- * working directory) — the lookup of the testkit's TestServices, which this module cannot depend on. No
- * URL is a test failure with a message saying how to start PostgreSQL, never a skip.
+ * <p>The JDBC URL comes from {@value #URL_VARIABLE}, else from the {@code env} file written by
+ * {@code scripts/services start} (in {@code $CRUSTER_SERVICES_DIR}, or the nearest {@code
+ * .services/} above the working directory) — the lookup of the testkit's TestServices, which this
+ * module cannot depend on. No URL is a test failure with a message saying how to start PostgreSQL,
+ * never a skip.
  */
 public final class TestDatabase implements AutoCloseable {
   public static final String URL_VARIABLE = "CRUSTER_PG_URL";
   private static final String SERVICES_DIR_VARIABLE = "CRUSTER_SERVICES_DIR";
-  private static final String START_HINT = "Start the services with 'scripts/services start' (from the "
-      + "repository root) and re-run, or run the build through 'scripts/test', which starts and stops them "
-      + "itself.";
-  private static final List<String> TABLES = List.of("cruster_requests", "cruster_trait_state",
-      "cruster_entity_state", "cruster_journal", "cruster_deferreds", "cruster_timers");
+  private static final String START_HINT =
+      "Start the services with 'scripts/services start' (from the "
+          + "repository root) and re-run, or run the build through 'scripts/test', which starts and stops them "
+          + "itself.";
+  private static final List<String> TABLES =
+      List.of(
+          "cruster_requests",
+          "cruster_trait_state",
+          "cruster_entity_state",
+          "cruster_journal",
+          "cruster_deferreds",
+          "cruster_timers");
 
   private final String schema;
   private final HikariDataSource dataSource;
@@ -59,12 +67,24 @@ public final class TestDatabase implements AutoCloseable {
     Path start = Path.of("").toAbsolutePath();
     Optional<Path> envFile = envFile(environment, start);
     if (envFile.isEmpty()) {
-      throw new IllegalStateException("PostgreSQL is not available to the tests: " + URL_VARIABLE
-          + " is not set and no .services/env file was found in " + start + " or its parents. " + START_HINT);
+      throw new IllegalStateException(
+          "PostgreSQL is not available to the tests: "
+              + URL_VARIABLE
+              + " is not set and no .services/env file was found in "
+              + start
+              + " or its parents. "
+              + START_HINT);
     }
-    return readVariable(envFile.get()).orElseThrow(() -> new IllegalStateException(
-        "PostgreSQL is not available to the tests: " + URL_VARIABLE + " is not set and " + envFile.get()
-            + " does not define it. " + START_HINT));
+    return readVariable(envFile.get())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "PostgreSQL is not available to the tests: "
+                        + URL_VARIABLE
+                        + " is not set and "
+                        + envFile.get()
+                        + " does not define it. "
+                        + START_HINT));
   }
 
   public HikariDataSource dataSource() {
@@ -105,7 +125,8 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   private static void execute(HikariDataSource dataSource, String... sql) {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
       for (String each : sql) {
         statement.execute(each);
       }
@@ -142,7 +163,8 @@ public final class TestDatabase implements AutoCloseable {
         }
         if (text.startsWith(URL_VARIABLE + "=")) {
           String value = text.substring(URL_VARIABLE.length() + 1).strip();
-          if (value.length() >= 2 && (value.charAt(0) == '\'' || value.charAt(0) == '"')
+          if (value.length() >= 2
+              && (value.charAt(0) == '\'' || value.charAt(0) == '"')
               && value.charAt(value.length() - 1) == value.charAt(0)) {
             value = value.substring(1, value.length() - 1);
           }

@@ -1,8 +1,8 @@
 package io.cruster.remoting;
 
 /**
- * The address of one entity in the cluster: its type and its id. Immutable and thread-safe; two addresses
- * are equal when both parts are equal.
+ * The address of one entity in the cluster: its type and its id. Immutable and thread-safe; two
+ * addresses are equal when both parts are equal.
  *
  * @param entityType the name of the entity type, such as {@code Counter}; not blank
  * @param entityId the id of the entity within its type, such as {@code counter-1}; not blank
@@ -27,7 +27,8 @@ public record EntityAddress(String entityType, String entityId) {
 
   static void requireNonBlank(String value, String field) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + " must not be null or blank, was " + quoted(value));
+      throw new IllegalArgumentException(
+          field + " must not be null or blank, was " + quoted(value));
     }
   }
 

@@ -8,13 +8,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One request to an entity on another runner, as the transport carries it: plain values, no wire types.
- * Immutable apart from {@code payload}, which is not copied: do not change the array after handing the
- * call over. Equality of the array is by identity (records compare arrays by reference).
+ * One request to an entity on another runner, as the transport carries it: plain values, no wire
+ * types. Immutable apart from {@code payload}, which is not copied: do not change the array after
+ * handing the call over. Equality of the array is by identity (records compare arrays by
+ * reference).
  *
- * <p>On the sending side {@code timeout} is the deadline the caller asks for (empty = the transport's
- * {@link TransportSettings#callTimeout()}); on the receiving side it is the time left when the request
- * arrived.
+ * <p>On the sending side {@code timeout} is the deadline the caller asks for (empty = the
+ * transport's {@link TransportSettings#callTimeout()}); on the receiving side it is the time left
+ * when the request arrived.
  *
  * @param address the target entity
  * @param shard the shard the sender routed the entity to
@@ -53,18 +54,27 @@ public record RemoteCall(
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(deliverAt, "deliverAt");
     Objects.requireNonNull(timeout, "timeout");
-    timeout.ifPresent(t -> {
-      if (t.isNegative() || t.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + t);
-      }
-    });
+    timeout.ifPresent(
+        t -> {
+          if (t.isNegative() || t.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + t);
+          }
+        });
     traceContext = Map.copyOf(traceContext);
   }
 
   /** A call with no headers, key, schedule or trace context, and the default deadline. */
   public static RemoteCall of(EntityAddress address, ShardId shard, String tag, byte[] payload) {
-    return new RemoteCall(address, shard, tag, payload, Map.of(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Map.of());
+    return new RemoteCall(
+        address,
+        shard,
+        tag,
+        payload,
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of());
   }
 
   /** A builder for a call to {@code address} in {@code shard} with message {@code tag}. */
@@ -74,16 +84,33 @@ public record RemoteCall(
 
   /** This call with another deadline. */
   public RemoteCall withTimeout(Duration timeout) {
-    return new RemoteCall(address, shard, tag, payload, headers, idempotencyKey, deliverAt,
-        Optional.of(timeout), traceContext);
+    return new RemoteCall(
+        address,
+        shard,
+        tag,
+        payload,
+        headers,
+        idempotencyKey,
+        deliverAt,
+        Optional.of(timeout),
+        traceContext);
   }
 
   /** Names the target and tag and the payload's size, never its bytes. */
   @Override
   public String toString() {
-    return "RemoteCall[" + address + " in " + shard + ", " + tag + ", " + payload.length + " bytes"
+    return "RemoteCall["
+        + address
+        + " in "
+        + shard
+        + ", "
+        + tag
+        + ", "
+        + payload.length
+        + " bytes"
         + idempotencyKey.map(k -> ", key " + k).orElse("")
-        + timeout.map(t -> ", timeout " + t.toMillis() + " ms").orElse("") + "]";
+        + timeout.map(t -> ", timeout " + t.toMillis() + " ms").orElse("")
+        + "]";
   }
 
   /** Builds a {@link RemoteCall}; not thread-safe. */
@@ -142,8 +169,8 @@ public record RemoteCall(
 
     /** The call; checks it as the record's constructor does. */
     public RemoteCall build() {
-      return new RemoteCall(address, shard, tag, payload, headers, idempotencyKey, deliverAt, timeout,
-          traceContext);
+      return new RemoteCall(
+          address, shard, tag, payload, headers, idempotencyKey, deliverAt, timeout, traceContext);
     }
   }
 }

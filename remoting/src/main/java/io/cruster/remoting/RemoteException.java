@@ -4,10 +4,10 @@ import io.cruster.actors.CrusterException;
 import java.util.Objects;
 
 /**
- * A remote call failed. {@link #failure()} says how: the {@linkplain RemoteFailure.Kind kind} tells a
- * domain failure of the handler ({@code ENTITY}, with the remote exception's type and message) from an
- * infrastructure one (timeout, unavailable, too large...), and {@link #isRetryable()} whether trying
- * again may succeed.
+ * A remote call failed. {@link #failure()} says how: the {@linkplain RemoteFailure.Kind kind} tells
+ * a domain failure of the handler ({@code ENTITY}, with the remote exception's type and message)
+ * from an infrastructure one (timeout, unavailable, too large...), and {@link #isRetryable()}
+ * whether trying again may succeed.
  */
 public class RemoteException extends CrusterException {
   private static final long serialVersionUID = 1L;

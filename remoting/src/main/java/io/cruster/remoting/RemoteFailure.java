@@ -3,9 +3,9 @@ package io.cruster.remoting;
 import java.util.Objects;
 
 /**
- * Why a remote call failed, as it crosses the wire: a kind that says whose fault it is, the class name of
- * the remote exception (if any), its message, and whether trying again may succeed. Immutable and
- * thread-safe.
+ * Why a remote call failed, as it crosses the wire: a kind that says whose fault it is, the class
+ * name of the remote exception (if any), its message, and whether trying again may succeed.
+ * Immutable and thread-safe.
  *
  * @param kind what went wrong
  * @param remoteType the class name of the exception on the remote side; empty if there was none
@@ -26,7 +26,10 @@ public record RemoteFailure(Kind kind, String remoteType, String message, boolea
     UNKNOWN_MESSAGE(false),
     /** The call's deadline passed; it may or may not have run. Retryable by default. */
     TIMEOUT(true),
-    /** The receiver cannot serve now: connection lost, shutting down, shard moved, too busy. Retryable. */
+    /**
+     * The receiver cannot serve now: connection lost, shutting down, shard moved, too busy.
+     * Retryable.
+     */
     UNAVAILABLE(true),
     /** A frame was larger than the size limit. */
     TOO_LARGE(false),
@@ -69,8 +72,8 @@ public record RemoteFailure(Kind kind, String remoteType, String message, boolea
   }
 
   /**
-   * The failure for an exception that escaped a handler: the failure a {@link RemoteException} carries,
-   * else {@link Kind#INTERNAL} naming the exception's class.
+   * The failure for an exception that escaped a handler: the failure a {@link RemoteException}
+   * carries, else {@link Kind#INTERNAL} naming the exception's class.
    */
   public static RemoteFailure from(Throwable error) {
     if (error instanceof RemoteException remote) {

@@ -2,8 +2,8 @@ package io.cruster.remoting;
 
 /**
  * One item of a streamed reply, as {@link ReplyStream#next()} returns it: chunks in order, then one
- * exit. A failed call throws {@link RemoteException} instead. Immutable; payload arrays are fresh copies
- * owned by the receiver.
+ * exit. A failed call throws {@link RemoteException} instead. Immutable; payload arrays are fresh
+ * copies owned by the receiver.
  */
 public sealed interface RemoteReply {
 

@@ -5,16 +5,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Calls one remote {@link RunnerServer} over a single bidirectional gRPC stream that multiplexes all calls.
- * When the stream breaks, the calls in flight fail with UNAVAILABLE (retryable) and the client reconnects
- * by itself with exponential backoff; calls made while it is disconnected fail at once with UNAVAILABLE
- * (retryable). Thread-safe. Implemented by the transport; not meant to be implemented by users.
+ * Calls one remote {@link RunnerServer} over a single bidirectional gRPC stream that multiplexes
+ * all calls. When the stream breaks, the calls in flight fail with UNAVAILABLE (retryable) and the
+ * client reconnects by itself with exponential backoff; calls made while it is disconnected fail at
+ * once with UNAVAILABLE (retryable). Thread-safe. Implemented by the transport; not meant to be
+ * implemented by users.
  */
 public interface RunnerClient extends AutoCloseable {
 
   /**
-   * Connects to {@code target} ({@code host:port}) and shakes hands. Blocks until the handshake is done,
-   * at most {@link TransportSettings#connectTimeout()}.
+   * Connects to {@code target} ({@code host:port}) and shakes hands. Blocks until the handshake is
+   * done, at most {@link TransportSettings#connectTimeout()}.
    *
    * @throws RemoteException UNAVAILABLE (retryable) if the server could not be reached in time;
    *     BAD_REQUEST if it refused this client (an incompatible protocol version)
@@ -34,16 +35,17 @@ public interface RunnerClient extends AutoCloseable {
 
   /**
    * Calls without blocking. The future completes with the success payload or fails with a {@link
-   * RemoteException}; it completes on a transport thread, so dependent stages must not block (use the
-   * {@code ...Async} stage methods for heavy work). Cancelling the future interrupts the call. When
-   * {@link TransportSettings#maxInFlightCalls()} calls are open or the send buffer is full, it fails at
-   * once with UNAVAILABLE (retryable): back off, or use {@link #call}, which waits for room.
+   * RemoteException}; it completes on a transport thread, so dependent stages must not block (use
+   * the {@code ...Async} stage methods for heavy work). Cancelling the future interrupts the call.
+   * When {@link TransportSettings#maxInFlightCalls()} calls are open or the send buffer is full, it
+   * fails at once with UNAVAILABLE (retryable): back off, or use {@link #call}, which waits for
+   * room.
    */
   CompletableFuture<byte[]> callAsync(RemoteCall call);
 
   /**
-   * Starts a streamed call: the server replies with chunks, then an exit. Blocks only while waiting for
-   * room to send the request (bounded). Close the stream to abandon the call.
+   * Starts a streamed call: the server replies with chunks, then an exit. Blocks only while waiting
+   * for room to send the request (bounded). Close the stream to abandon the call.
    *
    * @throws RemoteException if the request cannot be sent (UNAVAILABLE, TOO_LARGE)
    */

@@ -4,13 +4,15 @@ import io.cruster.actors.CrusterException;
 import io.cruster.remoting.internal.ServerImpl;
 
 /**
- * Serves calls from other runners over gRPC: each connecting client opens one bidirectional stream that
- * carries all its calls. Thread-safe. Implemented by the transport; not meant to be implemented by users.
+ * Serves calls from other runners over gRPC: each connecting client opens one bidirectional stream
+ * that carries all its calls. Thread-safe. Implemented by the transport; not meant to be
+ * implemented by users.
  */
 public interface RunnerServer extends AutoCloseable {
 
   /**
-   * Binds {@link TransportSettings#bindAddress()} and starts serving; blocks until the port is bound.
+   * Binds {@link TransportSettings#bindAddress()} and starts serving; blocks until the port is
+   * bound.
    *
    * @param handler takes each call on the I/O thread; see {@link RequestHandler}
    * @throws CrusterException if the address cannot be bound or the TLS files cannot be read

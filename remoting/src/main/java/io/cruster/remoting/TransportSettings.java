@@ -8,37 +8,40 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Settings of the runner-to-runner transport, shared by {@link RunnerServer} and {@link RunnerClient}.
- * Immutable and thread-safe; start from {@link #defaults()} or {@link #builder()}. Every value is checked
- * when the record is built; a bad one throws {@link ConfigException} naming the key.
+ * Settings of the runner-to-runner transport, shared by {@link RunnerServer} and {@link
+ * RunnerClient}. Immutable and thread-safe; start from {@link #defaults()} or {@link #builder()}.
+ * Every value is checked when the record is built; a bad one throws {@link ConfigException} naming
+ * the key.
  *
- * <p>TLS: a server with {@code tlsCertChain} and {@code tlsPrivateKey} (PEM files) serves TLS; a client
- * with {@code tlsTrustCerts} (a PEM file of trusted certificates) connects with TLS and checks the
- * server's certificate against the host it dials. Without them both sides speak plaintext, meant for
- * loopback and trusted networks.
+ * <p>TLS: a server with {@code tlsCertChain} and {@code tlsPrivateKey} (PEM files) serves TLS; a
+ * client with {@code tlsTrustCerts} (a PEM file of trusted certificates) connects with TLS and
+ * checks the server's certificate against the host it dials. Without them both sides speak
+ * plaintext, meant for loopback and trusted networks.
  *
  * @param bindAddress where a server listens; default {@code 127.0.0.1:0} (a free port)
  * @param runnerAddress the {@code host:port} this runner advertises in its handshake; when empty a
  *     server advertises the address it bound and a client advertises nothing
  * @param incarnation the id of this start of the runner, sent in the handshake; when empty a fresh
  *     random id per server or client
- * @param maxMessageBytes the largest frame (payload, headers and envelope) either side sends or accepts;
- *     default {@value #DEFAULT_MAX_MESSAGE_BYTES}. Runners of one cluster should agree on it
- * @param maxInFlightCalls calls a client keeps open to one server at a time, and a server accepts on
- *     one connection; default {@value #DEFAULT_MAX_IN_FLIGHT_CALLS}
+ * @param maxMessageBytes the largest frame (payload, headers and envelope) either side sends or
+ *     accepts; default {@value #DEFAULT_MAX_MESSAGE_BYTES}. Runners of one cluster should agree on
+ *     it
+ * @param maxInFlightCalls calls a client keeps open to one server at a time, and a server accepts
+ *     on one connection; default {@value #DEFAULT_MAX_IN_FLIGHT_CALLS}
  * @param sendBufferBytes bytes queued for sending beyond what the connection accepts right now; a
  *     sender waits (or fails, retryable) while they are exceeded; default {@value
  *     #DEFAULT_SEND_BUFFER_BYTES}
  * @param streamWindow unacknowledged chunks a streamed call buffers at the caller; default {@value
  *     #DEFAULT_STREAM_WINDOW}
  * @param callTimeout the deadline of a call that names none; default 30 s
- * @param connectTimeout how long {@link RunnerClient#connect} and each handshake may take; default 5 s
- * @param sendTimeout the longest a sender waits for room in the send buffer or the stream window; a call's
- *     own deadline cuts it shorter; default 5 s
- * @param pingInterval how often a client pings; a side that hears nothing for three intervals drops the
- *     connection (and a client reconnects); default 5 s
- * @param reconnectBackoffMin the first delay before a client reconnects; doubles per failed attempt;
- *     default 100 ms
+ * @param connectTimeout how long {@link RunnerClient#connect} and each handshake may take; default
+ *     5 s
+ * @param sendTimeout the longest a sender waits for room in the send buffer or the stream window; a
+ *     call's own deadline cuts it shorter; default 5 s
+ * @param pingInterval how often a client pings; a side that hears nothing for three intervals drops
+ *     the connection (and a client reconnects); default 5 s
+ * @param reconnectBackoffMin the first delay before a client reconnects; doubles per failed
+ *     attempt; default 100 ms
  * @param reconnectBackoffMax the longest delay between reconnect attempts; default 5 s
  * @param tlsCertChain the server's certificate chain (PEM); with {@code tlsPrivateKey}
  * @param tlsPrivateKey the server's private key (PKCS#8 PEM); with {@code tlsCertChain}
@@ -64,22 +67,31 @@ public record TransportSettings(
 
   /** Default {@code maxMessageBytes}: 8 MiB. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
   /** Default {@code maxInFlightCalls}. */
   public static final int DEFAULT_MAX_IN_FLIGHT_CALLS = 16_384;
+
   /** Default {@code sendBufferBytes}: 4 MiB. */
   public static final int DEFAULT_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+
   /** Default {@code streamWindow}. */
   public static final int DEFAULT_STREAM_WINDOW = 16;
+
   /** Default {@code callTimeout}. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+
   /** Default {@code connectTimeout}. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   /** Default {@code sendTimeout}. */
   public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(5);
+
   /** Default {@code pingInterval}. */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(5);
+
   /** Default {@code reconnectBackoffMin}. */
   public static final Duration DEFAULT_RECONNECT_BACKOFF_MIN = Duration.ofMillis(100);
+
   /** Default {@code reconnectBackoffMax}. */
   public static final Duration DEFAULT_RECONNECT_BACKOFF_MAX = Duration.ofSeconds(5);
 
@@ -108,12 +120,19 @@ public record TransportSettings(
     positive(reconnectBackoffMin, "reconnectBackoffMin");
     positive(reconnectBackoffMax, "reconnectBackoffMax");
     if (reconnectBackoffMax.compareTo(reconnectBackoffMin) < 0) {
-      throw new ConfigException("reconnectBackoffMax (" + reconnectBackoffMax
-          + ") must not be shorter than reconnectBackoffMin (" + reconnectBackoffMin + ")");
+      throw new ConfigException(
+          "reconnectBackoffMax ("
+              + reconnectBackoffMax
+              + ") must not be shorter than reconnectBackoffMin ("
+              + reconnectBackoffMin
+              + ")");
     }
     if (tlsCertChain.isPresent() != tlsPrivateKey.isPresent()) {
-      throw new ConfigException("tlsCertChain and tlsPrivateKey must be set together, got tlsCertChain="
-          + tlsCertChain.orElse(null) + ", tlsPrivateKey=" + tlsPrivateKey.orElse(null));
+      throw new ConfigException(
+          "tlsCertChain and tlsPrivateKey must be set together, got tlsCertChain="
+              + tlsCertChain.orElse(null)
+              + ", tlsPrivateKey="
+              + tlsPrivateKey.orElse(null));
     }
   }
 
@@ -312,9 +331,22 @@ public record TransportSettings(
      * @throws ConfigException naming the key of an invalid value
      */
     public TransportSettings build() {
-      return new TransportSettings(bindAddress, runnerAddress, incarnation, maxMessageBytes,
-          maxInFlightCalls, sendBufferBytes, streamWindow, callTimeout, connectTimeout, sendTimeout,
-          pingInterval, reconnectBackoffMin, reconnectBackoffMax, tlsCertChain, tlsPrivateKey,
+      return new TransportSettings(
+          bindAddress,
+          runnerAddress,
+          incarnation,
+          maxMessageBytes,
+          maxInFlightCalls,
+          sendBufferBytes,
+          streamWindow,
+          callTimeout,
+          connectTimeout,
+          sendTimeout,
+          pingInterval,
+          reconnectBackoffMin,
+          reconnectBackoffMax,
+          tlsCertChain,
+          tlsPrivateKey,
           tlsTrustCerts);
     }
   }

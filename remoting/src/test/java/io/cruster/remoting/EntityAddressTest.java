@@ -18,7 +18,8 @@ class EntityAddressTest {
   void addressesWithTheSamePartsAreEqual() {
     assertEquals(new EntityAddress("Counter", "c-1"), new EntityAddress("Counter", "c-1"));
     assertEquals(
-        new EntityAddress("Counter", "c-1").hashCode(), new EntityAddress("Counter", "c-1").hashCode());
+        new EntityAddress("Counter", "c-1").hashCode(),
+        new EntityAddress("Counter", "c-1").hashCode());
     assertNotEquals(new EntityAddress("Counter", "c-1"), new EntityAddress("Counter", "c-2"));
     assertNotEquals(new EntityAddress("Counter", "c-1"), new EntityAddress("Cart", "c-1"));
   }

@@ -24,9 +24,11 @@ class RemoteValuesTest {
     headers.put("c", "d");
     assertEquals(Map.of("a", "b"), call.headers());
     assertThrows(UnsupportedOperationException.class, () -> call.headers().put("x", "y"));
-    assertThrows(IllegalArgumentException.class, () -> RemoteCall.of(ADDRESS, SHARD, " ", new byte[0]));
+    assertThrows(
+        IllegalArgumentException.class, () -> RemoteCall.of(ADDRESS, SHARD, " ", new byte[0]));
     assertThrows(IllegalArgumentException.class, () -> call.withTimeout(Duration.ZERO));
-    assertThrows(NullPointerException.class, () -> RemoteCall.of(ADDRESS, null, "Get", new byte[0]));
+    assertThrows(
+        NullPointerException.class, () -> RemoteCall.of(ADDRESS, null, "Get", new byte[0]));
   }
 
   @Test
@@ -47,8 +49,10 @@ class RemoteValuesTest {
   @Test
   void failuresFromExceptions() {
     RemoteFailure entity = RemoteFailure.entity(new IllegalStateException("frozen"));
-    assertEquals(new RemoteFailure(Kind.ENTITY, "java.lang.IllegalStateException", "frozen", false), entity);
-    RemoteException remote = new RemoteException("call X", RemoteFailure.of(Kind.NOT_CALLABLE, "private"));
+    assertEquals(
+        new RemoteFailure(Kind.ENTITY, "java.lang.IllegalStateException", "frozen", false), entity);
+    RemoteException remote =
+        new RemoteException("call X", RemoteFailure.of(Kind.NOT_CALLABLE, "private"));
     assertSame(remote.failure(), RemoteFailure.from(remote));
     assertEquals(Kind.INTERNAL, RemoteFailure.from(new NullPointerException()).kind());
     assertEquals("", RemoteFailure.from(new NullPointerException()).message());
@@ -56,8 +60,10 @@ class RemoteValuesTest {
 
   @Test
   void aRemoteExceptionNamesItsSubjectAndKind() {
-    RemoteException e = new RemoteException("call Counter/c-1 Get on 10.0.0.2:9000",
-        new RemoteFailure(Kind.ENTITY, "x.Frozen", "no more", false));
+    RemoteException e =
+        new RemoteException(
+            "call Counter/c-1 Get on 10.0.0.2:9000",
+            new RemoteFailure(Kind.ENTITY, "x.Frozen", "no more", false));
     assertTrue(e instanceof CrusterException);
     assertEquals("call Counter/c-1 Get on 10.0.0.2:9000: ENTITY x.Frozen: no more", e.getMessage());
     assertEquals("x.Frozen", e.remoteType());

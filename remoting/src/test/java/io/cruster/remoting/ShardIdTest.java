@@ -36,13 +36,15 @@ class ShardIdTest {
 
   @Test
   void blankGroupIsRejectedNamingTheField() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ShardId(" ", 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new ShardId(" ", 1));
     assertTrue(e.getMessage().contains("group"), e.getMessage());
   }
 
   @Test
   void nullGroupIsRejectedNamingTheField() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ShardId(null, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new ShardId(null, 1));
     assertTrue(e.getMessage().contains("group"), e.getMessage());
   }
 }

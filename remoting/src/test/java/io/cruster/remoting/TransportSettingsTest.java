@@ -26,12 +26,13 @@ class TransportSettingsTest {
 
   @Test
   void theBuilderRoundTrips() {
-    TransportSettings s = TransportSettings.builder()
-        .bindAddress("0.0.0.0", 9000)
-        .runnerAddress("10.0.0.1:9000")
-        .callTimeout(Duration.ofSeconds(3))
-        .serverTls(Path.of("a.crt"), Path.of("a.key"))
-        .build();
+    TransportSettings s =
+        TransportSettings.builder()
+            .bindAddress("0.0.0.0", 9000)
+            .runnerAddress("10.0.0.1:9000")
+            .callTimeout(Duration.ofSeconds(3))
+            .serverTls(Path.of("a.crt"), Path.of("a.key"))
+            .build();
     assertEquals(s, s.toBuilder().build());
     assertTrue(s.serverTls());
     assertEquals(Duration.ofSeconds(9), s.withCallTimeout(Duration.ofSeconds(9)).callTimeout());
@@ -42,16 +43,36 @@ class TransportSettingsTest {
   void badValuesNameTheirKey() {
     assertKey("maxMessageBytes", () -> TransportSettings.defaults().withMaxMessageBytes(0));
     assertKey("callTimeout", () -> TransportSettings.defaults().withCallTimeout(Duration.ZERO));
-    assertKey("pingInterval",
+    assertKey(
+        "pingInterval",
         () -> TransportSettings.builder().pingInterval(Duration.ofSeconds(-1)).build());
-    assertKey("reconnectBackoffMax", () -> TransportSettings.builder()
-        .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build());
+    assertKey(
+        "reconnectBackoffMax",
+        () ->
+            TransportSettings.builder()
+                .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1))
+                .build());
     assertKey("bindAddress", () -> TransportSettings.builder().bindAddress("localhost", 70_000));
-    assertKey("tlsCertChain", () -> new TransportSettings(
-        TransportSettings.defaults().bindAddress(), java.util.Optional.empty(), java.util.Optional.empty(),
-        1, 1, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-        java.util.Optional.of(Path.of("a.crt")), java.util.Optional.empty(), java.util.Optional.empty()));
+    assertKey(
+        "tlsCertChain",
+        () ->
+            new TransportSettings(
+                TransportSettings.defaults().bindAddress(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                1,
+                1,
+                1,
+                1,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                java.util.Optional.of(Path.of("a.crt")),
+                java.util.Optional.empty(),
+                java.util.Optional.empty()));
   }
 
   private static void assertKey(String key, Runnable build) {

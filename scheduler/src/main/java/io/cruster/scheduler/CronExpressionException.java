@@ -3,9 +3,9 @@ package io.cruster.scheduler;
 import io.cruster.actors.ConfigException;
 
 /**
- * A cron expression that cannot be used: wrong number of fields, or refused by the parser. The message names the
- * schedule, the expression and the reason. Thrown by {@link ClusterCron#schedule} and {@link CronSchedule#of} before
- * anything is registered; not retryable. Immutable.
+ * A cron expression that cannot be used: wrong number of fields, or refused by the parser. The
+ * message names the schedule, the expression and the reason. Thrown by {@link ClusterCron#schedule}
+ * and {@link CronSchedule#of} before anything is registered; not retryable. Immutable.
  */
 public class CronExpressionException extends ConfigException {
   private static final long serialVersionUID = 1L;
@@ -20,7 +20,13 @@ public class CronExpressionException extends ConfigException {
    * @param reason why it cannot be used (the parser's message, or the field count rule)
    */
   public CronExpressionException(String scheduleName, String expression, String reason) {
-    super("cron schedule [" + scheduleName + "]: expression [" + expression + "] is invalid: " + reason);
+    super(
+        "cron schedule ["
+            + scheduleName
+            + "]: expression ["
+            + expression
+            + "] is invalid: "
+            + reason);
     this.scheduleName = scheduleName;
     this.expression = expression;
     this.reason = reason;

@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * A validated cron schedule: its name, expression, time zone and missed-tick policy. Returned by
- * {@link ClusterCron#schedule}; {@link #of} validates one without a cluster (to check configuration early, or to
- * compute ticks). Immutable and thread-safe; equal when name, expression, zone and policy are equal.
+ * {@link ClusterCron#schedule}; {@link #of} validates one without a cluster (to check configuration
+ * early, or to compute ticks). Immutable and thread-safe; equal when name, expression, zone and
+ * policy are equal.
  *
- * <p>The expression is Unix syntax with 5 fields ({@code minute hour day-of-month month day-of-week}, e.g.
- * {@code "0 3 * * *"}) or Quartz syntax with 6 or 7 ({@code second minute hour day-of-month month day-of-week [year]},
- * e.g. {@code "0 0 3 ? * MON-FRI"}; Quartz wants {@code ?} in one of the two day fields). Ticks are computed in the
- * schedule's zone, daylight saving time included.
+ * <p>The expression is Unix syntax with 5 fields ({@code minute hour day-of-month month
+ * day-of-week}, e.g. {@code "0 3 * * *"}) or Quartz syntax with 6 or 7 ({@code second minute hour
+ * day-of-month month day-of-week [year]}, e.g. {@code "0 0 3 ? * MON-FRI"}; Quartz wants {@code ?}
+ * in one of the two day fields). Ticks are computed in the schedule's zone, daylight saving time
+ * included.
  */
 public final class CronSchedule {
   /** The longest schedule name. */
@@ -30,7 +32,8 @@ public final class CronSchedule {
   private final MissedTicks policy;
   private final CronTimes times;
 
-  private CronSchedule(String name, String expression, ZoneId zone, MissedTicks policy, CronTimes times) {
+  private CronSchedule(
+      String name, String expression, ZoneId zone, MissedTicks policy, CronTimes times) {
     this.name = name;
     this.expression = expression;
     this.zone = zone;
@@ -41,8 +44,8 @@ public final class CronSchedule {
   /**
    * Validates a schedule. Never blocks.
    *
-   * @param name 1 to {@value #MAX_NAME_LENGTH} letters, digits, {@code _}, {@code .} and {@code -}, starting with a
-   *     letter or digit; unique in the cluster
+   * @param name 1 to {@value #MAX_NAME_LENGTH} letters, digits, {@code _}, {@code .} and {@code -},
+   *     starting with a letter or digit; unique in the cluster
    * @param expression a Unix (5 fields) or Quartz (6 or 7 fields) cron expression
    * @param zone the zone the expression's times are in
    * @param policy what to do with missed ticks
@@ -52,9 +55,11 @@ public final class CronSchedule {
    */
   public static CronSchedule of(String name, String expression, ZoneId zone, MissedTicks policy) {
     checkName(name);
-    Objects.requireNonNull(expression, () -> "cron schedule [" + name + "]: expression must not be null");
+    Objects.requireNonNull(
+        expression, () -> "cron schedule [" + name + "]: expression must not be null");
     Objects.requireNonNull(zone, () -> "cron schedule [" + name + "]: zone must not be null");
-    Objects.requireNonNull(policy, () -> "cron schedule [" + name + "]: missed-ticks policy must not be null");
+    Objects.requireNonNull(
+        policy, () -> "cron schedule [" + name + "]: missed-ticks policy must not be null");
     String trimmed = expression.strip();
     return new CronSchedule(name, trimmed, zone, policy, CronTimes.parse(name, trimmed, zone));
   }
@@ -65,15 +70,23 @@ public final class CronSchedule {
       throw new ConfigException("cron schedule name must not be blank, was [" + name + "]");
     }
     if (name.length() > MAX_NAME_LENGTH) {
-      throw new ConfigException("cron schedule name [" + name.substring(0, 20) + "...] is " + name.length()
-          + " characters long; at most " + MAX_NAME_LENGTH);
+      throw new ConfigException(
+          "cron schedule name ["
+              + name.substring(0, 20)
+              + "...] is "
+              + name.length()
+              + " characters long; at most "
+              + MAX_NAME_LENGTH);
     }
     if (name.chars().anyMatch(Character::isWhitespace)) {
       throw new ConfigException("cron schedule name [" + name + "] must not contain whitespace");
     }
     if (!NAME.matcher(name).matches()) {
-      throw new ConfigException("cron schedule name [" + name + "] must be letters, digits, '_', '.' and '-', starting"
-          + " with a letter or digit (it names the schedule's entity type and singleton)");
+      throw new ConfigException(
+          "cron schedule name ["
+              + name
+              + "] must be letters, digits, '_', '.' and '-', starting"
+              + " with a letter or digit (it names the schedule's entity type and singleton)");
     }
   }
 
@@ -97,7 +110,10 @@ public final class CronSchedule {
     return policy;
   }
 
-  /** The first tick strictly after {@code after}, or empty if the expression has no more (a past year). Never blocks. */
+  /**
+   * The first tick strictly after {@code after}, or empty if the expression has no more (a past
+   * year). Never blocks.
+   */
   public Optional<Instant> nextTick(Instant after) {
     return times.next(Objects.requireNonNull(after, "after"));
   }
@@ -108,7 +124,10 @@ public final class CronSchedule {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CronSchedule s && name.equals(s.name) && expression.equals(s.expression) && zone.equals(s.zone)
+    return o instanceof CronSchedule s
+        && name.equals(s.name)
+        && expression.equals(s.expression)
+        && zone.equals(s.zone)
         && policy.equals(s.policy);
   }
 
@@ -119,6 +138,14 @@ public final class CronSchedule {
 
   @Override
   public String toString() {
-    return "CronSchedule[" + name + ": " + expression + " in " + zone + ", missed ticks: " + policy + "]";
+    return "CronSchedule["
+        + name
+        + ": "
+        + expression
+        + " in "
+        + zone
+        + ", missed ticks: "
+        + policy
+        + "]";
   }
 }

@@ -16,16 +16,18 @@ public record CallOptions(Optional<String> idempotencyKey, Optional<Duration> ti
   public CallOptions {
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(timeout, "timeout");
-    idempotencyKey.ifPresent(k -> {
-      if (k.isBlank()) {
-        throw new IllegalArgumentException("an idempotency key must not be blank");
-      }
-    });
-    timeout.ifPresent(t -> {
-      if (t.isNegative() || t.isZero()) {
-        throw new IllegalArgumentException("a call timeout must be positive, was " + t);
-      }
-    });
+    idempotencyKey.ifPresent(
+        k -> {
+          if (k.isBlank()) {
+            throw new IllegalArgumentException("an idempotency key must not be blank");
+          }
+        });
+    timeout.ifPresent(
+        t -> {
+          if (t.isNegative() || t.isZero()) {
+            throw new IllegalArgumentException("a call timeout must be positive, was " + t);
+          }
+        });
   }
 
   /** No options: a new request, the configured timeout. */

@@ -1,8 +1,9 @@
 package io.cruster.sharding;
 
 /**
- * What hosts entities: a {@code TestCluster} in tests, a {@link SingleRunner} on one node, a sharded cluster across
- * many. Code written against this interface runs unchanged on each. Thread-safe.
+ * What hosts entities: a {@code TestCluster} in tests, a {@link SingleRunner} on one node, a
+ * sharded cluster across many. Code written against this interface runs unchanged on each.
+ * Thread-safe.
  */
 public interface Cluster extends AutoCloseable {
 
@@ -21,8 +22,9 @@ public interface Cluster extends AutoCloseable {
   EntityClient client(EntityType<?> type);
 
   /**
-   * Runs {@code body} on exactly one node of the cluster, restarting it with backoff when it fails, until the
-   * cluster closes ({@link SingletonContext#isActive()} turns false; the body should then return).
+   * Runs {@code body} on exactly one node of the cluster, restarting it with backoff when it fails,
+   * until the cluster closes ({@link SingletonContext#isActive()} turns false; the body should then
+   * return).
    */
   void singleton(String name, Singleton body);
 
@@ -30,12 +32,15 @@ public interface Cluster extends AutoCloseable {
   java.util.List<DeadLetteredRequest> deadLetters(int limit);
 
   /**
-   * Delivers a dead-lettered request again, with its failure count reset; returns false if no such request is
-   * dead-lettered. Blocks on storage.
+   * Delivers a dead-lettered request again, with its failure count reset; returns false if no such
+   * request is dead-lettered. Blocks on storage.
    */
   boolean redrive(String requestId);
 
-  /** Stops the cluster node: stops accepting calls, lets running handlers finish, closes storage it owns. */
+  /**
+   * Stops the cluster node: stops accepting calls, lets running handlers finish, closes storage it
+   * owns.
+   */
   @Override
   void close();
 }

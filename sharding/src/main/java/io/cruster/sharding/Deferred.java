@@ -3,9 +3,9 @@ package io.cruster.sharding;
 import java.util.Objects;
 
 /**
- * A typed, named slot of an entity that a workflow can await and anyone can resolve once. A value resolved before
- * the await is kept; a resolved slot stays resolved until cleared, so let the name carry its business key
- * ({@code Deferred.of("approval/" + orderId, Boolean.class)}).
+ * A typed, named slot of an entity that a workflow can await and anyone can resolve once. A value
+ * resolved before the await is kept; a resolved slot stays resolved until cleared, so let the name
+ * carry its business key ({@code Deferred.of("approval/" + orderId, Boolean.class)}).
  *
  * @param name the slot's name, unique within the entity
  * @param type the value's type

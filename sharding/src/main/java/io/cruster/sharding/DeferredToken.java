@@ -3,8 +3,8 @@ package io.cruster.sharding;
 import java.util.Objects;
 
 /**
- * A serializable handle on one deferred of one entity: whoever holds it can resolve it with
- * {@link EntityClient#resolve(DeferredToken, Object)}.
+ * A serializable handle on one deferred of one entity: whoever holds it can resolve it with {@link
+ * EntityClient#resolve(DeferredToken, Object)}.
  *
  * @param entityType the entity type's name
  * @param entityId the entity's id

@@ -5,13 +5,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * Calls the entities of one type, by id; any node can call any entity. Obtained from a {@link Cluster} (or, inside
- * an entity, from its context). Thread-safe; not meant to be implemented outside Cruster.
+ * Calls the entities of one type, by id; any node can call any entity. Obtained from a {@link
+ * Cluster} (or, inside an entity, from its context). Thread-safe; not meant to be implemented
+ * outside Cruster.
  *
- * <p>Calls to activities and workflows are requests saved before they are acknowledged: processed at least once,
- * de-duplicated by idempotency key, their reply stored. Rpcs go straight to the entity. Failures keep their type: a
- * handler's exception arrives as {@link EntityException}; infrastructure failures as other
- * {@link io.cruster.actors.CrusterException}s, whose {@code isRetryable()} says whether to try again.
+ * <p>Calls to activities and workflows are requests saved before they are acknowledged: processed
+ * at least once, de-duplicated by idempotency key, their reply stored. Rpcs go straight to the
+ * entity. Failures keep their type: a handler's exception arrives as {@link EntityException};
+ * infrastructure failures as other {@link io.cruster.actors.CrusterException}s, whose {@code
+ * isRetryable()} says whether to try again.
  */
 public interface EntityClient {
 
@@ -19,7 +21,8 @@ public interface EntityClient {
   EntityType<?> type();
 
   /**
-   * Sends {@code message} to entity {@code entityId} and blocks until the reply (up to the call timeout).
+   * Sends {@code message} to entity {@code entityId} and blocks until the reply (up to the call
+   * timeout).
    *
    * @throws NotCallableException if the caller may not send this message
    * @throws UnknownMessageException if the entity type has no handler for it
@@ -31,7 +34,10 @@ public interface EntityClient {
   /** As {@link #call(String, Message)}, with options (idempotency key, timeout). */
   <R> R call(String entityId, Message<R> message, CallOptions options);
 
-  /** The non-blocking twin of {@link #call(String, Message)}; failures complete the future exceptionally. */
+  /**
+   * The non-blocking twin of {@link #call(String, Message)}; failures complete the future
+   * exceptionally.
+   */
   <R> CompletableFuture<R> callAsync(String entityId, Message<R> message);
 
   /** The non-blocking twin of {@link #call(String, Message, CallOptions)}. */
@@ -40,27 +46,36 @@ public interface EntityClient {
   /** Sends without waiting for the reply; returns once the request is saved. */
   void notify(String entityId, Message<?> message);
 
-  /** Delivers {@code message} at {@code deliverAt} (saved now); the future completes with the reply. */
+  /**
+   * Delivers {@code message} at {@code deliverAt} (saved now); the future completes with the reply.
+   */
   <R> CompletableFuture<R> callAt(String entityId, Message<R> message, Instant deliverAt);
 
-  /** Delivers {@code message} at {@code deliverAt} without waiting for the reply; returns once it is saved. */
+  /**
+   * Delivers {@code message} at {@code deliverAt} without waiting for the reply; returns once it is
+   * saved.
+   */
   void notifyAt(String entityId, Message<?> message, Instant deliverAt);
 
   /**
-   * Calls a stream rpc; the stream yields its chunks in order and blocks while waiting for the next one. Close the
-   * stream to stop early.
+   * Calls a stream rpc; the stream yields its chunks in order and blocks while waiting for the next
+   * one. Close the stream to stop early.
    */
   <T> Stream<T> stream(String entityId, StreamRpc<T> message);
 
-  /** Resolves a deferred of entity {@code entityId}; returns whether this call resolved it (first value wins). */
+  /**
+   * Resolves a deferred of entity {@code entityId}; returns whether this call resolved it (first
+   * value wins).
+   */
   <T> boolean resolve(String entityId, Deferred<T> deferred, T value);
 
   /** Resolves the deferred a token names; returns whether this call resolved it. */
   <T> boolean resolve(DeferredToken<T> token, T value);
 
   /**
-   * Runs again a workflow that has failed for good (its retries exhausted), continuing from its journal, and waits
-   * for the reply. The workflow is found by the message's idempotency key ({@link Idempotent} or the given option).
+   * Runs again a workflow that has failed for good (its retries exhausted), continuing from its
+   * journal, and waits for the reply. The workflow is found by the message's idempotency key
+   * ({@link Idempotent} or the given option).
    */
   <R> R retry(String entityId, Message<R> message, CallOptions options);
 }

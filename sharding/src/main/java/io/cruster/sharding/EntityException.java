@@ -4,9 +4,9 @@ import io.cruster.actors.CrusterException;
 import java.util.Objects;
 
 /**
- * A handler threw: a domain failure, as opposed to an infrastructure one. Carries the handler's exception type and
- * message (also across the wire, where the original exception object does not travel). Not retryable: the same
- * call would fail the same way.
+ * A handler threw: a domain failure, as opposed to an infrastructure one. Carries the handler's
+ * exception type and message (also across the wire, where the original exception object does not
+ * travel). Not retryable: the same call would fail the same way.
  */
 public class EntityException extends CrusterException {
   private static final long serialVersionUID = 1L;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A reusable protocol with its own persisted state, composed into many entity types with
- * {@link EntityType.Builder#with(EntityTrait)}. Its handlers see the trait's state; its state is saved with the
- * entity's, atomically. Its public messages are callable on the entity's client; protected ones from the entity's
- * workflows and activities. Immutable and thread-safe once built.
+ * A reusable protocol with its own persisted state, composed into many entity types with {@link
+ * EntityType.Builder#with(EntityTrait)}. Its handlers see the trait's state; its state is saved
+ * with the entity's, atomically. Its public messages are callable on the entity's client; protected
+ * ones from the entity's workflows and activities. Immutable and thread-safe once built.
  *
  * @param <S> the trait's state type
  */
@@ -70,17 +70,20 @@ public final class EntityTrait<S> {
       return this;
     }
 
-    public <R, M extends Activity<R>> Builder<S> activity(Class<M> type, ActivityHandler<S, M, R> handler) {
+    public <R, M extends Activity<R>> Builder<S> activity(
+        Class<M> type, ActivityHandler<S, M, R> handler) {
       handlers.add(new HandlerSpec(type, MessageKind.ACTIVITY, handler));
       return this;
     }
 
-    public <R, M extends Workflow<R>> Builder<S> workflow(Class<M> type, WorkflowHandler<S, M, R> handler) {
+    public <R, M extends Workflow<R>> Builder<S> workflow(
+        Class<M> type, WorkflowHandler<S, M, R> handler) {
       handlers.add(new HandlerSpec(type, MessageKind.WORKFLOW, handler));
       return this;
     }
 
-    public <T, M extends StreamRpc<T>> Builder<S> stream(Class<M> type, StreamHandler<S, M, T> handler) {
+    public <T, M extends StreamRpc<T>> Builder<S> stream(
+        Class<M> type, StreamHandler<S, M, T> handler) {
       handlers.add(new HandlerSpec(type, MessageKind.STREAM, handler));
       return this;
     }

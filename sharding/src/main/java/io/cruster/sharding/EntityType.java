@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An entity type: its name, state, handlers and options; the identity of an entity's kind in the cluster. Define it
- * once, as a constant:
+ * An entity type: its name, state, handlers and options; the identity of an entity's kind in the
+ * cluster. Define it once, as a constant:
  *
  * <pre>{@code
  * public static final EntityType<CounterState> TYPE = EntityType.define("Counter", CounterState.class)
@@ -88,26 +88,31 @@ public final class EntityType<S> {
       return this;
     }
 
-    /** Handles rpc {@code type}: reads the last committed state, runs concurrently with everything. */
+    /**
+     * Handles rpc {@code type}: reads the last committed state, runs concurrently with everything.
+     */
     public <R, M extends Rpc<R>> Builder<S> rpc(Class<M> type, RpcHandler<S, M, R> handler) {
       handlers.add(new HandlerSpec(type, MessageKind.RPC, handler));
       return this;
     }
 
     /** Handles activity {@code type}: exclusive, its state changes and result commit atomically. */
-    public <R, M extends Activity<R>> Builder<S> activity(Class<M> type, ActivityHandler<S, M, R> handler) {
+    public <R, M extends Activity<R>> Builder<S> activity(
+        Class<M> type, ActivityHandler<S, M, R> handler) {
       handlers.add(new HandlerSpec(type, MessageKind.ACTIVITY, handler));
       return this;
     }
 
     /** Handles workflow {@code type}: durable, journaled sequential code. */
-    public <R, M extends Workflow<R>> Builder<S> workflow(Class<M> type, WorkflowHandler<S, M, R> handler) {
+    public <R, M extends Workflow<R>> Builder<S> workflow(
+        Class<M> type, WorkflowHandler<S, M, R> handler) {
       handlers.add(new HandlerSpec(type, MessageKind.WORKFLOW, handler));
       return this;
     }
 
     /** Handles stream rpc {@code type}: emits chunks to the caller. */
-    public <T, M extends StreamRpc<T>> Builder<S> stream(Class<M> type, StreamHandler<S, M, T> handler) {
+    public <T, M extends StreamRpc<T>> Builder<S> stream(
+        Class<M> type, StreamHandler<S, M, T> handler) {
       handlers.add(new HandlerSpec(type, MessageKind.STREAM, handler));
       return this;
     }
@@ -118,7 +123,9 @@ public final class EntityType<S> {
       return this;
     }
 
-    /** Passivate entities idle this long (default: the cluster's {@code entityMaxIdleTime}, 60 s). */
+    /**
+     * Passivate entities idle this long (default: the cluster's {@code entityMaxIdleTime}, 60 s).
+     */
     public Builder<S> maxIdleTime(Duration idle) {
       this.maxIdleTime = Objects.requireNonNull(idle, "idle");
       return this;
@@ -149,8 +156,8 @@ public final class EntityType<S> {
     }
 
     /**
-     * Allows more classes in messages, replies and state than the ones reachable from their record components
-     * (for instance the implementations of an interface-typed component).
+     * Allows more classes in messages, replies and state than the ones reachable from their record
+     * components (for instance the implementations of an interface-typed component).
      */
     public Builder<S> register(Class<?>... types) {
       extraTypes.addAll(List.of(types));
@@ -158,12 +165,14 @@ public final class EntityType<S> {
     }
 
     /**
-     * Gives a class an explicit stable name in stored and wire bytes (by default its binary class name), so it can
-     * be renamed or moved without breaking the bytes written before: register the new class under the old name.
-     * Applies to the state, trait states, messages, replies and registered types alike.
+     * Gives a class an explicit stable name in stored and wire bytes (by default its binary class
+     * name), so it can be renamed or moved without breaking the bytes written before: register the
+     * new class under the old name. Applies to the state, trait states, messages, replies and
+     * registered types alike.
      */
     public Builder<S> register(Class<?> type, String stableName) {
-      stableNames.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(stableName, "stableName"));
+      stableNames.put(
+          Objects.requireNonNull(type, "type"), Objects.requireNonNull(stableName, "stableName"));
       return this;
     }
 
@@ -173,9 +182,16 @@ public final class EntityType<S> {
      * @throws EntityDefinitionException naming the type, the message and the rule broken
      */
     public EntityType<S> build() {
-      EntityOptions<S> options = new EntityOptions<>(
-          Optional.ofNullable(maxIdleTime), mailboxCapacity, shardGroup, workflowRetry, Optional.ofNullable(veto));
-      return new EntityType<>(EntityModel.compile(name, stateClass, init, handlers, traits, extraTypes, stableNames, options));
+      EntityOptions<S> options =
+          new EntityOptions<>(
+              Optional.ofNullable(maxIdleTime),
+              mailboxCapacity,
+              shardGroup,
+              workflowRetry,
+              Optional.ofNullable(veto));
+      return new EntityType<>(
+          EntityModel.compile(
+              name, stateClass, init, handlers, traits, extraTypes, stableNames, options));
     }
   }
 }

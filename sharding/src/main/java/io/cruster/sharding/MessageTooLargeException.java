@@ -2,7 +2,10 @@ package io.cruster.sharding;
 
 import io.cruster.actors.CrusterException;
 
-/** A message is larger, serialized, than {@code maxMessageBytes}; it was refused before anything was saved. */
+/**
+ * A message is larger, serialized, than {@code maxMessageBytes}; it was refused before anything was
+ * saved.
+ */
 public class MessageTooLargeException extends CrusterException {
   private static final long serialVersionUID = 1L;
 

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Visibility of a message record: Callable only by the entity or trait that declares it. The default for activities. A call the caller may not make fails with
- * {@link NotCallableException} and never runs.
+ * Visibility of a message record: Callable only by the entity or trait that declares it. The
+ * default for activities. A call the caller may not make fails with {@link NotCallableException}
+ * and never runs.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How often a failing workflow is retried before it fails for good, and how long to wait in between (doubling
- * from {@code initialBackoff} up to {@code maxBackoff}). A retry continues from the journal: completed activities
- * do not run again.
+ * How often a failing workflow is retried before it fails for good, and how long to wait in between
+ * (doubling from {@code initialBackoff} up to {@code maxBackoff}). A retry continues from the
+ * journal: completed activities do not run again.
  *
  * @param maxAttempts attempts in all, including the first (1 = no retry)
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
   /** The default: 3 attempts, waiting 1 s then 2 s. */
-  public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1));
+  public static final RetryPolicy DEFAULT =
+      new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofMinutes(1));
 
   public RetryPolicy {
     Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -21,7 +22,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
       throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
     }
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("need 0 <= initialBackoff <= maxBackoff, got " + initialBackoff + ", " + maxBackoff);
+      throw new IllegalArgumentException(
+          "need 0 <= initialBackoff <= maxBackoff, got " + initialBackoff + ", " + maxBackoff);
     }
   }
 

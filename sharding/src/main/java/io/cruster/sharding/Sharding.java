@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One runner of a sharded cluster: entities live in shards spread over the runners by weighted rendezvous hashing;
- * PostgreSQL keeps requests, state, journals, timers and deferreds; etcd keeps the live runners and one lock per
- * shard; runners call each other over gRPC. Any runner can call any entity. Code written against {@link Cluster}
- * runs here unchanged.
+ * One runner of a sharded cluster: entities live in shards spread over the runners by weighted
+ * rendezvous hashing; PostgreSQL keeps requests, state, journals, timers and deferreds; etcd keeps
+ * the live runners and one lock per shard; runners call each other over gRPC. Any runner can call
+ * any entity. Code written against {@link Cluster} runs here unchanged.
  *
  * <pre>{@code
  * ShardingConfig config = ShardingConfig.builder().runnerAddress("10.0.0.1:9000").build();
@@ -43,16 +43,21 @@ import org.slf4j.LoggerFactory;
  * EntityClient counters = sharding.client(Counter.TYPE);   // any node can call any entity
  * }</pre>
  *
- * <p>Register every entity type (and singleton, and cron schedule) on every runner before {@link #start()}: the
- * runner that serves a shard runs what it knows. Until {@code start()} no shard is served here, so calls made before
- * wait (up to their timeout) for a runner that serves their entity. {@link #close()} leaves gracefully: this runner's
- * shards are handed over to the others, and callers of persisted requests see no failure.
+ * <p>Register every entity type (and singleton, and cron schedule) on every runner before {@link
+ * #start()}: the runner that serves a shard runs what it knows. Until {@code start()} no shard is
+ * served here, so calls made before wait (up to their timeout) for a runner that serves their
+ * entity. {@link #close()} leaves gracefully: this runner's shards are handed over to the others,
+ * and callers of persisted requests see no failure.
  *
  * <p>Thread-safe. {@code build}, {@code start} and {@code close} block; see each.
  */
 public final class Sharding implements Cluster {
   private static final Logger LOG = LoggerFactory.getLogger(Sharding.class);
-  /** Bytes a frame may carry beyond {@link ShardingConfig#maxMessageBytes()}: the envelope and headers. */
+
+  /**
+   * Bytes a frame may carry beyond {@link ShardingConfig#maxMessageBytes()}: the envelope and
+   * headers.
+   */
   private static final int ENVELOPE_BYTES = 64 * 1024;
 
   private final ShardingConfig config;
@@ -68,7 +73,8 @@ public final class Sharding implements Cluster {
   private volatile ShardManager shards;
   private volatile boolean started;
   private volatile boolean closed;
-  private final java.util.concurrent.locks.ReentrantLock lifecycle = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.ReentrantLock lifecycle =
+      new java.util.concurrent.locks.ReentrantLock();
 
   private Sharding(Builder b, Storage storage, boolean ownsStorage) {
     this.config = b.config;
@@ -77,7 +83,8 @@ public final class Sharding implements Cluster {
     this.etcdEndpoints = b.etcdEndpoints;
     this.transport = b.transport();
     this.startupTimeout = b.startupTimeout;
-    this.runtime = new EntityRuntime("runner", storage, config, Scheduler.system(), Clock.systemUTC());
+    this.runtime =
+        new EntityRuntime("runner", storage, config, Scheduler.system(), Clock.systemUTC());
     this.remote = new RemoteRunners(runtime, placement, transport);
     runtime.attachCluster(placement, remote);
     runtime.metrics(b.metrics);
@@ -114,12 +121,12 @@ public final class Sharding implements Cluster {
   }
 
   /**
-   * Starts serving: listens on {@link ShardingConfig#runnerAddress()}, joins the cluster in etcd (retrying until the
-   * startup timeout), and takes the shards the assignment gives it, handed over by their previous owners. Returns
-   * once joined, without waiting for every shard. Idempotent.
+   * Starts serving: listens on {@link ShardingConfig#runnerAddress()}, joins the cluster in etcd
+   * (retrying until the startup timeout), and takes the shards the assignment gives it, handed over
+   * by their previous owners. Returns once joined, without waiting for every shard. Idempotent.
    *
-   * @throws CrusterException when the address cannot be bound or etcd cannot be reached in time (the message names
-   *     the endpoints)
+   * @throws CrusterException when the address cannot be bound or etcd cannot be reached in time
+   *     (the message names the endpoints)
    */
   public Sharding start() {
     lifecycle.lock();
@@ -139,11 +146,23 @@ public final class Sharding implements Cluster {
     }
     server = RunnerServer.start(transport, new RemoteEndpoint(runtime));
     String address = advertised(server);
-    ClusterSettings cluster = ClusterSettings.defaults().withKeyPrefix(config.clusterPrefix())
-        .withLease(config.runnerLeaseTtl(), fenceMargin(config.runnerLeaseTtl()))
-        .withRequestTimeout(etcdRequestTimeout(startupTimeout));
-    ShardManager manager = new ShardManager(etcdEndpoints, cluster, runtime, remote, address, config.runnerWeight(),
-        config.shardGroups(), config.shardsPerGroup(), config.shardHandoverTimeout(), runtime::machineId);
+    ClusterSettings cluster =
+        ClusterSettings.defaults()
+            .withKeyPrefix(config.clusterPrefix())
+            .withLease(config.runnerLeaseTtl(), fenceMargin(config.runnerLeaseTtl()))
+            .withRequestTimeout(etcdRequestTimeout(startupTimeout));
+    ShardManager manager =
+        new ShardManager(
+            etcdEndpoints,
+            cluster,
+            runtime,
+            remote,
+            address,
+            config.runnerWeight(),
+            config.shardGroups(),
+            config.shardsPerGroup(),
+            config.shardHandoverTimeout(),
+            runtime::machineId);
     try {
       joinWithRetry(manager);
     } catch (RuntimeException e) {
@@ -156,7 +175,11 @@ public final class Sharding implements Cluster {
     placement.target(manager);
     runtime.start();
     started = true;
-    LOG.info("runner {} started (groups {}, weight {}, etcd {})", address, config.shardGroups(), config.runnerWeight(),
+    LOG.info(
+        "runner {} started (groups {}, weight {}, etcd {})",
+        address,
+        config.shardGroups(),
+        config.runnerWeight(),
         etcdEndpoints);
   }
 
@@ -169,32 +192,51 @@ public final class Sharding implements Cluster {
         return;
       } catch (CrusterException e) {
         if (!e.isRetryable() || System.nanoTime() + backoff.toNanos() - deadline >= 0) {
-          throw new CrusterException("could not join the cluster at etcd " + etcdEndpoints + " within " + startupTimeout
-              + ": " + e.getMessage(), e);
+          throw new CrusterException(
+              "could not join the cluster at etcd "
+                  + etcdEndpoints
+                  + " within "
+                  + startupTimeout
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
-        LOG.warn("cannot join the cluster at etcd {} yet ({}); trying again in {}", etcdEndpoints, e.getMessage(), backoff);
+        LOG.warn(
+            "cannot join the cluster at etcd {} yet ({}); trying again in {}",
+            etcdEndpoints,
+            e.getMessage(),
+            backoff);
         try {
           Thread.sleep(backoff.toMillis());
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new CrusterException("interrupted while joining the cluster", ie);
         }
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                ? Duration.ofSeconds(5)
+                : backoff.multipliedBy(2);
       }
     }
   }
 
   /**
-   * The bound on one etcd request: 3 s, or a fifth of a shorter startup timeout (a cold client's first requests may
-   * take five times it), at least 200 ms.
+   * The bound on one etcd request: 3 s, or a fifth of a shorter startup timeout (a cold client's
+   * first requests may take five times it), at least 200 ms.
    */
   private static Duration etcdRequestTimeout(Duration startupTimeout) {
     Duration fifth = startupTimeout.dividedBy(5);
-    Duration t = fifth.compareTo(ClusterSettings.DEFAULT_REQUEST_TIMEOUT) < 0 ? fifth : ClusterSettings.DEFAULT_REQUEST_TIMEOUT;
+    Duration t =
+        fifth.compareTo(ClusterSettings.DEFAULT_REQUEST_TIMEOUT) < 0
+            ? fifth
+            : ClusterSettings.DEFAULT_REQUEST_TIMEOUT;
     return t.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : t;
   }
 
-  /** The margin between the runner fencing itself and its lease expiring: a third of the TTL, at least 1 s. */
+  /**
+   * The margin between the runner fencing itself and its lease expiring: a third of the TTL, at
+   * least 1 s.
+   */
   private static Duration fenceMargin(Duration ttl) {
     Duration third = ttl.dividedBy(3);
     return third.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : third;
@@ -207,17 +249,21 @@ public final class Sharding implements Cluster {
       try {
         host = java.net.InetAddress.getLocalHost().getHostAddress();
       } catch (java.net.UnknownHostException e) {
-        throw new ConfigException("runnerAddress " + configured + " binds every interface, and this host's own address "
-            + "cannot be found to advertise; give the address to advertise instead");
+        throw new ConfigException(
+            "runnerAddress "
+                + configured
+                + " binds every interface, and this host's own address "
+                + "cannot be found to advertise; give the address to advertise instead");
       }
     }
     return host + ":" + server.port();
   }
 
   /**
-   * Advertises another weight for this runner: its share of the shards relative to the others. 0 drains it: its shards
-   * are handed over to the other runners (as on {@link #close()}) while it keeps running and calling; a weight above 0
-   * takes shards back. Blocks for one etcd request; the shards move in the background.
+   * Advertises another weight for this runner: its share of the shards relative to the others. 0
+   * drains it: its shards are handed over to the other runners (as on {@link #close()}) while it
+   * keeps running and calling; a weight above 0 takes shards back. Blocks for one etcd request; the
+   * shards move in the background.
    *
    * @throws ConfigException if {@code weight} is negative
    * @throws IllegalStateException before {@link #start()}
@@ -228,7 +274,8 @@ public final class Sharding implements Cluster {
     }
     ShardManager m = shards;
     if (m == null) {
-      throw new IllegalStateException("this runner is not started; set runnerWeight in its ShardingConfig instead");
+      throw new IllegalStateException(
+          "this runner is not started; set runnerWeight in its ShardingConfig instead");
     }
     m.weight(weight);
   }
@@ -245,8 +292,8 @@ public final class Sharding implements Cluster {
   }
 
   /**
-   * What this runner knows of the cluster now: runners, shard spread, its live entities, singletons and the oldest
-   * dead letters. Blocks for one storage query (the dead letters).
+   * What this runner knows of the cluster now: runners, shard spread, its live entities, singletons
+   * and the oldest dead letters. Blocks for one storage query (the dead letters).
    */
   public ClusterStatus status() {
     ShardManager m = shards;
@@ -255,19 +302,34 @@ public final class Sharding implements Cluster {
     if (m != null) {
       Map<String, Integer> assigned = m.assignedShards();
       Map<String, Set<String>> groups = m.groupsByRunner();
-      m.runners().stream().sorted(java.util.Comparator.comparing(RunnerId::address)).forEach(r -> runners.add(
-          new ClusterStatus.Runner(r.address(), r.incarnation(), r.weight(), groups.getOrDefault(r.address(), Set.of()),
-              assigned.getOrDefault(r.address(), 0))));
+      m.runners().stream()
+          .sorted(java.util.Comparator.comparing(RunnerId::address))
+          .forEach(
+              r ->
+                  runners.add(
+                      new ClusterStatus.Runner(
+                          r.address(),
+                          r.incarnation(),
+                          r.weight(),
+                          groups.getOrDefault(r.address(), Set.of()),
+                          assigned.getOrDefault(r.address(), 0))));
       self = m.self().map(RunnerId::lockValue).orElse(self + " (rejoining)");
     }
-    return new ClusterStatus(self, runners, placement.servedShards().size(), runtime.liveEntitiesByType(),
-        runtime.queuedDeliveries(), runtime.runningSingletons(), runtime.deadLetters(20));
+    return new ClusterStatus(
+        self,
+        runners,
+        placement.servedShards().size(),
+        runtime.liveEntitiesByType(),
+        runtime.queuedDeliveries(),
+        runtime.runningSingletons(),
+        runtime.deadLetters(20));
   }
 
   /**
-   * Leaves the cluster gracefully and stops: the other runners take this runner's shards (each entity here finishes
-   * what it runs first, up to {@link ShardingConfig#shardHandoverTimeout()}), then the lease is revoked, the server
-   * stops and the storage this runner opened is closed. Blocks for the hand-over. Idempotent.
+   * Leaves the cluster gracefully and stops: the other runners take this runner's shards (each
+   * entity here finishes what it runs first, up to {@link ShardingConfig#shardHandoverTimeout()}),
+   * then the lease is revoked, the server stops and the storage this runner opened is closed.
+   * Blocks for the hand-over. Idempotent.
    */
   @Override
   public void close() {
@@ -316,25 +378,32 @@ public final class Sharding implements Cluster {
 
     private static List<String> defaultEtcd() {
       String env = System.getenv("CRUSTER_ETCD_ENDPOINTS");
-      return env == null || env.isBlank() ? List.of("http://127.0.0.1:2379")
+      return env == null || env.isBlank()
+          ? List.of("http://127.0.0.1:2379")
           : Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Store everything in the database of {@code dataSource} (migrations are applied; it is not closed). */
+    /**
+     * Store everything in the database of {@code dataSource} (migrations are applied; it is not
+     * closed).
+     */
     public Builder dataSource(DataSource dataSource) {
       this.source = StorageSource.dataSource(dataSource);
       return this;
     }
 
-    /** Store everything in the PostgreSQL database at {@code jdbcUrl}, through a pool of the runner's own. */
+    /**
+     * Store everything in the PostgreSQL database at {@code jdbcUrl}, through a pool of the
+     * runner's own.
+     */
     public Builder jdbcUrl(String jdbcUrl) {
       this.source = StorageSource.jdbcUrl(jdbcUrl);
       return this;
     }
 
     /**
-     * Use this storage; it is not closed by the runner. Every runner of a cluster must share one database: in-memory
-     * storage only makes sense for a cluster of one.
+     * Use this storage; it is not closed by the runner. Every runner of a cluster must share one
+     * database: in-memory storage only makes sense for a cluster of one.
      */
     public Builder storage(Storage storage) {
       this.source = StorageSource.given(storage);
@@ -342,12 +411,13 @@ public final class Sharding implements Cluster {
     }
 
     /**
-     * The etcd endpoints, such as {@code http://etcd-1:2379} (default: {@code CRUSTER_ETCD_ENDPOINTS}, comma-separated,
-     * else {@code http://127.0.0.1:2379}).
+     * The etcd endpoints, such as {@code http://etcd-1:2379} (default: {@code
+     * CRUSTER_ETCD_ENDPOINTS}, comma-separated, else {@code http://127.0.0.1:2379}).
      */
     public Builder etcd(String... endpoints) {
       if (endpoints.length == 0) {
-        throw new ConfigException("etcd needs at least one endpoint, such as http://127.0.0.1:2379");
+        throw new ConfigException(
+            "etcd needs at least one endpoint, such as http://127.0.0.1:2379");
       }
       for (String e : endpoints) {
         if (e == null || !e.matches("https?://[^\\s/]+:[0-9]{1,5}/?")) {
@@ -359,8 +429,9 @@ public final class Sharding implements Cluster {
     }
 
     /**
-     * TLS between runners: this runner serves with {@code certChain} and {@code privateKey} (PEM) and trusts the
-     * certificates in {@code trustCerts} (PEM) when it calls others. Every runner of the cluster must use TLS then.
+     * TLS between runners: this runner serves with {@code certChain} and {@code privateKey} (PEM)
+     * and trusts the certificates in {@code trustCerts} (PEM) when it calls others. Every runner of
+     * the cluster must use TLS then.
      */
     public Builder tls(Path certChain, Path privateKey, Path trustCerts) {
       this.tlsCertChain = Optional.of(Objects.requireNonNull(certChain, "certChain"));
@@ -384,26 +455,29 @@ public final class Sharding implements Cluster {
     TransportSettings transport() {
       String address = config.runnerAddress();
       int colon = address.lastIndexOf(':');
-      TransportSettings.Builder b = TransportSettings.builder()
-          .bindAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
-          .maxMessageBytes(config.maxMessageBytes() + ENVELOPE_BYTES)
-          .callTimeout(config.callTimeout());
+      TransportSettings.Builder b =
+          TransportSettings.builder()
+              .bindAddress(
+                  address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
+              .maxMessageBytes(config.maxMessageBytes() + ENVELOPE_BYTES)
+              .callTimeout(config.callTimeout());
       tlsCertChain.ifPresent(chain -> b.serverTls(chain, tlsPrivateKey.orElseThrow()));
       tlsTrustCerts.ifPresent(b::clientTls);
       return b.build();
     }
 
     /**
-     * Opens the storage (retrying an unreachable database up to the startup timeout; migrations apply themselves)
-     * and returns the runner, not yet started. Blocks.
+     * Opens the storage (retrying an unreachable database up to the startup timeout; migrations
+     * apply themselves) and returns the runner, not yet started. Blocks.
      *
      * @throws ConfigException if no database was given
      * @throws io.cruster.persistence.StorageException if the database could not be reached in time
      */
     public Sharding build() {
       if (source == null) {
-        throw new ConfigException("a sharded runner needs the cluster's database: call dataSource(...), jdbcUrl(...) or "
-            + "storage(...)");
+        throw new ConfigException(
+            "a sharded runner needs the cluster's database: call dataSource(...), jdbcUrl(...) or "
+                + "storage(...)");
       }
       transport(); // checks the address and TLS files before anything opens
       Storage s = source.open(startupTimeout);

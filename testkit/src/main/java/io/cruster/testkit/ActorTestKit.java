@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An actor system for a test: spawn the actors under test, create {@link TestProbe}s, and shut everything down
- * at the end ({@link #close()}, so it fits try-with-resources or a JUnit {@code @AfterEach}/{@code @AfterAll}).
+ * An actor system for a test: spawn the actors under test, create {@link TestProbe}s, and shut
+ * everything down at the end ({@link #close()}, so it fits try-with-resources or a JUnit
+ * {@code @AfterEach}/{@code @AfterAll}).
  *
  * <pre>{@code
  * try (ActorTestKit kit = ActorTestKit.create()) {
@@ -28,12 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #createWithManualClock()} gives a kit whose timers only fire when the test advances
- * {@link #manualClock()}.
+ * <p>Thread-safe. {@link #createWithManualClock()} gives a kit whose timers only fire when the test
+ * advances {@link #manualClock()}.
  */
 public final class ActorTestKit implements AutoCloseable {
   /** How long expectations wait by default. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+
   private static final AtomicInteger KITS = new AtomicInteger();
 
   private final ActorSystem<Spawner.Command> system;
@@ -59,7 +61,10 @@ public final class ActorTestKit implements AutoCloseable {
     return new ActorTestKit("testkit-" + KITS.incrementAndGet(), settings, clock);
   }
 
-  /** A kit whose system runs on a {@link ManualClock}: advance it with {@code kit.manualClock().advance(...)}. */
+  /**
+   * A kit whose system runs on a {@link ManualClock}: advance it with {@code
+   * kit.manualClock().advance(...)}.
+   */
   public static ActorTestKit createWithManualClock() {
     return create(ActorSystemSettings.builder().scheduler(ManualClock.create()).build());
   }
@@ -72,7 +77,10 @@ public final class ActorTestKit implements AutoCloseable {
   /** The manual clock of a kit made with one. */
   public ManualClock manualClock() {
     return Optional.ofNullable(clock)
-        .orElseThrow(() -> new IllegalStateException("this kit runs on the wall clock; use ActorTestKit.createWithManualClock()"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "this kit runs on the wall clock; use ActorTestKit.createWithManualClock()"));
   }
 
   /** The default timeout of expectations. */
@@ -80,7 +88,10 @@ public final class ActorTestKit implements AutoCloseable {
     return timeout;
   }
 
-  /** Spawns an actor with a generated name. Blocks until it is created (its setup may still be running). */
+  /**
+   * Spawns an actor with a generated name. Blocks until it is created (its setup may still be
+   * running).
+   */
   public <T> ActorRef<T> spawn(Behavior<T> behavior) {
     return spawn(behavior, "actor-" + names.incrementAndGet(), Props.defaults());
   }
@@ -139,14 +150,19 @@ public final class ActorTestKit implements AutoCloseable {
   public void shutdown(Duration max) {
     system.terminate();
     try {
-      system.whenTerminated().toCompletableFuture().get(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      system
+          .whenTerminated()
+          .toCompletableFuture()
+          .get(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("actor system " + system.name() + " did not terminate within " + max);
+      throw new AssertionError(
+          "actor system " + system.name() + " did not terminate within " + max);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while shutting down " + system.name(), e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new AssertionError("actor system " + system.name() + " failed to terminate", e.getCause());
+      throw new AssertionError(
+          "actor system " + system.name() + " failed to terminate", e.getCause());
     }
   }
 
@@ -160,7 +176,8 @@ public final class ActorTestKit implements AutoCloseable {
   static final class Spawner {
     sealed interface Command {}
 
-    record Spawn(Behavior<?> behavior, String name, Props props, ActorRef<Spawned> replyTo) implements Command {}
+    record Spawn(Behavior<?> behavior, String name, Props props, ActorRef<Spawned> replyTo)
+        implements Command {}
 
     record Spawned(ActorRef<?> ref, RuntimeException failure) {}
 
@@ -176,34 +193,41 @@ public final class ActorTestKit implements AutoCloseable {
 
     private static Behavior<Command> running(List<StopWaiter> waiters) {
       return Behaviors.receive(Command.class)
-          .onMessage(Spawn.class, (ctx, s) -> {
-            try {
-              s.replyTo().tell(new Spawned(ctx.spawn(s.behavior(), s.name(), s.props()), null));
-            } catch (RuntimeException e) {
-              s.replyTo().tell(new Spawned(null, e));
-            }
-            return Behaviors.same();
-          })
-          .onMessage(Stop.class, (ctx, s) -> {
-            try {
-              ctx.watch(s.ref());
-              ctx.stop(s.ref());
-              waiters.add(new StopWaiter(s.ref(), s.replyTo()));
-            } catch (RuntimeException e) {
-              s.replyTo().tell(new Stopped(e));
-            }
-            return Behaviors.same();
-          })
-          .onSignal(Terminated.class, (ctx, t) -> {
-            waiters.removeIf(w -> {
-              if (w.ref().equals(t.ref())) {
-                w.replyTo().tell(new Stopped(null));
-                return true;
-              }
-              return false;
-            });
-            return Behaviors.same();
-          })
+          .onMessage(
+              Spawn.class,
+              (ctx, s) -> {
+                try {
+                  s.replyTo().tell(new Spawned(ctx.spawn(s.behavior(), s.name(), s.props()), null));
+                } catch (RuntimeException e) {
+                  s.replyTo().tell(new Spawned(null, e));
+                }
+                return Behaviors.same();
+              })
+          .onMessage(
+              Stop.class,
+              (ctx, s) -> {
+                try {
+                  ctx.watch(s.ref());
+                  ctx.stop(s.ref());
+                  waiters.add(new StopWaiter(s.ref(), s.replyTo()));
+                } catch (RuntimeException e) {
+                  s.replyTo().tell(new Stopped(e));
+                }
+                return Behaviors.same();
+              })
+          .onSignal(
+              Terminated.class,
+              (ctx, t) -> {
+                waiters.removeIf(
+                    w -> {
+                      if (w.ref().equals(t.ref())) {
+                        w.replyTo().tell(new Stopped(null));
+                        return true;
+                      }
+                      return false;
+                    });
+                return Behaviors.same();
+              })
           .build();
     }
   }

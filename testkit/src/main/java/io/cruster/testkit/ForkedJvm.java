@@ -18,10 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A {@code main} class run in a JVM of its own (the test's java binary and class path), for tests that need separate
- * processes: cluster runners, crash tests. Its stdout lines (the application's events) and stderr lines (its logs) are
- * read on threads of their own and time-stamped as they arrive; {@link #kill()} is a real {@code kill -9}
- * ({@link Process#destroyForcibly()} sends SIGKILL on Linux), {@link #terminate()} a SIGTERM (shutdown hooks run).
+ * A {@code main} class run in a JVM of its own (the test's java binary and class path), for tests
+ * that need separate processes: cluster runners, crash tests. Its stdout lines (the application's
+ * events) and stderr lines (its logs) are read on threads of their own and time-stamped as they
+ * arrive; {@link #kill()} is a real {@code kill -9} ({@link Process#destroyForcibly()} sends
+ * SIGKILL on Linux), {@link #terminate()} a SIGTERM (shutdown hooks run).
  *
  * <pre>{@code
  * try (ForkedJvm runner = ForkedJvm.start("runner-1", RunnerApp.class, List.of(url), Map.of())) {
@@ -66,18 +67,25 @@ public final class ForkedJvm implements AutoCloseable {
   private ForkedJvm(String name, Process process) {
     this.name = name;
     this.process = process;
-    this.outReader = read(process.getInputStream(), text -> out.add(new Line(System.nanoTime(), text)), "out");
+    this.outReader =
+        read(process.getInputStream(), text -> out.add(new Line(System.nanoTime(), text)), "out");
     this.errReader = read(process.getErrorStream(), err::add, "err");
   }
 
   /**
-   * Starts {@code mainClass} with {@code args} in a new JVM on the test's class path, with {@code environment} added to
-   * the test's own. Small-machine flags keep it quick to start (C1 only, serial GC).
+   * Starts {@code mainClass} with {@code args} in a new JVM on the test's class path, with {@code
+   * environment} added to the test's own. Small-machine flags keep it quick to start (C1 only,
+   * serial GC).
    */
-  public static ForkedJvm start(String name, Class<?> mainClass, List<String> args, Map<String, String> environment) {
+  public static ForkedJvm start(
+      String name, Class<?> mainClass, List<String> args, Map<String, String> environment) {
     List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command()
-        .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs the tests")));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElseThrow(
+                () -> new IllegalStateException("cannot tell which java binary runs the tests")));
     if (Runtime.version().feature() >= 23) {
       // Kryo and netty still use sun.misc.Unsafe; keep the JDK's warnings out of the logs.
       command.add("--sun-misc-unsafe-memory-access=allow");
@@ -99,18 +107,22 @@ public final class ForkedJvm implements AutoCloseable {
   }
 
   private Thread read(InputStream stream, Consumer<String> sink, String which) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          sink.accept(line);
-          signal();
-        }
-      } catch (IOException e) {
-        sink.accept("<" + which + " of " + name + " unreadable: " + e + ">");
-      } finally {
-        signal();
-      }
-    }, name + "-" + which);
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  sink.accept(line);
+                  signal();
+                }
+              } catch (IOException e) {
+                sink.accept("<" + which + " of " + name + " unreadable: " + e + ">");
+              } finally {
+                signal();
+              }
+            },
+            name + "-" + which);
     t.setDaemon(true);
     t.start();
     return t;
@@ -165,8 +177,9 @@ public final class ForkedJvm implements AutoCloseable {
   }
 
   /**
-   * Waits until the process prints {@code event} (see {@link #printed}) and returns the line; throws
-   * {@link AssertionError}, with the process's output, when it exits first or {@code within} passes.
+   * Waits until the process prints {@code event} (see {@link #printed}) and returns the line;
+   * throws {@link AssertionError}, with the process's output, when it exits first or {@code within}
+   * passes.
    */
   public Line awaitLine(String event, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
@@ -175,7 +188,8 @@ public final class ForkedJvm implements AutoCloseable {
       while (!printed(event) && outReader.isAlive()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError(name + " did not print '" + event + "' within " + within + transcript());
+          throw new AssertionError(
+              name + " did not print '" + event + "' within " + within + transcript());
         }
         changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
       }
@@ -185,17 +199,35 @@ public final class ForkedJvm implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    return first(event).orElseThrow(() -> new AssertionError(
-        name + " ended (exit " + exitText() + ") without printing '" + event + "'" + transcript()));
+    return first(event)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    name
+                        + " ended (exit "
+                        + exitText()
+                        + ") without printing '"
+                        + event
+                        + "'"
+                        + transcript()));
   }
 
-  /** Kills the process with SIGKILL, waits until it is gone and returns its exit status ({@value #KILLED}). */
+  /**
+   * Kills the process with SIGKILL, waits until it is gone and returns its exit status ({@value
+   * #KILLED}).
+   */
   public int kill() {
-    process.toHandle().destroyForcibly(); // the handle's signal leaves the pipes open: the output is read to its end
+    process
+        .toHandle()
+        .destroyForcibly(); // the handle's signal leaves the pipes open: the output is read to its
+    // end
     return awaitExit(Duration.ofSeconds(10));
   }
 
-  /** Sends SIGTERM (its shutdown hooks run), waits up to {@code within} for it to exit, returns its exit status. */
+  /**
+   * Sends SIGTERM (its shutdown hooks run), waits up to {@code within} for it to exit, returns its
+   * exit status.
+   */
   public int terminate(Duration within) {
     process.toHandle().destroy();
     return awaitExit(within);
@@ -222,11 +254,22 @@ public final class ForkedJvm implements AutoCloseable {
 
   /** The process's stdout and the tail of its stderr, for failure messages. */
   public String transcript() {
-    StringBuilder t = new StringBuilder("\n--- ").append(name).append(" (pid ").append(process.pid())
-        .append(", exit ").append(exitText()).append(") stdout:");
+    StringBuilder t =
+        new StringBuilder("\n--- ")
+            .append(name)
+            .append(" (pid ")
+            .append(process.pid())
+            .append(", exit ")
+            .append(exitText())
+            .append(") stdout:");
     out.forEach(l -> t.append("\n  ").append(l.text()));
     List<String> tail = err.subList(Math.max(0, err.size() - 60), err.size());
-    t.append("\n--- ").append(name).append(" stderr (last ").append(tail.size()).append(" of ").append(err.size())
+    t.append("\n--- ")
+        .append(name)
+        .append(" stderr (last ")
+        .append(tail.size())
+        .append(" of ")
+        .append(err.size())
         .append(" lines):");
     tail.forEach(l -> t.append("\n  ").append(l));
     return t.toString();

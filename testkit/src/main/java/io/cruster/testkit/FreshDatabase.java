@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
 
 /**
  * A database of its own for one test, created on the PostgreSQL server of the integration tests
- * ({@link TestServices#postgresUrl()}) and dropped, with whatever connections killed processes left, by
- * {@link #close()}. Without a server the test fails, saying how to start PostgreSQL; it never skips. Thread-safe;
- * every method blocks for a connection and one statement.
+ * ({@link TestServices#postgresUrl()}) and dropped, with whatever connections killed processes
+ * left, by {@link #close()}. Without a server the test fails, saying how to start PostgreSQL; it
+ * never skips. Thread-safe; every method blocks for a connection and one statement.
  */
 public final class FreshDatabase implements AutoCloseable {
   /** jdbc:postgresql://host[:port][,host2...]/database[?params]: group 2 is the database name. */
-  private static final Pattern DATABASE_IN_URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
+  private static final Pattern DATABASE_IN_URL =
+      Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
 
   private final String serverUrl;
   private final String name;
@@ -33,17 +34,23 @@ public final class FreshDatabase implements AutoCloseable {
     this.url = url;
   }
 
-  /** Creates an empty database named {@code <prefix>_<random>}; {@code prefix} is letters, digits and {@code _}. */
+  /**
+   * Creates an empty database named {@code <prefix>_<random>}; {@code prefix} is letters, digits
+   * and {@code _}.
+   */
   public static FreshDatabase create(String prefix) {
     if (!prefix.matches("[a-z][a-z0-9_]{0,30}")) {
-      throw new IllegalArgumentException("database prefix must be lower-case letters, digits and _, was " + prefix);
+      throw new IllegalArgumentException(
+          "database prefix must be lower-case letters, digits and _, was " + prefix);
     }
     String server = TestServices.postgresUrl();
     String name = prefix + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     Matcher m = DATABASE_IN_URL.matcher(server);
     if (!m.matches()) {
-      throw new IllegalStateException(TestServices.POSTGRES_URL_VARIABLE + " is not a jdbc:postgresql://host:port/database URL: "
-          + server);
+      throw new IllegalStateException(
+          TestServices.POSTGRES_URL_VARIABLE
+              + " is not a jdbc:postgresql://host:port/database URL: "
+              + server);
     }
     execute(server, "CREATE DATABASE " + name);
     return new FreshDatabase(server, name, m.group(1) + name + m.group(3));
@@ -61,13 +68,15 @@ public final class FreshDatabase implements AutoCloseable {
 
   /** Runs one statement that returns no rows. */
   public void execute(String sql, Object... params) {
-    try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         s.setObject(i + 1, params[i]);
       }
       s.execute();
     } catch (SQLException e) {
-      throw new IllegalStateException("test database " + name + ": " + sql + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "test database " + name + ": " + sql + ": " + e.getMessage(), e);
     }
   }
 
@@ -78,7 +87,8 @@ public final class FreshDatabase implements AutoCloseable {
 
   /** The rows {@code sql} selects, each a list of column values. */
   public List<List<Object>> query(String sql, Object... params) {
-    try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         s.setObject(i + 1, params[i]);
       }
@@ -95,7 +105,8 @@ public final class FreshDatabase implements AutoCloseable {
       }
       return rows;
     } catch (SQLException e) {
-      throw new IllegalStateException("test database " + name + ": " + sql + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "test database " + name + ": " + sql + ": " + e.getMessage(), e);
     }
   }
 
@@ -106,10 +117,12 @@ public final class FreshDatabase implements AutoCloseable {
   }
 
   private static void execute(String url, String sql) {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL of the tests (" + url + "): " + sql + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "PostgreSQL of the tests (" + url + "): " + sql + ": " + e.getMessage(), e);
     }
   }
 }

@@ -15,14 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link Scheduler} whose time moves only when a test calls {@link #advance(Duration)}: timers, scheduled
- * messages and ask timeouts fire at once instead of after real waiting. Pass it in
- * {@code ActorSystemSettings.builder().scheduler(clock)}, or use {@link ActorTestKit#createWithManualClock()}.
+ * A {@link Scheduler} whose time moves only when a test calls {@link #advance(Duration)}: timers,
+ * scheduled messages and ask timeouts fire at once instead of after real waiting. Pass it in {@code
+ * ActorSystemSettings.builder().scheduler(clock)}, or use {@link
+ * ActorTestKit#createWithManualClock()}.
  *
- * <p>Thread-safe. Due tasks run on the thread that calls {@code advance}, in order of due time (ties in the order
- * they were scheduled), each with {@link #now()} set to its due time. Tasks only enqueue messages, so when
- * {@code advance} returns the messages are on their way, not necessarily handled: follow up with a probe or
- * Awaitility.
+ * <p>Thread-safe. Due tasks run on the thread that calls {@code advance}, in order of due time
+ * (ties in the order they were scheduled), each with {@link #now()} set to its due time. Tasks only
+ * enqueue messages, so when {@code advance} returns the messages are on their way, not necessarily
+ * handled: follow up with a probe or Awaitility.
  */
 public final class ManualClock implements Scheduler {
   private final ReentrantLock lock = new ReentrantLock();
@@ -54,7 +55,9 @@ public final class ManualClock implements Scheduler {
     }
   }
 
-  /** A {@link Clock} view of this clock, in UTC, for code that reads time through {@code java.time}. */
+  /**
+   * A {@link Clock} view of this clock, in UTC, for code that reads time through {@code java.time}.
+   */
   public Clock asClock() {
     return new Clock() {
       @Override
@@ -74,7 +77,10 @@ public final class ManualClock implements Scheduler {
     };
   }
 
-  /** Schedules {@code task} at {@code now() + delay}; a zero or negative delay fires at the next advance. */
+  /**
+   * Schedules {@code task} at {@code now() + delay}; a zero or negative delay fires at the next
+   * advance.
+   */
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
     Objects.requireNonNull(delay, "delay");
@@ -148,6 +154,7 @@ public final class ManualClock implements Scheduler {
     final Instant due;
     final long sequence;
     final Runnable body;
+
     /** 0 pending, 1 ran, 2 cancelled. */
     final AtomicInteger state = new AtomicInteger();
 

@@ -46,7 +46,8 @@ final class RestartableClient implements EntityClient {
   }
 
   @Override
-  public <R> CompletableFuture<R> callAsync(String entityId, Message<R> message, CallOptions options) {
+  public <R> CompletableFuture<R> callAsync(
+      String entityId, Message<R> message, CallOptions options) {
     return current().callAsync(entityId, message, options);
   }
 

@@ -15,10 +15,11 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A complete cluster in memory, for tests: message storage, state, journal, durable timers and deferreds, on a
- * {@link ManualClock} that moves only when the test says so ({@code cluster.clock().advance(Duration.ofHours(1))}
- * fires durable sleeps, scheduled messages and passivation timers at once). Code written against {@link Cluster}
- * runs unchanged here and on a real cluster.
+ * A complete cluster in memory, for tests: message storage, state, journal, durable timers and
+ * deferreds, on a {@link ManualClock} that moves only when the test says so ({@code
+ * cluster.clock().advance(Duration.ofHours(1))} fires durable sleeps, scheduled messages and
+ * passivation timers at once). Code written against {@link Cluster} runs unchanged here and on a
+ * real cluster.
  *
  * <pre>{@code
  * try (TestCluster cluster = TestCluster.create()) {
@@ -34,7 +35,8 @@ public final class TestCluster implements Cluster {
   private final Storage storage;
   private final ShardingConfig config;
   private final List<EntityType<?>> types = new CopyOnWriteArrayList<>();
-  private final java.util.Map<String, Singleton> singletons = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Singleton> singletons =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile EntityRuntime runtime;
 
   private TestCluster(ShardingConfig config) {
@@ -60,7 +62,9 @@ public final class TestCluster implements Cluster {
     return clock;
   }
 
-  /** The in-memory storage, for assertions on what was persisted (requests, dead letters, journal). */
+  /**
+   * The in-memory storage, for assertions on what was persisted (requests, dead letters, journal).
+   */
   public Storage storage() {
     return storage;
   }
@@ -83,19 +87,20 @@ public final class TestCluster implements Cluster {
   }
 
   /**
-   * Simulates a crash and restart of the node: every live entity, running workflow and waiting caller is dropped,
-   * storage and the clock are kept, and a fresh node with the same registrations and singletons takes over, picking up unfinished
-   * requests and workflows from storage (workflows replay their journals). Clients obtained before keep working.
+   * Simulates a crash and restart of the node: every live entity, running workflow and waiting
+   * caller is dropped, storage and the clock are kept, and a fresh node with the same registrations
+   * and singletons takes over, picking up unfinished requests and workflows from storage (workflows
+   * replay their journals). Clients obtained before keep working.
    */
   public void restart() {
     restart(Duration.ZERO);
   }
 
   /**
-   * Simulates a crash, an outage and a restart: as {@link #restart()}, but the cluster stays down for {@code downtime}
-   * on the manual clock before the fresh node starts. Nothing runs meanwhile: timers, scheduled messages and singleton
-   * sleeps that fall due find no node, and the fresh node finds what is due in storage when it starts, at
-   * {@code now() + downtime}.
+   * Simulates a crash, an outage and a restart: as {@link #restart()}, but the cluster stays down
+   * for {@code downtime} on the manual clock before the fresh node starts. Nothing runs meanwhile:
+   * timers, scheduled messages and singleton sleeps that fall due find no node, and the fresh node
+   * finds what is due in storage when it starts, at {@code now() + downtime}.
    *
    * @throws IllegalArgumentException if {@code downtime} is negative
    */
@@ -109,11 +114,13 @@ public final class TestCluster implements Cluster {
     if (!downtime.isZero()) {
       clock.advance(downtime); // the closed node's timers fire into a node that no longer serves
     }
-    EntityRuntime fresh = new EntityRuntime("test-cluster", storage, config, clock, clock.asClock());
+    EntityRuntime fresh =
+        new EntityRuntime("test-cluster", storage, config, clock, clock.asClock());
     for (EntityType<?> t : types) {
       fresh.register(t);
     }
-    // Clients follow `runtime`: switch before singletons start, so a singleton's first call reaches the fresh node.
+    // Clients follow `runtime`: switch before singletons start, so a singleton's first call reaches
+    // the fresh node.
     runtime = fresh;
     singletons.forEach(fresh::singleton);
     fresh.start();
@@ -140,7 +147,9 @@ public final class TestCluster implements Cluster {
     return runtime.activations(type.name());
   }
 
-  /** How many times entities of {@code type} were passivated (removed from memory after being idle). */
+  /**
+   * How many times entities of {@code type} were passivated (removed from memory after being idle).
+   */
   public long passivations(EntityType<?> type) {
     return runtime.passivations(type.name());
   }

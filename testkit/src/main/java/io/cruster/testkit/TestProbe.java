@@ -16,9 +16,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * An actor a test talks through: pass {@link #ref()} where an actor expects a reply ref, then assert on what
- * arrives. Every {@code expect}/{@code receive} waits at most the given timeout (by default the kit's, 3 s) and
- * fails with an {@link AssertionError} that says what it waited for. Timeouts are real time, not the manual clock.
+ * An actor a test talks through: pass {@link #ref()} where an actor expects a reply ref, then
+ * assert on what arrives. Every {@code expect}/{@code receive} waits at most the given timeout (by
+ * default the kit's, 3 s) and fails with an {@link AssertionError} that says what it waited for.
+ * Timeouts are real time, not the manual clock.
  *
  * <p>The assertion methods are meant for one test thread; {@link #ref()} may be used from anywhere.
  *
@@ -43,21 +44,27 @@ public final class TestProbe<T> {
   TestProbe(ActorSystem<?> system, String name, Duration defaultTimeout) {
     this.name = name;
     this.defaultTimeout = defaultTimeout;
-    Behavior<Object> behavior = Behaviors.receive(Object.class)
-        .onMessage(Watch.class, (ctx, w) -> {
-          ctx.watch(w.target());
-          return Behaviors.same();
-        })
-        .onMessage(StopProbe.class, (ctx, m) -> Behaviors.stopped())
-        .onAnyMessage((ctx, m) -> {
-          queue.add(m);
-          return Behaviors.same();
-        })
-        .onSignal(Terminated.class, (ctx, t) -> {
-          terminations.add(t);
-          return Behaviors.same();
-        })
-        .build();
+    Behavior<Object> behavior =
+        Behaviors.receive(Object.class)
+            .onMessage(
+                Watch.class,
+                (ctx, w) -> {
+                  ctx.watch(w.target());
+                  return Behaviors.same();
+                })
+            .onMessage(StopProbe.class, (ctx, m) -> Behaviors.stopped())
+            .onAnyMessage(
+                (ctx, m) -> {
+                  queue.add(m);
+                  return Behaviors.same();
+                })
+            .onSignal(
+                Terminated.class,
+                (ctx, t) -> {
+                  terminations.add(t);
+                  return Behaviors.same();
+                })
+            .build();
     this.actor = system.systemActorOf(behavior, name, Props.mailboxCapacity(Integer.MAX_VALUE / 4));
   }
 
@@ -94,7 +101,16 @@ public final class TestProbe<T> {
     while (out.size() < n) {
       Object m = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (m == null) {
-        throw new AssertionError(name + ": timeout (" + timeout + ") after " + out.size() + " of " + n + " messages: " + out);
+        throw new AssertionError(
+            name
+                + ": timeout ("
+                + timeout
+                + ") after "
+                + out.size()
+                + " of "
+                + n
+                + " messages: "
+                + out);
       }
       out.add((T) m);
     }
@@ -124,11 +140,15 @@ public final class TestProbe<T> {
     return expectMessageClass(type, defaultTimeout);
   }
 
-  /** Expects the next message, within {@code timeout}, to be an instance of {@code type}; returns it. */
+  /**
+   * Expects the next message, within {@code timeout}, to be an instance of {@code type}; returns
+   * it.
+   */
   public <M extends T> M expectMessageClass(Class<M> type, Duration timeout) {
     Object m = poll(timeout);
     if (m == null) {
-      throw new AssertionError(name + ": timeout (" + timeout + ") while waiting for a " + type.getName());
+      throw new AssertionError(
+          name + ": timeout (" + timeout + ") while waiting for a " + type.getName());
     }
     if (!type.isInstance(m)) {
       throw new AssertionError(name + ": expected a " + type.getName() + " but received " + m);
@@ -145,13 +165,14 @@ public final class TestProbe<T> {
   public void expectNoMessage(Duration duration) {
     Object m = poll(duration);
     if (m != null) {
-      throw new AssertionError(name + ": expected no message for " + duration + " but received " + m);
+      throw new AssertionError(
+          name + ": expected no message for " + duration + " but received " + m);
     }
   }
 
   /**
-   * Receives messages until {@code fisher} says {@link FishingOutcome#COMPLETE}, within {@code timeout}; returns
-   * the messages it kept (the completing one last).
+   * Receives messages until {@code fisher} says {@link FishingOutcome#COMPLETE}, within {@code
+   * timeout}; returns the messages it kept (the completing one last).
    */
   @SuppressWarnings("unchecked")
   public List<T> fishForMessage(Duration timeout, Function<T, FishingOutcome> fisher) {
@@ -160,12 +181,13 @@ public final class TestProbe<T> {
     while (true) {
       Object m = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (m == null) {
-        throw new AssertionError(name + ": timeout (" + timeout + ") while fishing; kept so far: " + kept);
+        throw new AssertionError(
+            name + ": timeout (" + timeout + ") while fishing; kept so far: " + kept);
       }
       T t = (T) m;
       switch (fisher.apply(t)) {
         case CONTINUE -> kept.add(t);
-        case CONTINUE_AND_IGNORE -> { }
+        case CONTINUE_AND_IGNORE -> {}
         case COMPLETE -> {
           kept.add(t);
           return kept;
@@ -180,7 +202,10 @@ public final class TestProbe<T> {
     expectTerminated(target, defaultTimeout);
   }
 
-  /** Watches {@code target} and expects it to stop within {@code timeout} (also when it already has). */
+  /**
+   * Watches {@code target} and expects it to stop within {@code timeout} (also when it already
+   * has).
+   */
   public void expectTerminated(ActorRef<?> target, Duration timeout) {
     actor.tell(new Watch(target));
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -190,10 +215,12 @@ public final class TestProbe<T> {
         t = terminations.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError(name + ": interrupted while waiting for " + target.path() + " to stop", e);
+        throw new AssertionError(
+            name + ": interrupted while waiting for " + target.path() + " to stop", e);
       }
       if (t == null) {
-        throw new AssertionError(name + ": timeout (" + timeout + ") while waiting for " + target.path() + " to stop");
+        throw new AssertionError(
+            name + ": timeout (" + timeout + ") while waiting for " + target.path() + " to stop");
       }
       if (t.ref().equals(target)) {
         return;
@@ -202,8 +229,8 @@ public final class TestProbe<T> {
   }
 
   /**
-   * Runs {@code assertion} until it stops throwing {@link AssertionError}, or fails with its last error once the
-   * default timeout has passed. Retries every 10 ms.
+   * Runs {@code assertion} until it stops throwing {@link AssertionError}, or fails with its last
+   * error once the default timeout has passed. Retries every 10 ms.
    */
   public void awaitAssert(Runnable assertion) {
     awaitAssert(defaultTimeout, assertion);

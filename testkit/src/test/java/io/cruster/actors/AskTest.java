@@ -27,10 +27,12 @@ class AskTest {
 
   static Behavior<Echo> echo() {
     return Behaviors.receive(Echo.class)
-        .onMessage(Echo.class, (ctx, e) -> {
-          e.replyTo().tell(e.text());
-          return Behaviors.same();
-        })
+        .onMessage(
+            Echo.class,
+            (ctx, e) -> {
+              e.replyTo().tell(e.text());
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -44,8 +46,12 @@ class AskTest {
   @Test
   void askWithoutReplyTimesOut() {
     ActorRef<Echo> silent = kit.spawn(Behaviors.ignore(), "silent");
-    AskTimeoutException e = assertThrows(AskTimeoutException.class,
-        () -> kit.system().<Echo, String>ask(silent, r -> new Echo("hi", r), Duration.ofMillis(100)));
+    AskTimeoutException e =
+        assertThrows(
+            AskTimeoutException.class,
+            () ->
+                kit.system()
+                    .<Echo, String>ask(silent, r -> new Echo("hi", r), Duration.ofMillis(100)));
     assertTrue(e.getMessage().contains("silent"), e.getMessage());
     assertTrue(e.isRetryable());
   }
@@ -53,7 +59,8 @@ class AskTest {
   @Test
   void askAsyncTimesOutExceptionally() {
     ActorRef<Echo> silent = kit.spawn(Behaviors.ignore());
-    CompletableFuture<String> f = kit.system().askAsync(silent, r -> new Echo("hi", r), Duration.ofMillis(50));
+    CompletableFuture<String> f =
+        kit.system().askAsync(silent, r -> new Echo("hi", r), Duration.ofMillis(50));
     ExecutionException e = assertThrows(ExecutionException.class, f::get);
     assertInstanceOf(AskTimeoutException.class, e.getCause());
   }
@@ -62,15 +69,22 @@ class AskTest {
   void askToAFullMailboxFailsWithMailboxFull() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-    ActorRef<Echo> busy = kit.spawn(Behaviors.receiveMessage(m -> {
-      inside.countDown();
-      release.await();
-      return Behaviors.same();
-    }), "busy", Props.mailboxCapacity(1));
+    ActorRef<Echo> busy =
+        kit.spawn(
+            Behaviors.receiveMessage(
+                m -> {
+                  inside.countDown();
+                  release.await();
+                  return Behaviors.same();
+                }),
+            "busy",
+            Props.mailboxCapacity(1));
     busy.tell(new Echo("occupy", kit.<String>createTestProbe().ref()));
     assertTrue(inside.await(5, java.util.concurrent.TimeUnit.SECONDS));
     busy.tell(new Echo("waits", kit.<String>createTestProbe().ref()));
-    assertThrows(MailboxFullException.class, () -> kit.system().<Echo, String>ask(busy, r -> new Echo("x", r), Duration.ofSeconds(1)));
+    assertThrows(
+        MailboxFullException.class,
+        () -> kit.system().<Echo, String>ask(busy, r -> new Echo("x", r), Duration.ofSeconds(1)));
     release.countDown();
   }
 
@@ -85,17 +99,28 @@ class AskTest {
     ActorRef<Echo> e = kit.spawn(echo());
     ActorRef<Echo> silent = kit.spawn(Behaviors.ignore());
     TestProbe<Answer> out = kit.createTestProbe();
-    ActorRef<Cmd> asker = kit.spawn(Behaviors.receive(Cmd.class)
-        .onMessage(Ask.class, (ctx, a) -> {
-          ActorRef<Echo> target = a.text().equals("to nobody") ? silent : e;
-          ctx.ask(String.class, target, Duration.ofMillis(200), r -> new Echo(a.text(), r), Answer::new);
-          return Behaviors.same();
-        })
-        .onMessage(Answer.class, (ctx, a) -> {
-          out.ref().tell(a);
-          return Behaviors.same();
-        })
-        .build());
+    ActorRef<Cmd> asker =
+        kit.spawn(
+            Behaviors.receive(Cmd.class)
+                .onMessage(
+                    Ask.class,
+                    (ctx, a) -> {
+                      ActorRef<Echo> target = a.text().equals("to nobody") ? silent : e;
+                      ctx.ask(
+                          String.class,
+                          target,
+                          Duration.ofMillis(200),
+                          r -> new Echo(a.text(), r),
+                          Answer::new);
+                      return Behaviors.same();
+                    })
+                .onMessage(
+                    Answer.class,
+                    (ctx, a) -> {
+                      out.ref().tell(a);
+                      return Behaviors.same();
+                    })
+                .build());
     asker.tell(new Ask("hello"));
     assertEquals(new Answer("hello", null), out.receiveMessage());
     asker.tell(new Ask("to nobody"));
@@ -107,13 +132,17 @@ class AskTest {
   void pipeToSelfDeliversTheOutcomeOnTheActorsThread() {
     TestProbe<String> out = kit.createTestProbe();
     CompletableFuture<String> future = new CompletableFuture<>();
-    kit.spawn(Behaviors.<String>setup(ctx -> {
-      ctx.pipeToSelf(future, (v, err) -> err == null ? "got " + v : "failed " + err.getMessage());
-      return Behaviors.receiveMessage(m -> {
-        out.ref().tell(m);
-        return Behaviors.same();
-      });
-    }));
+    kit.spawn(
+        Behaviors.<String>setup(
+            ctx -> {
+              ctx.pipeToSelf(
+                  future, (v, err) -> err == null ? "got " + v : "failed " + err.getMessage());
+              return Behaviors.receiveMessage(
+                  m -> {
+                    out.ref().tell(m);
+                    return Behaviors.same();
+                  });
+            }));
     future.complete("value");
     out.expectMessage("got value");
   }
@@ -122,13 +151,16 @@ class AskTest {
   void messageAdapterConvertsForeignMessages() {
     TestProbe<String> out = kit.createTestProbe();
     TestProbe<ActorRef<Integer>> adapters = kit.createTestProbe();
-    kit.spawn(Behaviors.<String>setup(ctx -> {
-      adapters.ref().tell(ctx.messageAdapter(Integer.class, n -> "number " + n));
-      return Behaviors.receiveMessage(m -> {
-        out.ref().tell(m);
-        return Behaviors.same();
-      });
-    }));
+    kit.spawn(
+        Behaviors.<String>setup(
+            ctx -> {
+              adapters.ref().tell(ctx.messageAdapter(Integer.class, n -> "number " + n));
+              return Behaviors.receiveMessage(
+                  m -> {
+                    out.ref().tell(m);
+                    return Behaviors.same();
+                  });
+            }));
     adapters.receiveMessage().tell(42);
     out.expectMessage("number 42");
   }

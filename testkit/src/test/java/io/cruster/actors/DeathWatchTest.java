@@ -26,15 +26,19 @@ class DeathWatchTest {
   void watcherReceivesTerminated() {
     TestProbe<ActorRef<?>> terminated = kit.createTestProbe();
     ActorRef<String> target = kit.spawn(stopOnAnyMessage(), "target");
-    kit.spawn(Behaviors.<String>setup(ctx -> {
-      ctx.watch(target);
-      return Behaviors.receive(String.class)
-          .onSignal(Terminated.class, (c, t) -> {
-            terminated.ref().tell(t.ref());
-            return Behaviors.same();
-          })
-          .build();
-    }));
+    kit.spawn(
+        Behaviors.<String>setup(
+            ctx -> {
+              ctx.watch(target);
+              return Behaviors.receive(String.class)
+                  .onSignal(
+                      Terminated.class,
+                      (c, t) -> {
+                        terminated.ref().tell(t.ref());
+                        return Behaviors.same();
+                      })
+                  .build();
+            }));
     target.tell("stop");
     assertEquals(target, terminated.receiveMessage());
   }
@@ -52,13 +56,16 @@ class DeathWatchTest {
   void watchWithDeliversTheGivenMessage() {
     TestProbe<String> probe = kit.createTestProbe();
     ActorRef<String> target = kit.spawn(stopOnAnyMessage(), "target");
-    kit.spawn(Behaviors.<String>setup(ctx -> {
-      ctx.watchWith(target, "target is gone");
-      return Behaviors.receiveMessage(m -> {
-        probe.ref().tell(m);
-        return Behaviors.same();
-      });
-    }));
+    kit.spawn(
+        Behaviors.<String>setup(
+            ctx -> {
+              ctx.watchWith(target, "target is gone");
+              return Behaviors.receiveMessage(
+                  m -> {
+                    probe.ref().tell(m);
+                    return Behaviors.same();
+                  });
+            }));
     target.tell("stop");
     probe.expectMessage("target is gone");
   }
@@ -66,21 +73,29 @@ class DeathWatchTest {
   @Test
   void unwatchedActorsDeliverNothing() {
     TestProbe<String> probe = kit.createTestProbe();
-    ActorRef<String> target = kit.spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "target");
-    ActorRef<String> watcher = kit.spawn(Behaviors.<String>setup(ctx -> {
-      ctx.watch(target);
-      return Behaviors.receive(String.class)
-          .onMessage(String.class, (c, m) -> {
-            c.unwatch(target);
-            probe.ref().tell("unwatched");
-            return Behaviors.same();
-          })
-          .onSignal(Terminated.class, (c, t) -> {
-            probe.ref().tell("terminated");
-            return Behaviors.same();
-          })
-          .build();
-    }));
+    ActorRef<String> target =
+        kit.spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "target");
+    ActorRef<String> watcher =
+        kit.spawn(
+            Behaviors.<String>setup(
+                ctx -> {
+                  ctx.watch(target);
+                  return Behaviors.receive(String.class)
+                      .onMessage(
+                          String.class,
+                          (c, m) -> {
+                            c.unwatch(target);
+                            probe.ref().tell("unwatched");
+                            return Behaviors.same();
+                          })
+                      .onSignal(
+                          Terminated.class,
+                          (c, t) -> {
+                            probe.ref().tell("terminated");
+                            return Behaviors.same();
+                          })
+                      .build();
+                }));
     watcher.tell("unwatch now");
     probe.expectMessage("unwatched");
     target.tell("stop");
@@ -91,10 +106,13 @@ class DeathWatchTest {
   @Test
   void unhandledTerminatedKillsTheWatcher() {
     ActorRef<String> target = kit.spawn(stopOnAnyMessage(), "target");
-    ActorRef<String> watcher = kit.spawn(Behaviors.<String>setup(ctx -> {
-      ctx.watch(target);
-      return Behaviors.ignore();
-    }));
+    ActorRef<String> watcher =
+        kit.spawn(
+            Behaviors.<String>setup(
+                ctx -> {
+                  ctx.watch(target);
+                  return Behaviors.ignore();
+                }));
     target.tell("stop");
     kit.createTestProbe().expectTerminated(watcher);
   }
@@ -102,22 +120,32 @@ class DeathWatchTest {
   @Test
   void childrenStopBeforeTheirParentSeesPostStop() {
     TestProbe<String> order = kit.createTestProbe();
-    Behavior<String> child = Behaviors.setup(ctx -> Behaviors.receive(String.class)
-        .onSignal(PostStop.class, (c, s) -> {
-          order.ref().tell("child stopped");
-          return Behaviors.same();
-        })
-        .build());
-    ActorRef<String> parent = kit.spawn(Behaviors.<String>setup(ctx -> {
-      ctx.spawn(child, "child");
-      return Behaviors.receive(String.class)
-          .onMessage(String.class, (c, m) -> Behaviors.stopped())
-          .onSignal(PostStop.class, (c, s) -> {
-            order.ref().tell("parent stopped");
-            return Behaviors.same();
-          })
-          .build();
-    }));
+    Behavior<String> child =
+        Behaviors.setup(
+            ctx ->
+                Behaviors.receive(String.class)
+                    .onSignal(
+                        PostStop.class,
+                        (c, s) -> {
+                          order.ref().tell("child stopped");
+                          return Behaviors.same();
+                        })
+                    .build());
+    ActorRef<String> parent =
+        kit.spawn(
+            Behaviors.<String>setup(
+                ctx -> {
+                  ctx.spawn(child, "child");
+                  return Behaviors.receive(String.class)
+                      .onMessage(String.class, (c, m) -> Behaviors.stopped())
+                      .onSignal(
+                          PostStop.class,
+                          (c, s) -> {
+                            order.ref().tell("parent stopped");
+                            return Behaviors.same();
+                          })
+                      .build();
+                }));
     order.expectNoMessage();
     parent.tell("stop");
     assertEquals(List.of("child stopped", "parent stopped"), order.receiveMessages(2));
@@ -126,14 +154,18 @@ class DeathWatchTest {
   @Test
   void parentCanStopItsChild() {
     TestProbe<ActorRef<String>> children = kit.createTestProbe();
-    ActorRef<String> parent = kit.spawn(Behaviors.<String>setup(ctx -> {
-      ActorRef<String> c = ctx.spawn(Behaviors.ignore(), "kid");
-      children.ref().tell(c);
-      return Behaviors.receiveMessage(m -> {
-        ctx.stop(c);
-        return Behaviors.same();
-      });
-    }));
+    ActorRef<String> parent =
+        kit.spawn(
+            Behaviors.<String>setup(
+                ctx -> {
+                  ActorRef<String> c = ctx.spawn(Behaviors.ignore(), "kid");
+                  children.ref().tell(c);
+                  return Behaviors.receiveMessage(
+                      m -> {
+                        ctx.stop(c);
+                        return Behaviors.same();
+                      });
+                }));
     ActorRef<String> kid = children.receiveMessage();
     parent.tell("stop the kid");
     kit.createTestProbe().expectTerminated(kid);
@@ -143,16 +175,20 @@ class DeathWatchTest {
   void stoppingSomeoneElsesActorIsRefused() {
     TestProbe<String> errors = kit.createTestProbe();
     ActorRef<String> stranger = kit.spawn(Behaviors.ignore(), "stranger");
-    ActorRef<String> a = kit.spawn(Behaviors.receive(String.class)
-        .onMessage(String.class, (ctx, m) -> {
-          try {
-            ctx.stop(stranger);
-          } catch (IllegalArgumentException e) {
-            errors.ref().tell(e.getMessage());
-          }
-          return Behaviors.same();
-        })
-        .build());
+    ActorRef<String> a =
+        kit.spawn(
+            Behaviors.receive(String.class)
+                .onMessage(
+                    String.class,
+                    (ctx, m) -> {
+                      try {
+                        ctx.stop(stranger);
+                      } catch (IllegalArgumentException e) {
+                        errors.ref().tell(e.getMessage());
+                      }
+                      return Behaviors.same();
+                    })
+                .build());
     a.tell("go");
     String message = errors.receiveMessage();
     assertEquals(true, message.contains("is not a child of"), message);

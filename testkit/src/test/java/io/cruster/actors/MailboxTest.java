@@ -34,26 +34,37 @@ class MailboxTest {
   @Test
   void messagesFromEachSenderArriveInOrder() throws Exception {
     Map<Integer, List<Integer>> seen = new HashMap<>();
-    ActorRef<Object> collector = kit.spawn(Behaviors.receive(Object.class)
-        .onMessage(Numbered.class, (ctx, n) -> {
-          seen.computeIfAbsent(n.sender(), k -> new ArrayList<>()).add(n.seq());
-          return Behaviors.same();
-        })
-        .onMessage(Done.class, (ctx, d) -> {
-          d.replyTo().tell(Map.copyOf(seen));
-          return Behaviors.same();
-        })
-        .build(), "collector", Props.mailboxCapacity(1_000_000));
+    ActorRef<Object> collector =
+        kit.spawn(
+            Behaviors.receive(Object.class)
+                .onMessage(
+                    Numbered.class,
+                    (ctx, n) -> {
+                      seen.computeIfAbsent(n.sender(), k -> new ArrayList<>()).add(n.seq());
+                      return Behaviors.same();
+                    })
+                .onMessage(
+                    Done.class,
+                    (ctx, d) -> {
+                      d.replyTo().tell(Map.copyOf(seen));
+                      return Behaviors.same();
+                    })
+                .build(),
+            "collector",
+            Props.mailboxCapacity(1_000_000));
     int senders = 8;
     int perSender = 20_000;
     List<Thread> threads = new ArrayList<>();
     for (int s = 0; s < senders; s++) {
       int sender = s;
-      threads.add(Thread.ofVirtual().start(() -> {
-        for (int i = 0; i < perSender; i++) {
-          collector.tell(new Numbered(sender, i));
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < perSender; i++) {
+                      collector.tell(new Numbered(sender, i));
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();
@@ -70,14 +81,25 @@ class MailboxTest {
     }
   }
 
-  /** An actor that blocks in its first message until released; {@code busy} opens when it is inside. */
-  private ActorRef<String> blockedActor(String name, int capacity, CountDownLatch busy, CountDownLatch release, TestProbe<String> out) {
-    return kit.spawn(Behaviors.receiveMessage(m -> {
-      busy.countDown();
-      release.await();
-      out.ref().tell(m);
-      return Behaviors.same();
-    }), name, Props.mailboxCapacity(capacity));
+  /**
+   * An actor that blocks in its first message until released; {@code busy} opens when it is inside.
+   */
+  private ActorRef<String> blockedActor(
+      String name,
+      int capacity,
+      CountDownLatch busy,
+      CountDownLatch release,
+      TestProbe<String> out) {
+    return kit.spawn(
+        Behaviors.receiveMessage(
+            m -> {
+              busy.countDown();
+              release.await();
+              out.ref().tell(m);
+              return Behaviors.same();
+            }),
+        name,
+        Props.mailboxCapacity(capacity));
   }
 
   @Test
@@ -93,7 +115,9 @@ class MailboxTest {
       blocked.tell(m);
     }
     MailboxFullException e = assertThrows(MailboxFullException.class, () -> blocked.tell("e"));
-    assertTrue(e.getMessage().contains("blocked") && e.getMessage().contains("capacity 4"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("blocked") && e.getMessage().contains("capacity 4"),
+        e.getMessage());
     assertTrue(e.isRetryable());
     release.countDown();
     assertEquals(List.of("first", "a", "b", "c", "d"), out.receiveMessages(5));
@@ -125,7 +149,8 @@ class MailboxTest {
     stuck.tell("1");
     assertTrue(busy.await(5, TimeUnit.SECONDS));
     stuck.tell("2");
-    MailboxFullException e = assertThrows(MailboxFullException.class, () -> stuck.tell("3", Duration.ofMillis(50)));
+    MailboxFullException e =
+        assertThrows(MailboxFullException.class, () -> stuck.tell("3", Duration.ofMillis(50)));
     assertTrue(e.getMessage().contains("after PT0.05S"), e.getMessage());
     release.countDown();
   }
@@ -140,7 +165,8 @@ class MailboxTest {
   @Test
   void tellToStoppedActorIsADeadLetter() {
     TestProbe<DeadLetter> deadLetters = kit.createDeadLetterProbe();
-    ActorRef<String> a = kit.spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "short-lived");
+    ActorRef<String> a =
+        kit.spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "short-lived");
     a.tell("stop");
     kit.createTestProbe().expectTerminated(a);
     long before = kit.system().deadLetters().count();
@@ -156,31 +182,42 @@ class MailboxTest {
   void messagesQueuedBehindAStopBecomeDeadLetters() throws Exception {
     TestProbe<DeadLetter> deadLetters = kit.createDeadLetterProbe();
     CountDownLatch release = new CountDownLatch(1);
-    ActorRef<String> a = kit.spawn(Behaviors.receiveMessage(m -> {
-      release.await();
-      return m.equals("stop") ? Behaviors.stopped() : Behaviors.same();
-    }), "stopping");
+    ActorRef<String> a =
+        kit.spawn(
+            Behaviors.receiveMessage(
+                m -> {
+                  release.await();
+                  return m.equals("stop") ? Behaviors.stopped() : Behaviors.same();
+                }),
+            "stopping");
     a.tell("stop");
     a.tell("queued-1");
     a.tell("queued-2");
     release.countDown();
     List<DeadLetter> letters = deadLetters.receiveMessages(2);
-    assertEquals(List.of("queued-1", "queued-2"), letters.stream().map(DeadLetter::message).toList());
+    assertEquals(
+        List.of("queued-1", "queued-2"), letters.stream().map(DeadLetter::message).toList());
   }
 
   @Test
   void handledMessagesFreeTheirRoomBeforeTheBatchEnds() throws Exception {
-    // The actor handles 3 of its 4 messages, then blocks inside its batch: those 3 must no longer take room.
+    // The actor handles 3 of its 4 messages, then blocks inside its batch: those 3 must no longer
+    // take room.
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch third = new CountDownLatch(1);
     AtomicInteger handled = new AtomicInteger();
-    ActorRef<String> a = kit.spawn(Behaviors.receiveMessage(m -> {
-      if (handled.incrementAndGet() == 3) {
-        third.countDown();
-        release.await();
-      }
-      return Behaviors.same();
-    }), "batch", Props.mailboxCapacity(4));
+    ActorRef<String> a =
+        kit.spawn(
+            Behaviors.receiveMessage(
+                m -> {
+                  if (handled.incrementAndGet() == 3) {
+                    third.countDown();
+                    release.await();
+                  }
+                  return Behaviors.same();
+                }),
+            "batch",
+            Props.mailboxCapacity(4));
     for (int i = 0; i < 4; i++) {
       a.tell("m" + i);
     }

@@ -28,25 +28,32 @@ class StashTest {
 
   /** Stashes work until Ready arrives, then handles it in arrival order. */
   static Behavior<Cmd> initializing(TestProbe<String> out, int capacity, TestProbe<String> errors) {
-    return Behaviors.withStash(capacity, stash -> Behaviors.receive(Cmd.class)
-        .onMessage(Work.class, (ctx, w) -> {
-          try {
-            stash.stash(w);
-          } catch (StashOverflowException e) {
-            errors.ref().tell(e.getMessage());
-          }
-          return Behaviors.same();
-        })
-        .onMessageEquals(Ready.INSTANCE, ctx -> stash.unstashAll(ready(out)))
-        .build());
+    return Behaviors.withStash(
+        capacity,
+        stash ->
+            Behaviors.receive(Cmd.class)
+                .onMessage(
+                    Work.class,
+                    (ctx, w) -> {
+                      try {
+                        stash.stash(w);
+                      } catch (StashOverflowException e) {
+                        errors.ref().tell(e.getMessage());
+                      }
+                      return Behaviors.same();
+                    })
+                .onMessageEquals(Ready.INSTANCE, ctx -> stash.unstashAll(ready(out)))
+                .build());
   }
 
   static Behavior<Cmd> ready(TestProbe<String> out) {
     return Behaviors.receive(Cmd.class)
-        .onMessage(Work.class, (ctx, w) -> {
-          out.ref().tell(w.item());
-          return Behaviors.same();
-        })
+        .onMessage(
+            Work.class,
+            (ctx, w) -> {
+              out.ref().tell(w.item());
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -60,7 +67,8 @@ class StashTest {
     out.expectNoMessage();
     a.tell(Ready.INSTANCE);
     a.tell(new Work("4"));
-    org.junit.jupiter.api.Assertions.assertEquals(List.of("1", "2", "3", "4"), out.receiveMessages(4));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        List.of("1", "2", "3", "4"), out.receiveMessages(4));
   }
 
   @Test

@@ -30,30 +30,39 @@ class SupervisionTest {
 
   /** A counter kept in the behavior; {@code starts} counts how often setup ran. */
   static Behavior<Cmd> counter(AtomicInteger starts, TestProbe<String> events) {
-    return Behaviors.setup(ctx -> {
-      starts.incrementAndGet();
-      return counting(0, events);
-    });
+    return Behaviors.setup(
+        ctx -> {
+          starts.incrementAndGet();
+          return counting(0, events);
+        });
   }
 
   static Behavior<Cmd> counting(int total, TestProbe<String> events) {
     return Behaviors.receive(Cmd.class)
         .onMessage(Add.class, (ctx, a) -> counting(total + a.n(), events))
-        .onMessage(Fail.class, (ctx, f) -> {
-          throw new IllegalStateException(f.why());
-        })
-        .onMessage(Get.class, (ctx, g) -> {
-          g.replyTo().tell(total);
-          return Behaviors.same();
-        })
-        .onSignal(PreRestart.class, (ctx, s) -> {
-          events.ref().tell("pre-restart at " + total);
-          return Behaviors.same();
-        })
-        .onSignal(PostStop.class, (ctx, s) -> {
-          events.ref().tell("post-stop at " + total);
-          return Behaviors.same();
-        })
+        .onMessage(
+            Fail.class,
+            (ctx, f) -> {
+              throw new IllegalStateException(f.why());
+            })
+        .onMessage(
+            Get.class,
+            (ctx, g) -> {
+              g.replyTo().tell(total);
+              return Behaviors.same();
+            })
+        .onSignal(
+            PreRestart.class,
+            (ctx, s) -> {
+              events.ref().tell("pre-restart at " + total);
+              return Behaviors.same();
+            })
+        .onSignal(
+            PostStop.class,
+            (ctx, s) -> {
+              events.ref().tell("post-stop at " + total);
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -71,7 +80,10 @@ class SupervisionTest {
   void resumeKeepsStateAfterAFailure() {
     TestProbe<String> events = kit.createTestProbe();
     TestProbe<Integer> replies = kit.createTestProbe();
-    ActorRef<Cmd> a = kit.spawn(Behaviors.supervise(counter(new AtomicInteger(), events)).onFailure(SupervisorStrategy.resume()));
+    ActorRef<Cmd> a =
+        kit.spawn(
+            Behaviors.supervise(counter(new AtomicInteger(), events))
+                .onFailure(SupervisorStrategy.resume()));
     a.tell(new Add(2));
     a.tell(new Fail("boom"));
     a.tell(new Add(3));
@@ -85,7 +97,9 @@ class SupervisionTest {
     AtomicInteger starts = new AtomicInteger();
     TestProbe<String> events = kit.createTestProbe();
     TestProbe<Integer> replies = kit.createTestProbe();
-    ActorRef<Cmd> a = kit.spawn(Behaviors.supervise(counter(starts, events)).onFailure(SupervisorStrategy.restart()));
+    ActorRef<Cmd> a =
+        kit.spawn(
+            Behaviors.supervise(counter(starts, events)).onFailure(SupervisorStrategy.restart()));
     a.tell(new Add(2));
     a.tell(new Fail("boom"));
     events.expectMessage("pre-restart at 2");
@@ -98,8 +112,10 @@ class SupervisionTest {
   @Test
   void restartLimitStopsTheActorOnceExceeded() {
     TestProbe<String> events = kit.createTestProbe();
-    ActorRef<Cmd> a = kit.spawn(Behaviors.supervise(counter(new AtomicInteger(), events))
-        .onFailure(SupervisorStrategy.restart().withLimit(2, Duration.ofMinutes(1))));
+    ActorRef<Cmd> a =
+        kit.spawn(
+            Behaviors.supervise(counter(new AtomicInteger(), events))
+                .onFailure(SupervisorStrategy.restart().withLimit(2, Duration.ofMinutes(1))));
     a.tell(new Fail("1"));
     a.tell(new Fail("2"));
     a.tell(new Fail("3"));
@@ -112,8 +128,10 @@ class SupervisionTest {
   @Test
   void supervisorOnlyHandlesItsExceptionType() {
     TestProbe<String> events = kit.createTestProbe();
-    ActorRef<Cmd> a = kit.spawn(Behaviors.supervise(counter(new AtomicInteger(), events))
-        .onFailure(IllegalArgumentException.class, SupervisorStrategy.restart()));
+    ActorRef<Cmd> a =
+        kit.spawn(
+            Behaviors.supervise(counter(new AtomicInteger(), events))
+                .onFailure(IllegalArgumentException.class, SupervisorStrategy.restart()));
     a.tell(new Fail("an IllegalStateException is not covered"));
     events.expectMessage("post-stop at 0");
   }
@@ -123,8 +141,12 @@ class SupervisionTest {
     AtomicInteger starts = new AtomicInteger();
     TestProbe<String> events = kit.createTestProbe();
     TestProbe<Integer> replies = kit.createTestProbe();
-    ActorRef<Cmd> a = kit.spawn(Behaviors.supervise(counter(starts, events))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 0)));
+    ActorRef<Cmd> a =
+        kit.spawn(
+            Behaviors.supervise(counter(starts, events))
+                .onFailure(
+                    SupervisorStrategy.restartWithBackoff(
+                        Duration.ofSeconds(1), Duration.ofSeconds(10), 0)));
     a.tell(new Add(5));
     a.tell(new Fail("boom"));
     events.expectMessage("pre-restart at 5");
@@ -143,8 +165,13 @@ class SupervisionTest {
   void backoffDoublesAndStopsAfterMaxRestarts() {
     TestProbe<String> events = kit.createTestProbe();
     TestProbe<Integer> replies = kit.createTestProbe();
-    ActorRef<Cmd> a = kit.spawn(Behaviors.supervise(counter(new AtomicInteger(), events))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 0).withMaxRestarts(2)));
+    ActorRef<Cmd> a =
+        kit.spawn(
+            Behaviors.supervise(counter(new AtomicInteger(), events))
+                .onFailure(
+                    SupervisorStrategy.restartWithBackoff(
+                            Duration.ofSeconds(1), Duration.ofSeconds(10), 0)
+                        .withMaxRestarts(2)));
     a.tell(new Fail("1"));
     events.expectMessage("pre-restart at 0");
     kit.manualClock().advance(Duration.ofSeconds(1));
@@ -165,22 +192,29 @@ class SupervisionTest {
   @Test
   void parentSeesChildFailedWithTheCause() {
     TestProbe<Throwable> causes = kit.createTestProbe();
-    Behavior<Cmd> failing = Behaviors.receive(Cmd.class)
-        .onMessage(Fail.class, (ctx, f) -> {
-          throw new IllegalStateException(f.why());
-        })
-        .build();
-    kit.spawn(Behaviors.<Cmd>setup(ctx -> {
-      ActorRef<Cmd> child = ctx.spawn(failing, "child");
-      ctx.watch(child);
-      child.tell(new Fail("child broke"));
-      return Behaviors.receive(Cmd.class)
-          .onSignal(ChildFailed.class, (c, s) -> {
-            causes.ref().tell(s.cause());
-            return Behaviors.same();
-          })
-          .build();
-    }));
+    Behavior<Cmd> failing =
+        Behaviors.receive(Cmd.class)
+            .onMessage(
+                Fail.class,
+                (ctx, f) -> {
+                  throw new IllegalStateException(f.why());
+                })
+            .build();
+    kit.spawn(
+        Behaviors.<Cmd>setup(
+            ctx -> {
+              ActorRef<Cmd> child = ctx.spawn(failing, "child");
+              ctx.watch(child);
+              child.tell(new Fail("child broke"));
+              return Behaviors.receive(Cmd.class)
+                  .onSignal(
+                      ChildFailed.class,
+                      (c, s) -> {
+                        causes.ref().tell(s.cause());
+                        return Behaviors.same();
+                      })
+                  .build();
+            }));
     Throwable cause = causes.receiveMessage();
     assertInstanceOf(IllegalStateException.class, cause);
     assertEquals("child broke", cause.getMessage());

@@ -25,26 +25,34 @@ class TimersTest {
   record Cancel(Object key) implements Cmd {}
 
   static Behavior<Cmd> timed(TestProbe<String> out) {
-    return Behaviors.withTimers(timers -> Behaviors.receive(Cmd.class)
-        .onMessage(Tick.class, (ctx, t) -> {
-          out.ref().tell(t.label());
-          return Behaviors.same();
-        })
-        .onMessage(Start.class, (ctx, s) -> {
-          if (s.repeat()) {
-            timers.startTimerWithFixedDelay(s.key(), new Tick(s.label()), s.delay());
-          } else {
-            timers.startSingleTimer(s.key(), new Tick(s.label()), s.delay());
-          }
-          out.ref().tell("started " + s.label());
-          return Behaviors.same();
-        })
-        .onMessage(Cancel.class, (ctx, c) -> {
-          timers.cancel(c.key());
-          out.ref().tell("cancelled");
-          return Behaviors.same();
-        })
-        .build());
+    return Behaviors.withTimers(
+        timers ->
+            Behaviors.receive(Cmd.class)
+                .onMessage(
+                    Tick.class,
+                    (ctx, t) -> {
+                      out.ref().tell(t.label());
+                      return Behaviors.same();
+                    })
+                .onMessage(
+                    Start.class,
+                    (ctx, s) -> {
+                      if (s.repeat()) {
+                        timers.startTimerWithFixedDelay(s.key(), new Tick(s.label()), s.delay());
+                      } else {
+                        timers.startSingleTimer(s.key(), new Tick(s.label()), s.delay());
+                      }
+                      out.ref().tell("started " + s.label());
+                      return Behaviors.same();
+                    })
+                .onMessage(
+                    Cancel.class,
+                    (ctx, c) -> {
+                      timers.cancel(c.key());
+                      out.ref().tell("cancelled");
+                      return Behaviors.same();
+                    })
+                .build());
   }
 
   @Test
@@ -71,7 +79,8 @@ class TimersTest {
       kit.manualClock().advance(Duration.ofSeconds(10));
       out.expectMessage("tick");
       // The next tick is armed when this one is taken; wait until it is before moving time again.
-      out.awaitAssert(() -> org.junit.jupiter.api.Assertions.assertEquals(1, kit.manualClock().pendingTasks()));
+      out.awaitAssert(
+          () -> org.junit.jupiter.api.Assertions.assertEquals(1, kit.manualClock().pendingTasks()));
     }
   }
 
@@ -108,17 +117,21 @@ class TimersTest {
     a.tell(new Start("k", "x", Duration.ofSeconds(1), true));
     out.expectMessage("started x");
     kit.stop(a);
-    out.awaitAssert(() -> org.junit.jupiter.api.Assertions.assertEquals(0, kit.manualClock().pendingTasks()));
+    out.awaitAssert(
+        () -> org.junit.jupiter.api.Assertions.assertEquals(0, kit.manualClock().pendingTasks()));
   }
 
   @Test
   void scheduleOnceSendsAfterTheDelay() {
     TestProbe<String> out = kit.createTestProbe();
-    kit.spawn(Behaviors.<String>setup(ctx -> {
-      ctx.scheduleOnce(Duration.ofSeconds(30), out.ref(), "later");
-      return Behaviors.ignore();
-    }));
-    out.awaitAssert(() -> org.junit.jupiter.api.Assertions.assertEquals(1, kit.manualClock().pendingTasks()));
+    kit.spawn(
+        Behaviors.<String>setup(
+            ctx -> {
+              ctx.scheduleOnce(Duration.ofSeconds(30), out.ref(), "later");
+              return Behaviors.ignore();
+            }));
+    out.awaitAssert(
+        () -> org.junit.jupiter.api.Assertions.assertEquals(1, kit.manualClock().pendingTasks()));
     kit.manualClock().advance(Duration.ofSeconds(29));
     out.expectNoMessage();
     kit.manualClock().advance(Duration.ofSeconds(1));

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class ClusterCronTest {
   /** Where a TestCluster's manual clock starts. */
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
   private static final ZoneId UTC = ZoneOffset.UTC;
 
   private final TestCluster cluster = TestCluster.create();
@@ -50,10 +51,12 @@ class ClusterCronTest {
       int expected = hour;
       until(() -> ticks.size() >= expected);
     }
-    assertEquals(List.of(
-        new CronTick("hourly", at("2026-01-01T01:00:00Z")),
-        new CronTick("hourly", at("2026-01-01T02:00:00Z")),
-        new CronTick("hourly", at("2026-01-01T03:00:00Z"))), settled(ticks));
+    assertEquals(
+        List.of(
+            new CronTick("hourly", at("2026-01-01T01:00:00Z")),
+            new CronTick("hourly", at("2026-01-01T02:00:00Z")),
+            new CronTick("hourly", at("2026-01-01T03:00:00Z"))),
+        settled(ticks));
   }
 
   @Test
@@ -71,7 +74,8 @@ class ClusterCronTest {
   @Test
   void quartzExpressionFiresOnItsSeconds() {
     ClusterCron.schedule(cluster, "every-20s", "*/20 * * * * ?", UTC, ticks::add);
-    List<Instant> expected = List.of(at("2026-01-01T00:00:20Z"), at("2026-01-01T00:00:40Z"), at("2026-01-01T00:01:00Z"));
+    List<Instant> expected =
+        List.of(at("2026-01-01T00:00:20Z"), at("2026-01-01T00:00:40Z"), at("2026-01-01T00:01:00Z"));
     for (Instant tick : expected) {
       runThrough(cluster, tick);
       until(() -> ticks.size() >= expected.indexOf(tick) + 1);
@@ -108,22 +112,25 @@ class ClusterCronTest {
     Instant first = at("2026-01-01T01:00:00Z");
     Instant second = at("2026-01-01T02:00:00Z");
     Map<Instant, Integer> attempts = new ConcurrentHashMap<>();
-    CronJob job = tick -> {
-      attempts.merge(tick.scheduledAt(), 1, Integer::sum);
-      ticks.add(tick);
-      if (tick.scheduledAt().equals(first)) {
-        throw new IllegalStateException("report service down");
-      }
-    };
+    CronJob job =
+        tick -> {
+          attempts.merge(tick.scheduledAt(), 1, Integer::sum);
+          ticks.add(tick);
+          if (tick.scheduledAt().equals(first)) {
+            throw new IllegalStateException("report service down");
+          }
+        };
     try (CapturedLog log = CapturedLog.start()) {
-      ClusterCron.Started started = ClusterCron.start(cluster, "flaky", "0 * * * *", UTC, MissedTicks.skip(), job);
+      ClusterCron.Started started =
+          ClusterCron.start(cluster, "flaky", "0 * * * *", UTC, MissedTicks.skip(), job);
       runThrough(cluster, first);
       until(() -> log.text().contains("cron schedule [flaky]: job failed for tick " + first));
       assertTrue(log.text().contains("IllegalStateException: report service down"), log.text());
 
       runThrough(cluster, second);
       until(() -> ticks.size() >= 2);
-      assertEquals(List.of(first, second), settled(ticks).stream().map(CronTick::scheduledAt).toList());
+      assertEquals(
+          List.of(first, second), settled(ticks).stream().map(CronTick::scheduledAt).toList());
       assertEquals(Map.of(first, 1, second, 1), attempts); // the failed tick was not retried
 
       CronState state = started.runner().state();
@@ -131,7 +138,9 @@ class ClusterCronTest {
       assertEquals(1, state.failures());
       assertEquals(second, state.lastFired().orElseThrow());
       String failure = state.lastFailure().orElseThrow();
-      assertTrue(failure.startsWith(first + ": java.lang.IllegalStateException: report service down"), failure);
+      assertTrue(
+          failure.startsWith(first + ": java.lang.IllegalStateException: report service down"),
+          failure);
     }
   }
 
@@ -144,7 +153,8 @@ class ClusterCronTest {
     until(() -> other.size() >= 1);
     runThrough(cluster, at("2026-01-01T01:00:00Z"));
     until(() -> ticks.size() >= 1 && other.size() >= 2);
-    assertEquals(List.of(at("2026-01-01T00:30:00Z"), at("2026-01-01T01:00:00Z")),
+    assertEquals(
+        List.of(at("2026-01-01T00:30:00Z"), at("2026-01-01T01:00:00Z")),
         settled(other).stream().map(CronTick::scheduledAt).toList());
     assertEquals(List.of(new CronTick("hourly", at("2026-01-01T01:00:00Z"))), settled(ticks));
   }
@@ -152,15 +162,22 @@ class ClusterCronTest {
   @Test
   void sameNameTwiceOnOneClusterIsRefused() {
     ClusterCron.schedule(cluster, "nightly", "0 3 * * *", UTC, ticks::add);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> ClusterCron.schedule(cluster, "nightly", "0 4 * * *", UTC, ticks::add));
-    assertTrue(e.getMessage().contains("cron schedule [nightly] is already scheduled"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ClusterCron.schedule(cluster, "nightly", "0 4 * * *", UTC, ticks::add));
+    assertTrue(
+        e.getMessage().contains("cron schedule [nightly] is already scheduled"), e.getMessage());
   }
 
   @Test
   void rejectedScheduleRegistersNothing() {
-    assertThrows(CronExpressionException.class, () -> ClusterCron.schedule(cluster, "hourly", "0 * * *", UTC, ticks::add));
-    assertThrows(NullPointerException.class, () -> ClusterCron.schedule(cluster, "hourly", "0 * * * *", null, ticks::add));
+    assertThrows(
+        CronExpressionException.class,
+        () -> ClusterCron.schedule(cluster, "hourly", "0 * * *", UTC, ticks::add));
+    assertThrows(
+        NullPointerException.class,
+        () -> ClusterCron.schedule(cluster, "hourly", "0 * * * *", null, ticks::add));
     // The name is still free: nothing was registered by the failed calls.
     ClusterCron.schedule(cluster, "hourly", "0 * * * *", UTC, ticks::add);
     runThrough(cluster, at("2026-01-01T01:00:00Z"));
@@ -169,17 +186,26 @@ class ClusterCronTest {
 
   @Test
   void nullArgumentsAreRejectedNamingTheArgument() {
-    NullPointerException zone = assertThrows(NullPointerException.class,
-        () -> ClusterCron.schedule(cluster, "nightly", "0 3 * * *", null, ticks::add));
+    NullPointerException zone =
+        assertThrows(
+            NullPointerException.class,
+            () -> ClusterCron.schedule(cluster, "nightly", "0 3 * * *", null, ticks::add));
     assertEquals("cron schedule [nightly]: zone must not be null", zone.getMessage());
-    NullPointerException job = assertThrows(NullPointerException.class,
-        () -> ClusterCron.schedule(cluster, "nightly", "0 3 * * *", UTC, null));
+    NullPointerException job =
+        assertThrows(
+            NullPointerException.class,
+            () -> ClusterCron.schedule(cluster, "nightly", "0 3 * * *", UTC, null));
     assertEquals("cron schedule [nightly]: job must not be null", job.getMessage());
-    NullPointerException policy = assertThrows(NullPointerException.class,
-        () -> ClusterCron.schedule(cluster, "nightly", "0 3 * * *", UTC, null, ticks::add));
-    assertEquals("cron schedule [nightly]: missed-ticks policy must not be null", policy.getMessage());
-    NullPointerException clusterMissing = assertThrows(NullPointerException.class,
-        () -> ClusterCron.schedule(null, "nightly", "0 3 * * *", UTC, ticks::add));
+    NullPointerException policy =
+        assertThrows(
+            NullPointerException.class,
+            () -> ClusterCron.schedule(cluster, "nightly", "0 3 * * *", UTC, null, ticks::add));
+    assertEquals(
+        "cron schedule [nightly]: missed-ticks policy must not be null", policy.getMessage());
+    NullPointerException clusterMissing =
+        assertThrows(
+            NullPointerException.class,
+            () -> ClusterCron.schedule(null, "nightly", "0 3 * * *", UTC, ticks::add));
     assertEquals("cron schedule [nightly]: cluster must not be null", clusterMissing.getMessage());
   }
 }

@@ -28,46 +28,66 @@ class CronScheduleTest {
   @Test
   void unixExpressionTicksStrictlyAfterTheGivenInstant() {
     CronSchedule hourly = of("0 * * * *", UTC);
-    assertEquals(Optional.of(at("2026-01-01T01:00:00Z")), hourly.nextTick(at("2026-01-01T00:00:00Z")));
-    assertEquals(Optional.of(at("2026-01-01T02:00:00Z")), hourly.nextTick(at("2026-01-01T01:00:00Z")));
-    assertEquals(Optional.of(at("2026-01-01T01:00:00Z")), hourly.nextTick(at("2026-01-01T00:59:59.999Z")));
-    assertEquals(Optional.of(at("2026-01-01T02:00:00Z")), hourly.nextTick(at("2026-01-01T01:00:00.001Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T01:00:00Z")), hourly.nextTick(at("2026-01-01T00:00:00Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T02:00:00Z")), hourly.nextTick(at("2026-01-01T01:00:00Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T01:00:00Z")), hourly.nextTick(at("2026-01-01T00:59:59.999Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T02:00:00Z")), hourly.nextTick(at("2026-01-01T01:00:00.001Z")));
   }
 
   @Test
   void quartzExpressionTicksOnSeconds() {
     CronSchedule everyTen = of("*/10 * * * * ?", UTC);
-    assertEquals(Optional.of(at("2026-01-01T00:00:10Z")), everyTen.nextTick(at("2026-01-01T00:00:00Z")));
-    assertEquals(Optional.of(at("2026-01-01T00:01:00Z")), everyTen.nextTick(at("2026-01-01T00:00:55Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T00:00:10Z")), everyTen.nextTick(at("2026-01-01T00:00:00Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T00:01:00Z")), everyTen.nextTick(at("2026-01-01T00:00:55Z")));
   }
 
   @Test
   void ticksFallOnWholeSecondsWhateverTheFractionOfTheInstantAskedFrom() {
     CronSchedule everySecond = of("* * * * * ?", UTC);
-    assertEquals(Optional.of(at("2026-01-01T00:00:01Z")), everySecond.nextTick(at("2026-01-01T00:00:00.489505Z")));
-    assertEquals(Optional.of(at("2026-01-01T00:00:01Z")), everySecond.nextTick(at("2026-01-01T00:00:00Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T00:00:01Z")),
+        everySecond.nextTick(at("2026-01-01T00:00:00.489505Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T00:00:01Z")), everySecond.nextTick(at("2026-01-01T00:00:00Z")));
     CronSchedule everyTen = of("*/10 * * * * ?", UTC);
-    assertEquals(Optional.of(at("2026-01-01T00:00:10Z")), everyTen.nextTick(at("2026-01-01T00:00:09.999Z")));
+    assertEquals(
+        Optional.of(at("2026-01-01T00:00:10Z")), everyTen.nextTick(at("2026-01-01T00:00:09.999Z")));
   }
 
   @Test
   void quartzYearFieldEndsTheTicks() {
     CronSchedule weekdayNoons2026 = of("0 0 12 ? * MON-FRI 2026", UTC);
-    assertEquals(Optional.of(at("2026-01-05T12:00:00Z")), weekdayNoons2026.nextTick(at("2026-01-02T12:00:00Z")));
+    assertEquals(
+        Optional.of(at("2026-01-05T12:00:00Z")),
+        weekdayNoons2026.nextTick(at("2026-01-02T12:00:00Z")));
     assertEquals(Optional.empty(), weekdayNoons2026.nextTick(at("2026-12-31T12:00:00Z")));
   }
 
   @Test
   void zoneShiftsTicksWithDaylightSavingTime() {
     CronSchedule nightly = of("0 3 * * *", BERLIN);
-    assertEquals(Optional.of(at("2026-01-01T02:00:00Z")), nightly.nextTick(at("2026-01-01T00:00:00Z"))); // CET
-    assertEquals(Optional.of(at("2026-07-01T01:00:00Z")), nightly.nextTick(at("2026-07-01T00:00:00Z"))); // CEST
+    assertEquals(
+        Optional.of(at("2026-01-01T02:00:00Z")),
+        nightly.nextTick(at("2026-01-01T00:00:00Z"))); // CET
+    assertEquals(
+        Optional.of(at("2026-07-01T01:00:00Z")),
+        nightly.nextTick(at("2026-07-01T00:00:00Z"))); // CEST
   }
 
   @Test
   void scheduleIsAValue() {
-    CronSchedule a = CronSchedule.of("nightly", " 0 3 * * * ", BERLIN, MissedTicks.catchUp(3, Duration.ofHours(6)));
-    CronSchedule b = CronSchedule.of("nightly", "0 3 * * *", BERLIN, MissedTicks.catchUp(3, Duration.ofHours(6)));
+    CronSchedule a =
+        CronSchedule.of(
+            "nightly", " 0 3 * * * ", BERLIN, MissedTicks.catchUp(3, Duration.ofHours(6)));
+    CronSchedule b =
+        CronSchedule.of(
+            "nightly", "0 3 * * *", BERLIN, MissedTicks.catchUp(3, Duration.ofHours(6)));
     assertEquals("nightly", a.name());
     assertEquals("0 3 * * *", a.expression());
     assertEquals(BERLIN, a.zone());
@@ -75,16 +95,23 @@ class CronScheduleTest {
     assertEquals(a, b);
     assertEquals(a.hashCode(), b.hashCode());
     assertNotEquals(a, CronSchedule.of("nightly", "0 3 * * *", BERLIN, MissedTicks.skip()));
-    assertEquals("CronSchedule[nightly: 0 3 * * * in Europe/Berlin, missed ticks: catchUp(3, PT6H)]", a.toString());
+    assertEquals(
+        "CronSchedule[nightly: 0 3 * * * in Europe/Berlin, missed ticks: catchUp(3, PT6H)]",
+        a.toString());
   }
 
   @Test
   void invalidExpressionIsRejectedNamingScheduleExpressionAndReason() {
-    CronExpressionException e = assertThrows(CronExpressionException.class,
-        () -> CronSchedule.of("nightly", "61 3 * * *", UTC, MissedTicks.skip()));
+    CronExpressionException e =
+        assertThrows(
+            CronExpressionException.class,
+            () -> CronSchedule.of("nightly", "61 3 * * *", UTC, MissedTicks.skip()));
     assertEquals("nightly", e.scheduleName());
     assertEquals("61 3 * * *", e.expression());
-    assertTrue(e.getMessage().startsWith("cron schedule [nightly]: expression [61 3 * * *] is invalid: as Unix syntax"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cron schedule [nightly]: expression [61 3 * * *] is invalid: as Unix syntax"),
         e.getMessage());
     assertTrue(e.getMessage().contains("61 not in range [0, 59]"), e.getMessage());
     assertTrue(e instanceof ConfigException);
@@ -92,29 +119,36 @@ class CronScheduleTest {
 
   @Test
   void unknownWordsAreRejected() {
-    CronExpressionException e = assertThrows(CronExpressionException.class, () -> of("0 3 * * SOMEDAY", UTC));
+    CronExpressionException e =
+        assertThrows(CronExpressionException.class, () -> of("0 3 * * SOMEDAY", UTC));
     assertTrue(e.getMessage().contains("SOMEDAY"), e.getMessage());
   }
 
   @Test
   void quartzExpressionNeedsAQuestionMarkInADayField() {
-    CronExpressionException e = assertThrows(CronExpressionException.class, () -> of("0 0 3 * * *", UTC));
+    CronExpressionException e =
+        assertThrows(CronExpressionException.class, () -> of("0 0 3 * * *", UTC));
     assertTrue(e.getMessage().contains("as Quartz syntax (6 fields)"), e.getMessage());
     assertTrue(e.getMessage().contains("day-of-week AND a day-of-month"), e.getMessage());
   }
 
   @Test
   void fourFieldsAreRejected() {
-    CronExpressionException e = assertThrows(CronExpressionException.class,
-        () -> CronSchedule.of("nightly", "0 3 * *", UTC, MissedTicks.skip()));
-    assertEquals("cron schedule [nightly]: expression [0 3 * *] is invalid: it has 4 fields; expected 5 fields (Unix:"
-        + " minute hour day-of-month month day-of-week) or 6 to 7 (Quartz: second minute hour day-of-month month"
-        + " day-of-week [year])", e.getMessage());
+    CronExpressionException e =
+        assertThrows(
+            CronExpressionException.class,
+            () -> CronSchedule.of("nightly", "0 3 * *", UTC, MissedTicks.skip()));
+    assertEquals(
+        "cron schedule [nightly]: expression [0 3 * *] is invalid: it has 4 fields; expected 5 fields (Unix:"
+            + " minute hour day-of-month month day-of-week) or 6 to 7 (Quartz: second minute hour day-of-month month"
+            + " day-of-week [year])",
+        e.getMessage());
   }
 
   @Test
   void eightFieldsAreRejected() {
-    CronExpressionException e = assertThrows(CronExpressionException.class, () -> of("0 0 3 ? * * 2026 1", UTC));
+    CronExpressionException e =
+        assertThrows(CronExpressionException.class, () -> of("0 0 3 ? * * 2026 1", UTC));
     assertTrue(e.getMessage().contains("it has 8 fields; expected 5 fields"), e.getMessage());
   }
 
@@ -126,56 +160,97 @@ class CronScheduleTest {
 
   @Test
   void blankNameIsRejected() {
-    ConfigException e = assertThrows(ConfigException.class, () -> CronSchedule.of(" ", "0 3 * * *", UTC, MissedTicks.skip()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> CronSchedule.of(" ", "0 3 * * *", UTC, MissedTicks.skip()));
     assertEquals("cron schedule name must not be blank, was [ ]", e.getMessage());
   }
 
   @Test
   void nameWithWhitespaceIsRejected() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> CronSchedule.of("nightly report", "0 3 * * *", UTC, MissedTicks.skip()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> CronSchedule.of("nightly report", "0 3 * * *", UTC, MissedTicks.skip()));
     assertEquals("cron schedule name [nightly report] must not contain whitespace", e.getMessage());
   }
 
   @Test
   void nameWithOtherCharactersIsRejected() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> CronSchedule.of("reports/nightly", "0 3 * * *", UTC, MissedTicks.skip()));
-    assertTrue(e.getMessage().startsWith("cron schedule name [reports/nightly] must be letters, digits"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> CronSchedule.of("reports/nightly", "0 3 * * *", UTC, MissedTicks.skip()));
+    assertTrue(
+        e.getMessage().startsWith("cron schedule name [reports/nightly] must be letters, digits"),
+        e.getMessage());
   }
 
   @Test
   void tooLongNameIsRejected() {
     CronSchedule.of("n".repeat(CronSchedule.MAX_NAME_LENGTH), "0 3 * * *", UTC, MissedTicks.skip());
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> CronSchedule.of("n".repeat(CronSchedule.MAX_NAME_LENGTH + 1), "0 3 * * *", UTC, MissedTicks.skip()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                CronSchedule.of(
+                    "n".repeat(CronSchedule.MAX_NAME_LENGTH + 1),
+                    "0 3 * * *",
+                    UTC,
+                    MissedTicks.skip()));
     assertTrue(e.getMessage().endsWith("is 201 characters long; at most 200"), e.getMessage());
   }
 
   @Test
   void nullNameExpressionAndZoneAreRejected() {
-    assertEquals("cron schedule name must not be null", assertThrows(NullPointerException.class,
-        () -> CronSchedule.of(null, "0 3 * * *", UTC, MissedTicks.skip())).getMessage());
-    assertEquals("cron schedule [nightly]: expression must not be null", assertThrows(NullPointerException.class,
-        () -> CronSchedule.of("nightly", null, UTC, MissedTicks.skip())).getMessage());
-    assertEquals("cron schedule [nightly]: zone must not be null", assertThrows(NullPointerException.class,
-        () -> CronSchedule.of("nightly", "0 3 * * *", null, MissedTicks.skip())).getMessage());
+    assertEquals(
+        "cron schedule name must not be null",
+        assertThrows(
+                NullPointerException.class,
+                () -> CronSchedule.of(null, "0 3 * * *", UTC, MissedTicks.skip()))
+            .getMessage());
+    assertEquals(
+        "cron schedule [nightly]: expression must not be null",
+        assertThrows(
+                NullPointerException.class,
+                () -> CronSchedule.of("nightly", null, UTC, MissedTicks.skip()))
+            .getMessage());
+    assertEquals(
+        "cron schedule [nightly]: zone must not be null",
+        assertThrows(
+                NullPointerException.class,
+                () -> CronSchedule.of("nightly", "0 3 * * *", null, MissedTicks.skip()))
+            .getMessage());
   }
 
   @Test
   void catchUpArgumentsAreValidated() {
-    assertEquals("MissedTicks.catchUp: maxTicks must be at least 1, was 0 (to run no missed tick, use MissedTicks.skip())",
-        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(0, Duration.ofHours(1))).getMessage());
-    assertEquals("MissedTicks.catchUp: maxTicks must be at least 1, was -3 (to run no missed tick, use MissedTicks.skip())",
-        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(-3, Duration.ofHours(1))).getMessage());
-    assertEquals("MissedTicks.catchUp: maxTicks must be at most 1000, was 1001",
-        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(1001, Duration.ofHours(1))).getMessage());
-    assertEquals("MissedTicks.catchUp: within must be a positive duration, was PT0S",
-        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(3, Duration.ZERO)).getMessage());
-    assertEquals("MissedTicks.catchUp: within must be a positive duration, was PT-1M",
-        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(3, Duration.ofMinutes(-1))).getMessage());
-    assertEquals("MissedTicks.catchUp: within must not be null",
+    assertEquals(
+        "MissedTicks.catchUp: maxTicks must be at least 1, was 0 (to run no missed tick, use MissedTicks.skip())",
+        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(0, Duration.ofHours(1)))
+            .getMessage());
+    assertEquals(
+        "MissedTicks.catchUp: maxTicks must be at least 1, was -3 (to run no missed tick, use MissedTicks.skip())",
+        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(-3, Duration.ofHours(1)))
+            .getMessage());
+    assertEquals(
+        "MissedTicks.catchUp: maxTicks must be at most 1000, was 1001",
+        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(1001, Duration.ofHours(1)))
+            .getMessage());
+    assertEquals(
+        "MissedTicks.catchUp: within must be a positive duration, was PT0S",
+        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(3, Duration.ZERO))
+            .getMessage());
+    assertEquals(
+        "MissedTicks.catchUp: within must be a positive duration, was PT-1M",
+        assertThrows(ConfigException.class, () -> MissedTicks.catchUp(3, Duration.ofMinutes(-1)))
+            .getMessage());
+    assertEquals(
+        "MissedTicks.catchUp: within must not be null",
         assertThrows(NullPointerException.class, () -> MissedTicks.catchUp(3, null)).getMessage());
-    assertEquals(new MissedTicks.CatchUp(1000, Duration.ofDays(1)), MissedTicks.catchUp(1000, Duration.ofDays(1)));
+    assertEquals(
+        new MissedTicks.CatchUp(1000, Duration.ofDays(1)),
+        MissedTicks.catchUp(1000, Duration.ofDays(1)));
   }
 }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Restarts and outages. {@link TestCluster#restart()} is a crash and an immediate restart;
- * {@link TestCluster#restart(Duration)} keeps the cluster down while the clock moves, so ticks fall while no node
- * runs: the honest way to miss ticks (advancing a live cluster's clock in one jump would race its runner instead).
+ * Restarts and outages. {@link TestCluster#restart()} is a crash and an immediate restart; {@link
+ * TestCluster#restart(Duration)} keeps the cluster down while the clock moves, so ticks fall while
+ * no node runs: the honest way to miss ticks (advancing a live cluster's clock in one jump would
+ * race its runner instead).
  */
 @Timeout(60)
 class MissedTicksTest {
@@ -36,7 +37,13 @@ class MissedTicksTest {
   }
 
   private void hourly(MissedTicks policy) {
-    ClusterCron.schedule(cluster, "hourly", "0 * * * *", ZoneOffset.UTC, policy, tick -> ran.add(tick.scheduledAt()));
+    ClusterCron.schedule(
+        cluster,
+        "hourly",
+        "0 * * * *",
+        ZoneOffset.UTC,
+        policy,
+        tick -> ran.add(tick.scheduledAt()));
   }
 
   /** Runs 01:00, then crashes with 02:00 saved and stays down for {@code downtime} from 01:00. */
@@ -85,7 +92,8 @@ class MissedTicksTest {
   @Test
   void skipDoesNotRunTicksMissedDuringAnOutage() {
     hourly(MissedTicks.skip());
-    runFirstTickThenGoDownFor(Duration.ofHours(4)); // back at 05:00: 02:00 (saved), 03:00 and 04:00 are missed
+    runFirstTickThenGoDownFor(
+        Duration.ofHours(4)); // back at 05:00: 02:00 (saved), 03:00 and 04:00 are missed
     until(() -> ran.size() >= 2);
     runThrough(cluster, at("06:00"));
     until(() -> ran.size() >= 3);
@@ -99,7 +107,8 @@ class MissedTicksTest {
     until(() -> ran.size() >= 4);
     runThrough(cluster, at("08:00"));
     until(() -> ran.size() >= 5);
-    assertEquals(List.of(at("01:00"), at("05:00"), at("06:00"), at("07:00"), at("08:00")), settled(ran));
+    assertEquals(
+        List.of(at("01:00"), at("05:00"), at("06:00"), at("07:00"), at("08:00")), settled(ran));
   }
 
   @Test
@@ -107,16 +116,24 @@ class MissedTicksTest {
     hourly(MissedTicks.catchUp(10, Duration.ofMinutes(200)));
     runFirstTickThenGoDownFor(Duration.ofHours(6)); // back at 07:00; 200 minutes before is 03:40
     until(() -> ran.size() >= 5);
-    assertEquals(List.of(at("01:00"), at("04:00"), at("05:00"), at("06:00"), at("07:00")), settled(ran));
+    assertEquals(
+        List.of(at("01:00"), at("04:00"), at("05:00"), at("06:00"), at("07:00")), settled(ran));
   }
 
   @Test
   void catchUpCountsFromWhenTheScheduleBeganIfNoTickRanYet() {
-    ClusterCron.Started started = ClusterCron.start(cluster, "hourly", "0 * * * *", ZoneOffset.UTC,
-        MissedTicks.catchUp(5, Duration.ofDays(1)), tick -> ran.add(tick.scheduledAt()));
+    ClusterCron.Started started =
+        ClusterCron.start(
+            cluster,
+            "hourly",
+            "0 * * * *",
+            ZoneOffset.UTC,
+            MissedTicks.catchUp(5, Duration.ofDays(1)),
+            tick -> ran.add(tick.scheduledAt()));
     untilSaved(cluster, at("01:00"));
     until(() -> started.runner().state().begun().isPresent());
-    cluster.restart(Duration.ofHours(3)); // back at 03:00; nothing ran yet, 01:00 and 02:00 are missed
+    cluster.restart(
+        Duration.ofHours(3)); // back at 03:00; nothing ran yet, 01:00 and 02:00 are missed
     until(() -> ran.size() >= 3);
     assertEquals(List.of(at("01:00"), at("02:00"), at("03:00")), settled(ran));
   }

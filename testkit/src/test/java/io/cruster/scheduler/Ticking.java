@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Waiting helpers for cron tests. A schedule's runner saves a tick, then sleeps on the manual clock until just after
- * it; tests wait for that sleep before moving the clock, so the clock never moves under a runner that is still
- * working and every run is deterministic.
+ * Waiting helpers for cron tests. A schedule's runner saves a tick, then sleeps on the manual clock
+ * until just after it; tests wait for that sleep before moving the clock, so the clock never moves
+ * under a runner that is still working and every run is deterministic.
  */
 final class Ticking {
   /** How long a condition that should come true may take. */
   static final Duration PATIENCE = Duration.ofSeconds(10);
+
   /** How long a condition that should stay true is watched. */
   static final Duration QUIET = Duration.ofMillis(200);
 
@@ -28,10 +29,15 @@ final class Ticking {
     await().atMost(PATIENCE).until(() -> cluster.clock().dueTimes().contains(wake));
   }
 
-  /** Waits until {@code tick} is saved, then moves the clock to just after it: the tick falls due and the runner wakes. */
+  /**
+   * Waits until {@code tick} is saved, then moves the clock to just after it: the tick falls due
+   * and the runner wakes.
+   */
   static void runThrough(TestCluster cluster, Instant tick) {
     untilSaved(cluster, tick);
-    cluster.clock().advance(Duration.between(cluster.clock().now(), tick.plus(CronRunner.WAKE_DELAY)));
+    cluster
+        .clock()
+        .advance(Duration.between(cluster.clock().now(), tick.plus(CronRunner.WAKE_DELAY)));
   }
 
   /** Waits until {@code condition} holds. */
@@ -39,15 +45,23 @@ final class Ticking {
     await().atMost(PATIENCE).until(condition);
   }
 
-  /** Waits until {@code list} stops growing (the same size for {@link #QUIET}), then returns a copy of it. */
+  /**
+   * Waits until {@code list} stops growing (the same size for {@link #QUIET}), then returns a copy
+   * of it.
+   */
   static <T> List<T> settled(List<T> list) {
     int[] last = {-1};
-    await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(QUIET).until(() -> {
-      int size = list.size();
-      boolean same = size == last[0];
-      last[0] = size;
-      return same;
-    });
+    await()
+        .atMost(PATIENCE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(QUIET)
+        .until(
+            () -> {
+              int size = list.size();
+              boolean same = size == last[0];
+              last[0] = size;
+              return same;
+            });
     return List.copyOf(list);
   }
 

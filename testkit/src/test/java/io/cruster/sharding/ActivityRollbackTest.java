@@ -44,39 +44,45 @@ class ActivityRollbackTest {
   @Private
   record InnerFail(int amount) implements Activity<Integer> {}
 
-  static final EntityTrait<Audit> AUDIT = EntityTrait.define("audit", Audit.class)
-      .init(ctx -> new Audit(0))
-      .rpc(AuditEntries.class, (ctx, m) -> ctx.state().entries())
-      .build();
+  static final EntityTrait<Audit> AUDIT =
+      EntityTrait.define("audit", Audit.class)
+          .init(ctx -> new Audit(0))
+          .rpc(AuditEntries.class, (ctx, m) -> ctx.state().entries())
+          .build();
 
   private final AtomicInteger failures = new AtomicInteger();
   private final CountDownLatch inside = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
 
-  private final EntityType<Account> type = EntityType.define("Account", Account.class)
-      .init(ctx -> new Account(0))
-      .with(AUDIT)
-      .activity(Deposit.class, (ctx, m) -> deposit(ctx, m.amount()))
-      .activity(DepositThenFail.class, (ctx, m) -> depositThenFail(ctx, m.amount()))
-      .activity(InnerDeposit.class, (ctx, m) -> deposit(ctx, m.amount()))
-      .activity(InnerFail.class, (ctx, m) -> depositThenFail(ctx, m.amount()))
-      .activity(SlowDeposit.class, (ctx, m) -> {
-        int balance = deposit(ctx, m.amount());
-        inside.countDown();
-        release.await(10, TimeUnit.SECONDS);
-        return balance;
-      })
-      .rpc(Balance.class, (ctx, m) -> ctx.state().balance())
-      .workflow(DepositTwice.class, (ctx, m) -> {
-        ctx.run(new InnerDeposit(m.amount()));
-        try {
-          ctx.run(new InnerFail(m.amount()));
-          return "no failure";
-        } catch (EntityException e) {
-          return e.remoteType() + " " + e.remoteMessage();
-        }
-      })
-      .build();
+  private final EntityType<Account> type =
+      EntityType.define("Account", Account.class)
+          .init(ctx -> new Account(0))
+          .with(AUDIT)
+          .activity(Deposit.class, (ctx, m) -> deposit(ctx, m.amount()))
+          .activity(DepositThenFail.class, (ctx, m) -> depositThenFail(ctx, m.amount()))
+          .activity(InnerDeposit.class, (ctx, m) -> deposit(ctx, m.amount()))
+          .activity(InnerFail.class, (ctx, m) -> depositThenFail(ctx, m.amount()))
+          .activity(
+              SlowDeposit.class,
+              (ctx, m) -> {
+                int balance = deposit(ctx, m.amount());
+                inside.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return balance;
+              })
+          .rpc(Balance.class, (ctx, m) -> ctx.state().balance())
+          .workflow(
+              DepositTwice.class,
+              (ctx, m) -> {
+                ctx.run(new InnerDeposit(m.amount()));
+                try {
+                  ctx.run(new InnerFail(m.amount()));
+                  return "no failure";
+                } catch (EntityException e) {
+                  return e.remoteType() + " " + e.remoteMessage();
+                }
+              })
+          .build();
 
   private static int deposit(ActivityContext<Account> ctx, int amount) {
     ctx.setState(new Account(ctx.state().balance() + amount));
@@ -102,7 +108,8 @@ class ActivityRollbackTest {
   @Test
   void failingActivityChangesNeitherStateNorTraitState() {
     assertEquals(10, accounts.call("a-1", new Deposit(10)));
-    EntityException e = assertThrows(EntityException.class, () -> accounts.call("a-1", new DepositThenFail(5)));
+    EntityException e =
+        assertThrows(EntityException.class, () -> accounts.call("a-1", new DepositThenFail(5)));
     assertEquals(IllegalArgumentException.class.getName(), e.remoteType());
     assertEquals("card declined after 5", e.remoteMessage());
     assertEquals(1, failures.get());
@@ -121,9 +128,11 @@ class ActivityRollbackTest {
   @Test
   void failedActivityLeavesStoredStateUntouched() {
     accounts.call("a-1", new Deposit(10));
-    var before = cluster.storage().states().load(new EntityAddress(type.name(), "a-1")).orElseThrow();
+    var before =
+        cluster.storage().states().load(new EntityAddress(type.name(), "a-1")).orElseThrow();
     assertThrows(EntityException.class, () -> accounts.call("a-1", new DepositThenFail(5)));
-    var after = cluster.storage().states().load(new EntityAddress(type.name(), "a-1")).orElseThrow();
+    var after =
+        cluster.storage().states().load(new EntityAddress(type.name(), "a-1")).orElseThrow();
     assertEquals(before.version(), after.version());
     cluster.restart();
     assertEquals(10, accounts.call("a-1", new Balance()));
@@ -145,7 +154,8 @@ class ActivityRollbackTest {
 
   @Test
   void failingActivityInsideWorkflowRollsBackOnlyItself() {
-    assertEquals(IllegalArgumentException.class.getName() + " card declined after 7",
+    assertEquals(
+        IllegalArgumentException.class.getName() + " card declined after 7",
         accounts.call("a-1", new DepositTwice(7)));
     assertEquals(7, accounts.call("a-1", new Balance()));
     assertEquals(1, accounts.call("a-1", new AuditEntries()));

@@ -30,26 +30,33 @@ class BadInputTest {
 
   private final AtomicInteger emptied = new AtomicInteger();
 
-  private final EntityType<Box> type = EntityType.define("Box", Box.class)
-      .init(ctx -> new Box(""))
-      .activity(Fill.class, (ctx, m) -> {
-        ctx.setState(new Box(m.content()));
-        return m.content();
-      })
-      .activity(Empty.class, (ctx, m) -> {
-        emptied.incrementAndGet();
-        ctx.setState(new Box(""));
-        return "";
-      })
-      .rpc(Peek.class, (ctx, m) -> ctx.state().content())
-      .build();
+  private final EntityType<Box> type =
+      EntityType.define("Box", Box.class)
+          .init(ctx -> new Box(""))
+          .activity(
+              Fill.class,
+              (ctx, m) -> {
+                ctx.setState(new Box(m.content()));
+                return m.content();
+              })
+          .activity(
+              Empty.class,
+              (ctx, m) -> {
+                emptied.incrementAndGet();
+                ctx.setState(new Box(""));
+                return "";
+              })
+          .rpc(Peek.class, (ctx, m) -> ctx.state().content())
+          .build();
 
-  private static final EntityType<Box> UNREGISTERED = EntityType.define("Unregistered", Box.class)
-      .init(ctx -> new Box(""))
-      .rpc(Peek.class, (ctx, m) -> "never")
-      .build();
+  private static final EntityType<Box> UNREGISTERED =
+      EntityType.define("Unregistered", Box.class)
+          .init(ctx -> new Box(""))
+          .rpc(Peek.class, (ctx, m) -> "never")
+          .build();
 
-  private final TestCluster cluster = TestCluster.create(ShardingConfig.builder().maxMessageBytes(64 * 1024).build());
+  private final TestCluster cluster =
+      TestCluster.create(ShardingConfig.builder().maxMessageBytes(64 * 1024).build());
   private final EntityClient boxes = cluster.register(type);
 
   @AfterEach
@@ -64,15 +71,18 @@ class BadInputTest {
 
   @Test
   void unknownEntityTypeIsRefused() {
-    UnknownEntityTypeException e = assertThrows(UnknownEntityTypeException.class, () -> cluster.client(UNREGISTERED));
+    UnknownEntityTypeException e =
+        assertThrows(UnknownEntityTypeException.class, () -> cluster.client(UNREGISTERED));
     assertTrue(e.getMessage().contains("Unregistered"), e.getMessage());
     stillServes();
   }
 
   @Test
   void messageWithoutHandlerIsRefused() {
-    UnknownMessageException e = assertThrows(UnknownMessageException.class, () -> boxes.call("b-1", new Stranger()));
-    assertTrue(e.getMessage().contains("Box") && e.getMessage().contains("Stranger"), e.getMessage());
+    UnknownMessageException e =
+        assertThrows(UnknownMessageException.class, () -> boxes.call("b-1", new Stranger()));
+    assertTrue(
+        e.getMessage().contains("Box") && e.getMessage().contains("Stranger"), e.getMessage());
     assertThrows(UnknownMessageException.class, () -> boxes.call("b-1", new StrangerActivity()));
     assertThrows(UnknownMessageException.class, () -> boxes.notify("b-1", new StrangerActivity()));
     stillServes();
@@ -100,7 +110,8 @@ class BadInputTest {
   @Test
   void oversizeMessageIsRefusedBeforeItIsSaved() {
     String big = "x".repeat(128 * 1024);
-    MessageTooLargeException e = assertThrows(MessageTooLargeException.class, () -> boxes.call("b-1", new Fill(big)));
+    MessageTooLargeException e =
+        assertThrows(MessageTooLargeException.class, () -> boxes.call("b-1", new Fill(big)));
     assertTrue(e.getMessage().contains("Fill"), e.getMessage());
     assertEquals("", boxes.call("b-1", new Peek()));
     stillServes();

@@ -32,21 +32,26 @@ class CallLimitsTest {
   private final CountDownLatch gate = new CountDownLatch(1);
   private final AtomicInteger entered = new AtomicInteger();
 
-  private final EntityType<Gate> type = EntityType.define("Gate", Gate.class)
-      .init(ctx -> new Gate(0))
-      .mailboxCapacity(2)
-      .activity(Pass.class, (ctx, m) -> {
-        entered.incrementAndGet();
-        gate.await(20, TimeUnit.SECONDS);
-        ctx.setState(new Gate(ctx.state().passed() + 1));
-        return ctx.state().passed();
-      })
-      .rpc(Passed.class, (ctx, m) -> ctx.state().passed())
-      .workflow(Nap.class, (ctx, m) -> {
-        ctx.sleep(Duration.ofHours(1));
-        return "rested";
-      })
-      .build();
+  private final EntityType<Gate> type =
+      EntityType.define("Gate", Gate.class)
+          .init(ctx -> new Gate(0))
+          .mailboxCapacity(2)
+          .activity(
+              Pass.class,
+              (ctx, m) -> {
+                entered.incrementAndGet();
+                gate.await(20, TimeUnit.SECONDS);
+                ctx.setState(new Gate(ctx.state().passed() + 1));
+                return ctx.state().passed();
+              })
+          .rpc(Passed.class, (ctx, m) -> ctx.state().passed())
+          .workflow(
+              Nap.class,
+              (ctx, m) -> {
+                ctx.sleep(Duration.ofHours(1));
+                return "rested";
+              })
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient gates = cluster.register(type);
@@ -60,8 +65,14 @@ class CallLimitsTest {
   @Test
   void callThatGetsNoReplyInTimeFailsWithRetryableTimeout() {
     long start = System.nanoTime();
-    CallTimeoutException e = assertThrows(CallTimeoutException.class,
-        () -> gates.call("g-1", new Nap(), CallOptions.idempotencyKey("nap-1").withTimeout(Duration.ofMillis(100))));
+    CallTimeoutException e =
+        assertThrows(
+            CallTimeoutException.class,
+            () ->
+                gates.call(
+                    "g-1",
+                    new Nap(),
+                    CallOptions.idempotencyKey("nap-1").withTimeout(Duration.ofMillis(100))));
     assertTrue(e.isRetryable());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0);
     assertEquals(0, gates.call("g-1", new Passed()));
@@ -70,8 +81,13 @@ class CallLimitsTest {
   @Test
   void timedOutWorkflowGoesOnAndItsReplyIsKeptForTheSameKey() {
     Instant wake = cluster.clock().now().plus(Duration.ofHours(1));
-    assertThrows(CallTimeoutException.class,
-        () -> gates.call("g-1", new Nap(), CallOptions.idempotencyKey("nap-1").withTimeout(Duration.ofMillis(100))));
+    assertThrows(
+        CallTimeoutException.class,
+        () ->
+            gates.call(
+                "g-1",
+                new Nap(),
+                CallOptions.idempotencyKey("nap-1").withTimeout(Duration.ofMillis(100))));
     Waiting.untilTimerAt(cluster, wake);
     cluster.clock().advance(Duration.ofHours(1));
     assertEquals("rested", gates.call("g-1", new Nap(), CallOptions.idempotencyKey("nap-1")));
@@ -84,7 +100,8 @@ class CallLimitsTest {
     CompletableFuture<Integer> queued1 = gates.callAsync("g-1", new Pass());
     CompletableFuture<Integer> queued2 = gates.callAsync("g-1", new Pass());
 
-    MailboxFullException e = assertThrows(MailboxFullException.class, () -> gates.call("g-1", new Pass()));
+    MailboxFullException e =
+        assertThrows(MailboxFullException.class, () -> gates.call("g-1", new Pass()));
     assertTrue(e.isRetryable());
 
     gate.countDown();

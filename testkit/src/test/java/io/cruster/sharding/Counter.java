@@ -17,20 +17,27 @@ public final class Counter {
 
   public record GetCount() implements Rpc<Integer> {}
 
-  public static final EntityType<CounterState> TYPE = EntityType.define("Counter", CounterState.class)
-      .init(ctx -> new CounterState(0))
-      .activity(Increment.class, (ctx, m) -> {
-        ctx.setState(new CounterState(ctx.state().count() + m.amount()));
-        return ctx.state().count();
-      })
-      .activity(Decrement.class, (ctx, m) -> {
-        ctx.setState(new CounterState(ctx.state().count() - m.amount()));
-        return ctx.state().count();
-      })
-      .activity(Reset.class, (ctx, m) -> {
-        ctx.setState(new CounterState(0));
-        return 0;
-      })
-      .rpc(GetCount.class, (ctx, m) -> ctx.state().count())
-      .build();
+  public static final EntityType<CounterState> TYPE =
+      EntityType.define("Counter", CounterState.class)
+          .init(ctx -> new CounterState(0))
+          .activity(
+              Increment.class,
+              (ctx, m) -> {
+                ctx.setState(new CounterState(ctx.state().count() + m.amount()));
+                return ctx.state().count();
+              })
+          .activity(
+              Decrement.class,
+              (ctx, m) -> {
+                ctx.setState(new CounterState(ctx.state().count() - m.amount()));
+                return ctx.state().count();
+              })
+          .activity(
+              Reset.class,
+              (ctx, m) -> {
+                ctx.setState(new CounterState(0));
+                return 0;
+              })
+          .rpc(GetCount.class, (ctx, m) -> ctx.state().count())
+          .build();
 }

@@ -50,8 +50,10 @@ class CounterTest {
 
   @Test
   void concurrentIncrementsAreNeverLost() {
-    // 100 requests may wait for the entity at once; the default bound (100) would leave no room for its timer.
-    try (TestCluster roomy = TestCluster.create(ShardingConfig.builder().entityMailboxCapacity(200).build())) {
+    // 100 requests may wait for the entity at once; the default bound (100) would leave no room for
+    // its timer.
+    try (TestCluster roomy =
+        TestCluster.create(ShardingConfig.builder().entityMailboxCapacity(200).build())) {
       EntityClient hot = roomy.register(Counter.TYPE);
       List<CompletableFuture<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
@@ -68,8 +70,12 @@ class CounterTest {
   void stateSurvivesPassivation() {
     counters.call("sleepy", new Counter.Increment(42));
     assertEquals(1, cluster.activations(Counter.TYPE));
-    cluster.clock().advance(ShardingConfig.DEFAULT_ENTITY_MAX_IDLE_TIME.plus(Duration.ofSeconds(1)));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cluster.passivations(Counter.TYPE) == 1);
+    cluster
+        .clock()
+        .advance(ShardingConfig.DEFAULT_ENTITY_MAX_IDLE_TIME.plus(Duration.ofSeconds(1)));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> cluster.passivations(Counter.TYPE) == 1);
     assertEquals(0, cluster.liveEntities(Counter.TYPE));
     assertEquals(42, counters.call("sleepy", new Counter.GetCount()));
     assertEquals(2, cluster.activations(Counter.TYPE));

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A request whose deliveries keep failing is dead-lettered, listed, and runs once re-driven after the fix. */
+/**
+ * A request whose deliveries keep failing is dead-lettered, listed, and runs once re-driven after
+ * the fix.
+ */
 @Timeout(30)
 class DeadLetterRedriveTest {
   static final AtomicBoolean BROKEN = new AtomicBoolean(true);
@@ -25,21 +28,26 @@ class DeadLetterRedriveTest {
 
   record Get() implements Rpc<Integer> {}
 
-  static final EntityType<Box> FRAGILE = EntityType.define("Fragile", Box.class)
-      .init(ctx -> {
-        if (BROKEN.get()) {
-          throw new IllegalStateException("the database of this entity is not ready");
-        }
-        return new Box(0);
-      })
-      .activity(Put.class, (ctx, m) -> {
-        ctx.setState(new Box(m.value()));
-        return m.value();
-      })
-      .rpc(Get.class, (ctx, m) -> ctx.state().value())
-      .build();
+  static final EntityType<Box> FRAGILE =
+      EntityType.define("Fragile", Box.class)
+          .init(
+              ctx -> {
+                if (BROKEN.get()) {
+                  throw new IllegalStateException("the database of this entity is not ready");
+                }
+                return new Box(0);
+              })
+          .activity(
+              Put.class,
+              (ctx, m) -> {
+                ctx.setState(new Box(m.value()));
+                return m.value();
+              })
+          .rpc(Get.class, (ctx, m) -> ctx.state().value())
+          .build();
 
-  private final TestCluster cluster = TestCluster.create(ShardingConfig.builder().storageMessageMaxRetries(3).build());
+  private final TestCluster cluster =
+      TestCluster.create(ShardingConfig.builder().storageMessageMaxRetries(3).build());
   private final EntityClient fragile = cluster.register(FRAGILE);
 
   @AfterEach
@@ -51,10 +59,13 @@ class DeadLetterRedriveTest {
   @Test
   void aRequestThatKeepsFailingIsDeadLetteredThenReDriven() {
     fragile.notify("f1", new Put(7));
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-      cluster.clock().advance(ShardingConfig.DEFAULT_STORAGE_POLL_INTERVAL);
-      return !cluster.deadLetters(10).isEmpty();
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              cluster.clock().advance(ShardingConfig.DEFAULT_STORAGE_POLL_INTERVAL);
+              return !cluster.deadLetters(10).isEmpty();
+            });
     List<DeadLetteredRequest> dead = cluster.deadLetters(10);
     assertEquals(1, dead.size());
     DeadLetteredRequest d = dead.get(0);
@@ -66,8 +77,12 @@ class DeadLetterRedriveTest {
 
     BROKEN.set(false);
     assertTrue(cluster.redrive(d.requestId()));
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fragile.call("f1", new Get()) == 7);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fragile.call("f1", new Get()) == 7);
     assertTrue(cluster.deadLetters(10).isEmpty());
-    assertFalse(cluster.redrive(d.requestId()), "a request that is no longer dead-lettered is not re-driven");
+    assertFalse(
+        cluster.redrive(d.requestId()),
+        "a request that is no longer dead-lettered is not re-driven");
   }
 }

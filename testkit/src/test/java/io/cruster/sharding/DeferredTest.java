@@ -23,7 +23,9 @@ class DeferredTest {
   /** Awaits the approval of {@code orderId}. */
   record AwaitApproval(String orderId) implements Workflow<String> {}
 
-  /** Publishes a token for the approval of {@code orderId} (through an activity), then awaits it. */
+  /**
+   * Publishes a token for the approval of {@code orderId} (through an activity), then awaits it.
+   */
   record AwaitWithToken(String orderId) implements Workflow<String> {}
 
   /** Awaits the approval, clears the slot, awaits it again. */
@@ -55,45 +57,60 @@ class DeferredTest {
 
   private final AtomicInteger ready = new AtomicInteger();
 
-  private final EntityType<Desk> type = EntityType.define("Desk", Desk.class)
-      .init(ctx -> new Desk(Optional.empty()))
-      .activity(Ready.class, (ctx, m) -> ready.incrementAndGet())
-      .workflow(AwaitApproval.class, (ctx, m) -> {
-        ctx.run(new Ready());
-        return "approved by " + ctx.await(approval(m.orderId()));
-      })
-      .workflow(AwaitWithToken.class, (ctx, m) -> {
-        ctx.run(new Publish(ctx.deferredToken(approval(m.orderId()))));
-        ctx.run(new Ready());
-        return "approved by " + ctx.await(approval(m.orderId()));
-      })
-      .workflow(AwaitTwice.class, (ctx, m) -> {
-        String first = ctx.await(approval(m.orderId()));
-        ctx.clear(approval(m.orderId()));
-        ctx.run(new Ready());
-        String second = ctx.await(approval(m.orderId()));
-        return first + " then " + second;
-      })
-      .activity(Publish.class, (ctx, m) -> {
-        ctx.setState(new Desk(Optional.of(m.token())));
-        return 1;
-      })
-      .rpc(PublishedToken.class, (ctx, m) -> ctx.state().published())
-      .activity(Approve.class, (ctx, m) -> {
-        ctx.resolve(approval(m.orderId()), m.by());
-        return true;
-      })
-      .activity(IssueToken.class, (ctx, m) -> ctx.deferredToken(approval(m.orderId())))
-      .activity(ClearApproval.class, (ctx, m) -> {
-        ctx.clear(approval(m.orderId()));
-        return true;
-      })
-      .workflow(ApproveLater.class, (ctx, m) -> {
-        ctx.resolve(approval(m.orderId()), m.by());
-        return "resolved";
-      })
-      .rpc(Ping.class, (ctx, m) -> "pong")
-      .build();
+  private final EntityType<Desk> type =
+      EntityType.define("Desk", Desk.class)
+          .init(ctx -> new Desk(Optional.empty()))
+          .activity(Ready.class, (ctx, m) -> ready.incrementAndGet())
+          .workflow(
+              AwaitApproval.class,
+              (ctx, m) -> {
+                ctx.run(new Ready());
+                return "approved by " + ctx.await(approval(m.orderId()));
+              })
+          .workflow(
+              AwaitWithToken.class,
+              (ctx, m) -> {
+                ctx.run(new Publish(ctx.deferredToken(approval(m.orderId()))));
+                ctx.run(new Ready());
+                return "approved by " + ctx.await(approval(m.orderId()));
+              })
+          .workflow(
+              AwaitTwice.class,
+              (ctx, m) -> {
+                String first = ctx.await(approval(m.orderId()));
+                ctx.clear(approval(m.orderId()));
+                ctx.run(new Ready());
+                String second = ctx.await(approval(m.orderId()));
+                return first + " then " + second;
+              })
+          .activity(
+              Publish.class,
+              (ctx, m) -> {
+                ctx.setState(new Desk(Optional.of(m.token())));
+                return 1;
+              })
+          .rpc(PublishedToken.class, (ctx, m) -> ctx.state().published())
+          .activity(
+              Approve.class,
+              (ctx, m) -> {
+                ctx.resolve(approval(m.orderId()), m.by());
+                return true;
+              })
+          .activity(IssueToken.class, (ctx, m) -> ctx.deferredToken(approval(m.orderId())))
+          .activity(
+              ClearApproval.class,
+              (ctx, m) -> {
+                ctx.clear(approval(m.orderId()));
+                return true;
+              })
+          .workflow(
+              ApproveLater.class,
+              (ctx, m) -> {
+                ctx.resolve(approval(m.orderId()), m.by());
+                return "resolved";
+              })
+          .rpc(Ping.class, (ctx, m) -> "pong")
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient desks = cluster.register(type);
@@ -160,7 +177,8 @@ class DeferredTest {
   @Test
   void entitysOwnWorkflowResolvesTheDeferred() {
     CompletableFuture<String> reply = startAwaiting(new AwaitApproval("o-1"));
-    CompletableFuture<String> resolver = desks.callAsync("desk-1", new ApproveLater("o-1", "frank"));
+    CompletableFuture<String> resolver =
+        desks.callAsync("desk-1", new ApproveLater("o-1", "frank"));
     Waiting.advanceUntil(cluster, Duration.ofSeconds(1), resolver::isDone);
     assertEquals("resolved", resolver.join());
     assertEquals("approved by frank", reply.join());
@@ -201,11 +219,13 @@ class DeferredTest {
 
   @Test
   void awaitSurvivesRestart() {
-    CompletableFuture<String> reply = desks.callAsync("desk-1", new AwaitApproval("o-1"), CallOptions.idempotencyKey("w-1"));
+    CompletableFuture<String> reply =
+        desks.callAsync("desk-1", new AwaitApproval("o-1"), CallOptions.idempotencyKey("w-1"));
     Waiting.until(() -> ready.get() == 1);
     cluster.restart();
     assertTrue(desks.resolve("desk-1", approval("o-1"), "after restart"));
-    assertEquals("approved by after restart",
+    assertEquals(
+        "approved by after restart",
         desks.call("desk-1", new AwaitApproval("o-1"), CallOptions.idempotencyKey("w-1")));
     assertEquals(1, ready.get());
     assertTrue(reply.isCompletedExceptionally());

@@ -29,24 +29,31 @@ class DurableSleepTest {
 
   private final AtomicInteger napsStarted = new AtomicInteger();
 
-  private final EntityType<Count> type = EntityType.define("Sleeper", Count.class)
-      .init(ctx -> new Count(0))
-      .workflow(Nap.class, (ctx, m) -> {
-        napsStarted.incrementAndGet();
-        ctx.sleep(m.length());
-        return ctx.clock().instant() + " " + ctx.executionId();
-      })
-      .workflow(TwoNaps.class, (ctx, m) -> {
-        ctx.sleep(m.first());
-        ctx.sleep(m.second());
-        return ctx.clock().instant();
-      })
-      .activity(Bump.class, (ctx, m) -> {
-        ctx.setState(new Count(ctx.state().n() + 1));
-        return ctx.state().n();
-      })
-      .rpc(Read.class, (ctx, m) -> ctx.state().n())
-      .build();
+  private final EntityType<Count> type =
+      EntityType.define("Sleeper", Count.class)
+          .init(ctx -> new Count(0))
+          .workflow(
+              Nap.class,
+              (ctx, m) -> {
+                napsStarted.incrementAndGet();
+                ctx.sleep(m.length());
+                return ctx.clock().instant() + " " + ctx.executionId();
+              })
+          .workflow(
+              TwoNaps.class,
+              (ctx, m) -> {
+                ctx.sleep(m.first());
+                ctx.sleep(m.second());
+                return ctx.clock().instant();
+              })
+          .activity(
+              Bump.class,
+              (ctx, m) -> {
+                ctx.setState(new Count(ctx.state().n() + 1));
+                return ctx.state().n();
+              })
+          .rpc(Read.class, (ctx, m) -> ctx.state().n())
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient sleepers = cluster.register(type);
@@ -99,7 +106,8 @@ class DurableSleepTest {
   @Test
   void consecutiveSleepsAddUp() {
     Instant start = cluster.clock().now();
-    CompletableFuture<Instant> reply = sleepers.callAsync("s-1", new TwoNaps(Duration.ofMinutes(10), Duration.ofMinutes(20)));
+    CompletableFuture<Instant> reply =
+        sleepers.callAsync("s-1", new TwoNaps(Duration.ofMinutes(10), Duration.ofMinutes(20)));
     Waiting.untilTimerAt(cluster, start.plus(Duration.ofMinutes(10)));
     cluster.clock().advance(Duration.ofMinutes(10));
     Waiting.untilTimerAt(cluster, start.plus(Duration.ofMinutes(30)));
@@ -116,7 +124,8 @@ class DurableSleepTest {
     for (int i = 0; i < replies.length; i++) {
       replies[i] = sleepers.callAsync("s-" + i, new Nap(Duration.ofHours(1)));
     }
-    Waiting.until(() -> cluster.clock().dueTimes().stream().filter(wake::equals).count() == replies.length);
+    Waiting.until(
+        () -> cluster.clock().dueTimes().stream().filter(wake::equals).count() == replies.length);
     cluster.clock().advance(Duration.ofHours(1));
     CompletableFuture.allOf(replies).join();
     assertEquals(replies.length, napsStarted.get());

@@ -66,20 +66,23 @@ class IdempotencyTest {
     return ctx.state().balance();
   }
 
-  private final EntityType<Wallet> type = EntityType.define("Wallet", Wallet.class)
-      .init(ctx -> new Wallet(0))
-      .activity(Pay.class, (ctx, m) -> add(ctx, m.amount()))
-      .activity(PlaceOrder.class, (ctx, m) -> add(ctx, m.quantity()))
-      .activity(SlowPay.class, (ctx, m) -> {
-        slowStarts.incrementAndGet();
-        goAhead.await(10, TimeUnit.SECONDS);
-        return add(ctx, m.amount());
-      })
-      .activity(Deposit.class, (ctx, m) -> add(ctx, m.amount()))
-      .activity(BlankKey.class, (ctx, m) -> add(ctx, 1))
-      .workflow(Settle.class, (ctx, m) -> settlements.incrementAndGet())
-      .rpc(Balance.class, (ctx, m) -> ctx.state().balance())
-      .build();
+  private final EntityType<Wallet> type =
+      EntityType.define("Wallet", Wallet.class)
+          .init(ctx -> new Wallet(0))
+          .activity(Pay.class, (ctx, m) -> add(ctx, m.amount()))
+          .activity(PlaceOrder.class, (ctx, m) -> add(ctx, m.quantity()))
+          .activity(
+              SlowPay.class,
+              (ctx, m) -> {
+                slowStarts.incrementAndGet();
+                goAhead.await(10, TimeUnit.SECONDS);
+                return add(ctx, m.amount());
+              })
+          .activity(Deposit.class, (ctx, m) -> add(ctx, m.amount()))
+          .activity(BlankKey.class, (ctx, m) -> add(ctx, 1))
+          .workflow(Settle.class, (ctx, m) -> settlements.incrementAndGet())
+          .rpc(Balance.class, (ctx, m) -> ctx.state().balance())
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient wallets = cluster.register(type);
@@ -135,10 +138,12 @@ class IdempotencyTest {
       try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
         List<Future<Integer>> replies = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
-          replies.add(threads.submit(() -> {
-            start.await();
-            return wallets.call("w-1", pay);
-          }));
+          replies.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    return wallets.call("w-1", pay);
+                  }));
         }
         start.countDown();
         assertEquals(replies.get(0).get(), replies.get(1).get(), "round " + round);

@@ -31,24 +31,29 @@ class KeyValueStoreTest {
 
   record Size() implements Rpc<Integer> {}
 
-  static final EntityType<Store> TYPE = EntityType.define("KeyValue", Store.class)
-      .init(ctx -> new Store(Map.of(), Map.of()))
-      .activity(Put.class, (ctx, m) -> {
-        Map<String, String> entries = new HashMap<>(ctx.state().entries());
-        entries.put(m.key(), m.value());
-        ctx.setState(new Store(entries, ctx.state().blobs()));
-        return entries.size();
-      })
-      .activity(PutBlob.class, (ctx, m) -> {
-        Map<String, byte[]> blobs = new HashMap<>(ctx.state().blobs());
-        blobs.put(m.key(), m.value());
-        ctx.setState(new Store(ctx.state().entries(), blobs));
-        return blobs.size();
-      })
-      .rpc(Get.class, (ctx, m) -> Optional.ofNullable(ctx.state().entries().get(m.key())))
-      .rpc(GetBlob.class, (ctx, m) -> ctx.state().blobs().getOrDefault(m.key(), new byte[0]))
-      .rpc(Size.class, (ctx, m) -> ctx.state().entries().size())
-      .build();
+  static final EntityType<Store> TYPE =
+      EntityType.define("KeyValue", Store.class)
+          .init(ctx -> new Store(Map.of(), Map.of()))
+          .activity(
+              Put.class,
+              (ctx, m) -> {
+                Map<String, String> entries = new HashMap<>(ctx.state().entries());
+                entries.put(m.key(), m.value());
+                ctx.setState(new Store(entries, ctx.state().blobs()));
+                return entries.size();
+              })
+          .activity(
+              PutBlob.class,
+              (ctx, m) -> {
+                Map<String, byte[]> blobs = new HashMap<>(ctx.state().blobs());
+                blobs.put(m.key(), m.value());
+                ctx.setState(new Store(ctx.state().entries(), blobs));
+                return blobs.size();
+              })
+          .rpc(Get.class, (ctx, m) -> Optional.ofNullable(ctx.state().entries().get(m.key())))
+          .rpc(GetBlob.class, (ctx, m) -> ctx.state().blobs().getOrDefault(m.key(), new byte[0]))
+          .rpc(Size.class, (ctx, m) -> ctx.state().entries().size())
+          .build();
 
   private static final int KEYS = 1_000;
 
@@ -82,7 +87,9 @@ class KeyValueStoreTest {
 
   private void passivateAll() {
     long before = cluster.passivations(TYPE);
-    cluster.clock().advance(ShardingConfig.DEFAULT_ENTITY_MAX_IDLE_TIME.plus(Duration.ofSeconds(1)));
+    cluster
+        .clock()
+        .advance(ShardingConfig.DEFAULT_ENTITY_MAX_IDLE_TIME.plus(Duration.ofSeconds(1)));
     Waiting.until(() -> cluster.passivations(TYPE) > before && cluster.liveEntities(TYPE) == 0);
   }
 

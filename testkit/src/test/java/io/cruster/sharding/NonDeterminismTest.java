@@ -29,7 +29,10 @@ class NonDeterminismTest {
 
   private static final Duration NAP = Duration.ofHours(1);
 
-  /** Which code version the workflow runs: true = step 1 is X (the old code), false = Y (the new code). */
+  /**
+   * Which code version the workflow runs: true = step 1 is X (the old code), false = Y (the new
+   * code).
+   */
   private static final AtomicBoolean OLD_CODE = new AtomicBoolean(true);
 
   private final AtomicInteger xRuns = new AtomicInteger();
@@ -37,20 +40,23 @@ class NonDeterminismTest {
   private final AtomicInteger finishRuns = new AtomicInteger();
   private final AtomicInteger starts = new AtomicInteger();
 
-  private final EntityType<Nothing> type = EntityType.define("Evolving", Nothing.class)
-      .init(ctx -> new Nothing())
-      .activity(StepX.class, (ctx, m) -> "x" + xRuns.incrementAndGet())
-      .activity(StepY.class, (ctx, m) -> "y" + yRuns.incrementAndGet())
-      .activity(Finish.class, (ctx, m) -> "f" + finishRuns.incrementAndGet())
-      .workflow(Changing.class, (ctx, m) -> {
-        starts.incrementAndGet();
-        String first = OLD_CODE.get() ? ctx.run(new StepX()) : ctx.run(new StepY());
-        ctx.sleep(NAP);
-        return first + ctx.run(new Finish());
-      })
-      .rpc(Ping.class, (ctx, m) -> "pong")
-      .workflowRetry(RetryPolicy.attempts(3))
-      .build();
+  private final EntityType<Nothing> type =
+      EntityType.define("Evolving", Nothing.class)
+          .init(ctx -> new Nothing())
+          .activity(StepX.class, (ctx, m) -> "x" + xRuns.incrementAndGet())
+          .activity(StepY.class, (ctx, m) -> "y" + yRuns.incrementAndGet())
+          .activity(Finish.class, (ctx, m) -> "f" + finishRuns.incrementAndGet())
+          .workflow(
+              Changing.class,
+              (ctx, m) -> {
+                starts.incrementAndGet();
+                String first = OLD_CODE.get() ? ctx.run(new StepX()) : ctx.run(new StepY());
+                ctx.sleep(NAP);
+                return first + ctx.run(new Finish());
+              })
+          .rpc(Ping.class, (ctx, m) -> "pong")
+          .workflowRetry(RetryPolicy.attempts(3))
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient client = cluster.register(type);
@@ -68,16 +74,21 @@ class NonDeterminismTest {
     Waiting.untilTimerAt(cluster, wake);
     assertEquals(1, xRuns.get());
 
-    // New code is deployed (the flag flips) and the node restarts: the replay finds Y where the journal has X.
+    // New code is deployed (the flag flips) and the node restarts: the replay finds Y where the
+    // journal has X.
     OLD_CODE.set(false);
     cluster.restart();
     cluster.clock().advance(NAP);
 
-    EntityException e = assertThrows(EntityException.class,
-        () -> client.call("e-1", new Changing(), CallOptions.idempotencyKey("run-1")));
+    EntityException e =
+        assertThrows(
+            EntityException.class,
+            () -> client.call("e-1", new Changing(), CallOptions.idempotencyKey("run-1")));
     assertEquals(NonDeterminismException.class.getName(), e.remoteType());
     assertTrue(e.remoteMessage().contains("step 1"), e.remoteMessage());
-    assertTrue(e.remoteMessage().contains("StepX") && e.remoteMessage().contains("StepY"), e.remoteMessage());
+    assertTrue(
+        e.remoteMessage().contains("StepX") && e.remoteMessage().contains("StepY"),
+        e.remoteMessage());
     assertEquals(0, yRuns.get());
     assertEquals(0, finishRuns.get());
   }
@@ -90,7 +101,8 @@ class NonDeterminismTest {
     OLD_CODE.set(false);
     cluster.restart();
     Waiting.until(() -> starts.get() == 2);
-    // Retrying a mismatch cannot help: no further attempt, even with 3 allowed and their backoff elapsed.
+    // Retrying a mismatch cannot help: no further attempt, even with 3 allowed and their backoff
+    // elapsed.
     cluster.clock().advance(Duration.ofMinutes(5));
     Waiting.stays(() -> starts.get() == 2);
     assertEquals("pong", client.call("e-1", new Ping()));

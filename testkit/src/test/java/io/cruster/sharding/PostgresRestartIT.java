@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * PostgreSQL restarts (pg_ctl restart) while callers keep a SingleRunner busy: callers see only success or
- * retryable errors, the runner reconnects by itself, and no increment is lost or applied twice (each caller
- * retries with the same idempotency key).
+ * PostgreSQL restarts (pg_ctl restart) while callers keep a SingleRunner busy: callers see only
+ * success or retryable errors, the runner reconnects by itself, and no increment is lost or applied
+ * twice (each caller retries with the same idempotency key).
  */
 @Timeout(150)
 class PostgresRestartIT {
@@ -39,7 +39,8 @@ class PostgresRestartIT {
   @BeforeEach
   void createDatabase() throws Exception {
     database = "restart_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
     }
     url = TestServices.postgresUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
@@ -47,17 +48,19 @@ class PostgresRestartIT {
 
   @AfterEach
   void dropDatabase() throws Exception {
-    try (Connection c = DriverManager.getConnection(TestServices.postgresUrl()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(TestServices.postgresUrl());
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
   }
 
   @Test
   void callersSurviveAPostgresRestartWithNothingLostOrDoubled() throws Exception {
-    ShardingConfig config = ShardingConfig.builder()
-        .storagePollInterval(Duration.ofMillis(100))
-        .callTimeout(Duration.ofSeconds(5))
-        .build();
+    ShardingConfig config =
+        ShardingConfig.builder()
+            .storagePollInterval(Duration.ofMillis(100))
+            .callTimeout(Duration.ofSeconds(5))
+            .build();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger retries = new AtomicInteger();
     Queue<Throwable> fatal = new ConcurrentLinkedQueue<>();
@@ -66,26 +69,34 @@ class PostgresRestartIT {
       List<Thread> callers = new ArrayList<>();
       for (int t = 0; t < CALLERS; t++) {
         int caller = t;
-        callers.add(Thread.ofVirtual().start(() -> {
-          for (int i = 0; i < CALLS_EACH; i++) {
-            String key = "caller-" + caller + "-call-" + i;
-            while (true) {
-              try {
-                counters.call("c" + (i % ENTITIES), new Counter.Increment(1), CallOptions.idempotencyKey(key));
-                done.incrementAndGet();
-                break;
-              } catch (CrusterException e) {
-                if (!e.isRetryable()) {
-                  fatal.add(e);
-                  return;
-                }
-                retries.incrementAndGet();
-              }
-            }
-          }
-        }));
+        callers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      for (int i = 0; i < CALLS_EACH; i++) {
+                        String key = "caller-" + caller + "-call-" + i;
+                        while (true) {
+                          try {
+                            counters.call(
+                                "c" + (i % ENTITIES),
+                                new Counter.Increment(1),
+                                CallOptions.idempotencyKey(key));
+                            done.incrementAndGet();
+                            break;
+                          } catch (CrusterException e) {
+                            if (!e.isRetryable()) {
+                              fatal.add(e);
+                              return;
+                            }
+                            retries.incrementAndGet();
+                          }
+                        }
+                      }
+                    }));
       }
-      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> done.get() >= CALLERS * CALLS_EACH / 4);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> done.get() >= CALLERS * CALLS_EACH / 4);
       restartPostgres();
       for (Thread t : callers) {
         t.join(Duration.ofSeconds(120));
@@ -96,7 +107,10 @@ class PostgresRestartIT {
       for (int e = 0; e < ENTITIES; e++) {
         total += counters.call("c" + e, new Counter.GetCount());
       }
-      assertEquals(CALLERS * CALLS_EACH, total, "every increment applied exactly once (" + retries.get() + " retries)");
+      assertEquals(
+          CALLERS * CALLS_EACH,
+          total,
+          "every increment applied exactly once (" + retries.get() + " retries)");
     }
   }
 
@@ -107,9 +121,10 @@ class PostgresRestartIT {
       dir = dir.getParent();
     }
     assertTrue(dir != null, "scripts/services not found above " + Path.of("").toAbsolutePath());
-    Process p = new ProcessBuilder(dir.resolve("scripts/services").toString(), "restart-postgres")
-        .inheritIO()
-        .start();
+    Process p =
+        new ProcessBuilder(dir.resolve("scripts/services").toString(), "restart-postgres")
+            .inheritIO()
+            .start();
     assertEquals(0, p.waitFor(), "scripts/services restart-postgres failed");
   }
 }

@@ -57,8 +57,10 @@ class ScheduledMessagesTest {
   @Test
   void scheduledMessagesArriveInTheOrderOfTheirTimes() {
     Instant now = cluster.clock().now();
-    CompletableFuture<Integer> later = counters.callAt("c-1", new Counter.Increment(10), now.plusSeconds(20));
-    CompletableFuture<Integer> sooner = counters.callAt("c-1", new Counter.Increment(1), now.plusSeconds(10));
+    CompletableFuture<Integer> later =
+        counters.callAt("c-1", new Counter.Increment(10), now.plusSeconds(20));
+    CompletableFuture<Integer> sooner =
+        counters.callAt("c-1", new Counter.Increment(1), now.plusSeconds(10));
     cluster.clock().advance(Duration.ofSeconds(10));
     Waiting.until(sooner::isDone);
     assertEquals(1, sooner.join());
@@ -87,7 +89,8 @@ class ScheduledMessagesTest {
   @Test
   void rpcsCannotBeScheduled() {
     Instant at = cluster.clock().now().plus(Duration.ofMinutes(1));
-    assertThrows(IllegalArgumentException.class, () -> counters.notifyAt("c-1", new Counter.GetCount(), at));
+    assertThrows(
+        IllegalArgumentException.class, () -> counters.notifyAt("c-1", new Counter.GetCount(), at));
     assertEquals(0, count("c-1"));
   }
 }

@@ -25,14 +25,16 @@ class SingletonTest {
   @Test
   void singletonRunsItsBodyUntilTheClusterCloses() {
     AtomicBoolean returned = new AtomicBoolean();
-    cluster.singleton("ticker", ctx -> {
-      starts.incrementAndGet();
-      while (ctx.isActive()) {
-        ticks.incrementAndGet();
-        ctx.sleep(Duration.ofSeconds(10));
-      }
-      returned.set(true);
-    });
+    cluster.singleton(
+        "ticker",
+        ctx -> {
+          starts.incrementAndGet();
+          while (ctx.isActive()) {
+            ticks.incrementAndGet();
+            ctx.sleep(Duration.ofSeconds(10));
+          }
+          returned.set(true);
+        });
     Waiting.until(() -> ticks.get() == 1);
     Waiting.advanceUntil(cluster, Duration.ofSeconds(10), () -> ticks.get() >= 3);
     assertEquals(1, starts.get());
@@ -43,12 +45,14 @@ class SingletonTest {
 
   @Test
   void singletonSleepsOnTheClusterClock() {
-    cluster.singleton("ticker", ctx -> {
-      while (ctx.isActive()) {
-        ticks.incrementAndGet();
-        ctx.sleep(Duration.ofMinutes(1));
-      }
-    });
+    cluster.singleton(
+        "ticker",
+        ctx -> {
+          while (ctx.isActive()) {
+            ticks.incrementAndGet();
+            ctx.sleep(Duration.ofMinutes(1));
+          }
+        });
     Waiting.until(() -> ticks.get() == 1);
     Waiting.stays(() -> ticks.get() == 1);
     Waiting.advanceUntil(cluster, Duration.ofSeconds(30), () -> ticks.get() == 2);
@@ -56,18 +60,21 @@ class SingletonTest {
 
   @Test
   void failingBodyIsRestarted() {
-    cluster.singleton("fragile", ctx -> {
-      if (starts.incrementAndGet() < 3) {
-        throw new IllegalStateException("crash " + starts.get());
-      }
-      while (ctx.isActive()) {
-        ticks.incrementAndGet();
-        ctx.sleep(Duration.ofSeconds(10));
-      }
-    });
+    cluster.singleton(
+        "fragile",
+        ctx -> {
+          if (starts.incrementAndGet() < 3) {
+            throw new IllegalStateException("crash " + starts.get());
+          }
+          while (ctx.isActive()) {
+            ticks.incrementAndGet();
+            ctx.sleep(Duration.ofSeconds(10));
+          }
+        });
     Waiting.until(() -> starts.get() == 1);
     // Restarts back off on the cluster clock.
-    Waiting.advanceUntil(cluster, Duration.ofSeconds(1), () -> starts.get() == 3 && ticks.get() >= 1);
+    Waiting.advanceUntil(
+        cluster, Duration.ofSeconds(1), () -> starts.get() == 3 && ticks.get() >= 1);
     assertEquals(3, starts.get());
   }
 
@@ -80,13 +87,15 @@ class SingletonTest {
 
   @Test
   void singletonRunsAgainAfterTheNodeRestarts() {
-    cluster.singleton("survivor", ctx -> {
-      starts.incrementAndGet();
-      while (ctx.isActive()) {
-        ticks.incrementAndGet();
-        ctx.sleep(Duration.ofSeconds(10));
-      }
-    });
+    cluster.singleton(
+        "survivor",
+        ctx -> {
+          starts.incrementAndGet();
+          while (ctx.isActive()) {
+            ticks.incrementAndGet();
+            ctx.sleep(Duration.ofSeconds(10));
+          }
+        });
     Waiting.until(() -> starts.get() == 1);
     cluster.restart();
     // The singleton belongs to the cluster, not to the node that died: the new node runs it.
@@ -95,11 +104,13 @@ class SingletonTest {
 
   @Test
   void twoSingletonsWithOneNameAreRefused() {
-    cluster.singleton("only", ctx -> {
-      while (ctx.isActive()) {
-        ctx.sleep(Duration.ofMinutes(1));
-      }
-    });
-    assertThrows(IllegalStateException.class, () -> cluster.singleton("only", ctx -> { }));
+    cluster.singleton(
+        "only",
+        ctx -> {
+          while (ctx.isActive()) {
+            ctx.sleep(Duration.ofMinutes(1));
+          }
+        });
+    assertThrows(IllegalStateException.class, () -> cluster.singleton("only", ctx -> {}));
   }
 }

@@ -36,40 +36,49 @@ class StreamRpcTest {
   private final AtomicInteger emitted = new AtomicInteger();
   private final AtomicReference<Throwable> producerSaw = new AtomicReference<>();
 
-  private final EntityType<Feed> type = EntityType.define("Feed", Feed.class)
-      .init(ctx -> new Feed("item"))
-      .stream(Chunks.class, (ctx, m, out) -> {
-        for (int i = 0; i < m.count(); i++) {
-          out.emit(i);
-        }
-      })
-      .stream(Endless.class, (ctx, m, out) -> {
-        try {
-          for (int i = 0; ; i++) {
-            out.emit(i);
-            emitted.incrementAndGet();
-          }
-        } catch (RuntimeException e) {
-          producerSaw.set(e);
-          throw e;
-        }
-      })
-      .stream(Broken.class, (ctx, m, out) -> {
-        for (int i = 0; i < m.before(); i++) {
-          out.emit(i);
-        }
-        throw new IllegalStateException("feed broke after " + m.before());
-      })
-      .stream(Labelled.class, (ctx, m, out) -> {
-        for (int i = 0; i < m.count(); i++) {
-          out.emit(ctx.state().prefix() + "-" + i);
-        }
-      })
-      .activity(SetPrefix.class, (ctx, m) -> {
-        ctx.setState(new Feed(m.prefix()));
-        return m.prefix();
-      })
-      .build();
+  private final EntityType<Feed> type =
+      EntityType.define("Feed", Feed.class).init(ctx -> new Feed("item")).stream(
+              Chunks.class,
+              (ctx, m, out) -> {
+                for (int i = 0; i < m.count(); i++) {
+                  out.emit(i);
+                }
+              })
+          .stream(
+              Endless.class,
+              (ctx, m, out) -> {
+                try {
+                  for (int i = 0; ; i++) {
+                    out.emit(i);
+                    emitted.incrementAndGet();
+                  }
+                } catch (RuntimeException e) {
+                  producerSaw.set(e);
+                  throw e;
+                }
+              })
+          .stream(
+              Broken.class,
+              (ctx, m, out) -> {
+                for (int i = 0; i < m.before(); i++) {
+                  out.emit(i);
+                }
+                throw new IllegalStateException("feed broke after " + m.before());
+              })
+          .stream(
+              Labelled.class,
+              (ctx, m, out) -> {
+                for (int i = 0; i < m.count(); i++) {
+                  out.emit(ctx.state().prefix() + "-" + i);
+                }
+              })
+          .activity(
+              SetPrefix.class,
+              (ctx, m) -> {
+                ctx.setState(new Feed(m.prefix()));
+                return m.prefix();
+              })
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient feeds = cluster.register(type);

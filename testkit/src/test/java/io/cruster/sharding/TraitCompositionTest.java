@@ -62,54 +62,69 @@ class TraitCompositionTest {
     return out;
   }
 
-  private final EntityTrait<AuditLog> auditing = EntityTrait.define("auditing", AuditLog.class)
-      .init(ctx -> new AuditLog(List.of()))
-      .activity(Audit.class, (ctx, m) -> {
-        ctx.setState(new AuditLog(plus(ctx.state().entries(), m.entry())));
-        return ctx.state().entries().size();
-      })
-      .activity(Stamp.class, (ctx, m) -> {
-        stamps.incrementAndGet();
-        ctx.setState(new AuditLog(plus(ctx.state().entries(), "stamp:" + m.entry())));
-        return ctx.state().entries().size();
-      })
-      .rpc(ReadAudit.class, (ctx, m) -> ctx.state())
-      .build();
+  private final EntityTrait<AuditLog> auditing =
+      EntityTrait.define("auditing", AuditLog.class)
+          .init(ctx -> new AuditLog(List.of()))
+          .activity(
+              Audit.class,
+              (ctx, m) -> {
+                ctx.setState(new AuditLog(plus(ctx.state().entries(), m.entry())));
+                return ctx.state().entries().size();
+              })
+          .activity(
+              Stamp.class,
+              (ctx, m) -> {
+                stamps.incrementAndGet();
+                ctx.setState(new AuditLog(plus(ctx.state().entries(), "stamp:" + m.entry())));
+                return ctx.state().entries().size();
+              })
+          .rpc(ReadAudit.class, (ctx, m) -> ctx.state())
+          .build();
 
-  private final EntityTrait<Labels> labelling = EntityTrait.define("labelling", Labels.class)
-      .init(ctx -> new Labels(Set.of()))
-      .activity(Label.class, (ctx, m) -> {
-        Set<String> labels = new TreeSet<>(ctx.state().labels());
-        labels.add(m.label());
-        ctx.setState(new Labels(labels));
-        return ctx.state();
-      })
-      .rpc(ReadLabels.class, (ctx, m) -> ctx.state())
-      .build();
+  private final EntityTrait<Labels> labelling =
+      EntityTrait.define("labelling", Labels.class)
+          .init(ctx -> new Labels(Set.of()))
+          .activity(
+              Label.class,
+              (ctx, m) -> {
+                Set<String> labels = new TreeSet<>(ctx.state().labels());
+                labels.add(m.label());
+                ctx.setState(new Labels(labels));
+                return ctx.state();
+              })
+          .rpc(ReadLabels.class, (ctx, m) -> ctx.state())
+          .build();
 
-  private final EntityType<Doc> documentType = EntityType.define("Document", Doc.class)
-      .init(ctx -> new Doc("untitled"))
-      .with(auditing)
-      .with(labelling)
-      .activity(Retitle.class, (ctx, m) -> {
-        ctx.setState(new Doc(m.title()));
-        // The entity's own activity may also write a trait's state, in the same commit.
-        ctx.setTraitState(auditing, new AuditLog(plus(ctx.traitState(auditing).entries(), "retitled")));
-        return m.title();
-      })
-      .workflow(Publish.class, (ctx, m) -> ctx.run(new Stamp("published")))
-      .rpc(Title.class, (ctx, m) -> ctx.state().title())
-      .build();
+  private final EntityType<Doc> documentType =
+      EntityType.define("Document", Doc.class)
+          .init(ctx -> new Doc("untitled"))
+          .with(auditing)
+          .with(labelling)
+          .activity(
+              Retitle.class,
+              (ctx, m) -> {
+                ctx.setState(new Doc(m.title()));
+                // The entity's own activity may also write a trait's state, in the same commit.
+                ctx.setTraitState(
+                    auditing, new AuditLog(plus(ctx.traitState(auditing).entries(), "retitled")));
+                return m.title();
+              })
+          .workflow(Publish.class, (ctx, m) -> ctx.run(new Stamp("published")))
+          .rpc(Title.class, (ctx, m) -> ctx.state().title())
+          .build();
 
-  private final EntityType<Ledger> ledgerType = EntityType.define("Ledger", Ledger.class)
-      .init(ctx -> new Ledger(0))
-      .with(auditing)
-      .with(labelling)
-      .activity(Add.class, (ctx, m) -> {
-        ctx.setState(new Ledger(ctx.state().total() + m.amount()));
-        return ctx.state().total();
-      })
-      .build();
+  private final EntityType<Ledger> ledgerType =
+      EntityType.define("Ledger", Ledger.class)
+          .init(ctx -> new Ledger(0))
+          .with(auditing)
+          .with(labelling)
+          .activity(
+              Add.class,
+              (ctx, m) -> {
+                ctx.setState(new Ledger(ctx.state().total() + m.amount()));
+                return ctx.state().total();
+              })
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient documents = cluster.register(documentType);
@@ -165,8 +180,11 @@ class TraitCompositionTest {
     documents.call("d-1", new Audit("kept"));
     documents.call("d-1", new Label("blue"));
     ledgers.call("l-1", new Audit("kept too"));
-    cluster.clock().advance(ShardingConfig.DEFAULT_ENTITY_MAX_IDLE_TIME.plus(Duration.ofSeconds(1)));
-    Waiting.until(() -> cluster.liveEntities(documentType) == 0 && cluster.liveEntities(ledgerType) == 0);
+    cluster
+        .clock()
+        .advance(ShardingConfig.DEFAULT_ENTITY_MAX_IDLE_TIME.plus(Duration.ofSeconds(1)));
+    Waiting.until(
+        () -> cluster.liveEntities(documentType) == 0 && cluster.liveEntities(ledgerType) == 0);
 
     assertEquals(List.of("kept"), documents.call("d-1", new ReadAudit()).entries());
     assertEquals(Set.of("blue"), documents.call("d-1", new ReadLabels()).labels());

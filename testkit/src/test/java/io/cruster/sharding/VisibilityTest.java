@@ -14,10 +14,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Who may send which message: @Public, @Protected, @Private × a client, the entity, its trait, another entity. */
+/**
+ * Who may send which message: @Public, @Protected, @Private × a client, the entity, its trait,
+ * another entity.
+ */
 @Timeout(60)
 class VisibilityTest {
-  enum Level { PUBLIC, PROTECTED, PRIVATE, DEFAULT, TRAIT_PRIVATE }
+  enum Level {
+    PUBLIC,
+    PROTECTED,
+    PRIVATE,
+    DEFAULT,
+    TRAIT_PRIVATE
+  }
 
   record Nothing() {}
 
@@ -37,7 +46,9 @@ class VisibilityTest {
   @Private
   record PluginSecret() implements Activity<String> {}
 
-  /** Run {@code level}'s message with ctx.run (viaSelf false) or through ctx.self() (viaSelf true). */
+  /**
+   * Run {@code level}'s message with ctx.run (viaSelf false) or through ctx.self() (viaSelf true).
+   */
   record EntityProbe(Level level, boolean viaSelf) implements Workflow<String> {}
 
   record TraitProbe(Level level, boolean viaSelf) implements Workflow<String> {}
@@ -83,33 +94,43 @@ class VisibilityTest {
   }
 
   private static <S> String probe(WorkflowContext<S> ctx, Level level, boolean viaSelf) {
-    return attempt(() -> viaSelf ? ctx.self().call(ctx.entityId(), message(level)) : ctx.run(message(level)));
+    return attempt(
+        () -> viaSelf ? ctx.self().call(ctx.entityId(), message(level)) : ctx.run(message(level)));
   }
 
-  private final EntityTrait<Nothing> plugin = EntityTrait.define("plugin", Nothing.class)
-      .init(ctx -> new Nothing())
-      .activity(PluginSecret.class, (ctx, m) -> ran(Level.TRAIT_PRIVATE))
-      .workflow(TraitProbe.class, (ctx, m) -> probe(ctx, m.level(), m.viaSelf()))
-      .build();
+  private final EntityTrait<Nothing> plugin =
+      EntityTrait.define("plugin", Nothing.class)
+          .init(ctx -> new Nothing())
+          .activity(PluginSecret.class, (ctx, m) -> ran(Level.TRAIT_PRIVATE))
+          .workflow(TraitProbe.class, (ctx, m) -> probe(ctx, m.level(), m.viaSelf()))
+          .build();
 
-  private final EntityType<Nothing> vault = EntityType.define("Vault", Nothing.class)
-      .init(ctx -> new Nothing())
-      .with(plugin)
-      .activity(OpenAct.class, (ctx, m) -> ran(Level.PUBLIC))
-      .activity(GuardedAct.class, (ctx, m) -> ran(Level.PROTECTED))
-      .activity(SecretAct.class, (ctx, m) -> ran(Level.PRIVATE))
-      .activity(DefaultAct.class, (ctx, m) -> ran(Level.DEFAULT))
-      .workflow(EntityProbe.class, (ctx, m) -> probe(ctx, m.level(), m.viaSelf()))
-      .rpc(SecretRead.class, (ctx, m) -> ran(Level.PRIVATE))
-      .workflow(GuardedFlow.class, (ctx, m) -> ran(Level.PROTECTED))
-      .workflow(InnerCalls.class, (ctx, m) -> ctx.self().call(ctx.entityId(), new SecretRead())
-          + " " + ctx.self().call(ctx.entityId(), new GuardedFlow()))
-      .build();
+  private final EntityType<Nothing> vault =
+      EntityType.define("Vault", Nothing.class)
+          .init(ctx -> new Nothing())
+          .with(plugin)
+          .activity(OpenAct.class, (ctx, m) -> ran(Level.PUBLIC))
+          .activity(GuardedAct.class, (ctx, m) -> ran(Level.PROTECTED))
+          .activity(SecretAct.class, (ctx, m) -> ran(Level.PRIVATE))
+          .activity(DefaultAct.class, (ctx, m) -> ran(Level.DEFAULT))
+          .workflow(EntityProbe.class, (ctx, m) -> probe(ctx, m.level(), m.viaSelf()))
+          .rpc(SecretRead.class, (ctx, m) -> ran(Level.PRIVATE))
+          .workflow(GuardedFlow.class, (ctx, m) -> ran(Level.PROTECTED))
+          .workflow(
+              InnerCalls.class,
+              (ctx, m) ->
+                  ctx.self().call(ctx.entityId(), new SecretRead())
+                      + " "
+                      + ctx.self().call(ctx.entityId(), new GuardedFlow()))
+          .build();
 
-  private final EntityType<Nothing> outsider = EntityType.define("Outsider", Nothing.class)
-      .init(ctx -> new Nothing())
-      .workflow(OutsiderProbe.class, (ctx, m) -> attempt(() -> ctx.client(vault).call(m.vaultId(), message(m.level()))))
-      .build();
+  private final EntityType<Nothing> outsider =
+      EntityType.define("Outsider", Nothing.class)
+          .init(ctx -> new Nothing())
+          .workflow(
+              OutsiderProbe.class,
+              (ctx, m) -> attempt(() -> ctx.client(vault).call(m.vaultId(), message(m.level()))))
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient vaults = cluster.register(vault);
@@ -127,7 +148,8 @@ class VisibilityTest {
   @Test
   void clientMayCallOnlyPublicMessages() {
     assertEquals("ran", fromClient(Level.PUBLIC));
-    for (Level level : List.of(Level.PROTECTED, Level.PRIVATE, Level.DEFAULT, Level.TRAIT_PRIVATE)) {
+    for (Level level :
+        List.of(Level.PROTECTED, Level.PRIVATE, Level.DEFAULT, Level.TRAIT_PRIVATE)) {
       assertEquals("refused", fromClient(level), level.name());
       assertEquals(0, runs(level), level.name());
     }
@@ -136,7 +158,8 @@ class VisibilityTest {
 
   @Test
   void refusalNamesTheMessageAndTheCaller() {
-    NotCallableException e = assertThrows(NotCallableException.class, () -> vaults.call("v-1", new GuardedAct()));
+    NotCallableException e =
+        assertThrows(NotCallableException.class, () -> vaults.call("v-1", new GuardedAct()));
     assertTrue(e.getMessage().contains("GuardedAct"), e.getMessage());
     assertTrue(e.getMessage().contains("protected"), e.getMessage());
     assertTrue(e.getMessage().contains("client"), e.getMessage());
@@ -190,7 +213,8 @@ class VisibilityTest {
   @Test
   void otherEntityMayCallOnlyPublicMessages() {
     assertEquals("ran", outsiders.call("o-1", new OutsiderProbe("v-1", Level.PUBLIC)));
-    for (Level level : List.of(Level.PROTECTED, Level.PRIVATE, Level.DEFAULT, Level.TRAIT_PRIVATE)) {
+    for (Level level :
+        List.of(Level.PROTECTED, Level.PRIVATE, Level.DEFAULT, Level.TRAIT_PRIVATE)) {
       assertEquals("refused", outsiders.call("o-1", new OutsiderProbe("v-1", level)), level.name());
       assertEquals(0, runs(level), level.name());
     }
@@ -211,11 +235,14 @@ class VisibilityTest {
   @Test
   void otherEntityOfTheSameTypeIsAnotherEntity() {
     // v-2's workflow calling v-1 is not "the entity itself": only public messages.
-    EntityType<Nothing> peers = EntityType.define("Peer", Nothing.class)
-        .init(ctx -> new Nothing())
-        .activity(GuardedAct.class, (ctx, m) -> ran(Level.PROTECTED))
-        .workflow(OutsiderProbe.class, (ctx, m) -> attempt(() -> ctx.self().call(m.vaultId(), message(m.level()))))
-        .build();
+    EntityType<Nothing> peers =
+        EntityType.define("Peer", Nothing.class)
+            .init(ctx -> new Nothing())
+            .activity(GuardedAct.class, (ctx, m) -> ran(Level.PROTECTED))
+            .workflow(
+                OutsiderProbe.class,
+                (ctx, m) -> attempt(() -> ctx.self().call(m.vaultId(), message(m.level()))))
+            .build();
     EntityClient client = cluster.register(peers);
     assertEquals("refused", client.call("p-2", new OutsiderProbe("p-1", Level.PROTECTED)));
     assertEquals("ran", client.call("p-1", new OutsiderProbe("p-1", Level.PROTECTED)));

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Timeout;
 class WorkflowJournalTest {
   record Progress(int steps) {}
 
-  /** What a workflow reports: its execution id (to look up its journal) and the entity's step count. */
+  /**
+   * What a workflow reports: its execution id (to look up its journal) and the entity's step count.
+   */
   record Report(String executionId, int steps) {}
 
   record Reserve(String orderId) implements Activity<Integer> {}
@@ -43,36 +45,45 @@ class WorkflowJournalTest {
   private final AtomicIntegerArray stepRuns = new AtomicIntegerArray(11);
   private final AtomicInteger touches = new AtomicInteger();
 
-  private final EntityType<Progress> type = EntityType.define("Journaled", Progress.class)
-      .init(ctx -> new Progress(0))
-      .activity(Reserve.class, (ctx, m) -> advance(ctx, reserved))
-      .activity(Charge.class, (ctx, m) -> advance(ctx, charged))
-      .activity(Ship.class, (ctx, m) -> advance(ctx, shipped))
-      .activity(Step.class, (ctx, m) -> {
-        stepRuns.incrementAndGet(m.n());
-        return advance(ctx, new AtomicInteger());
-      })
-      .activity(Touch.class, (ctx, m) -> advance(ctx, touches))
-      .workflow(PlaceOrder.class, (ctx, m) -> {
-        ctx.run(new Reserve(m.orderId()));
-        ctx.run(new Charge(m.orderId()));
-        int steps = ctx.run(new Ship(m.orderId()));
-        return new Report(ctx.executionId(), steps);
-      })
-      .workflow(RunSteps.class, (ctx, m) -> {
-        int steps = 0;
-        for (int i = 1; i <= m.count(); i++) {
-          steps = ctx.run(new Step(i));
-        }
-        return new Report(ctx.executionId(), steps);
-      })
-      .workflow(TouchTwice.class, (ctx, m) -> {
-        ctx.run(new Touch());
-        int steps = ctx.run(new Touch());
-        return new Report(ctx.executionId(), steps);
-      })
-      .rpc(Steps.class, (ctx, m) -> ctx.state().steps())
-      .build();
+  private final EntityType<Progress> type =
+      EntityType.define("Journaled", Progress.class)
+          .init(ctx -> new Progress(0))
+          .activity(Reserve.class, (ctx, m) -> advance(ctx, reserved))
+          .activity(Charge.class, (ctx, m) -> advance(ctx, charged))
+          .activity(Ship.class, (ctx, m) -> advance(ctx, shipped))
+          .activity(
+              Step.class,
+              (ctx, m) -> {
+                stepRuns.incrementAndGet(m.n());
+                return advance(ctx, new AtomicInteger());
+              })
+          .activity(Touch.class, (ctx, m) -> advance(ctx, touches))
+          .workflow(
+              PlaceOrder.class,
+              (ctx, m) -> {
+                ctx.run(new Reserve(m.orderId()));
+                ctx.run(new Charge(m.orderId()));
+                int steps = ctx.run(new Ship(m.orderId()));
+                return new Report(ctx.executionId(), steps);
+              })
+          .workflow(
+              RunSteps.class,
+              (ctx, m) -> {
+                int steps = 0;
+                for (int i = 1; i <= m.count(); i++) {
+                  steps = ctx.run(new Step(i));
+                }
+                return new Report(ctx.executionId(), steps);
+              })
+          .workflow(
+              TouchTwice.class,
+              (ctx, m) -> {
+                ctx.run(new Touch());
+                int steps = ctx.run(new Touch());
+                return new Report(ctx.executionId(), steps);
+              })
+          .rpc(Steps.class, (ctx, m) -> ctx.state().steps())
+          .build();
 
   private static int advance(ActivityContext<Progress> ctx, AtomicInteger sideEffect) {
     sideEffect.incrementAndGet();
@@ -112,7 +123,11 @@ class WorkflowJournalTest {
     List<JournalEntry> entries = journal(report);
     assertEquals(List.of(StepKind.ACTIVITY, StepKind.ACTIVITY, StepKind.ACTIVITY), kinds(entries));
     assertEquals(List.of(1, 2, 3), entries.stream().map(JournalEntry::step).toList());
-    assertEquals(List.of("WorkflowJournalTest.Reserve", "WorkflowJournalTest.Charge", "WorkflowJournalTest.Ship"),
+    assertEquals(
+        List.of(
+            "WorkflowJournalTest.Reserve",
+            "WorkflowJournalTest.Charge",
+            "WorkflowJournalTest.Ship"),
         entries.stream().map(JournalEntry::tag).toList());
   }
 
@@ -125,7 +140,8 @@ class WorkflowJournalTest {
     }
     List<JournalEntry> entries = journal(report);
     assertEquals(10, entries.size());
-    assertEquals(10, entries.stream().filter(e -> e.kind() == StepKind.ACTIVITY && !e.failed()).count());
+    assertEquals(
+        10, entries.stream().filter(e -> e.kind() == StepKind.ACTIVITY && !e.failed()).count());
   }
 
   @Test

@@ -47,43 +47,55 @@ class WorkflowReplayTest {
 
   private final AtomicInteger partnerRuns = new AtomicInteger();
 
-  private final EntityType<Nothing> partner = EntityType.define("Partner", Nothing.class)
-      .init(ctx -> new Nothing())
-      .activity(PartnerFlaky.class, (ctx, m) -> {
-        if (partnerRuns.incrementAndGet() == 1) {
-          throw new IllegalStateException("partner down");
-        }
-        return "partner ok";
-      })
-      .build();
+  private final EntityType<Nothing> partner =
+      EntityType.define("Partner", Nothing.class)
+          .init(ctx -> new Nothing())
+          .activity(
+              PartnerFlaky.class,
+              (ctx, m) -> {
+                if (partnerRuns.incrementAndGet() == 1) {
+                  throw new IllegalStateException("partner down");
+                }
+                return "partner ok";
+              })
+          .build();
 
-  private final EntityType<Nothing> type = EntityType.define("Replayed", Nothing.class)
-      .init(ctx -> new Nothing())
-      .activity(Prepare.class, (ctx, m) -> "prepared " + prepared.incrementAndGet())
-      .activity(Finish.class, (ctx, m) -> "finished " + finished.incrementAndGet())
-      .activity(Flaky.class, (ctx, m) -> {
-        if (flakyRuns.incrementAndGet() == 1) {
-          throw new IllegalStateException("first run fails");
-        }
-        return "flaky ok";
-      })
-      .workflow(Process.class, (ctx, m) -> {
-        starts.incrementAndGet();
-        String a = ctx.run(new Prepare(m.id()));
-        ctx.sleep(NAP);
-        String b = ctx.run(new Finish(m.id()));
-        return a + ", " + b;
-      })
-      .workflow(ProcessFlaky.class, (ctx, m) -> {
-        String a = ctx.run(new Prepare(m.id()));
-        String b = ctx.run(new Flaky(m.id()));
-        return a + ", " + b;
-      })
-      .workflow(ProcessWithPartner.class, (ctx, m) -> {
-        String a = ctx.run(new Prepare(m.partnerId()));
-        return a + ", " + ctx.client(partner).call(m.partnerId(), new PartnerFlaky());
-      })
-      .build();
+  private final EntityType<Nothing> type =
+      EntityType.define("Replayed", Nothing.class)
+          .init(ctx -> new Nothing())
+          .activity(Prepare.class, (ctx, m) -> "prepared " + prepared.incrementAndGet())
+          .activity(Finish.class, (ctx, m) -> "finished " + finished.incrementAndGet())
+          .activity(
+              Flaky.class,
+              (ctx, m) -> {
+                if (flakyRuns.incrementAndGet() == 1) {
+                  throw new IllegalStateException("first run fails");
+                }
+                return "flaky ok";
+              })
+          .workflow(
+              Process.class,
+              (ctx, m) -> {
+                starts.incrementAndGet();
+                String a = ctx.run(new Prepare(m.id()));
+                ctx.sleep(NAP);
+                String b = ctx.run(new Finish(m.id()));
+                return a + ", " + b;
+              })
+          .workflow(
+              ProcessFlaky.class,
+              (ctx, m) -> {
+                String a = ctx.run(new Prepare(m.id()));
+                String b = ctx.run(new Flaky(m.id()));
+                return a + ", " + b;
+              })
+          .workflow(
+              ProcessWithPartner.class,
+              (ctx, m) -> {
+                String a = ctx.run(new Prepare(m.partnerId()));
+                return a + ", " + ctx.client(partner).call(m.partnerId(), new PartnerFlaky());
+              })
+          .build();
 
   private final TestCluster cluster = TestCluster.create();
   private final EntityClient client = cluster.register(type);

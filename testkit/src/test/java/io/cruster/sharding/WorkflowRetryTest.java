@@ -59,14 +59,18 @@ class WorkflowRetryTest {
         .activity(Reserve.class, (ctx, m) -> "reserved " + reservations.incrementAndGet())
         .workflow(Checkout.class, (ctx, m) -> checkout(ctx))
         .workflow(IdempotentCheckout.class, (ctx, m) -> checkout(ctx))
-        .activity(Pay.class, (ctx, m) -> {
-          payments.incrementAndGet();
-          if (paymentDown.get()) {
-            throw new IllegalStateException("payment service down");
-          }
-          return "paid";
-        })
-        .workflow(CheckoutPayingInActivity.class, (ctx, m) -> ctx.run(new Reserve()) + ", " + ctx.run(new Pay()))
+        .activity(
+            Pay.class,
+            (ctx, m) -> {
+              payments.incrementAndGet();
+              if (paymentDown.get()) {
+                throw new IllegalStateException("payment service down");
+              }
+              return "paid";
+            })
+        .workflow(
+            CheckoutPayingInActivity.class,
+            (ctx, m) -> ctx.run(new Reserve()) + ", " + ctx.run(new Pay()))
         .rpc(Ping.class, (ctx, m) -> "pong")
         .workflowRetry(policy)
         .build();
@@ -87,14 +91,18 @@ class WorkflowRetryTest {
   @Test
   void failingWorkflowIsAttemptedThreeTimesThenReportsTheExceptionType() {
     EntityClient client = cluster.register(type(RetryPolicy.attempts(3)));
-    CompletableFuture<String> reply = client.callAsync("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1"));
+    CompletableFuture<String> reply =
+        client.callAsync("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1"));
     Waiting.advanceUntil(cluster, Duration.ofMillis(500), reply::isDone);
 
     EntityException e = entityFailure(reply);
     assertEquals(IllegalStateException.class.getName(), e.remoteType());
     assertEquals("payment service down", e.remoteMessage());
     assertEquals(3, attempts.get());
-    assertEquals(1, reservations.get(), "the completed activity is replayed from the journal, not run again");
+    assertEquals(
+        1,
+        reservations.get(),
+        "the completed activity is replayed from the journal, not run again");
     assertEquals("pong", client.call("c-1", new Ping()));
   }
 
@@ -124,7 +132,10 @@ class WorkflowRetryTest {
   void failedActivityRunsAgainWhenTheWorkflowIsRetriedByClient() {
     EntityClient client = cluster.register(type(RetryPolicy.none()));
     CallOptions key = CallOptions.idempotencyKey("o-1");
-    EntityException e = assertThrows(EntityException.class, () -> client.call("c-1", new CheckoutPayingInActivity("o-1"), key));
+    EntityException e =
+        assertThrows(
+            EntityException.class,
+            () -> client.call("c-1", new CheckoutPayingInActivity("o-1"), key));
     assertEquals(IllegalStateException.class.getName(), e.remoteType());
     paymentDown.set(false);
     assertEquals("reserved 1, paid", client.retry("c-1", new CheckoutPayingInActivity("o-1"), key));
@@ -135,7 +146,8 @@ class WorkflowRetryTest {
   @Test
   void withoutRetriesTheFirstFailureIsFinal() {
     EntityClient client = cluster.register(type(RetryPolicy.none()));
-    EntityException e = assertThrows(EntityException.class, () -> client.call("c-1", new Checkout("o-1")));
+    EntityException e =
+        assertThrows(EntityException.class, () -> client.call("c-1", new Checkout("o-1")));
     assertEquals(IllegalStateException.class.getName(), e.remoteType());
     assertEquals(1, attempts.get());
   }
@@ -143,26 +155,34 @@ class WorkflowRetryTest {
   @Test
   void failedWorkflowRunsAgainWithClientRetryOnceTheCauseIsFixed() {
     EntityClient client = cluster.register(type(RetryPolicy.attempts(3)));
-    CompletableFuture<String> reply = client.callAsync("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1"));
+    CompletableFuture<String> reply =
+        client.callAsync("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1"));
     Waiting.advanceUntil(cluster, Duration.ofMillis(500), reply::isDone);
     entityFailure(reply);
 
     paymentDown.set(false);
-    assertEquals("reserved 1, paid", client.retry("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
+    assertEquals(
+        "reserved 1, paid",
+        client.retry("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
     assertEquals(4, attempts.get());
     assertEquals(1, reservations.get());
     // Done now: the same key returns the stored reply without running again.
-    assertEquals("reserved 1, paid", client.call("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
+    assertEquals(
+        "reserved 1, paid",
+        client.call("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
     assertEquals(4, attempts.get());
   }
 
   @Test
   void failedWorkflowRunsAgainWhenCalledWithTheSameKey() {
     EntityClient client = cluster.register(type(RetryPolicy.none()));
-    assertThrows(EntityException.class,
+    assertThrows(
+        EntityException.class,
         () -> client.call("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
     paymentDown.set(false);
-    assertEquals("reserved 1, paid", client.call("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
+    assertEquals(
+        "reserved 1, paid",
+        client.call("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
     assertEquals(2, attempts.get());
     assertEquals(1, reservations.get());
   }
@@ -175,7 +195,10 @@ class WorkflowRetryTest {
       CallOptions key = CallOptions.idempotencyKey("o-" + round).withTimeout(Duration.ofSeconds(5));
       assertThrows(EntityException.class, () -> client.call("c-1", new Checkout("o"), key));
       // Called again at once with the same key: it runs again (and fails again), it does not hang.
-      assertThrows(EntityException.class, () -> client.call("c-1", new Checkout("o"), key), "round " + round);
+      assertThrows(
+          EntityException.class,
+          () -> client.call("c-1", new Checkout("o"), key),
+          "round " + round);
       assertEquals(2 * (round + 1), attempts.get());
     }
     assertEquals("pong", client.call("c-1", new Ping(), quick));
@@ -186,21 +209,25 @@ class WorkflowRetryTest {
     EntityClient client = cluster.register(type(RetryPolicy.none()));
     assertThrows(EntityException.class, () -> client.call("c-1", new IdempotentCheckout("o-7")));
     paymentDown.set(false);
-    assertEquals("reserved 1, paid", client.retry("c-1", new IdempotentCheckout("o-7"), CallOptions.none()));
+    assertEquals(
+        "reserved 1, paid", client.retry("c-1", new IdempotentCheckout("o-7"), CallOptions.none()));
     assertEquals(2, attempts.get());
   }
 
   @Test
   void retryWithoutAKeyIsRefused() {
     EntityClient client = cluster.register(type(RetryPolicy.none()));
-    assertThrows(IllegalArgumentException.class, () -> client.retry("c-1", new Checkout("o-1"), CallOptions.none()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> client.retry("c-1", new Checkout("o-1"), CallOptions.none()));
     assertEquals(0, attempts.get());
   }
 
   @Test
   void workflowThatFailedForGoodStaysFailedUntilRetried() {
     EntityClient client = cluster.register(type(RetryPolicy.none()));
-    assertThrows(EntityException.class,
+    assertThrows(
+        EntityException.class,
         () -> client.call("c-1", new Checkout("o-1"), CallOptions.idempotencyKey("o-1")));
     cluster.clock().advance(Duration.ofHours(1));
     Waiting.stays(() -> attempts.get() == 1);

@@ -31,7 +31,9 @@ class ManualClockTest {
   @Test
   void tasksScheduledByTasksFireWithinTheSameAdvance() {
     List<Instant> ran = new ArrayList<>();
-    clock.schedule(Duration.ofSeconds(1), () -> clock.schedule(Duration.ofSeconds(1), () -> ran.add(clock.now())));
+    clock.schedule(
+        Duration.ofSeconds(1),
+        () -> clock.schedule(Duration.ofSeconds(1), () -> ran.add(clock.now())));
     clock.advance(Duration.ofSeconds(5));
     assertEquals(List.of(Instant.parse("2026-01-01T00:00:02Z")), ran);
   }

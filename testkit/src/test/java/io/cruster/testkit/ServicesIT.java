@@ -23,54 +23,55 @@ import org.junit.jupiter.api.Test;
 /** Checks that the services started by {@code scripts/services start} are reachable and work. */
 class ServicesIT {
 
-    @Test
-    void postgresAnswersQueries() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(TestServices.postgresUrl())) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("select 1")) {
-                assertTrue(result.next());
-                assertEquals(1, result.getInt(1));
-            }
+  @Test
+  void postgresAnswersQueries() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(TestServices.postgresUrl())) {
+      try (Statement statement = connection.createStatement();
+          ResultSet result = statement.executeQuery("select 1")) {
+        assertTrue(result.next());
+        assertEquals(1, result.getInt(1));
+      }
 
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("create temporary table testkit_probe (id int primary key, name text not null)");
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into testkit_probe (id, name) values (?, ?)")) {
-                for (int id = 1; id <= 3; id++) {
-                    insert.setInt(1, id);
-                    insert.setString(2, "entity-" + id);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            List<String> names = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("select name from testkit_probe order by id")) {
-                while (result.next()) {
-                    names.add(result.getString(1));
-                }
-            }
-            assertEquals(List.of("entity-1", "entity-2", "entity-3"), names);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "create temporary table testkit_probe (id int primary key, name text not null)");
+      }
+      try (PreparedStatement insert =
+          connection.prepareStatement("insert into testkit_probe (id, name) values (?, ?)")) {
+        for (int id = 1; id <= 3; id++) {
+          insert.setInt(1, id);
+          insert.setString(2, "entity-" + id);
+          insert.addBatch();
         }
+        insert.executeBatch();
+      }
+      List<String> names = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet result = statement.executeQuery("select name from testkit_probe order by id")) {
+        while (result.next()) {
+          names.add(result.getString(1));
+        }
+      }
+      assertEquals(List.of("entity-1", "entity-2", "entity-3"), names);
     }
+  }
 
-    @Test
-    void etcdReportsHealthy() throws IOException, InterruptedException {
-        List<String> endpoints = TestServices.etcdEndpoints();
-        assertFalse(endpoints.isEmpty());
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            for (String endpoint : endpoints) {
-                URI health = URI.create(endpoint.replaceAll("/+$", "") + "/health");
-                HttpRequest request = HttpRequest.newBuilder(health)
-                        .timeout(Duration.ofSeconds(5))
-                        .GET()
-                        .build();
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, response.statusCode(), endpoint + ": " + response.body());
-                assertTrue(response.body().replace(" ", "").contains("\"health\":\"true\""),
-                        endpoint + ": " + response.body());
-            }
-        }
+  @Test
+  void etcdReportsHealthy() throws IOException, InterruptedException {
+    List<String> endpoints = TestServices.etcdEndpoints();
+    assertFalse(endpoints.isEmpty());
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+      for (String endpoint : endpoints) {
+        URI health = URI.create(endpoint.replaceAll("/+$", "") + "/health");
+        HttpRequest request =
+            HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), endpoint + ": " + response.body());
+        assertTrue(
+            response.body().replace(" ", "").contains("\"health\":\"true\""),
+            endpoint + ": " + response.body());
+      }
     }
+  }
 }

@@ -33,7 +33,8 @@ class TestProbeTest {
   @Test
   void expectMessageFailsAfterTheTimeout() {
     TestProbe<String> p = kit.createTestProbe();
-    AssertionError e = assertThrows(AssertionError.class, () -> p.expectMessage(Duration.ofMillis(20), "never"));
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> p.expectMessage(Duration.ofMillis(20), "never"));
     assertTrue(e.getMessage().contains("timeout"), e.getMessage());
   }
 
@@ -61,7 +62,8 @@ class TestProbeTest {
     }
     assertEquals(List.of(0, 1, 2), p.receiveMessages(3));
     p.ref().tell(9);
-    AssertionError e = assertThrows(AssertionError.class, () -> p.receiveMessages(2, Duration.ofMillis(50)));
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> p.receiveMessages(2, Duration.ofMillis(50)));
     assertTrue(e.getMessage().contains("after 1 of 2"), e.getMessage());
   }
 
@@ -71,11 +73,15 @@ class TestProbeTest {
     for (String s : List.of("keep-a", "noise", "keep-b", "done", "after")) {
       p.ref().tell(s);
     }
-    List<String> kept = p.fishForMessage(Duration.ofSeconds(1), m -> switch (m) {
-      case "noise" -> FishingOutcome.CONTINUE_AND_IGNORE;
-      case "done" -> FishingOutcome.COMPLETE;
-      default -> FishingOutcome.CONTINUE;
-    });
+    List<String> kept =
+        p.fishForMessage(
+            Duration.ofSeconds(1),
+            m ->
+                switch (m) {
+                  case "noise" -> FishingOutcome.CONTINUE_AND_IGNORE;
+                  case "done" -> FishingOutcome.COMPLETE;
+                  default -> FishingOutcome.CONTINUE;
+                });
     assertEquals(List.of("keep-a", "keep-b", "done"), kept);
     assertEquals("after", p.receiveMessage());
   }
@@ -84,7 +90,9 @@ class TestProbeTest {
   void fishForMessageFailsOnAForbiddenMessage() {
     TestProbe<String> p = kit.createTestProbe();
     p.ref().tell("bad");
-    assertThrows(AssertionError.class, () -> p.fishForMessage(Duration.ofSeconds(1), m -> FishingOutcome.FAIL));
+    assertThrows(
+        AssertionError.class,
+        () -> p.fishForMessage(Duration.ofSeconds(1), m -> FishingOutcome.FAIL));
   }
 
   @Test
@@ -100,7 +108,8 @@ class TestProbeTest {
     TestProbe<String> p = kit.createTestProbe();
     p.awaitAssert(() -> assertEquals(5, n.incrementAndGet()));
     assertEquals(5, n.get());
-    assertThrows(AssertionError.class, () -> p.awaitAssert(Duration.ofMillis(30), () -> assertEquals(1, 2)));
+    assertThrows(
+        AssertionError.class, () -> p.awaitAssert(Duration.ofMillis(30), () -> assertEquals(1, 2)));
   }
 
   @Test
@@ -113,7 +122,9 @@ class TestProbeTest {
   @Test
   void spawnWithATakenNameFailsWithTheSpawnError() {
     kit.spawn(Behaviors.ignore(), "twin");
-    assertThrows(io.cruster.actors.InvalidActorNameException.class, () -> kit.spawn(Behaviors.ignore(), "twin"));
+    assertThrows(
+        io.cruster.actors.InvalidActorNameException.class,
+        () -> kit.spawn(Behaviors.ignore(), "twin"));
   }
 
   @Test

@@ -13,16 +13,19 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One actor: its ref, its mailbox and its run loop; {@link CellContext} adds the {@code ActorContext} side.
+ * One actor: its ref, its mailbox and its run loop; {@link CellContext} adds the {@code
+ * ActorContext} side.
  *
- * <p>Mailbox: producers push onto a lock-free stack ({@link #inbox}, and {@link #sysInbox} for system messages);
- * the consumer grabs the whole stack, reverses it into {@link #pending} and works through it. {@link #count} is
- * the number of messages reserved and not yet handled: a producer reserves (compare-and-set, bounded by the
- * capacity for user messages) before it pushes, and the producer that moves it from 0 to 1 activates the cell.
- * The consumer subtracts what it handled once per batch and lets go when that leaves 0, so exactly one
- * activation runs at a time. Between settles the consumer publishes how many it has handled, so the capacity
- * check counts only messages still waiting. A terminated cell adds {@link #DEAD} to the count; producers seeing a negative count
- * dead-letter their message, and a producer that pushed just as the cell died drains the stack itself.
+ * <p>Mailbox: producers push onto a lock-free stack ({@link #inbox}, and {@link #sysInbox} for
+ * system messages); the consumer grabs the whole stack, reverses it into {@link #pending} and works
+ * through it. {@link #count} is the number of messages reserved and not yet handled: a producer
+ * reserves (compare-and-set, bounded by the capacity for user messages) before it pushes, and the
+ * producer that moves it from 0 to 1 activates the cell. The consumer subtracts what it handled
+ * once per batch and lets go when that leaves 0, so exactly one activation runs at a time. Between
+ * settles the consumer publishes how many it has handled, so the capacity check counts only
+ * messages still waiting. A terminated cell adds {@link #DEAD} to the count; producers seeing a
+ * negative count dead-letter their message, and a producer that pushed just as the cell died drains
+ * the stack itself.
  */
 public abstract class ActorCell<T> implements ActorRef<T> {
   static final int DEAD = Integer.MIN_VALUE / 2;
@@ -53,9 +56,11 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   final String name;
   private final int capacity;
   private volatile int count;
+
   /** Messages handled since the last settle: still in {@link #count}, no longer taking room. */
   @SuppressWarnings("unused")
   private int handledInBatch;
+
   private volatile Node inbox;
   private volatile Node sysInbox;
   private Node pending;
@@ -77,7 +82,8 @@ public abstract class ActorCell<T> implements ActorRef<T> {
       throw new InvalidMessageException("null message to " + path());
     }
     if (!offer(message, true)) {
-      throw new MailboxFullException("mailbox of " + path() + " is full (capacity " + capacity + ")");
+      throw new MailboxFullException(
+          "mailbox of " + path() + " is full (capacity " + capacity + ")");
     }
   }
 
@@ -105,11 +111,17 @@ public abstract class ActorCell<T> implements ActorRef<T> {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new MailboxFullException(
-              "mailbox of " + path() + " is still full (capacity " + capacity + ") after " + timeout);
+              "mailbox of "
+                  + path()
+                  + " is still full (capacity "
+                  + capacity
+                  + ") after "
+                  + timeout);
         }
         LockSupport.parkNanos(this, left);
         if (Thread.currentThread().isInterrupted()) {
-          throw new CrusterException("interrupted while waiting for room in the mailbox of " + path());
+          throw new CrusterException(
+              "interrupted while waiting for room in the mailbox of " + path());
         }
       }
     } finally {
@@ -130,8 +142,8 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   // ---- producers
 
   /**
-   * Enqueues a user (or internal) message. Returns false only when {@code bounded} and the mailbox is full; a
-   * message to a terminated cell becomes a dead letter.
+   * Enqueues a user (or internal) message. Returns false only when {@code bounded} and the mailbox
+   * is full; a message to a terminated cell becomes a dead letter.
    */
   final boolean offer(Object message, boolean bounded) {
     int n;
@@ -188,8 +200,8 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   // ---- the consumer
 
   /**
-   * Runs one activation: system messages first, then up to {@code throughput} messages. Returns whether the
-   * cell still has mail and must be run again (on a fresh thread, for fairness).
+   * Runs one activation: system messages first, then up to {@code throughput} messages. Returns
+   * whether the cell still has mail and must be run again (on a fresh thread, for fairness).
    */
   final boolean runBatch() {
     final int limit = system.throughput;
@@ -282,7 +294,8 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   private void systemMessageToDead(SystemMessage m) {
     if (m instanceof SystemMessage.Watch w) {
       CellExtras x = extras;
-      w.watcher().sendSystem(new SystemMessage.DeathNotification(this, x == null ? null : x.failure));
+      w.watcher()
+          .sendSystem(new SystemMessage.DeathNotification(this, x == null ? null : x.failure));
     }
   }
 

@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The actor tree: a root with two children, {@code /user} (the guardian the user gave) and {@code /system}
- * (actors started from outside with {@link #systemActorOf}). The root watches both; when {@code /user} stops
- * it stops {@code /system}, and when both are gone it stops itself, which completes {@link #whenTerminated()}.
+ * The actor tree: a root with two children, {@code /user} (the guardian the user gave) and {@code
+ * /system} (actors started from outside with {@link #systemActorOf}). The root watches both; when
+ * {@code /user} stops it stops {@code /system}, and when both are gone it stops itself, which
+ * completes {@link #whenTerminated()}.
  */
 public final class ActorSystemImpl<T> implements ActorSystem<T> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
@@ -63,24 +64,31 @@ public final class ActorSystemImpl<T> implements ActorSystem<T> {
   }
 
   /** Starts a system; see {@link ActorSystem#create(Behavior, String, ActorSystemSettings)}. */
-  public static <T> ActorSystem<T> start(Behavior<T> guardian, String name, ActorSystemSettings settings) {
+  public static <T> ActorSystem<T> start(
+      Behavior<T> guardian, String name, ActorSystemSettings settings) {
     Objects.requireNonNull(guardian, "guardian");
     Objects.requireNonNull(settings, "settings");
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "actor system name must match " + NAME.pattern() + " (letters, digits, '_' and '-'), was [" + name + "]");
+          "actor system name must match "
+              + NAME.pattern()
+              + " (letters, digits, '_' and '-'), was ["
+              + name
+              + "]");
     }
     return new ActorSystemImpl<>(guardian, name, settings);
   }
 
   private Behavior<Object> rootBehavior() {
     return Behaviors.receive(Object.class)
-        .onSignal(Terminated.class, (ctx, t) -> {
-          if (t.ref() == user) {
-            ctx.child("system").ifPresent(ctx::stop);
-          }
-          return ctx.children().isEmpty() ? Behaviors.stopped() : Behaviors.same();
-        })
+        .onSignal(
+            Terminated.class,
+            (ctx, t) -> {
+              if (t.ref() == user) {
+                ctx.child("system").ifPresent(ctx::stop);
+              }
+              return ctx.children().isEmpty() ? Behaviors.stopped() : Behaviors.same();
+            })
         .build();
   }
 
@@ -101,7 +109,10 @@ public final class ActorSystemImpl<T> implements ActorSystem<T> {
     deadLetters.publish(message, recipient, reason);
   }
 
-  /** Tells from a timer or scheduled task: a full mailbox makes the message a dead letter instead of failing. */
+  /**
+   * Tells from a timer or scheduled task: a full mailbox makes the message a dead letter instead of
+   * failing.
+   */
   <U> void tellQuietly(ActorRef<U> target, U message) {
     try {
       target.tell(message);
@@ -147,7 +158,8 @@ public final class ActorSystemImpl<T> implements ActorSystem<T> {
   }
 
   @Override
-  public <Req, R> R ask(ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout) {
+  public <Req, R> R ask(
+      ActorRef<Req> target, Function<ActorRef<R>, Req> createRequest, Duration timeout) {
     CompletableFuture<R> reply = PromiseRef.ask(this, target, createRequest, timeout, false);
     Dispatcher.beforeBlocking();
     spinBriefly(reply);
@@ -169,8 +181,9 @@ public final class ActorSystemImpl<T> implements ActorSystem<T> {
   }
 
   /**
-   * A platform thread waits a few microseconds before it parks: a reply that comes that fast (the common case
-   * for a local actor) then costs no wake-up. Virtual threads park at once, leaving their carrier to others.
+   * A platform thread waits a few microseconds before it parks: a reply that comes that fast (the
+   * common case for a local actor) then costs no wake-up. Virtual threads park at once, leaving
+   * their carrier to others.
    */
   private static void spinBriefly(CompletableFuture<?> reply) {
     if (Thread.currentThread().isVirtual()) {
@@ -213,8 +226,12 @@ public final class ActorSystemImpl<T> implements ActorSystem<T> {
     try {
       terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new CrusterException("actor system [" + name + "] did not terminate within " + timeout
-          + "; some actor is still busy (a handler that never returns?)");
+      throw new CrusterException(
+          "actor system ["
+              + name
+              + "] did not terminate within "
+              + timeout
+              + "; some actor is still busy (a handler that never returns?)");
     } catch (ExecutionException e) {
       throw new CrusterException("actor system [" + name + "] failed to terminate", e.getCause());
     } catch (InterruptedException e) {

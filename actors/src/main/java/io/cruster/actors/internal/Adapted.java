@@ -17,10 +17,14 @@ final class Adapted {
   }
 
   /** The outcome of a piped future or an ask. */
-  record Result<V, T>(V value, Throwable failure, BiFunction<V, Throwable, T> mapper) implements InternalMessage {
+  record Result<V, T>(V value, Throwable failure, BiFunction<V, Throwable, T> mapper)
+      implements InternalMessage {
     @Override
     public Object unwrap(ActorCell<?> cell) {
-      Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
+      Throwable cause =
+          failure instanceof CompletionException ce && ce.getCause() != null
+              ? ce.getCause()
+              : failure;
       return mapper.apply(cause == null ? value : null, cause);
     }
   }

@@ -7,7 +7,10 @@ import io.cruster.actors.MailboxFullException;
 import java.time.Duration;
 import java.util.function.Function;
 
-/** The ref returned by {@code messageAdapter}: converts on the owner's thread, bounded by its mailbox. */
+/**
+ * The ref returned by {@code messageAdapter}: converts on the owner's thread, bounded by its
+ * mailbox.
+ */
 final class AdapterRef<U, T> implements ActorRef<U> {
   private final CellContext<T> owner;
   private final Class<U> type;
@@ -25,7 +28,8 @@ final class AdapterRef<U, T> implements ActorRef<U> {
       throw new InvalidMessageException("null message to " + path());
     }
     if (!owner.offer(new Adapted.Message<>(type.cast(message), adapter), true)) {
-      throw new MailboxFullException("mailbox of " + owner.path() + " is full (capacity " + owner.capacity() + ")");
+      throw new MailboxFullException(
+          "mailbox of " + owner.path() + " is full (capacity " + owner.capacity() + ")");
     }
   }
 

@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 /**
- * A cell as its actor sees it: the {@link ActorContext} operations (spawn, watch, ask, timers, logging). The
- * interpretation of messages, signals and failures lives in {@link Interpreter}. Every method here runs on the
- * actor's own thread unless it says otherwise.
+ * A cell as its actor sees it: the {@link ActorContext} operations (spawn, watch, ask, timers,
+ * logging). The interpretation of messages, signals and failures lives in {@link Interpreter}.
+ * Every method here runs on the actor's own thread unless it says otherwise.
  */
 public final class CellContext<T> extends Interpreter<T> implements ActorContext<T> {
   static final String MDC_KEY = "cruster.actor";
@@ -68,11 +68,15 @@ public final class CellContext<T> extends Interpreter<T> implements ActorContext
   final <U> CellContext<U> spawnChild(Behavior<U> behavior, String childName, Props props) {
     Objects.requireNonNull(behavior, "behavior");
     Objects.requireNonNull(props, "props");
-    int cap = props.mailboxCapacity() == 0 ? system.settings().mailboxCapacity() : props.mailboxCapacity();
+    int cap =
+        props.mailboxCapacity() == 0
+            ? system.settings().mailboxCapacity()
+            : props.mailboxCapacity();
     CellContext<U> child = new CellContext<>(system, this, childName, cap);
     CellExtras x = extras();
     if (x.children.putIfAbsent(childName, child) != null) {
-      throw new InvalidActorNameException("actor name [" + childName + "] is not unique under " + path());
+      throw new InvalidActorNameException(
+          "actor name [" + childName + "] is not unique under " + path());
     }
     if (state != RUNNING) {
       x.children.remove(childName, child);
@@ -87,12 +91,14 @@ public final class CellContext<T> extends Interpreter<T> implements ActorContext
       throw new InvalidActorNameException("actor name must not be empty");
     }
     if (name.charAt(0) == '$') {
-      throw new InvalidActorNameException("actor name [" + name + "] must not start with '$' (reserved for anonymous actors)");
+      throw new InvalidActorNameException(
+          "actor name [" + name + "] must not start with '$' (reserved for anonymous actors)");
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c == '/' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw new InvalidActorNameException("actor name [" + name + "] contains an illegal character '" + c + "'");
+        throw new InvalidActorNameException(
+            "actor name [" + name + "] contains an illegal character '" + c + "'");
       }
     }
   }
@@ -102,7 +108,10 @@ public final class CellContext<T> extends Interpreter<T> implements ActorContext
     ActorCell<?> c = CellExtras.cellOf(child);
     if (c.parent != this) {
       throw new IllegalArgumentException(
-          child.path() + " is not a child of " + path() + "; only a parent can stop an actor (or the actor itself, by returning Behaviors.stopped())");
+          child.path()
+              + " is not a child of "
+              + path()
+              + "; only a parent can stop an actor (or the actor itself, by returning Behaviors.stopped())");
     }
     c.sendSystem(SystemMessage.Stop.INSTANCE);
   }
@@ -125,7 +134,9 @@ public final class CellContext<T> extends Interpreter<T> implements ActorContext
   @SuppressWarnings("unchecked")
   public Optional<ActorRef<Void>> child(String childName) {
     CellExtras x = extrasIfPresent();
-    return x == null ? Optional.empty() : Optional.ofNullable((ActorRef<Void>) x.children.get(childName));
+    return x == null
+        ? Optional.empty()
+        : Optional.ofNullable((ActorRef<Void>) x.children.get(childName));
   }
 
   @Override
@@ -177,7 +188,10 @@ public final class CellContext<T> extends Interpreter<T> implements ActorContext
 
   @Override
   public <U> ActorRef<U> messageAdapter(Class<U> messageClass, Function<U, T> adapter) {
-    return new AdapterRef<>(this, Objects.requireNonNull(messageClass, "messageClass"), Objects.requireNonNull(adapter, "adapter"));
+    return new AdapterRef<>(
+        this,
+        Objects.requireNonNull(messageClass, "messageClass"),
+        Objects.requireNonNull(adapter, "adapter"));
   }
 
   @Override

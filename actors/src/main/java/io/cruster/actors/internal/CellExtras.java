@@ -9,19 +9,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The rarely used parts of a cell, allocated on first use so an idle leaf actor stays small: children, death
- * watch, timers, supervision, threads waiting for mailbox room, the anonymous-name counter.
+ * The rarely used parts of a cell, allocated on first use so an idle leaf actor stays small:
+ * children, death watch, timers, supervision, threads waiting for mailbox room, the anonymous-name
+ * counter.
  *
- * <p>Children and room waiters are touched by other threads (spawns from outside, blocked senders) and use
- * concurrent collections; everything else belongs to the actor's own thread.
+ * <p>Children and room waiters are touched by other threads (spawns from outside, blocked senders)
+ * and use concurrent collections; everything else belongs to the actor's own thread.
  */
 final class CellExtras {
   final ConcurrentHashMap<String, ActorCell<?>> children = new ConcurrentHashMap<>(4);
   final ConcurrentLinkedQueue<Thread> roomWaiters = new ConcurrentLinkedQueue<>();
-  /** Actors this one watches, to the message to deliver (or {@link #SIGNAL} for a Terminated signal). */
+
+  /**
+   * Actors this one watches, to the message to deliver (or {@link #SIGNAL} for a Terminated
+   * signal).
+   */
   Map<ActorCell<?>, Object> watching;
+
   /** Actors watching this one. */
   Set<ActorCell<?>> watchedBy;
+
   TimerSchedulerImpl<?> timers;
   Supervision supervision;
   Throwable failure;

@@ -10,14 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts, logs and publishes undelivered messages. The first {@value #LOGGED_AT_INFO} are logged at INFO, then
- * DEBUG, so a storm of dead letters cannot flood the log. Thread-safe.
+ * Counts, logs and publishes undelivered messages. The first {@value #LOGGED_AT_INFO} are logged at
+ * INFO, then DEBUG, so a storm of dead letters cannot flood the log. Thread-safe.
  */
 final class DeadLetterOffice implements DeadLetters {
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
   private static final int LOGGED_AT_INFO = 10;
   private final LongAdder count = new LongAdder();
-  private final CopyOnWriteArrayList<Consumer<? super DeadLetter>> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<? super DeadLetter>> listeners =
+      new CopyOnWriteArrayList<>();
 
   void publish(Object message, ActorRef<?> recipient, DeadLetter.Reason reason) {
     count.increment();
@@ -27,7 +28,11 @@ final class DeadLetterOffice implements DeadLetters {
     }
     DeadLetter letter = new DeadLetter(message, recipient.path(), reason);
     if (info) {
-      log.info("dead letter to {} ({}): {}{}", letter.recipient(), reason, message,
+      log.info(
+          "dead letter to {} ({}): {}{}",
+          letter.recipient(),
+          reason,
+          message,
           count.sum() == LOGGED_AT_INFO ? " (further dead letters are logged at DEBUG)" : "");
     } else {
       log.debug("dead letter to {} ({}): {}", letter.recipient(), reason, message);

@@ -21,9 +21,9 @@ import java.util.Objects;
 import org.slf4j.MDC;
 
 /**
- * Runs an actor's behavior: starts it, hands it messages and signals, applies what it returns, and carries out
- * supervision (resume, restart, backoff, stop) and the stop sequence (children first, then {@link PostStop},
- * then watchers and parent). Everything here runs on the actor's own thread.
+ * Runs an actor's behavior: starts it, hands it messages and signals, applies what it returns, and
+ * carries out supervision (resume, restart, backoff, stop) and the stop sequence (children first,
+ * then {@link PostStop}, then watchers and parent). Everything here runs on the actor's own thread.
  */
 abstract class Interpreter<T> extends ActorCell<T> {
   Behavior<T> behavior;
@@ -112,7 +112,10 @@ abstract class Interpreter<T> extends ActorCell<T> {
     }
   }
 
-  /** Runs the start-up wrappers (setup, timers, stash, supervise) down to a behavior that handles messages. */
+  /**
+   * Runs the start-up wrappers (setup, timers, stash, supervise) down to a behavior that handles
+   * messages.
+   */
   final Behavior<T> start(Behavior<T> b) throws Exception {
     while (true) {
       Objects.requireNonNull(b, "a behavior factory returned null");
@@ -126,7 +129,8 @@ abstract class Interpreter<T> extends ActorCell<T> {
       } else if (b instanceof WithStash<T> w) {
         b = w.factory().apply(new StashBufferImpl<>(w.capacity(), ctx()));
       } else if (Special.is(b, Special.Kind.SAME) || Special.is(b, Special.Kind.UNHANDLED)) {
-        throw new IllegalStateException(path() + ": a setup factory must return a behavior, not " + b);
+        throw new IllegalStateException(
+            path() + ": a setup factory must return a behavior, not " + b);
       } else {
         return b;
       }
@@ -158,7 +162,8 @@ abstract class Interpreter<T> extends ActorCell<T> {
       Behavior<T> next = behavior instanceof Receive<T> r ? r.receiveSignal(ctx(), s) : null;
       if (next == null || Special.is(next, Special.Kind.UNHANDLED)) {
         if (s instanceof Terminated t) {
-          throw new DeathPactException(path() + " watched " + t.ref().path() + " and did not handle its Terminated signal");
+          throw new DeathPactException(
+              path() + " watched " + t.ref().path() + " and did not handle its Terminated signal");
         }
         return;
       }
@@ -221,7 +226,10 @@ abstract class Interpreter<T> extends ActorCell<T> {
     Object how = x.watching == null ? null : x.watching.remove(cell);
     if (how != null && state == RUNNING) {
       if (how == CellExtras.SIGNAL) {
-        signal(failure != null && cell.parent == this ? new ChildFailed(cell, failure) : new Terminated(cell));
+        signal(
+            failure != null && cell.parent == this
+                ? new ChildFailed(cell, failure)
+                : new Terminated(cell));
       } else {
         deliver(how);
       }
@@ -246,7 +254,8 @@ abstract class Interpreter<T> extends ActorCell<T> {
     SupervisorStrategy strategy = s == null ? SupervisorStrategy.stop() : s.strategy();
     switch (strategy) {
       case SupervisorStrategy.Stop ignored -> stopOnFailure(t);
-      case SupervisorStrategy.Resume ignored -> system.log.warn("{}: resuming after failure", path(), t);
+      case SupervisorStrategy.Resume ignored ->
+          system.log.warn("{}: resuming after failure", path(), t);
       case SupervisorStrategy.Restart r -> {
         if (starting || !x.supervision.allowRestart(r, system.scheduler().now())) {
           stopOnFailure(t);
@@ -299,8 +308,11 @@ abstract class Interpreter<T> extends ActorCell<T> {
     sup.backoffSupervisor = s;
     sup.backoffStash = b.stashCapacity();
     int generation = ++sup.backoffGeneration;
-    // Armed before PreRestart is delivered, so whoever sees that signal can count on the timer running.
-    system.scheduler().schedule(delay, () -> sendSystem(new SystemMessage.RestartAfterBackoff(generation)));
+    // Armed before PreRestart is delivered, so whoever sees that signal can count on the timer
+    // running.
+    system
+        .scheduler()
+        .schedule(delay, () -> sendSystem(new SystemMessage.RestartAfterBackoff(generation)));
     prepareRestart();
     behavior = Special.empty();
   }

@@ -1,6 +1,9 @@
 package io.cruster.actors.internal;
 
-/** A mailbox entry: producers push nodes onto a lock-free stack; the consumer reverses a grabbed stack. */
+/**
+ * A mailbox entry: producers push nodes onto a lock-free stack; the consumer reverses a grabbed
+ * stack.
+ */
 final class Node {
   final Object message;
   Node next;

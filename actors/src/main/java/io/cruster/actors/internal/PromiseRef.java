@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * A one-shot reply ref for an ask: the first message completes the future, later ones are dead letters. The
- * timeout is armed on the system's scheduler, so a manual clock drives it in tests.
+ * A one-shot reply ref for an ask: the first message completes the future, later ones are dead
+ * letters. The timeout is armed on the system's scheduler, so a manual clock drives it in tests.
  */
 final class PromiseRef<R> implements ActorRef<R> {
   private final ActorSystemImpl<?> system;
@@ -25,19 +25,31 @@ final class PromiseRef<R> implements ActorRef<R> {
   }
 
   /**
-   * Sends the request built around a fresh promise ref and returns the future of the reply, which fails with
-   * {@link AskTimeoutException} after {@code timeout} on the system's scheduler when {@code armTimer}. A blocking
-   * caller bounds its own wait instead and saves the timer (arming one wakes the timer thread on every ask).
+   * Sends the request built around a fresh promise ref and returns the future of the reply, which
+   * fails with {@link AskTimeoutException} after {@code timeout} on the system's scheduler when
+   * {@code armTimer}. A blocking caller bounds its own wait instead and saves the timer (arming one
+   * wakes the timer thread on every ask).
    */
-  static <Req, R> CompletableFuture<R> ask(ActorSystemImpl<?> system, ActorRef<Req> target,
-      Function<ActorRef<R>, Req> createRequest, Duration timeout, boolean armTimer) {
+  static <Req, R> CompletableFuture<R> ask(
+      ActorSystemImpl<?> system,
+      ActorRef<Req> target,
+      Function<ActorRef<R>, Req> createRequest,
+      Duration timeout,
+      boolean armTimer) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(createRequest, "createRequest");
     Objects.requireNonNull(timeout, "timeout");
     PromiseRef<R> ref = new PromiseRef<>(system, system.nextTempId());
     if (armTimer) {
-      Cancellable timer = system.scheduler().schedule(timeout, () -> ref.future.completeExceptionally(
-          new AskTimeoutException("no reply from " + target.path() + " within " + timeout)));
+      Cancellable timer =
+          system
+              .scheduler()
+              .schedule(
+                  timeout,
+                  () ->
+                      ref.future.completeExceptionally(
+                          new AskTimeoutException(
+                              "no reply from " + target.path() + " within " + timeout)));
       ref.future.whenComplete((r, e) -> timer.cancel());
     }
     try {

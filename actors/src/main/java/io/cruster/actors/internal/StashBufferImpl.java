@@ -9,7 +9,9 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-/** A bounded FIFO of set-aside messages, replayed through the cell's interpreter. Actor thread only. */
+/**
+ * A bounded FIFO of set-aside messages, replayed through the cell's interpreter. Actor thread only.
+ */
 final class StashBufferImpl<T> implements StashBuffer<T> {
   private final int capacity;
   private final CellContext<T> cell;
@@ -25,7 +27,12 @@ final class StashBufferImpl<T> implements StashBuffer<T> {
     Objects.requireNonNull(message, "message");
     if (messages.size() >= capacity) {
       throw new StashOverflowException(
-          "stash of " + cell.path() + " is full (capacity " + capacity + "); could not stash " + message.getClass().getName());
+          "stash of "
+              + cell.path()
+              + " is full (capacity "
+              + capacity
+              + "); could not stash "
+              + message.getClass().getName());
     }
     messages.add(message);
     return this;
@@ -33,7 +40,8 @@ final class StashBufferImpl<T> implements StashBuffer<T> {
 
   @Override
   public Behavior<T> unstashAll(Behavior<T> behavior) {
-    // Replays what was stashed when the call started; messages stashed again while replaying stay for later.
+    // Replays what was stashed when the call started; messages stashed again while replaying stay
+    // for later.
     int n = messages.size();
     try {
       Behavior<T> current = cell.start(behavior);
@@ -48,7 +56,8 @@ final class StashBufferImpl<T> implements StashBuffer<T> {
       }
       return current;
     } catch (Exception e) {
-      // A replayed handler's failure goes to the supervisor unchanged, as if the message had just arrived.
+      // A replayed handler's failure goes to the supervisor unchanged, as if the message had just
+      // arrived.
       throw StashBufferImpl.<RuntimeException>rethrow(e);
     }
   }

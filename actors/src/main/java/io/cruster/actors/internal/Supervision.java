@@ -11,16 +11,18 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The supervisors an actor's behavior declared (outermost first) and their restart bookkeeping. Owned by the
- * actor's thread.
+ * The supervisors an actor's behavior declared (outermost first) and their restart bookkeeping.
+ * Owned by the actor's thread.
  */
 final class Supervision {
   private final List<Supervise<?>> supervisors = new ArrayList<>(2);
   private final List<Instant> restarts = new ArrayList<>();
   private int backoffRestarts;
   private Instant lastFailure;
+
   /** Messages that arrived while a backoff was pending, or null when no backoff is pending. */
   ArrayDeque<Object> backoffBuffer;
+
   Supervise<?> backoffSupervisor;
   int backoffStash;
   int backoffGeneration;
@@ -49,7 +51,10 @@ final class Supervision {
     return null;
   }
 
-  /** Forgets the supervisors inside {@code s}, which a restart re-creates, and returns where to restart from. */
+  /**
+   * Forgets the supervisors inside {@code s}, which a restart re-creates, and returns where to
+   * restart from.
+   */
   @SuppressWarnings("unchecked")
   <T> Behavior<T> restartFrom(Supervise<?> s) {
     int i = supervisors.indexOf(s);
@@ -59,7 +64,10 @@ final class Supervision {
     return (Behavior<T>) s.behavior();
   }
 
-  /** Records a restart under a limited strategy; false when the limit is exceeded (the actor must stop). */
+  /**
+   * Records a restart under a limited strategy; false when the limit is exceeded (the actor must
+   * stop).
+   */
   boolean allowRestart(SupervisorStrategy.Restart r, Instant now) {
     if (r.maxRestarts() < 0) {
       return true;
@@ -77,7 +85,8 @@ final class Supervision {
 
   /** The delay before the next backoff restart, or null when the strategy's limit is reached. */
   Duration nextBackoff(SupervisorStrategy.Backoff b, Instant now) {
-    if (lastFailure != null && Duration.between(lastFailure, now).compareTo(b.resetBackoffAfter()) > 0) {
+    if (lastFailure != null
+        && Duration.between(lastFailure, now).compareTo(b.resetBackoffAfter()) > 0) {
       backoffRestarts = 0;
     }
     lastFailure = now;

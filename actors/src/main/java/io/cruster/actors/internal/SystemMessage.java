@@ -1,8 +1,8 @@
 package io.cruster.actors.internal;
 
 /**
- * Messages between cells that bypass the mailbox capacity and are handled before user messages: lifecycle
- * (start, stop, restart after backoff) and death watch.
+ * Messages between cells that bypass the mailbox capacity and are handled before user messages:
+ * lifecycle (start, stop, restart after backoff) and death watch.
  */
 sealed interface SystemMessage {
 

@@ -9,15 +9,17 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The wall-clock {@link Scheduler}: one daemon platform thread shared by every actor system of the JVM. Tasks
- * only enqueue messages, so one thread is plenty; cancelled tasks are removed at once.
+ * The wall-clock {@link Scheduler}: one daemon platform thread shared by every actor system of the
+ * JVM. Tasks only enqueue messages, so one thread is plenty; cancelled tasks are removed at once.
  */
 public final class SystemScheduler implements Scheduler {
   public static final SystemScheduler INSTANCE = new SystemScheduler();
   private final ScheduledThreadPoolExecutor executor;
 
   private SystemScheduler() {
-    executor = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("cruster-scheduler").unstarted(r));
+    executor =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().daemon().name("cruster-scheduler").unstarted(r));
     executor.setRemoveOnCancelPolicy(true);
   }
 
@@ -28,7 +30,8 @@ public final class SystemScheduler implements Scheduler {
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
-    ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> f =
+        executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     return new Cancellable() {
       @Override
       public boolean cancel() {

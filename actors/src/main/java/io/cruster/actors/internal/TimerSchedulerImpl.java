@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Timers of one actor. Each timer has a generation; a tick carries it, and a tick whose timer was cancelled or
- * replaced meanwhile is dropped on the actor's thread, so no stale message is ever handled. Ticks bypass the
- * mailbox bound (at most one tick per timer is in flight). Owned by the actor's thread, except the scheduled
- * tasks, which only enqueue.
+ * Timers of one actor. Each timer has a generation; a tick carries it, and a tick whose timer was
+ * cancelled or replaced meanwhile is dropped on the actor's thread, so no stale message is ever
+ * handled. Ticks bypass the mailbox bound (at most one tick per timer is in flight). Owned by the
+ * actor's thread, except the scheduled tasks, which only enqueue.
  */
 final class TimerSchedulerImpl<T> implements TimerScheduler<T> {
   private final ActorCell<T> cell;
@@ -22,10 +22,17 @@ final class TimerSchedulerImpl<T> implements TimerScheduler<T> {
     this.cell = cell;
   }
 
-  private record Timer<T>(Object key, T message, int generation, Duration repeat, boolean fixedRate, Cancellable task) {}
+  private record Timer<T>(
+      Object key,
+      T message,
+      int generation,
+      Duration repeat,
+      boolean fixedRate,
+      Cancellable task) {}
 
   /** A tick on its way to the actor. */
-  private record Tick<T>(TimerSchedulerImpl<T> owner, Object key, int generation) implements InternalMessage {
+  private record Tick<T>(TimerSchedulerImpl<T> owner, Object key, int generation)
+      implements InternalMessage {
     @Override
     public Object unwrap(ActorCell<?> cell) {
       return owner.onTick(key, generation);
@@ -38,7 +45,8 @@ final class TimerSchedulerImpl<T> implements TimerScheduler<T> {
   }
 
   @Override
-  public void startTimerWithFixedDelay(Object key, T message, Duration initialDelay, Duration delay) {
+  public void startTimerWithFixedDelay(
+      Object key, T message, Duration initialDelay, Duration delay) {
     start(key, message, initialDelay, positive(delay), false);
   }
 
@@ -65,10 +73,14 @@ final class TimerSchedulerImpl<T> implements TimerScheduler<T> {
   }
 
   private Cancellable schedule(Object key, int generation, Duration delay) {
-    return cell.system.scheduler().schedule(delay, () -> cell.offer(new Tick<>(this, key, generation), false));
+    return cell.system
+        .scheduler()
+        .schedule(delay, () -> cell.offer(new Tick<>(this, key, generation), false));
   }
 
-  /** The message of a tick that is still current, or null; re-arms repeating timers. Actor thread. */
+  /**
+   * The message of a tick that is still current, or null; re-arms repeating timers. Actor thread.
+   */
   private Object onTick(Object key, int generation) {
     Timer<T> t = timers.get(key);
     if (t == null || t.generation != generation) {
@@ -77,8 +89,17 @@ final class TimerSchedulerImpl<T> implements TimerScheduler<T> {
     if (t.repeat == null) {
       timers.remove(key);
     } else {
-      // Fixed rate re-arms for the period; fixed delay measures from now, after the previous tick was handled.
-      timers.put(key, new Timer<>(key, t.message, generation, t.repeat, t.fixedRate, schedule(key, generation, t.repeat)));
+      // Fixed rate re-arms for the period; fixed delay measures from now, after the previous tick
+      // was handled.
+      timers.put(
+          key,
+          new Timer<>(
+              key,
+              t.message,
+              generation,
+              t.repeat,
+              t.fixedRate,
+              schedule(key, generation, t.repeat)));
     }
     return t.message;
   }

@@ -6,10 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A platform thread that rescues cells stuck in a run-next slot because the handler that put them there blocked
- * (for instance on a lock or a sleep the runtime cannot see). Every tick it moves any slot that has not changed
- * since the previous tick to a thread of its own, turning a would-be deadlock into a delay of one to two ticks.
- * It parks while no slot is held, so an idle system uses no CPU.
+ * A platform thread that rescues cells stuck in a run-next slot because the handler that put them
+ * there blocked (for instance on a lock or a sleep the runtime cannot see). Every tick it moves any
+ * slot that has not changed since the previous tick to a thread of its own, turning a would-be
+ * deadlock into a delay of one to two ticks. It parks while no slot is held, so an idle system uses
+ * no CPU.
  */
 final class Watchdog implements Runnable {
   static final Watchdog INSTANCE = new Watchdog();

@@ -4,12 +4,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The loop of one actor virtual thread: run a cell's batch, then whatever cell a handler put in the run-next
- * slot, up to {@link #MAX_HAND_OFFS} cells, then let go.
+ * The loop of one actor virtual thread: run a cell's batch, then whatever cell a handler put in the
+ * run-next slot, up to {@link #MAX_HAND_OFFS} cells, then let go.
  *
- * <p>Concurrency: only the owning thread fills the slot; the owner and the {@link Watchdog} both empty it, with
- * an atomic swap or compare-and-set, so a slotted cell is run by exactly one of them. {@link #fills} lets the
- * watchdog tell a slot that has not moved since its last tick from one that was refilled.
+ * <p>Concurrency: only the owning thread fills the slot; the owner and the {@link Watchdog} both
+ * empty it, with an atomic swap or compare-and-set, so a slotted cell is run by exactly one of
+ * them. {@link #fills} lets the watchdog tell a slot that has not moved since its last tick from
+ * one that was refilled.
  */
 final class Worker implements Runnable {
   static final int MAX_HAND_OFFS = 64;
@@ -26,10 +27,13 @@ final class Worker implements Runnable {
 
   private ActorCell<?> first;
   private volatile ActorCell<?> slot;
+
   /** Incremented by the owner on each fill; read by the watchdog. */
   volatile long fills;
+
   /** The watchdog's own record of {@link #fills} at its last tick. */
   long seenFills = -1;
+
   volatile boolean done;
   private boolean registered;
 

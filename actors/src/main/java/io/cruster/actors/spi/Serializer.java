@@ -3,9 +3,9 @@ package io.cruster.actors.spi;
 import io.cruster.actors.SerializationException;
 
 /**
- * Turns values into bytes and back: messages on the wire, state and journal entries in storage.
- * The default is {@code Serialization.kryo(TypeRegistry)}; implement this interface to plug in
- * another format.
+ * Turns values into bytes and back: messages on the wire, state and journal entries in storage. The
+ * default is {@code Serialization.kryo(TypeRegistry)}; implement this interface to plug in another
+ * format.
  *
  * <p>Contract for implementations:
  *

@@ -5,12 +5,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The one lock of an in-memory storage and its closed flag. Every table runs each operation through {@link
- * #call} or {@link #run}, so operations are serialized and a commit (which holds the lock across all its
- * tables; the lock is reentrant) is atomic. A ReentrantLock, not synchronized, so a virtual thread waiting
- * for it does not pin its carrier. Operations under the lock are short and never block on anything else.
- * The closed flag is set under the lock (so close waits for the operation in progress) and is volatile (so
- * lock-free checks see it).
+ * The one lock of an in-memory storage and its closed flag. Every table runs each operation through
+ * {@link #call} or {@link #run}, so operations are serialized and a commit (which holds the lock
+ * across all its tables; the lock is reentrant) is atomic. A ReentrantLock, not synchronized, so a
+ * virtual thread waiting for it does not pin its carrier. Operations under the lock are short and
+ * never block on anything else. The closed flag is set under the lock (so close waits for the
+ * operation in progress) and is volatile (so lock-free checks see it).
  */
 final class Guard {
   private final ReentrantLock lock = new ReentrantLock();
@@ -34,10 +34,11 @@ final class Guard {
   }
 
   void run(Runnable operation) {
-    call(() -> {
-      operation.run();
-      return null;
-    });
+    call(
+        () -> {
+          operation.run();
+          return null;
+        });
   }
 
   /** Marks the storage closed; idempotent. */

@@ -8,14 +8,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Resolved deferred slots by (address, name); an empty slot has no entry. Guarded by the storage's lock. */
+/**
+ * Resolved deferred slots by (address, name); an empty slot has no entry. Guarded by the storage's
+ * lock.
+ */
 final class InMemoryDeferreds implements DeferredStore {
   private record Slot(EntityAddress address, String name) {
     Slot {
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
-        throw new IllegalArgumentException("deferred name must not be blank (entity " + address + ")");
+        throw new IllegalArgumentException(
+            "deferred name must not be blank (entity " + address + ")");
       }
     }
   }
@@ -49,6 +53,8 @@ final class InMemoryDeferreds implements DeferredStore {
   /** Applies a write of a commit: resolve (first wins) or clear. */
   void apply(DeferredWrite write) {
     Slot slot = new Slot(write.address(), write.name());
-    write.value().ifPresentOrElse(value -> values.putIfAbsent(slot, value), () -> values.remove(slot));
+    write
+        .value()
+        .ifPresentOrElse(value -> values.putIfAbsent(slot, value), () -> values.remove(slot));
   }
 }

@@ -11,7 +11,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Journal entries by execution, ordered by step. Guarded by the storage's lock; written only by a commit. */
+/**
+ * Journal entries by execution, ordered by step. Guarded by the storage's lock; written only by a
+ * commit.
+ */
 final class InMemoryJournal implements WorkflowJournal {
   private record StepKey(String executionId, int step) {}
 
@@ -25,10 +28,11 @@ final class InMemoryJournal implements WorkflowJournal {
   @Override
   public List<JournalEntry> entries(String executionId) {
     Objects.requireNonNull(executionId, "executionId");
-    return guard.call(() -> {
-      TreeMap<Integer, JournalEntry> steps = executions.get(executionId);
-      return steps == null ? List.of() : List.copyOf(steps.values());
-    });
+    return guard.call(
+        () -> {
+          TreeMap<Integer, JournalEntry> steps = executions.get(executionId);
+          return steps == null ? List.of() : List.copyOf(steps.values());
+        });
   }
 
   @Override
@@ -40,12 +44,13 @@ final class InMemoryJournal implements WorkflowJournal {
   @Override
   public void truncate(String executionId, int fromStep) {
     Objects.requireNonNull(executionId, "executionId");
-    guard.run(() -> {
-      TreeMap<Integer, JournalEntry> steps = executions.get(executionId);
-      if (steps != null) {
-        steps.tailMap(fromStep, true).clear();
-      }
-    });
+    guard.run(
+        () -> {
+          TreeMap<Integer, JournalEntry> steps = executions.get(executionId);
+          if (steps != null) {
+            steps.tailMap(fromStep, true).clear();
+          }
+        });
   }
 
   /** Throws if a step is already recorded or appears twice in {@code entries}. */
@@ -55,16 +60,22 @@ final class InMemoryJournal implements WorkflowJournal {
       TreeMap<Integer, JournalEntry> steps = executions.get(entry.executionId());
       boolean recorded = steps != null && steps.containsKey(entry.step());
       if (recorded || !seen.add(new StepKey(entry.executionId(), entry.step()))) {
-        throw new StorageException("journal step " + entry.step() + " of execution " + entry.executionId()
-            + (recorded ? " is already recorded" : " appears twice in one commit")
-            + "; nothing was committed");
+        throw new StorageException(
+            "journal step "
+                + entry.step()
+                + " of execution "
+                + entry.executionId()
+                + (recorded ? " is already recorded" : " appears twice in one commit")
+                + "; nothing was committed");
       }
     }
   }
 
   void append(List<JournalEntry> entries) {
     for (JournalEntry entry : entries) {
-      executions.computeIfAbsent(entry.executionId(), id -> new TreeMap<>()).put(entry.step(), entry);
+      executions
+          .computeIfAbsent(entry.executionId(), id -> new TreeMap<>())
+          .put(entry.step(), entry);
     }
   }
 }

@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Requests by id, with a (address, dedupe key) index, a per-shard index of PENDING requests in delivery
- * order and an index of DEAD_LETTER requests in age order. Every status change goes through {@link #update},
- * which keeps the indexes in step. Guarded by the storage's lock.
+ * Requests by id, with a (address, dedupe key) index, a per-shard index of PENDING requests in
+ * delivery order and an index of DEAD_LETTER requests in age order. Every status change goes
+ * through {@link #update}, which keeps the indexes in step. Guarded by the storage's lock.
  */
 final class InMemoryMessages implements MessageStorage {
   private record DedupeKey(EntityAddress address, String key) {}
@@ -46,9 +46,10 @@ final class InMemoryMessages implements MessageStorage {
 
   private record PendingKey(Instant deliverAt, Instant createdAt, long seq)
       implements Comparable<PendingKey> {
-    private static final Comparator<PendingKey> ORDER = Comparator.comparing(PendingKey::deliverAt)
-        .thenComparing(PendingKey::createdAt)
-        .thenComparingLong(PendingKey::seq);
+    private static final Comparator<PendingKey> ORDER =
+        Comparator.comparing(PendingKey::deliverAt)
+            .thenComparing(PendingKey::createdAt)
+            .thenComparingLong(PendingKey::seq);
 
     @Override
     public int compareTo(PendingKey other) {
@@ -71,8 +72,10 @@ final class InMemoryMessages implements MessageStorage {
   private final Map<DedupeKey, String> byDedupeKey = new HashMap<>();
   private final Map<ShardId, TreeMap<PendingKey, Entry>> pendingByShard = new HashMap<>();
   private final TreeMap<AgeKey, Entry> deadLetters = new TreeMap<>();
+
   /** DONE requests by the time of their reply, for purging. */
   private final TreeMap<AgeKey, Entry> done = new TreeMap<>();
+
   private long nextSeq;
 
   InMemoryMessages(Guard guard) {
@@ -83,21 +86,22 @@ final class InMemoryMessages implements MessageStorage {
   public SaveOutcome save(RequestRecord request) {
     Objects.requireNonNull(request, "request");
     DedupeKey dedupeKey = new DedupeKey(request.address(), request.dedupeKey());
-    return guard.call(() -> {
-      Entry existing = byId.get(request.requestId());
-      if (existing == null) {
-        String existingId = byDedupeKey.get(dedupeKey);
-        existing = existingId == null ? null : byId.get(existingId);
-      }
-      if (existing != null) {
-        return new SaveOutcome.Duplicate(existing.state());
-      }
-      Entry entry = new Entry(RequestState.pending(request), nextSeq++);
-      byId.put(entry.id(), entry);
-      byDedupeKey.put(dedupeKey, entry.id());
-      index(entry);
-      return new SaveOutcome.Saved();
-    });
+    return guard.call(
+        () -> {
+          Entry existing = byId.get(request.requestId());
+          if (existing == null) {
+            String existingId = byDedupeKey.get(dedupeKey);
+            existing = existingId == null ? null : byId.get(existingId);
+          }
+          if (existing != null) {
+            return new SaveOutcome.Duplicate(existing.state());
+          }
+          Entry entry = new Entry(RequestState.pending(request), nextSeq++);
+          byId.put(entry.id(), entry);
+          byDedupeKey.put(dedupeKey, entry.id());
+          index(entry);
+          return new SaveOutcome.Saved();
+        });
   }
 
   @Override
@@ -108,39 +112,49 @@ final class InMemoryMessages implements MessageStorage {
 
   @Override
   public List<RequestState> pending(Collection<ShardId> shards, Instant now, int limit) {
-    List<ShardId> distinct = List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(shards, "shards")));
+    List<ShardId> distinct =
+        List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(shards, "shards")));
     Objects.requireNonNull(now, "now");
     Guard.requireLimit(limit);
-    return guard.call(() -> {
-      List<Entry> due = new ArrayList<>();
-      for (ShardId shard : distinct) {
-        TreeMap<PendingKey, Entry> pending = pendingByShard.getOrDefault(shard, new TreeMap<>());
-        pending.values().stream()
-            .takeWhile(e -> !e.state().request().deliverAt().isAfter(now))
-            .limit(limit)
-            .forEach(due::add);
-      }
-      due.sort(Comparator.comparing(Entry::pendingKey));
-      return due.stream().limit(limit).map(Entry::state).toList();
-    });
+    return guard.call(
+        () -> {
+          List<Entry> due = new ArrayList<>();
+          for (ShardId shard : distinct) {
+            TreeMap<PendingKey, Entry> pending =
+                pendingByShard.getOrDefault(shard, new TreeMap<>());
+            pending.values().stream()
+                .takeWhile(e -> !e.state().request().deliverAt().isAfter(now))
+                .limit(limit)
+                .forEach(due::add);
+          }
+          due.sort(Comparator.comparing(Entry::pendingKey));
+          return due.stream().limit(limit).map(Entry::state).toList();
+        });
   }
 
   @Override
   public boolean complete(ReplyRecord reply) {
     Objects.requireNonNull(reply, "reply");
-    return guard.call(() -> {
-      Entry entry = byId.get(reply.requestId());
-      if (entry == null) {
-        return false;
-      }
-      RequestState state = entry.state();
-      if (state.reply().isPresent()) {
-        return state.reply().get().equals(reply);
-      }
-      update(entry,
-          withStatus(state, RequestStatus.DONE, state.failures(), state.lastError(), Optional.of(reply)));
-      return true;
-    });
+    return guard.call(
+        () -> {
+          Entry entry = byId.get(reply.requestId());
+          if (entry == null) {
+            return false;
+          }
+          RequestState state = entry.state();
+          if (state.reply().isPresent()) {
+            return state.reply().get().equals(reply);
+          }
+          update(
+              entry,
+              withStatus(
+                  state,
+                  RequestStatus.DONE,
+                  state.failures(),
+                  state.lastError(),
+                  Optional.of(reply)));
+          return true;
+        });
   }
 
   @Override
@@ -150,16 +164,20 @@ final class InMemoryMessages implements MessageStorage {
     if (maxRetries < 1) {
       throw new IllegalArgumentException("maxRetries must be >= 1, was " + maxRetries);
     }
-    return guard.call(() -> {
-      Entry entry = known(requestId);
-      RequestState state = entry.state();
-      if (state.status() != RequestStatus.PENDING) {
-        return state;
-      }
-      int failures = state.failures() + 1;
-      RequestStatus status = failures >= maxRetries ? RequestStatus.DEAD_LETTER : RequestStatus.PENDING;
-      return update(entry, withStatus(state, status, failures, Optional.of(error), Optional.empty())).state();
-    });
+    return guard.call(
+        () -> {
+          Entry entry = known(requestId);
+          RequestState state = entry.state();
+          if (state.status() != RequestStatus.PENDING) {
+            return state;
+          }
+          int failures = state.failures() + 1;
+          RequestStatus status =
+              failures >= maxRetries ? RequestStatus.DEAD_LETTER : RequestStatus.PENDING;
+          return update(
+                  entry, withStatus(state, status, failures, Optional.of(error), Optional.empty()))
+              .state();
+        });
   }
 
   @Override
@@ -169,29 +187,37 @@ final class InMemoryMessages implements MessageStorage {
       throw new IllegalArgumentException(
           "fail needs a failure reply, got a successful one for request " + failure.requestId());
     }
-    guard.run(() -> {
-      Entry entry = known(failure.requestId());
-      RequestState state = entry.state();
-      if (state.reply().isEmpty()) {
-        update(entry, withStatus(state, RequestStatus.FAILED, state.failures(), state.lastError(),
-            Optional.of(failure)));
-      }
-    });
+    guard.run(
+        () -> {
+          Entry entry = known(failure.requestId());
+          RequestState state = entry.state();
+          if (state.reply().isEmpty()) {
+            update(
+                entry,
+                withStatus(
+                    state,
+                    RequestStatus.FAILED,
+                    state.failures(),
+                    state.lastError(),
+                    Optional.of(failure)));
+          }
+        });
   }
 
   @Override
   public boolean reopen(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
-    return guard.call(() -> {
-      Entry entry = byId.get(requestId);
-      if (entry == null
-          || (entry.state().status() != RequestStatus.FAILED
-              && entry.state().status() != RequestStatus.DEAD_LETTER)) {
-        return false;
-      }
-      update(entry, RequestState.pending(entry.state().request()));
-      return true;
-    });
+    return guard.call(
+        () -> {
+          Entry entry = byId.get(requestId);
+          if (entry == null
+              || (entry.state().status() != RequestStatus.FAILED
+                  && entry.state().status() != RequestStatus.DEAD_LETTER)) {
+            return false;
+          }
+          update(entry, RequestState.pending(entry.state().request()));
+          return true;
+        });
   }
 
   @Override
@@ -208,8 +234,12 @@ final class InMemoryMessages implements MessageStorage {
     return entry;
   }
 
-  private static RequestState withStatus(RequestState state, RequestStatus status, int failures,
-      Optional<String> lastError, Optional<ReplyRecord> reply) {
+  private static RequestState withStatus(
+      RequestState state,
+      RequestStatus status,
+      int failures,
+      Optional<String> lastError,
+      Optional<ReplyRecord> reply) {
     return new RequestState(state.request(), status, failures, lastError, reply);
   }
 
@@ -224,8 +254,10 @@ final class InMemoryMessages implements MessageStorage {
 
   private void index(Entry entry) {
     switch (entry.state().status()) {
-      case PENDING -> pendingByShard.computeIfAbsent(entry.state().request().shard(), s -> new TreeMap<>())
-          .put(entry.pendingKey(), entry);
+      case PENDING ->
+          pendingByShard
+              .computeIfAbsent(entry.state().request().shard(), s -> new TreeMap<>())
+              .put(entry.pendingKey(), entry);
       case DEAD_LETTER -> deadLetters.put(entry.ageKey(), entry);
       case DONE -> done.put(doneKey(entry), entry);
       case FAILED -> {}
@@ -240,18 +272,20 @@ final class InMemoryMessages implements MessageStorage {
   public List<String> purgeCompleted(Instant completedBefore, int limit) {
     Objects.requireNonNull(completedBefore, "completedBefore");
     Guard.requireLimit(limit);
-    return guard.call(() -> {
-      List<String> purged = new ArrayList<>();
-      var old = done.headMap(new AgeKey(completedBefore, Long.MIN_VALUE)).values().iterator();
-      while (old.hasNext() && purged.size() < limit) {
-        Entry e = old.next();
-        old.remove();
-        byId.remove(e.id());
-        byDedupeKey.remove(new DedupeKey(e.state().request().address(), e.state().request().dedupeKey()));
-        purged.add(e.id());
-      }
-      return purged;
-    });
+    return guard.call(
+        () -> {
+          List<String> purged = new ArrayList<>();
+          var old = done.headMap(new AgeKey(completedBefore, Long.MIN_VALUE)).values().iterator();
+          while (old.hasNext() && purged.size() < limit) {
+            Entry e = old.next();
+            old.remove();
+            byId.remove(e.id());
+            byDedupeKey.remove(
+                new DedupeKey(e.state().request().address(), e.state().request().dedupeKey()));
+            purged.add(e.id());
+          }
+          return purged;
+        });
   }
 
   private void unindex(Entry entry) {

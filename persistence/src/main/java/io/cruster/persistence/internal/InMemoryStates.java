@@ -25,16 +25,25 @@ final class InMemoryStates implements StateStore {
     return guard.call(() -> Optional.ofNullable(states.get(address)));
   }
 
-  /** Throws unless the write's version is exactly the stored version + 1 (1 when nothing is stored). */
+  /**
+   * Throws unless the write's version is exactly the stored version + 1 (1 when nothing is stored).
+   */
   void check(StateWrite write) {
     StoredState stored = states.get(write.address());
     long storedVersion = stored == null ? 0 : stored.version();
     long written = write.state().version();
     if (written != storedVersion + 1) {
-      throw new StorageException("state version conflict for " + write.address()
-          + ": the commit writes version " + written + " but the stored version is " + storedVersion
-          + (stored == null ? " (nothing stored)" : "") + ", so the next must be " + (storedVersion + 1)
-          + "; another writer committed first?");
+      throw new StorageException(
+          "state version conflict for "
+              + write.address()
+              + ": the commit writes version "
+              + written
+              + " but the stored version is "
+              + storedVersion
+              + (stored == null ? " (nothing stored)" : "")
+              + ", so the next must be "
+              + (storedVersion + 1)
+              + "; another writer committed first?");
     }
   }
 

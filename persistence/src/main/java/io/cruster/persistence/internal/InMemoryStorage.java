@@ -11,12 +11,14 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * A {@link Storage} held in memory, for tests and the test cluster; nothing survives the JVM. Thread-safe:
- * all tables are guarded by one {@link Guard} lock, so a commit checks everything, then applies everything,
- * without any reader seeing half of it. Writes are "durable" as soon as they return. Arrays are stored as
- * given, not copied (see the SPI). Done requests are kept for de-duplication until the storage is dropped.
+ * A {@link Storage} held in memory, for tests and the test cluster; nothing survives the JVM.
+ * Thread-safe: all tables are guarded by one {@link Guard} lock, so a commit checks everything,
+ * then applies everything, without any reader seeing half of it. Writes are "durable" as soon as
+ * they return. Arrays are stored as given, not copied (see the SPI). Done requests are kept for
+ * de-duplication until the storage is dropped.
  *
- * <p>Every time it needs comes from its callers; the clock is kept for operations that will need "now".
+ * <p>Every time it needs comes from its callers; the clock is kept for operations that will need
+ * "now".
  */
 public final class InMemoryStorage implements Storage {
   private final Clock clock;
@@ -76,17 +78,18 @@ public final class InMemoryStorage implements Storage {
   @Override
   public void commit(Commit commit) {
     Objects.requireNonNull(commit, "commit");
-    guard.run(() -> {
-      // Every check runs before the first write, and no write below can fail: all or nothing.
-      commit.state().ifPresent(states::check);
-      journal.check(commit.journal());
-      commit.state().ifPresent(states::put);
-      journal.append(commit.journal());
-      commit.replies().forEach(messages::complete);
-      commit.deferreds().forEach(deferreds::apply);
-      commit.timers().forEach(timers::put);
-      commit.deletedTimers().forEach(timers::delete);
-    });
+    guard.run(
+        () -> {
+          // Every check runs before the first write, and no write below can fail: all or nothing.
+          commit.state().ifPresent(states::check);
+          journal.check(commit.journal());
+          commit.state().ifPresent(states::put);
+          journal.append(commit.journal());
+          commit.replies().forEach(messages::complete);
+          commit.deferreds().forEach(deferreds::apply);
+          commit.timers().forEach(timers::put);
+          commit.deletedTimers().forEach(timers::delete);
+        });
   }
 
   /** {@inheritDoc} */

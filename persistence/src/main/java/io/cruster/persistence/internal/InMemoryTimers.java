@@ -16,8 +16,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Durable timers by id, indexed by shard and by entity in (wakeAt, timerId) order so {@code due} reads only
- * the head of each shard. Guarded by the storage's lock; timers are added only by a commit.
+ * Durable timers by id, indexed by shard and by entity in (wakeAt, timerId) order so {@code due}
+ * reads only the head of each shard. Guarded by the storage's lock; timers are added only by a
+ * commit.
  */
 final class InMemoryTimers implements TimerStore {
   private record Key(Instant wakeAt, String timerId) implements Comparable<Key> {
@@ -45,18 +46,23 @@ final class InMemoryTimers implements TimerStore {
 
   @Override
   public List<TimerRecord> due(Collection<ShardId> shards, Instant now, int limit) {
-    List<ShardId> distinct = List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(shards, "shards")));
+    List<ShardId> distinct =
+        List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(shards, "shards")));
     Objects.requireNonNull(now, "now");
     Guard.requireLimit(limit);
-    return guard.call(() -> {
-      List<TimerRecord> due = new ArrayList<>();
-      for (ShardId shard : distinct) {
-        TreeMap<Key, TimerRecord> timers = byShard.getOrDefault(shard, new TreeMap<>());
-        timers.values().stream().takeWhile(t -> !t.wakeAt().isAfter(now)).limit(limit).forEach(due::add);
-      }
-      due.sort(Comparator.comparing(Key::of));
-      return List.copyOf(due.subList(0, Math.min(limit, due.size())));
-    });
+    return guard.call(
+        () -> {
+          List<TimerRecord> due = new ArrayList<>();
+          for (ShardId shard : distinct) {
+            TreeMap<Key, TimerRecord> timers = byShard.getOrDefault(shard, new TreeMap<>());
+            timers.values().stream()
+                .takeWhile(t -> !t.wakeAt().isAfter(now))
+                .limit(limit)
+                .forEach(due::add);
+          }
+          due.sort(Comparator.comparing(Key::of));
+          return List.copyOf(due.subList(0, Math.min(limit, due.size())));
+        });
   }
 
   @Override

@@ -26,7 +26,8 @@ final class Checks {
     nonNull(values, record, field);
     List<T> copy = new ArrayList<>(values.size());
     for (T value : values) {
-      copy.add(Objects.requireNonNull(value, () -> record + "." + field + " must not contain null"));
+      copy.add(
+          Objects.requireNonNull(value, () -> record + "." + field + " must not contain null"));
     }
     return List.copyOf(copy);
   }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The writes of one activity (or one workflow step), applied all or nothing by {@link Storage#commit}.
- * Immutable and thread-safe; the lists are copies. Build one with {@link #builder()}.
+ * The writes of one activity (or one workflow step), applied all or nothing by {@link
+ * Storage#commit}. Immutable and thread-safe; the lists are copies. Build one with {@link
+ * #builder()}.
  *
  * @param state the new state of the entity, if it changed
  * @param journal the workflow journal entries to record
@@ -26,7 +27,8 @@ public record Commit(
   /**
    * Checks and copies the fields. Never blocks.
    *
-   * @throws NullPointerException when a field or a list element is null; the message names the field
+   * @throws NullPointerException when a field or a list element is null; the message names the
+   *     field
    */
   public Commit {
     Checks.nonNull(state, "Commit", "state");
@@ -75,7 +77,9 @@ public record Commit(
       Checks.nonNull(state, "Commit", "state");
       if (this.state != null) {
         throw new IllegalStateException(
-            "Commit.state is already set (for " + this.state.address() + "); a commit writes one state");
+            "Commit.state is already set (for "
+                + this.state.address()
+                + "); a commit writes one state");
       }
       this.state = state;
       return this;
@@ -111,9 +115,13 @@ public record Commit(
       return this;
     }
 
-    /** The commit of everything added so far; the builder stays usable and the commit sees no later adds. */
+    /**
+     * The commit of everything added so far; the builder stays usable and the commit sees no later
+     * adds.
+     */
     public Commit build() {
-      return new Commit(Optional.ofNullable(state), journal, replies, deferreds, timers, deletedTimers);
+      return new Commit(
+          Optional.ofNullable(state), journal, replies, deferreds, timers, deletedTimers);
     }
   }
 }

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A change to a deferred slot inside a {@link Commit}: resolve (first wins: an already resolved slot is left
- * as it is) or clear (empties it). Immutable and thread-safe if nobody changes the value: it is not copied.
- * Equality compares the bytes.
+ * A change to a deferred slot inside a {@link Commit}: resolve (first wins: an already resolved
+ * slot is left as it is) or clear (empties it). Immutable and thread-safe if nobody changes the
+ * value: it is not copied. Equality compares the bytes.
  *
  * @param address the entity owning the slot
  * @param name the slot's name; not blank
@@ -30,7 +30,8 @@ public record DeferredWrite(EntityAddress address, String name, Optional<byte[]>
 
   /** A write resolving the slot with {@code value} unless it is already resolved. Never blocks. */
   public static DeferredWrite resolve(EntityAddress address, String name, byte[] value) {
-    return new DeferredWrite(address, name, Optional.of(Checks.nonNull(value, "DeferredWrite", "value")));
+    return new DeferredWrite(
+        address, name, Optional.of(Checks.nonNull(value, "DeferredWrite", "value")));
   }
 
   /** A write emptying the slot. Never blocks. */
@@ -54,7 +55,12 @@ public record DeferredWrite(EntityAddress address, String name, Optional<byte[]>
 
   @Override
   public String toString() {
-    return "DeferredWrite[address=" + address + ", name=" + name + ", value="
-        + value.map(Checks::describe).orElse("clear") + "]";
+    return "DeferredWrite[address="
+        + address
+        + ", name="
+        + name
+        + ", value="
+        + value.map(Checks::describe).orElse("clear")
+        + "]";
   }
 }

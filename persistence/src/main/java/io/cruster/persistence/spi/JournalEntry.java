@@ -5,13 +5,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One recorded step of a workflow execution, keyed by (execution id, step). Immutable and thread-safe if
- * nobody changes {@code result}: it is not copied. Equality compares the bytes.
+ * One recorded step of a workflow execution, keyed by (execution id, step). Immutable and
+ * thread-safe if nobody changes {@code result}: it is not copied. Equality compares the bytes.
  *
  * @param executionId the workflow execution; not blank
  * @param step the step number within the execution, from 1
  * @param kind what the step did
- * @param tag what the step ran (such as the activity's message tag), checked on replay; may be empty
+ * @param tag what the step ran (such as the activity's message tag), checked on replay; may be
+ *     empty
  * @param result the serialized result, or the serialized error when {@code failed}; may be empty
  * @param failed whether the step failed ({@code result} then holds the error)
  * @param recordedAt when the step was recorded
@@ -62,7 +63,20 @@ public record JournalEntry(
 
   @Override
   public String toString() {
-    return "JournalEntry[executionId=" + executionId + ", step=" + step + ", kind=" + kind + ", tag=" + tag
-        + ", result=" + Checks.describe(result) + ", failed=" + failed + ", recordedAt=" + recordedAt + "]";
+    return "JournalEntry[executionId="
+        + executionId
+        + ", step="
+        + step
+        + ", kind="
+        + kind
+        + ", tag="
+        + tag
+        + ", result="
+        + Checks.describe(result)
+        + ", failed="
+        + failed
+        + ", recordedAt="
+        + recordedAt
+        + "]";
   }
 }

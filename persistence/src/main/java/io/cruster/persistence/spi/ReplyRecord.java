@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The reply to a request. Immutable and thread-safe if nobody changes {@code payload}: it is not copied.
- * Equality compares the bytes.
+ * The reply to a request. Immutable and thread-safe if nobody changes {@code payload}: it is not
+ * copied. Equality compares the bytes.
  *
  * @param requestId the request it answers; not blank
  * @param failure whether the request failed
@@ -43,7 +43,14 @@ public record ReplyRecord(String requestId, boolean failure, byte[] payload, Ins
 
   @Override
   public String toString() {
-    return "ReplyRecord[requestId=" + requestId + ", failure=" + failure + ", payload="
-        + Checks.describe(payload) + ", at=" + at + "]";
+    return "ReplyRecord[requestId="
+        + requestId
+        + ", failure="
+        + failure
+        + ", payload="
+        + Checks.describe(payload)
+        + ", at="
+        + at
+        + "]";
   }
 }

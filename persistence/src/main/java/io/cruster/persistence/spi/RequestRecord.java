@@ -7,16 +7,16 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A request to an entity as saved by {@link MessageStorage#save(RequestRecord)}. Immutable and thread-safe
- * if nobody changes {@code payload}: it is not copied. Equality compares the bytes.
+ * A request to an entity as saved by {@link MessageStorage#save(RequestRecord)}. Immutable and
+ * thread-safe if nobody changes {@code payload}: it is not copied. Equality compares the bytes.
  *
  * @param requestId the id of the request, unique in the storage; not blank
  * @param address the entity it is sent to
  * @param shard the shard of that entity, which selects who delivers it
  * @param tag the tag of the message type; not blank
  * @param payload the serialized message
- * @param dedupeKey the key that de-duplicates it per entity (its idempotency key, or its request id when it
- *     has none); not blank
+ * @param dedupeKey the key that de-duplicates it per entity (its idempotency key, or its request id
+ *     when it has none); not blank
  * @param expectsReply whether a caller waits for the reply (false for a notify)
  * @param createdAt when it was created
  * @param deliverAt when it is due for delivery ({@code createdAt} unless scheduled later)
@@ -36,7 +36,8 @@ public record RequestRecord(
    * Checks the fields. Never blocks.
    *
    * @throws NullPointerException when a field is null; the message names it
-   * @throws IllegalArgumentException when {@code requestId}, {@code tag} or {@code dedupeKey} is blank
+   * @throws IllegalArgumentException when {@code requestId}, {@code tag} or {@code dedupeKey} is
+   *     blank
    */
   public RequestRecord {
     Checks.nonBlank(requestId, "RequestRecord", "requestId");
@@ -66,14 +67,37 @@ public record RequestRecord(
   @Override
   public int hashCode() {
     return Objects.hash(
-        requestId, address, shard, tag, Arrays.hashCode(payload), dedupeKey, expectsReply, createdAt,
+        requestId,
+        address,
+        shard,
+        tag,
+        Arrays.hashCode(payload),
+        dedupeKey,
+        expectsReply,
+        createdAt,
         deliverAt);
   }
 
   @Override
   public String toString() {
-    return "RequestRecord[requestId=" + requestId + ", address=" + address + ", shard=" + shard + ", tag="
-        + tag + ", payload=" + Checks.describe(payload) + ", dedupeKey=" + dedupeKey + ", expectsReply="
-        + expectsReply + ", createdAt=" + createdAt + ", deliverAt=" + deliverAt + "]";
+    return "RequestRecord[requestId="
+        + requestId
+        + ", address="
+        + address
+        + ", shard="
+        + shard
+        + ", tag="
+        + tag
+        + ", payload="
+        + Checks.describe(payload)
+        + ", dedupeKey="
+        + dedupeKey
+        + ", expectsReply="
+        + expectsReply
+        + ", createdAt="
+        + createdAt
+        + ", deliverAt="
+        + deliverAt
+        + "]";
   }
 }

@@ -3,7 +3,8 @@ package io.cruster.persistence.spi;
 import java.util.Optional;
 
 /**
- * A saved request and where it stands. Immutable and thread-safe (see {@link RequestRecord} about arrays).
+ * A saved request and where it stands. Immutable and thread-safe (see {@link RequestRecord} about
+ * arrays).
  *
  * @param request the request as saved
  * @param status where it stands
@@ -22,7 +23,8 @@ public record RequestState(
    * Checks the fields. Never blocks.
    *
    * @throws NullPointerException when a field is null; the message names it
-   * @throws IllegalArgumentException when {@code failures} is negative or the reply is for another request
+   * @throws IllegalArgumentException when {@code failures} is negative or the reply is for another
+   *     request
    */
   public RequestState {
     Checks.nonNull(request, "RequestState", "request");
@@ -31,14 +33,22 @@ public record RequestState(
     Checks.nonNull(reply, "RequestState", "reply");
     if (failures < 0) {
       throw new IllegalArgumentException(
-          "RequestState.failures must be >= 0, was " + failures + " (request " + request.requestId() + ")");
+          "RequestState.failures must be >= 0, was "
+              + failures
+              + " (request "
+              + request.requestId()
+              + ")");
     }
-    reply.ifPresent(r -> {
-      if (!r.requestId().equals(request.requestId())) {
-        throw new IllegalArgumentException("RequestState.reply is for request " + r.requestId()
-            + ", not for request " + request.requestId());
-      }
-    });
+    reply.ifPresent(
+        r -> {
+          if (!r.requestId().equals(request.requestId())) {
+            throw new IllegalArgumentException(
+                "RequestState.reply is for request "
+                    + r.requestId()
+                    + ", not for request "
+                    + request.requestId());
+          }
+        });
   }
 
   /** A freshly saved request: pending, no failures, no error, no reply. Never blocks. */

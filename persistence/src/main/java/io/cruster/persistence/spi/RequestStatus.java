@@ -6,7 +6,10 @@ public enum RequestStatus {
   PENDING,
   /** Answered: its reply is stored. */
   DONE,
-  /** Failed for good (a workflow that exhausted its retries); its failure reply is stored. Re-runnable. */
+  /**
+   * Failed for good (a workflow that exhausted its retries); its failure reply is stored.
+   * Re-runnable.
+   */
   FAILED,
   /** Its delivery failed too often; kept for inspection and re-drive, never dropped. */
   DEAD_LETTER

@@ -7,8 +7,8 @@ public sealed interface SaveOutcome {
   record Saved() implements SaveOutcome {}
 
   /**
-   * A request with the same request id, or the same (address, dedupe key), was already saved; nothing was
-   * written.
+   * A request with the same request id, or the same (address, dedupe key), was already saved;
+   * nothing was written.
    *
    * @param existing the stored request and where it stands, with its reply if it has one
    */

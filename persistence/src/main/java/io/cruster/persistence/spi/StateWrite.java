@@ -6,7 +6,8 @@ import io.cruster.remoting.EntityAddress;
  * The new state of one entity inside a {@link Commit}. Immutable and thread-safe.
  *
  * @param address the entity
- * @param state its new state; {@code state.version()} must be the stored version + 1 (1 for the first write)
+ * @param state its new state; {@code state.version()} must be the stored version + 1 (1 for the
+ *     first write)
  */
 public record StateWrite(EntityAddress address, StoredState state) {
 

@@ -1,8 +1,8 @@
 package io.cruster.persistence.spi;
 
 /**
- * One unit of storage for an entity runtime: messages, state, journal, deferreds and timers. All of it is
- * thread-safe; every method blocks until the store answers and throws {@link
+ * One unit of storage for an entity runtime: messages, state, journal, deferreds and timers. All of
+ * it is thread-safe; every method blocks until the store answers and throws {@link
  * io.cruster.persistence.StorageException} when it fails, and after {@link #close()}.
  */
 public interface Storage extends AutoCloseable {
@@ -23,33 +23,35 @@ public interface Storage extends AutoCloseable {
   TimerStore timers();
 
   /**
-   * Applies every write of the commit atomically: all or nothing. Blocks until durable. Thread-safe: commits
-   * are serializable, so two writers of one entity cannot both succeed with the same state version.
+   * Applies every write of the commit atomically: all or nothing. Blocks until durable.
+   * Thread-safe: commits are serializable, so two writers of one entity cannot both succeed with
+   * the same state version.
    *
    * <p>Checks first, then applies: the commit fails, and nothing of it is applied, when
    *
    * <ul>
-   *   <li>its state write's version is not exactly the stored version + 1, or not 1 when nothing is stored
-   *       (two writers of one entity), or
-   *   <li>one of its journal entries has an (execution id, step) that is already recorded or appears twice
-   *       in the commit.
+   *   <li>its state write's version is not exactly the stored version + 1, or not 1 when nothing is
+   *       stored (two writers of one entity), or
+   *   <li>one of its journal entries has an (execution id, step) that is already recorded or
+   *       appears twice in the commit.
    * </ul>
    *
-   * Both failures are {@link io.cruster.persistence.StorageException}s that are not retryable and name the
-   * subject. Replies apply like {@link MessageStorage#complete(ReplyRecord)} (first wins; a reply to an
-   * unknown request is ignored), deferred writes like {@link DeferredStore#resolve} (first wins) and {@link
-   * DeferredStore#clear}, timers are added or replace the timer of the same id, then deleted timers are
-   * removed (an unknown id is ignored). An empty commit changes nothing.
+   * Both failures are {@link io.cruster.persistence.StorageException}s that are not retryable and
+   * name the subject. Replies apply like {@link MessageStorage#complete(ReplyRecord)} (first wins;
+   * a reply to an unknown request is ignored), deferred writes like {@link DeferredStore#resolve}
+   * (first wins) and {@link DeferredStore#clear}, timers are added or replace the timer of the same
+   * id, then deleted timers are removed (an unknown id is ignored). An empty commit changes
+   * nothing.
    *
-   * @throws io.cruster.persistence.StorageException when the commit conflicts (not retryable) or the store
-   *     fails
+   * @throws io.cruster.persistence.StorageException when the commit conflicts (not retryable) or
+   *     the store fails
    */
   void commit(Commit commit);
 
   /**
-   * Opens a transaction in which an activity runs its own SQL and then commits its writes, all or nothing; empty
-   * when this storage has no SQL (the in-memory one). Blocks until a connection is available. The transaction
-   * belongs to the calling thread until it is committed or closed.
+   * Opens a transaction in which an activity runs its own SQL and then commits its writes, all or
+   * nothing; empty when this storage has no SQL (the in-memory one). Blocks until a connection is
+   * available. The transaction belongs to the calling thread until it is committed or closed.
    */
   default java.util.Optional<SqlTransaction> beginSql() {
     return java.util.Optional.empty();
@@ -57,8 +59,8 @@ public interface Storage extends AutoCloseable {
 
   /**
    * Releases the storage; later calls on it or on its stores throw {@link
-   * io.cruster.persistence.StorageException} ("storage is closed"). Idempotent and thread-safe; blocks until
-   * pending writes are done.
+   * io.cruster.persistence.StorageException} ("storage is closed"). Idempotent and thread-safe;
+   * blocks until pending writes are done.
    */
   @Override
   void close();

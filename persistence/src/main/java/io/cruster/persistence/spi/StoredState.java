@@ -8,12 +8,13 @@ import java.util.TreeMap;
 
 /**
  * The committed state of an entity together with the states of its traits, saved and loaded as one.
- * Immutable and thread-safe if nobody changes the arrays: they are not copied, so callers must not change
- * them after handing them over. Equality compares the bytes.
+ * Immutable and thread-safe if nobody changes the arrays: they are not copied, so callers must not
+ * change them after handing them over. Equality compares the bytes.
  *
  * @param state the serialized entity state
  * @param traits the serialized state of each trait, by trait name (a copy of the given map)
- * @param version the version of this state: 1 for the first committed state, then +1 per commit; >= 0
+ * @param version the version of this state: 1 for the first committed state, then +1 per commit; >=
+ *     0
  */
 public record StoredState(byte[] state, Map<String, byte[]> traits, long version) {
 
@@ -26,10 +27,11 @@ public record StoredState(byte[] state, Map<String, byte[]> traits, long version
   public StoredState {
     Checks.nonNull(state, "StoredState", "state");
     Checks.nonNull(traits, "StoredState", "traits");
-    traits.forEach((name, bytes) -> {
-      Checks.nonBlank(name, "StoredState", "traits key");
-      Checks.nonNull(bytes, "StoredState", "traits[" + name + "]");
-    });
+    traits.forEach(
+        (name, bytes) -> {
+          Checks.nonBlank(name, "StoredState", "traits key");
+          Checks.nonNull(bytes, "StoredState", "traits[" + name + "]");
+        });
     traits = Map.copyOf(traits);
     if (version < 0) {
       throw new IllegalArgumentException("StoredState.version must be >= 0, was " + version);
@@ -69,8 +71,14 @@ public record StoredState(byte[] state, Map<String, byte[]> traits, long version
   @Override
   public String toString() {
     StringJoiner traitList = new StringJoiner(", ", "{", "}");
-    new TreeMap<>(traits).forEach((name, bytes) -> traitList.add(name + "=" + Checks.describe(bytes)));
-    return "StoredState[state=" + Checks.describe(state) + ", traits=" + traitList + ", version=" + version
+    new TreeMap<>(traits)
+        .forEach((name, bytes) -> traitList.add(name + "=" + Checks.describe(bytes)));
+    return "StoredState[state="
+        + Checks.describe(state)
+        + ", traits="
+        + traitList
+        + ", version="
+        + version
         + "]";
   }
 }

@@ -5,8 +5,8 @@ import io.cruster.remoting.ShardId;
 import java.time.Instant;
 
 /**
- * A durable timer of a workflow execution, such as a {@code ctx.sleep}: when it is due, the runtime of its
- * shard resumes the execution at its step. Immutable and thread-safe.
+ * A durable timer of a workflow execution, such as a {@code ctx.sleep}: when it is due, the runtime
+ * of its shard resumes the execution at its step. Immutable and thread-safe.
  *
  * @param timerId the id of the timer, unique in the storage; not blank
  * @param address the entity running the workflow
@@ -16,7 +16,12 @@ import java.time.Instant;
  * @param wakeAt when it is due
  */
 public record TimerRecord(
-    String timerId, EntityAddress address, ShardId shard, String executionId, int step, Instant wakeAt) {
+    String timerId,
+    EntityAddress address,
+    ShardId shard,
+    String executionId,
+    int step,
+    Instant wakeAt) {
 
   /**
    * Checks the fields. Never blocks.

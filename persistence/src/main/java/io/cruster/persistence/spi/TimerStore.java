@@ -7,15 +7,15 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Durable timers of workflow executions. Timers are added through {@link Storage#commit(Commit)} (together
- * with the journal step that sets them) and stay until deleted, also when they are due. Thread-safe; every
- * method blocks until the store answers.
+ * Durable timers of workflow executions. Timers are added through {@link Storage#commit(Commit)}
+ * (together with the journal step that sets them) and stay until deleted, also when they are due.
+ * Thread-safe; every method blocks until the store answers.
  */
 public interface TimerStore {
 
   /**
-   * Timers of these shards that are due ({@code wakeAt <= now}), earliest first, at most {@code limit}.
-   * Blocks; changes nothing.
+   * Timers of these shards that are due ({@code wakeAt <= now}), earliest first, at most {@code
+   * limit}. Blocks; changes nothing.
    *
    * @throws IllegalArgumentException when {@code limit} is negative
    */

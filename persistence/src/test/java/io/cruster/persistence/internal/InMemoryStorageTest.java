@@ -10,7 +10,8 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStorageTest extends StorageContractTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   @Override
   protected Storage newStorage() {

@@ -23,21 +23,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link Storage#commit}: every write of a commit applies, or none does. Each test starts
- * from a storage holding state version 1, journal step 1, a pending request, a resolved and an empty
- * deferred, and a timer, then checks that a failing commit touched none of them.
+ * The contract of {@link Storage#commit}: every write of a commit applies, or none does. Each test
+ * starts from a storage holding state version 1, journal step 1, a pending request, a resolved and
+ * an empty deferred, and a timer, then checks that a failing commit touched none of them.
  */
 abstract class CommitContract extends ContractBase {
 
   @BeforeEach
   void storeOneOfEverything() {
     storage.messages().save(request("r-1"));
-    storage.commit(Commit.builder()
-        .state(new StateWrite(COUNTER_1, state("one", 1)))
-        .journal(entry("exec-1", 1))
-        .deferred(DeferredWrite.resolve(COUNTER_1, "resolved", bytes("first")))
-        .timer(timer("t-1", COUNTER_1, SHARD_1, at(5)))
-        .build());
+    storage.commit(
+        Commit.builder()
+            .state(new StateWrite(COUNTER_1, state("one", 1)))
+            .journal(entry("exec-1", 1))
+            .deferred(DeferredWrite.resolve(COUNTER_1, "resolved", bytes("first")))
+            .timer(timer("t-1", COUNTER_1, SHARD_1, at(5)))
+            .build());
   }
 
   /** A commit writing into every store; applies cleanly on top of {@link #storeOneOfEverything}. */
@@ -59,16 +60,18 @@ abstract class CommitContract extends ContractBase {
     assertEquals(Optional.empty(), request.reply());
     assertArrayEquals(bytes("first"), storage.deferreds().get(COUNTER_1, "resolved").orElseThrow());
     assertEquals(Optional.empty(), storage.deferreds().get(COUNTER_1, "empty"));
-    assertEquals(List.of(timer("t-1", COUNTER_1, SHARD_1, at(5))), storage.timers().forEntity(COUNTER_1));
+    assertEquals(
+        List.of(timer("t-1", COUNTER_1, SHARD_1, at(5))), storage.timers().forEntity(COUNTER_1));
   }
 
   @Test
   void aCommitWithAJournalStepThatExistsAppliesNothing() {
-    Commit commit = everything()
-        .state(new StateWrite(COUNTER_1, state("two", 2)))
-        .journal(entry("exec-2", 1))
-        .journal(entry("exec-1", 1))
-        .build();
+    Commit commit =
+        everything()
+            .state(new StateWrite(COUNTER_1, state("two", 2)))
+            .journal(entry("exec-2", 1))
+            .journal(entry("exec-1", 1))
+            .build();
 
     StorageException e = assertThrows(StorageException.class, () -> storage.commit(commit));
 
@@ -78,10 +81,11 @@ abstract class CommitContract extends ContractBase {
 
   @Test
   void aCommitWithAStaleStateVersionAppliesNothing() {
-    Commit commit = everything()
-        .state(new StateWrite(COUNTER_1, state("stale", 1)))
-        .journal(entry("exec-1", 2))
-        .build();
+    Commit commit =
+        everything()
+            .state(new StateWrite(COUNTER_1, state("stale", 1)))
+            .journal(entry("exec-1", 2))
+            .build();
 
     StorageException e = assertThrows(StorageException.class, () -> storage.commit(commit));
 
@@ -92,19 +96,22 @@ abstract class CommitContract extends ContractBase {
 
   @Test
   void aValidCommitAppliesEveryWrite() {
-    storage.commit(everything()
-        .state(new StateWrite(COUNTER_1, state("two", 2)))
-        .journal(entry("exec-1", 2))
-        .build());
+    storage.commit(
+        everything()
+            .state(new StateWrite(COUNTER_1, state("two", 2)))
+            .journal(entry("exec-1", 2))
+            .build());
 
     assertEquals(Optional.of(state("two", 2)), storage.states().load(COUNTER_1));
-    assertEquals(List.of(entry("exec-1", 1), entry("exec-1", 2)), storage.journal().entries("exec-1"));
+    assertEquals(
+        List.of(entry("exec-1", 1), entry("exec-1", 2)), storage.journal().entries("exec-1"));
     RequestState request = storage.messages().find("r-1").orElseThrow();
     assertEquals(RequestStatus.DONE, request.status());
     assertEquals(Optional.of(reply("r-1", "5")), request.reply());
     assertEquals(Optional.empty(), storage.deferreds().get(COUNTER_1, "resolved"));
     assertArrayEquals(bytes("new"), storage.deferreds().get(COUNTER_1, "empty").orElseThrow());
-    assertEquals(List.of(timer("t-2", COUNTER_1, SHARD_1, at(6))), storage.timers().forEntity(COUNTER_1));
+    assertEquals(
+        List.of(timer("t-2", COUNTER_1, SHARD_1, at(6))), storage.timers().forEntity(COUNTER_1));
   }
 
   @Test
@@ -120,7 +127,8 @@ abstract class CommitContract extends ContractBase {
 
     storage.commit(Commit.builder().reply(reply("r-1", "second")).build());
 
-    assertEquals(Optional.of(reply("r-1", "first")), storage.messages().find("r-1").orElseThrow().reply());
+    assertEquals(
+        Optional.of(reply("r-1", "first")), storage.messages().find("r-1").orElseThrow().reply());
   }
 
   @Test
@@ -133,10 +141,11 @@ abstract class CommitContract extends ContractBase {
 
   @Test
   void aCommitMayWriteTheStateOfAnotherEntityThanItsJournal() {
-    storage.commit(Commit.builder()
-        .state(new StateWrite(COUNTER_2, state("other", 1)))
-        .journal(entry("exec-1", 2))
-        .build());
+    storage.commit(
+        Commit.builder()
+            .state(new StateWrite(COUNTER_2, state("other", 1)))
+            .journal(entry("exec-1", 2))
+            .build());
 
     assertEquals(Optional.of(state("other", 1)), storage.states().load(COUNTER_2));
   }

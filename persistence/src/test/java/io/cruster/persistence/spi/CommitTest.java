@@ -43,15 +43,16 @@ class CommitTest {
 
   @Test
   void theBuilderKeepsEveryWriteInOrder() {
-    Commit commit = Commit.builder()
-        .state(new StateWrite(COUNTER_1, state("s", 1)))
-        .journal(entry("e", 2))
-        .journal(entry("e", 1))
-        .reply(reply("r", "v"))
-        .deferred(DeferredWrite.resolve(COUNTER_1, "d", bytes("x")))
-        .timer(timer("t", COUNTER_1, SHARD_1, T0))
-        .deleteTimer("old")
-        .build();
+    Commit commit =
+        Commit.builder()
+            .state(new StateWrite(COUNTER_1, state("s", 1)))
+            .journal(entry("e", 2))
+            .journal(entry("e", 1))
+            .reply(reply("r", "v"))
+            .deferred(DeferredWrite.resolve(COUNTER_1, "d", bytes("x")))
+            .timer(timer("t", COUNTER_1, SHARD_1, T0))
+            .deleteTimer("old")
+            .build();
 
     assertEquals(Optional.of(new StateWrite(COUNTER_1, state("s", 1))), commit.state());
     assertEquals(List.of(entry("e", 2), entry("e", 1)), commit.journal());
@@ -64,7 +65,8 @@ class CommitTest {
   @Test
   void aCommitCopiesItsLists() {
     List<JournalEntry> journal = new ArrayList<>(List.of(entry("e", 1)));
-    Commit commit = new Commit(Optional.empty(), journal, List.of(), List.of(), List.of(), List.of());
+    Commit commit =
+        new Commit(Optional.empty(), journal, List.of(), List.of(), List.of(), List.of());
 
     journal.add(entry("e", 2));
 
@@ -87,21 +89,34 @@ class CommitTest {
   void aCommitWritesAtMostOneState() {
     Commit.Builder builder = Commit.builder().state(new StateWrite(COUNTER_1, state("s", 1)));
 
-    IllegalStateException e = assertThrows(
-        IllegalStateException.class, () -> builder.state(new StateWrite(COUNTER_1, state("t", 2))));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> builder.state(new StateWrite(COUNTER_1, state("t", 2))));
 
     assertTrue(e.getMessage().contains("Counter/counter-1"), e.getMessage());
   }
 
   @Test
   void nullFieldsAndElementsAreRefusedByName() {
-    refusesNull("Commit.state",
+    refusesNull(
+        "Commit.state",
         () -> new Commit(null, List.of(), List.of(), List.of(), List.of(), List.of()));
-    refusesNull("Commit.journal",
+    refusesNull(
+        "Commit.journal",
         () -> new Commit(Optional.empty(), null, List.of(), List.of(), List.of(), List.of()));
-    refusesNull("Commit.replies", () -> new Commit(
-        Optional.empty(), List.of(), Arrays.asList((ReplyRecord) null), List.of(), List.of(), List.of()));
-    refusesNull("Commit.deletedTimers",
+    refusesNull(
+        "Commit.replies",
+        () ->
+            new Commit(
+                Optional.empty(),
+                List.of(),
+                Arrays.asList((ReplyRecord) null),
+                List.of(),
+                List.of(),
+                List.of()));
+    refusesNull(
+        "Commit.deletedTimers",
         () -> new Commit(Optional.empty(), List.of(), List.of(), List.of(), List.of(), null));
     refusesNull("Commit.state", () -> Commit.builder().state(null));
     refusesNull("Commit.journal", () -> Commit.builder().journal(null));
@@ -114,7 +129,9 @@ class CommitTest {
   @Test
   void blankTimerIdsToDeleteAreRefused() {
     refuses("Commit.deleteTimer", () -> Commit.builder().deleteTimer(" "));
-    refuses("Commit.deletedTimers",
-        () -> new Commit(Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of("")));
+    refuses(
+        "Commit.deletedTimers",
+        () ->
+            new Commit(Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of("")));
   }
 }

@@ -31,7 +31,10 @@ abstract class ConcurrencyContract extends ContractBase {
   private static final int THREADS = 16;
   private static final int ROUNDS = 300;
 
-  /** Runs {@code task(i)} for i in [0, THREADS) on virtual threads released together; returns the results. */
+  /**
+   * Runs {@code task(i)} for i in [0, THREADS) on virtual threads released together; returns the
+   * results.
+   */
   private static <T> List<T> onAllAtOnce(IntFunction<Callable<T>> task) throws Exception {
     return raceRounds(1, (round, t) -> task.apply(t)).get(0);
   }
@@ -41,8 +44,8 @@ abstract class ConcurrencyContract extends ContractBase {
   }
 
   /**
-   * Runs {@code rounds} races: in each, THREADS virtual threads wait at a barrier, then all run {@code
-   * task(round, thread)} at once. Returns the results by round, then by thread.
+   * Runs {@code rounds} races: in each, THREADS virtual threads wait at a barrier, then all run
+   * {@code task(round, thread)} at once. Returns the results by round, then by thread.
    */
   private static <T> List<List<T>> raceRounds(int rounds, RoundTask<T> task) throws Exception {
     CyclicBarrier barrier = new CyclicBarrier(THREADS);
@@ -50,15 +53,17 @@ abstract class ConcurrencyContract extends ContractBase {
       List<Future<List<T>>> futures = new ArrayList<>();
       for (int i = 0; i < THREADS; i++) {
         int t = i;
-        futures.add(executor.submit(() -> {
-          List<T> results = new ArrayList<>();
-          for (int round = 0; round < rounds; round++) {
-            Callable<T> body = task.body(round, t);
-            barrier.await(60, TimeUnit.SECONDS);
-            results.add(body.call());
-          }
-          return results;
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  List<T> results = new ArrayList<>();
+                  for (int round = 0; round < rounds; round++) {
+                    Callable<T> body = task.body(round, t);
+                    barrier.await(60, TimeUnit.SECONDS);
+                    results.add(body.call());
+                  }
+                  return results;
+                }));
       }
       List<List<T>> byThread = new ArrayList<>();
       for (Future<List<T>> future : futures) {
@@ -86,16 +91,19 @@ abstract class ConcurrencyContract extends ContractBase {
   void concurrentCommitsOnDistinctEntitiesAreAllApplied() throws Exception {
     int commits = 200;
 
-    onAllAtOnce(t -> () -> {
-      EntityAddress address = new EntityAddress("Worker", "worker-" + t);
-      for (int version = 1; version <= commits; version++) {
-        storage.commit(Commit.builder()
-            .state(new StateWrite(address, state("v" + version, version)))
-            .journal(entry("exec-" + t, version))
-            .build());
-      }
-      return t;
-    });
+    onAllAtOnce(
+        t ->
+            () -> {
+              EntityAddress address = new EntityAddress("Worker", "worker-" + t);
+              for (int version = 1; version <= commits; version++) {
+                storage.commit(
+                    Commit.builder()
+                        .state(new StateWrite(address, state("v" + version, version)))
+                        .journal(entry("exec-" + t, version))
+                        .build());
+              }
+              return t;
+            });
 
     for (int t = 0; t < THREADS; t++) {
       EntityAddress address = new EntityAddress("Worker", "worker-" + t);
@@ -111,12 +119,18 @@ abstract class ConcurrencyContract extends ContractBase {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void concurrentSavesOfOneDedupeKeySaveExactlyOnce() throws Exception {
-    List<List<SaveOutcome>> rounds = raceRounds((round, t) ->
-        () -> storage.messages().save(request("r-" + round + "-" + t, COUNTER_1, "order-" + round)));
+    List<List<SaveOutcome>> rounds =
+        raceRounds(
+            (round, t) ->
+                () ->
+                    storage
+                        .messages()
+                        .save(request("r-" + round + "-" + t, COUNTER_1, "order-" + round)));
 
     for (int round = 0; round < ROUNDS; round++) {
       List<SaveOutcome> outcomes = rounds.get(round);
-      List<SaveOutcome> saved = outcomes.stream().filter(o -> o instanceof SaveOutcome.Saved).toList();
+      List<SaveOutcome> saved =
+          outcomes.stream().filter(o -> o instanceof SaveOutcome.Saved).toList();
       assertEquals(1, saved.size(), "round " + round + ": " + outcomes);
       String winner = "r-" + round + "-" + outcomes.indexOf(saved.get(0));
       Set<String> existing = new HashSet<>();
@@ -132,19 +146,25 @@ abstract class ConcurrencyContract extends ContractBase {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void ofConcurrentCommitsOfTheSameNextVersionExactlyOneWins() throws Exception {
-    List<List<Integer>> rounds = raceRounds((round, t) -> () -> {
-      try {
-        storage.commit(stateCommit(new EntityAddress("Counter", "c-" + round), state("writer " + t, 1)));
-        return t;
-      } catch (StorageException e) {
-        return -1;
-      }
-    });
+    List<List<Integer>> rounds =
+        raceRounds(
+            (round, t) ->
+                () -> {
+                  try {
+                    storage.commit(
+                        stateCommit(
+                            new EntityAddress("Counter", "c-" + round), state("writer " + t, 1)));
+                    return t;
+                  } catch (StorageException e) {
+                    return -1;
+                  }
+                });
 
     for (int round = 0; round < ROUNDS; round++) {
       List<Integer> winners = rounds.get(round).stream().filter(t -> t >= 0).toList();
       assertEquals(1, winners.size(), "round " + round + ": " + rounds.get(round));
-      assertEquals(Optional.of(state("writer " + winners.get(0), 1)),
+      assertEquals(
+          Optional.of(state("writer " + winners.get(0), 1)),
           storage.states().load(new EntityAddress("Counter", "c-" + round)));
     }
   }
@@ -152,13 +172,19 @@ abstract class ConcurrencyContract extends ContractBase {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void ofConcurrentResolvesOfOneDeferredExactlyOneWins() throws Exception {
-    List<List<Boolean>> rounds = raceRounds((round, t) ->
-        () -> storage.deferreds().resolve(COUNTER_1, "approval-" + round, bytes("value " + t)));
+    List<List<Boolean>> rounds =
+        raceRounds(
+            (round, t) ->
+                () ->
+                    storage
+                        .deferreds()
+                        .resolve(COUNTER_1, "approval-" + round, bytes("value " + t)));
 
     for (int round = 0; round < ROUNDS; round++) {
       List<Boolean> resolved = rounds.get(round);
       assertEquals(1, resolved.stream().filter(r -> r).count(), "round " + round + ": " + resolved);
-      assertArrayEquals(bytes("value " + resolved.indexOf(true)),
+      assertArrayEquals(
+          bytes("value " + resolved.indexOf(true)),
           storage.deferreds().get(COUNTER_1, "approval-" + round).orElseThrow());
     }
   }

@@ -69,10 +69,11 @@ abstract class DeferredContract extends ContractBase {
   void resolveInACommitKeepsTheFirstValue() {
     deferreds().resolve(COUNTER_1, "approval", bytes("first"));
 
-    storage.commit(Commit.builder()
-        .deferred(DeferredWrite.resolve(COUNTER_1, "approval", bytes("second")))
-        .deferred(DeferredWrite.resolve(COUNTER_1, "fresh", bytes("fresh value")))
-        .build());
+    storage.commit(
+        Commit.builder()
+            .deferred(DeferredWrite.resolve(COUNTER_1, "approval", bytes("second")))
+            .deferred(DeferredWrite.resolve(COUNTER_1, "fresh", bytes("fresh value")))
+            .build());
 
     assertArrayEquals(bytes("first"), value("approval"));
     assertArrayEquals(bytes("fresh value"), value("fresh"));
@@ -91,10 +92,11 @@ abstract class DeferredContract extends ContractBase {
   void deferredWritesOfACommitApplyInOrder() {
     deferreds().resolve(COUNTER_1, "approval", bytes("old"));
 
-    storage.commit(Commit.builder()
-        .deferred(DeferredWrite.clear(COUNTER_1, "approval"))
-        .deferred(DeferredWrite.resolve(COUNTER_1, "approval", bytes("new")))
-        .build());
+    storage.commit(
+        Commit.builder()
+            .deferred(DeferredWrite.clear(COUNTER_1, "approval"))
+            .deferred(DeferredWrite.resolve(COUNTER_1, "approval", bytes("new")))
+            .build());
 
     assertArrayEquals(bytes("new"), value("approval"));
   }

@@ -31,12 +31,29 @@ final class Fixtures {
 
   static RequestRecord request(String requestId, EntityAddress address, String dedupeKey) {
     return new RequestRecord(
-        requestId, address, SHARD_1, "Increment", bytes("payload of " + requestId), dedupeKey, true, T0, T0);
+        requestId,
+        address,
+        SHARD_1,
+        "Increment",
+        bytes("payload of " + requestId),
+        dedupeKey,
+        true,
+        T0,
+        T0);
   }
 
-  static RequestRecord request(String requestId, ShardId shard, Instant createdAt, Instant deliverAt) {
-    return new RequestRecord(requestId, new EntityAddress("Counter", "for-" + requestId), shard, "Increment",
-        bytes(requestId), requestId, false, createdAt, deliverAt);
+  static RequestRecord request(
+      String requestId, ShardId shard, Instant createdAt, Instant deliverAt) {
+    return new RequestRecord(
+        requestId,
+        new EntityAddress("Counter", "for-" + requestId),
+        shard,
+        "Increment",
+        bytes(requestId),
+        requestId,
+        false,
+        createdAt,
+        deliverAt);
   }
 
   static ReplyRecord reply(String requestId, String value) {
@@ -49,7 +66,8 @@ final class Fixtures {
 
   static JournalEntry entry(String executionId, int step) {
     byte[] result = bytes(executionId + "#" + step);
-    return new JournalEntry(executionId, step, StepKind.ACTIVITY, "Step" + step, result, false, at(step));
+    return new JournalEntry(
+        executionId, step, StepKind.ACTIVITY, "Step" + step, result, false, at(step));
   }
 
   static StoredState state(String value, long version) {

@@ -183,8 +183,10 @@ abstract class MessageOutcomeContract extends ContractBase {
       messages().recordFailure(id, "boom", 1);
     }
 
-    List<String> all = messages().deadLetters(10).stream().map(s -> s.request().requestId()).toList();
-    List<String> two = messages().deadLetters(2).stream().map(s -> s.request().requestId()).toList();
+    List<String> all =
+        messages().deadLetters(10).stream().map(s -> s.request().requestId()).toList();
+    List<String> two =
+        messages().deadLetters(2).stream().map(s -> s.request().requestId()).toList();
 
     assertEquals(List.of("oldest", "middle", "newest"), all);
     assertEquals(List.of("oldest", "middle"), two);

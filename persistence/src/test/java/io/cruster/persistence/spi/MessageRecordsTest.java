@@ -39,23 +39,32 @@ class MessageRecordsTest {
   @Test
   void requestRecordRefusesNullAndBlankFieldsByName() {
     byte[] p = bytes("p");
-    refusesNull("RequestRecord.requestId",
+    refusesNull(
+        "RequestRecord.requestId",
         () -> new RequestRecord(null, COUNTER_1, SHARD_1, "Tag", p, "key", true, T0, T0));
-    refuses("RequestRecord.requestId",
+    refuses(
+        "RequestRecord.requestId",
         () -> new RequestRecord(" ", COUNTER_1, SHARD_1, "Tag", p, "key", true, T0, T0));
-    refusesNull("RequestRecord.address",
+    refusesNull(
+        "RequestRecord.address",
         () -> new RequestRecord("r", null, SHARD_1, "Tag", p, "key", true, T0, T0));
-    refusesNull("RequestRecord.shard",
+    refusesNull(
+        "RequestRecord.shard",
         () -> new RequestRecord("r", COUNTER_1, null, "Tag", p, "key", true, T0, T0));
-    refuses("RequestRecord.tag",
+    refuses(
+        "RequestRecord.tag",
         () -> new RequestRecord("r", COUNTER_1, SHARD_1, "", p, "key", true, T0, T0));
-    refusesNull("RequestRecord.payload",
+    refusesNull(
+        "RequestRecord.payload",
         () -> new RequestRecord("r", COUNTER_1, SHARD_1, "Tag", null, "key", true, T0, T0));
-    refuses("RequestRecord.dedupeKey",
+    refuses(
+        "RequestRecord.dedupeKey",
         () -> new RequestRecord("r", COUNTER_1, SHARD_1, "Tag", p, "\t", true, T0, T0));
-    refusesNull("RequestRecord.createdAt",
+    refusesNull(
+        "RequestRecord.createdAt",
         () -> new RequestRecord("r", COUNTER_1, SHARD_1, "Tag", p, "key", true, null, T0));
-    refusesNull("RequestRecord.deliverAt",
+    refusesNull(
+        "RequestRecord.deliverAt",
         () -> new RequestRecord("r", COUNTER_1, SHARD_1, "Tag", p, "key", true, T0, null));
   }
 
@@ -90,15 +99,20 @@ class MessageRecordsTest {
   void requestStateRefusesNullsNegativeFailuresAndAReplyToAnotherRequest() {
     RequestRecord r = request("r-1");
     Optional<String> none = Optional.empty();
-    refusesNull("RequestState.request",
+    refusesNull(
+        "RequestState.request",
         () -> new RequestState(null, RequestStatus.PENDING, 0, none, Optional.empty()));
     refusesNull("RequestState.status", () -> new RequestState(r, null, 0, none, Optional.empty()));
-    refusesNull("RequestState.lastError",
+    refusesNull(
+        "RequestState.lastError",
         () -> new RequestState(r, RequestStatus.PENDING, 0, null, Optional.empty()));
-    refusesNull("RequestState.reply", () -> new RequestState(r, RequestStatus.PENDING, 0, none, null));
-    refuses("RequestState.failures",
+    refusesNull(
+        "RequestState.reply", () -> new RequestState(r, RequestStatus.PENDING, 0, none, null));
+    refuses(
+        "RequestState.failures",
         () -> new RequestState(r, RequestStatus.PENDING, -1, none, Optional.empty()));
-    refuses("RequestState.reply",
+    refuses(
+        "RequestState.reply",
         () -> new RequestState(r, RequestStatus.DONE, 0, none, Optional.of(reply("r-2", "v"))));
   }
 

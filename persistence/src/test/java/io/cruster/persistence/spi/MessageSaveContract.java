@@ -79,8 +79,10 @@ abstract class MessageSaveContract extends ContractBase {
 
   @Test
   void theSameDedupeKeyForDifferentAddressesIsNotADuplicate() {
-    assertInstanceOf(SaveOutcome.Saved.class, messages().save(request("r-1", COUNTER_1, "order-7")));
-    assertInstanceOf(SaveOutcome.Saved.class, messages().save(request("r-2", COUNTER_2, "order-7")));
+    assertInstanceOf(
+        SaveOutcome.Saved.class, messages().save(request("r-1", COUNTER_1, "order-7")));
+    assertInstanceOf(
+        SaveOutcome.Saved.class, messages().save(request("r-2", COUNTER_2, "order-7")));
 
     assertTrue(messages().find("r-2").isPresent());
   }
@@ -102,7 +104,8 @@ abstract class MessageSaveContract extends ContractBase {
     messages().save(request("due-now", SHARD_1, T0, at(10)));
     messages().save(request("later", SHARD_1, T0, at(11)));
 
-    assertEquals(List.of("due-earlier", "due-now"), ids(messages().pending(List.of(SHARD_1), at(10), 10)));
+    assertEquals(
+        List.of("due-earlier", "due-now"), ids(messages().pending(List.of(SHARD_1), at(10), 10)));
   }
 
   @Test
@@ -148,6 +151,7 @@ abstract class MessageSaveContract extends ContractBase {
     RequestRecord request = request("r-1");
     messages().save(request);
 
-    assertEquals(List.of(RequestState.pending(request)), messages().pending(List.of(SHARD_1), T0, 10));
+    assertEquals(
+        List.of(RequestState.pending(request)), messages().pending(List.of(SHARD_1), T0, 10));
   }
 }

@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Completed requests are kept for de-duplication until purged; purging forgets them and their journals. */
+/**
+ * Completed requests are kept for de-duplication until purged; purging forgets them and their
+ * journals.
+ */
 abstract class RetentionContract extends ContractBase {
 
   private void completeAt(String id, int seconds) {
@@ -30,7 +33,8 @@ abstract class RetentionContract extends ContractBase {
     assertTrue(storage.messages().find("new").isPresent());
     assertTrue(storage.messages().find("open").isPresent());
     // A duplicate of a purged request is a new request.
-    assertInstanceOf(SaveOutcome.Saved.class, storage.messages().save(request("again", COUNTER_1, "key-old")));
+    assertInstanceOf(
+        SaveOutcome.Saved.class, storage.messages().save(request("again", COUNTER_1, "key-old")));
   }
 
   @Test
@@ -44,7 +48,8 @@ abstract class RetentionContract extends ContractBase {
 
   @Test
   void deletedJournalsAreGone() {
-    storage.commit(Commit.builder().journal(entry("exec-1", 1)).journal(entry("exec-2", 1)).build());
+    storage.commit(
+        Commit.builder().journal(entry("exec-1", 1)).journal(entry("exec-2", 1)).build());
     storage.journal().delete(List.of("exec-1"));
     assertTrue(storage.journal().entries("exec-1").isEmpty());
     assertEquals(1, storage.journal().entries("exec-2").size());
@@ -52,10 +57,17 @@ abstract class RetentionContract extends ContractBase {
 
   @Test
   void truncateDeletesFromAStepOn() {
-    storage.commit(Commit.builder().journal(entry("exec-1", 1)).journal(entry("exec-1", 2)).journal(entry("exec-1", 3)).build());
+    storage.commit(
+        Commit.builder()
+            .journal(entry("exec-1", 1))
+            .journal(entry("exec-1", 2))
+            .journal(entry("exec-1", 3))
+            .build());
     storage.journal().truncate("exec-1", 2);
-    assertEquals(List.of(1), storage.journal().entries("exec-1").stream().map(JournalEntry::step).toList());
-    storage.commit(Commit.builder().journal(entry("exec-1", 2)).build()); // the step can be written again
+    assertEquals(
+        List.of(1), storage.journal().entries("exec-1").stream().map(JournalEntry::step).toList());
+    storage.commit(
+        Commit.builder().journal(entry("exec-1", 2)).build()); // the step can be written again
     assertEquals(2, storage.journal().entries("exec-1").size());
   }
 }

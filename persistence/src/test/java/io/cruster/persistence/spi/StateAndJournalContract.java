@@ -38,8 +38,9 @@ abstract class StateAndJournalContract extends ContractBase {
 
   @Test
   void traitStatesAreStoredAndLoadedWithTheEntityState() {
-    StoredState withTraits = new StoredState(
-        bytes("cart"), Map.of("Auditable", bytes("audit-log"), "Taggable", bytes("")), 1);
+    StoredState withTraits =
+        new StoredState(
+            bytes("cart"), Map.of("Auditable", bytes("audit-log"), "Taggable", bytes("")), 1);
 
     storage.commit(stateCommit(COUNTER_1, withTraits));
 
@@ -60,7 +61,8 @@ abstract class StateAndJournalContract extends ContractBase {
   @Test
   void theFirstStateMustHaveVersionOne() {
     StorageException e =
-        assertThrows(StorageException.class, () -> storage.commit(stateCommit(COUNTER_1, state("x", 2))));
+        assertThrows(
+            StorageException.class, () -> storage.commit(stateCommit(COUNTER_1, state("x", 2))));
 
     assertFalse(e.isRetryable());
     assertTrue(e.getMessage().contains(COUNTER_1.toString()), e.getMessage());
@@ -72,8 +74,11 @@ abstract class StateAndJournalContract extends ContractBase {
     storage.commit(stateCommit(COUNTER_1, state("one", 1)));
     storage.commit(stateCommit(COUNTER_1, state("two", 2)));
 
-    assertThrows(StorageException.class, () -> storage.commit(stateCommit(COUNTER_1, state("four", 4))));
-    assertThrows(StorageException.class, () -> storage.commit(stateCommit(COUNTER_1, state("one again", 1))));
+    assertThrows(
+        StorageException.class, () -> storage.commit(stateCommit(COUNTER_1, state("four", 4))));
+    assertThrows(
+        StorageException.class,
+        () -> storage.commit(stateCommit(COUNTER_1, state("one again", 1))));
     assertEquals(Optional.of(state("two", 2)), storage.states().load(COUNTER_1));
   }
 
@@ -82,8 +87,10 @@ abstract class StateAndJournalContract extends ContractBase {
     storage.commit(stateCommit(COUNTER_1, state("base", 1)));
     storage.commit(stateCommit(COUNTER_1, state("writer A", 2)));
 
-    StorageException e = assertThrows(
-        StorageException.class, () -> storage.commit(stateCommit(COUNTER_1, state("writer B", 2))));
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> storage.commit(stateCommit(COUNTER_1, state("writer B", 2))));
 
     assertFalse(e.isRetryable());
     assertTrue(e.getMessage().contains("Counter/counter-1"), e.getMessage());
@@ -108,7 +115,8 @@ abstract class StateAndJournalContract extends ContractBase {
 
   @Test
   void journalEntriesAreReturnedInStepOrder() {
-    storage.commit(Commit.builder().journal(entry("exec-1", 3)).journal(entry("exec-1", 1)).build());
+    storage.commit(
+        Commit.builder().journal(entry("exec-1", 3)).journal(entry("exec-1", 1)).build());
     storage.commit(Commit.builder().journal(entry("exec-1", 2)).build());
     storage.commit(Commit.builder().journal(entry("exec-1", 10)).build());
 
@@ -121,7 +129,8 @@ abstract class StateAndJournalContract extends ContractBase {
   void journalEntriesKeepEveryFieldIncludingFailures() {
     JournalEntry failed =
         new JournalEntry("exec-1", 1, StepKind.CALL, "Charge", bytes("declined"), true, at(7));
-    JournalEntry sleep = new JournalEntry("exec-1", 2, StepKind.SLEEP, "", new byte[0], false, at(8));
+    JournalEntry sleep =
+        new JournalEntry("exec-1", 2, StepKind.SLEEP, "", new byte[0], false, at(8));
 
     storage.commit(Commit.builder().journal(failed).journal(sleep).build());
 
@@ -130,7 +139,8 @@ abstract class StateAndJournalContract extends ContractBase {
 
   @Test
   void journalsOfExecutionsAreSeparate() {
-    storage.commit(Commit.builder().journal(entry("exec-1", 1)).journal(entry("exec-2", 1)).build());
+    storage.commit(
+        Commit.builder().journal(entry("exec-1", 1)).journal(entry("exec-2", 1)).build());
 
     assertEquals(List.of(entry("exec-1", 1)), storage.journal().entries("exec-1"));
     assertEquals(List.of(entry("exec-2", 1)), storage.journal().entries("exec-2"));
@@ -139,10 +149,12 @@ abstract class StateAndJournalContract extends ContractBase {
   @Test
   void aStepAlreadyRecordedCannotBeRecordedAgain() {
     storage.commit(Commit.builder().journal(entry("exec-1", 1)).build());
-    JournalEntry other = new JournalEntry("exec-1", 1, StepKind.SLEEP, "x", new byte[0], false, at(9));
+    JournalEntry other =
+        new JournalEntry("exec-1", 1, StepKind.SLEEP, "x", new byte[0], false, at(9));
 
     StorageException e =
-        assertThrows(StorageException.class, () -> storage.commit(Commit.builder().journal(other).build()));
+        assertThrows(
+            StorageException.class, () -> storage.commit(Commit.builder().journal(other).build()));
 
     assertFalse(e.isRetryable());
     assertTrue(e.getMessage().contains("exec-1"), e.getMessage());

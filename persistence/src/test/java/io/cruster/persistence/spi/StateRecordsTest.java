@@ -38,9 +38,11 @@ class StateRecordsTest {
 
   @Test
   void storedStatePrintsLengthsNotBytes() {
-    StoredState state = new StoredState(new byte[] {1, 2, 3}, Map.of("Auditable", new byte[] {9}), 2);
+    StoredState state =
+        new StoredState(new byte[] {1, 2, 3}, Map.of("Auditable", new byte[] {9}), 2);
 
-    assertEquals("StoredState[state=byte[3], traits={Auditable=byte[1]}, version=2]", state.toString());
+    assertEquals(
+        "StoredState[state=byte[3], traits={Auditable=byte[1]}, version=2]", state.toString());
   }
 
   @Test
@@ -67,7 +69,8 @@ class StateRecordsTest {
     Map<String, byte[]> nullTrait = new HashMap<>();
     nullTrait.put("Auditable", null);
     refusesNull("StoredState.traits[Auditable]", () -> new StoredState(bytes("s"), nullTrait, 1));
-    refuses("StoredState.traits key", () -> new StoredState(bytes("s"), Map.of(" ", bytes("a")), 1));
+    refuses(
+        "StoredState.traits key", () -> new StoredState(bytes("s"), Map.of(" ", bytes("a")), 1));
     refuses("StoredState.version", () -> new StoredState(bytes("s"), Map.of(), -1));
   }
 

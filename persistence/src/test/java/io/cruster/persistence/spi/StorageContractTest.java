@@ -3,9 +3,9 @@ package io.cruster.persistence.spi;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The behaviour every {@link Storage} implementation must show, run against the storage returned by {@link
- * #newStorage()}. Extend it once per implementation (in-memory, PostgreSQL); the tests are grouped by store
- * in nested classes, each test on a fresh storage that it closes.
+ * The behaviour every {@link Storage} implementation must show, run against the storage returned by
+ * {@link #newStorage()}. Extend it once per implementation (in-memory, PostgreSQL); the tests are
+ * grouped by store in nested classes, each test on a fresh storage that it closes.
  */
 public abstract class StorageContractTest {
 

@@ -22,7 +22,8 @@ abstract class TimerContract extends ContractBase {
   private static final TimerRecord OTHER_SHARD = timer("other-shard", COUNTER_2, SHARD_3, at(0));
 
   private void storeAll() {
-    storage.commit(Commit.builder().timer(LATE).timer(OTHER_SHARD).timer(EARLY).timer(MIDDLE).build());
+    storage.commit(
+        Commit.builder().timer(LATE).timer(OTHER_SHARD).timer(EARLY).timer(MIDDLE).build());
   }
 
   private TimerStore timers() {
@@ -43,7 +44,8 @@ abstract class TimerContract extends ContractBase {
   void dueHonoursTheLimit() {
     storeAll();
 
-    assertEquals(List.of(OTHER_SHARD, EARLY), timers().due(List.of(SHARD_1, SHARD_2, SHARD_3), at(10), 2));
+    assertEquals(
+        List.of(OTHER_SHARD, EARLY), timers().due(List.of(SHARD_1, SHARD_2, SHARD_3), at(10), 2));
     assertEquals(List.of(), timers().due(List.of(SHARD_1), at(10), 0));
   }
 

@@ -30,14 +30,20 @@ class WorkflowRecordsTest {
   @Test
   void journalEntryRefusesNullBlankAndStepsBelowOne() {
     byte[] r = bytes("r");
-    refuses("JournalEntry.executionId", () -> new JournalEntry(" ", 1, StepKind.SLEEP, "", r, false, T0));
-    refusesNull("JournalEntry.executionId",
+    refuses(
+        "JournalEntry.executionId",
+        () -> new JournalEntry(" ", 1, StepKind.SLEEP, "", r, false, T0));
+    refusesNull(
+        "JournalEntry.executionId",
         () -> new JournalEntry(null, 1, StepKind.SLEEP, "", r, false, T0));
     refuses("JournalEntry.step", () -> new JournalEntry("e", 0, StepKind.SLEEP, "", r, false, T0));
     refusesNull("JournalEntry.kind", () -> new JournalEntry("e", 1, null, "", r, false, T0));
-    refusesNull("JournalEntry.tag", () -> new JournalEntry("e", 1, StepKind.SLEEP, null, r, false, T0));
-    refusesNull("JournalEntry.result", () -> new JournalEntry("e", 1, StepKind.SLEEP, "", null, false, T0));
-    refusesNull("JournalEntry.recordedAt",
+    refusesNull(
+        "JournalEntry.tag", () -> new JournalEntry("e", 1, StepKind.SLEEP, null, r, false, T0));
+    refusesNull(
+        "JournalEntry.result", () -> new JournalEntry("e", 1, StepKind.SLEEP, "", null, false, T0));
+    refusesNull(
+        "JournalEntry.recordedAt",
         () -> new JournalEntry("e", 1, StepKind.SLEEP, "", r, false, null));
   }
 
@@ -52,13 +58,16 @@ class WorkflowRecordsTest {
     assertEquals(v, DeferredWrite.resolve(COUNTER_1, "d", bytes("v")));
     assertEquals(v.hashCode(), DeferredWrite.resolve(COUNTER_1, "d", bytes("v")).hashCode());
     assertNotEquals(v, DeferredWrite.resolve(COUNTER_1, "d", bytes("w")));
-    assertNotEquals(DeferredWrite.resolve(COUNTER_1, "d", new byte[0]), DeferredWrite.clear(COUNTER_1, "d"));
-    assertEquals(DeferredWrite.clear(COUNTER_1, "d"), new DeferredWrite(COUNTER_1, "d", Optional.empty()));
+    assertNotEquals(
+        DeferredWrite.resolve(COUNTER_1, "d", new byte[0]), DeferredWrite.clear(COUNTER_1, "d"));
+    assertEquals(
+        DeferredWrite.clear(COUNTER_1, "d"), new DeferredWrite(COUNTER_1, "d", Optional.empty()));
   }
 
   @Test
   void deferredWritePrintsTheValueLengthOrClear() {
-    assertTrue(DeferredWrite.resolve(COUNTER_1, "d", bytes("vv")).toString().contains("value=byte[2]"));
+    assertTrue(
+        DeferredWrite.resolve(COUNTER_1, "d", bytes("vv")).toString().contains("value=byte[2]"));
     assertTrue(DeferredWrite.clear(COUNTER_1, "d").toString().contains("value=clear"));
   }
 

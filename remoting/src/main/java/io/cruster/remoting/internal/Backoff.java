@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential reconnect delays: {@code min}, doubling per attempt up to {@code max}, each with ±20 %
- * jitter so that many clients of a restarted server do not reconnect in lockstep. Not thread-safe: its
- * owner guards it.
+ * Exponential reconnect delays: {@code min}, doubling per attempt up to {@code max}, each with ±20
+ * % jitter so that many clients of a restarted server do not reconnect in lockstep. Not
+ * thread-safe: its owner guards it.
  */
 final class Backoff {
   private final long minNanos;

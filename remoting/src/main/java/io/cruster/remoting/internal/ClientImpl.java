@@ -24,13 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection to one runner: a gRPC channel and, at any time, at most one {@link ClientSession} (its
- * stream). When a session ends, a new one is opened after an exponential backoff; gRPC's own connect
- * backoff is reset first so ours governs.
+ * A connection to one runner: a gRPC channel and, at any time, at most one {@link ClientSession}
+ * (its stream). When a session ends, a new one is opened after an exponential backoff; gRPC's own
+ * connect backoff is reset first so ours governs.
  *
  * <p>Concurrency: {@code lock} guards the session transitions (open, opened, lost, close) and the
- * backoff; it is held only for bookkeeping and starting a stream, never while waiting. Calls read the
- * volatile {@link #session} without the lock. {@link #inFlight} bounds the calls open at once.
+ * backoff; it is held only for bookkeeping and starting a stream, never while waiting. Calls read
+ * the volatile {@link #session} without the lock. {@link #inFlight} bounds the calls open at once.
  */
 public final class ClientImpl implements RunnerClient {
   private static final Logger log = LoggerFactory.getLogger(ClientImpl.class);
@@ -84,18 +84,26 @@ public final class ClientImpl implements RunnerClient {
     } catch (TimeoutException e) {
       client.close();
       RemoteFailure last = client.lastFailure;
-      throw new RemoteException("connect to " + target, RemoteFailure.of(Kind.UNAVAILABLE,
-          "no handshake within " + settings.connectTimeout().toMillis() + " ms"
-              + (last == null ? "" : "; last error: " + last.message())));
+      throw new RemoteException(
+          "connect to " + target,
+          RemoteFailure.of(
+              Kind.UNAVAILABLE,
+              "no handshake within "
+                  + settings.connectTimeout().toMillis()
+                  + " ms"
+                  + (last == null ? "" : "; last error: " + last.message())));
     } catch (ExecutionException e) {
       client.close();
-      throw e.getCause() instanceof RemoteException r ? r : new RemoteException("connect to " + target,
-          RemoteFailure.from(e.getCause()), e.getCause());
+      throw e.getCause() instanceof RemoteException r
+          ? r
+          : new RemoteException(
+              "connect to " + target, RemoteFailure.from(e.getCause()), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       client.close();
-      throw new RemoteException("connect to " + target, new RemoteFailure(Kind.UNAVAILABLE, "",
-          "interrupted while connecting", false));
+      throw new RemoteException(
+          "connect to " + target,
+          new RemoteFailure(Kind.UNAVAILABLE, "", "interrupted while connecting", false));
     }
   }
 
@@ -104,8 +112,11 @@ public final class ClientImpl implements RunnerClient {
     long timeout = timeoutNanos(call);
     ClientSession s = sessionFor(call);
     if (s.onIoThread()) {
-      throw new IllegalStateException("a blocking call on the transport's I/O thread would stall the "
-          + "connection to " + target + "; use callAsync, or move the work off the I/O thread");
+      throw new IllegalStateException(
+          "a blocking call on the transport's I/O thread would stall the "
+              + "connection to "
+              + target
+              + "; use callAsync, or move the work off the I/O thread");
     }
     acquire(call, Math.min(timeout, settings.sendTimeout().toNanos()));
     UnaryCall pending = s.send(new UnaryCall(s, s.nextId(), call, timeout), 0, true);
@@ -117,8 +128,9 @@ public final class ClientImpl implements RunnerClient {
       }
       throw new RemoteException(pending.context(), RemoteFailure.from(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
-      RemoteFailure f = RemoteFailure.of(Kind.TIMEOUT, "no reply within "
-          + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
+      RemoteFailure f =
+          RemoteFailure.of(
+              Kind.TIMEOUT, "no reply within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
       pending.abandon(f);
       throw pending.error(f);
     } catch (InterruptedException e) {
@@ -148,7 +160,8 @@ public final class ClientImpl implements RunnerClient {
     long timeout = timeoutNanos(call);
     ClientSession s = sessionFor(call);
     acquire(call, s.onIoThread() ? 0 : Math.min(timeout, settings.sendTimeout().toNanos()));
-    StreamingCall pending = new StreamingCall(s, s.nextId(), call, timeout, settings.streamWindow());
+    StreamingCall pending =
+        new StreamingCall(s, s.nextId(), call, timeout, settings.streamWindow());
     s.send(pending, settings.streamWindow(), !s.onIoThread());
     return pending;
   }
@@ -218,18 +231,26 @@ public final class ClientImpl implements RunnerClient {
       }
       connecting = null;
       session = s;
-      peer = new RunnerPeer(hello.getRunnerAddress(), hello.getIncarnation(), hello.getProtocolVersion());
+      peer =
+          new RunnerPeer(
+              hello.getRunnerAddress(), hello.getIncarnation(), hello.getProtocolVersion());
       backoff.reset();
       lastFailure = null;
     } finally {
       lock.unlock();
     }
-    log.info("{}: connected to {} (incarnation {})", target, hello.getRunnerAddress(),
+    log.info(
+        "{}: connected to {} (incarnation {})",
+        target,
+        hello.getRunnerAddress(),
         hello.getIncarnation());
     firstHandshake.complete(null);
   }
 
-  /** A session ended: reconnect after a backoff, unless this client is closed or was refused at first. */
+  /**
+   * A session ended: reconnect after a backoff, unless this client is closed or was refused at
+   * first.
+   */
   void lost(ClientSession s, RemoteFailure why) {
     long delay;
     lock.lock();
@@ -252,10 +273,16 @@ public final class ClientImpl implements RunnerClient {
       }
       delay = backoff.nextNanos();
       if (wasOpen) {
-        log.warn("{}: {}; reconnecting in {} ms", target, why.message(),
+        log.warn(
+            "{}: {}; reconnecting in {} ms",
+            target,
+            why.message(),
             TimeUnit.NANOSECONDS.toMillis(delay));
       } else {
-        log.debug("{}: connecting failed: {}; next attempt in {} ms", target, why.message(),
+        log.debug(
+            "{}: connecting failed: {}; next attempt in {} ms",
+            target,
+            why.message(),
             TimeUnit.NANOSECONDS.toMillis(delay));
       }
       timer.schedule(this::open, delay, TimeUnit.NANOSECONDS);
@@ -280,12 +307,21 @@ public final class ClientImpl implements RunnerClient {
       connecting = s;
       s.start();
       long handshake = settings.connectTimeout().toNanos();
-      timer.schedule(() -> {
-        if (!s.isOpen()) {
-          s.abort(RemoteFailure.of(Kind.UNAVAILABLE, "no handshake from " + target + " within "
-              + settings.connectTimeout().toMillis() + " ms"));
-        }
-      }, handshake, TimeUnit.NANOSECONDS);
+      timer.schedule(
+          () -> {
+            if (!s.isOpen()) {
+              s.abort(
+                  RemoteFailure.of(
+                      Kind.UNAVAILABLE,
+                      "no handshake from "
+                          + target
+                          + " within "
+                          + settings.connectTimeout().toMillis()
+                          + " ms"));
+            }
+          },
+          handshake,
+          TimeUnit.NANOSECONDS);
     } finally {
       lock.unlock();
     }
@@ -300,15 +336,19 @@ public final class ClientImpl implements RunnerClient {
 
   private ClientSession sessionFor(RemoteCall call) {
     if (closed) {
-      throw new RemoteException("call " + call.address() + " " + call.tag() + " on " + target,
+      throw new RemoteException(
+          "call " + call.address() + " " + call.tag() + " on " + target,
           new RemoteFailure(Kind.UNAVAILABLE, "", "the client is closed", false));
     }
     ClientSession s = session;
     if (s == null) {
       RemoteFailure last = lastFailure;
-      throw new RemoteException("call " + call.address() + " " + call.tag() + " on " + target,
-          RemoteFailure.of(Kind.UNAVAILABLE, "not connected, reconnecting"
-              + (last == null ? "" : "; last error: " + last.message())));
+      throw new RemoteException(
+          "call " + call.address() + " " + call.tag() + " on " + target,
+          RemoteFailure.of(
+              Kind.UNAVAILABLE,
+              "not connected, reconnecting"
+                  + (last == null ? "" : "; last error: " + last.message())));
     }
     return s;
   }
@@ -320,15 +360,20 @@ public final class ClientImpl implements RunnerClient {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RemoteException("call " + call.address() + " " + call.tag() + " on " + target,
+      throw new RemoteException(
+          "call " + call.address() + " " + call.tag() + " on " + target,
           new RemoteFailure(Kind.UNAVAILABLE, "", "interrupted while waiting to send", false));
     }
   }
 
   private RemoteException tooManyCalls(RemoteCall call) {
-    return new RemoteException("call " + call.address() + " " + call.tag() + " on " + target,
-        RemoteFailure.of(Kind.UNAVAILABLE, settings.maxInFlightCalls() + " calls are in flight, the most"
-            + " allowed (maxInFlightCalls)"));
+    return new RemoteException(
+        "call " + call.address() + " " + call.tag() + " on " + target,
+        RemoteFailure.of(
+            Kind.UNAVAILABLE,
+            settings.maxInFlightCalls()
+                + " calls are in flight, the most"
+                + " allowed (maxInFlightCalls)"));
   }
 
   private long timeoutNanos(RemoteCall call) {

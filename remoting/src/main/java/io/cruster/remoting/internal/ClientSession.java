@@ -1,6 +1,5 @@
 package io.cruster.remoting.internal;
 
-import io.cruster.remoting.RemoteCall;
 import io.cruster.remoting.RemoteException;
 import io.cruster.remoting.RemoteFailure;
 import io.cruster.remoting.RemoteFailure.Kind;
@@ -21,12 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code Connect} stream of a {@link ClientImpl}: the handshake, then every call to the server,
- * multiplexed by call ids this session hands out. When the stream ends, every call in flight fails with
- * UNAVAILABLE (retryable) and the client is told, so it can reconnect with a new session.
+ * multiplexed by call ids this session hands out. When the stream ends, every call in flight fails
+ * with UNAVAILABLE (retryable) and the client is told, so it can reconnect with a new session.
  *
- * <p>Concurrency: gRPC callbacks run on the event loop and only look up and complete calls. Calls start
- * from any thread; a call registered after the stream ended is failed by the registering thread (the
- * {@code ended} flag is set before the sweep, and checked after the registration).
+ * <p>Concurrency: gRPC callbacks run on the event loop and only look up and complete calls. Calls
+ * start from any thread; a call registered after the stream ended is failed by the registering
+ * thread (the {@code ended} flag is set before the sweep, and checked after the registration).
  */
 final class ClientSession implements ClientResponseObserver<Frame, Frame> {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
@@ -43,19 +42,25 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
 
   ClientSession(ClientImpl client) {
     this.client = client;
-    this.deadlines = new Deadlines<>(client.timer, calls.values(), c -> c.deadlineNanos, PendingCall::expire);
+    this.deadlines =
+        new Deadlines<>(client.timer, calls.values(), c -> c.deadlineNanos, PendingCall::expire);
   }
 
   /** Opens the stream and sends Hello. Never waits. */
   void start() {
     client.stub.connect(this);
-    writer.offerControl(Protocol.hello(client.protocolVersion, client.runnerAddress, client.incarnation,
-        client.settings.pingInterval().toMillis()));
+    writer.offerControl(
+        Protocol.hello(
+            client.protocolVersion,
+            client.runnerAddress,
+            client.incarnation,
+            client.settings.pingInterval().toMillis()));
   }
 
   @Override
   public void beforeStart(ClientCallStreamObserver<Frame> requests) {
-    writer = new FrameWriter(requests, client.settings.sendBufferBytes(), () -> { }, client.target());
+    writer =
+        new FrameWriter(requests, client.settings.sendBufferBytes(), () -> {}, client.target());
     requests.setOnReadyHandler(writer::onReady);
   }
 
@@ -68,8 +73,8 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
   }
 
   /**
-   * Registers and sends a call. {@code mayWait}: wait (bounded) for room in the send buffer, else fail at
-   * once when it is full. Never throws: a failure completes the call.
+   * Registers and sends a call. {@code mayWait}: wait (bounded) for room in the send buffer, else
+   * fail at once when it is full. Never throws: a failure completes the call.
    */
   <C extends PendingCall> C send(C call, int streamWindow, boolean mayWait) {
     long budgetMillis = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
@@ -77,8 +82,9 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
     int size = request.getSerializedSize();
     int max = client.settings.maxMessageBytes();
     if (size > max) {
-      call.fail(RemoteFailure.of(Kind.TOO_LARGE, "the request is " + size
-          + " bytes, over the limit of " + max));
+      call.fail(
+          RemoteFailure.of(
+              Kind.TOO_LARGE, "the request is " + size + " bytes, over the limit of " + max));
       return call;
     }
     calls.put(call.id, call);
@@ -89,11 +95,17 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
     }
     try {
       if (mayWait) {
-        writer.offer(request, Math.min(client.settings.sendTimeout().toNanos(),
-            call.deadlineNanos - System.nanoTime()));
+        writer.offer(
+            request,
+            Math.min(
+                client.settings.sendTimeout().toNanos(), call.deadlineNanos - System.nanoTime()));
       } else if (!writer.tryOffer(request)) {
-        call.fail(RemoteFailure.of(Kind.UNAVAILABLE, "the send buffer to " + client.target()
-            + " is full; back off or use a blocking call"));
+        call.fail(
+            RemoteFailure.of(
+                Kind.UNAVAILABLE,
+                "the send buffer to "
+                    + client.target()
+                    + " is full; back off or use a blocking call"));
       }
     } catch (RemoteException e) {
       call.fail(e.failure());
@@ -114,8 +126,7 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
     long silent = System.nanoTime() - lastInboundNanos;
     if (silent > silenceNanos) {
       client.dropConnection(); // a half-open TCP connection would swallow the next stream too
-      abort(lost("nothing from the server for " + TimeUnit.NANOSECONDS.toMillis(silent)
-          + " ms"));
+      abort(lost("nothing from the server for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms"));
     } else {
       writer.offerControl(Frames.ping(System.nanoTime()));
     }
@@ -135,16 +146,20 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
       case CHUNK -> onChunk(frame.getChunk());
       case EXIT -> onExit(frame.getExit());
       case PING -> writer.offerControl(Frames.pong(frame.getPing().getNonce()));
-      case PONG -> { }
-      case REQUEST, ACK, INTERRUPT, KIND_NOT_SET -> log.warn("{}: dropped an unexpected {} frame",
-          client.target(), frame.getKindCase());
+      case PONG -> {}
+      case REQUEST, ACK, INTERRUPT, KIND_NOT_SET ->
+          log.warn("{}: dropped an unexpected {} frame", client.target(), frame.getKindCase());
     }
   }
 
   @Override
   public void onError(Throwable t) {
     RemoteFailure r = refusal;
-    end(r != null ? r : lost("the connection was lost: " + Protocol.describe(Status.fromThrowable(t))), false);
+    end(
+        r != null
+            ? r
+            : lost("the connection was lost: " + Protocol.describe(Status.fromThrowable(t))),
+        false);
   }
 
   @Override
@@ -169,12 +184,15 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
 
   private void onExit(Exit exit) {
     if (exit.getCallId() == Protocol.CONNECTION) {
-      refusal = Frames.failure(exit.getFailure()); // the server refused us; the stream's end follows
+      refusal =
+          Frames.failure(exit.getFailure()); // the server refused us; the stream's end follows
       return;
     }
     PendingCall call = calls.get(exit.getCallId());
     if (call == null) {
-      log.debug("{}: dropped the exit of unknown call {} (late, or bogus)", client.target(),
+      log.debug(
+          "{}: dropped the exit of unknown call {} (late, or bogus)",
+          client.target(),
           exit.getCallId());
       return;
     }
@@ -194,8 +212,9 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
     if (!ended.compareAndSet(false, true)) {
       return;
     }
-    writer.close(cancel ? o -> ((ClientCallStreamObserver<Frame>) o).cancel(why.message(), null)
-        : o -> { }, false);
+    writer.close(
+        cancel ? o -> ((ClientCallStreamObserver<Frame>) o).cancel(why.message(), null) : o -> {},
+        false);
     for (PendingCall call : List.copyOf(calls.values())) {
       call.fail(why);
     }

@@ -8,17 +8,18 @@ import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
- * The deadlines of the calls in flight on one stream, kept with one timer task instead of one per call: arming and
- * cancelling a timer per call wakes the timer thread each time (a cross-core wake-up per round trip when calls go one
- * at a time). A call only {@linkplain #track reports} its deadline; the timer is armed only when that deadline is
- * earlier than the sweep already armed. A sweep expires every call past its deadline and re-arms for the earliest one
- * left; a call that ends earlier just leaves the collection, nothing is cancelled. Deadlines fire at most a
+ * The deadlines of the calls in flight on one stream, kept with one timer task instead of one per
+ * call: arming and cancelling a timer per call wakes the timer thread each time (a cross-core
+ * wake-up per round trip when calls go one at a time). A call only {@linkplain #track reports} its
+ * deadline; the timer is armed only when that deadline is earlier than the sweep already armed. A
+ * sweep expires every call past its deadline and re-arms for the earliest one left; a call that
+ * ends earlier just leaves the collection, nothing is cancelled. Deadlines fire at most a
  * millisecond or so late.
  *
- * <p>Thread-safe: {@link #track} is a volatile read in the common case (a later deadline than the armed sweep) and a
- * CAS otherwise; sweeps run on the timer thread. A race between a sweep and a {@code track} arms at most an extra
- * sweep, never loses a deadline (the call is in the collection before it is tracked, and a sweep clears its arming
- * before it reads the collection).
+ * <p>Thread-safe: {@link #track} is a volatile read in the common case (a later deadline than the
+ * armed sweep) and a CAS otherwise; sweeps run on the timer thread. A race between a sweep and a
+ * {@code track} arms at most an extra sweep, never loses a deadline (the call is in the collection
+ * before it is tracked, and a sweep clears its arming before it reads the collection).
  *
  * @param <C> the call type
  */
@@ -28,6 +29,7 @@ final class Deadlines<C> {
   private final Collection<C> calls;
   private final ToLongFunction<C> deadlineOf;
   private final Consumer<C> expire;
+
   /** The {@link System#nanoTime()} the next sweep is armed for, or {@link #NONE}. */
   private final AtomicLong armedFor = new AtomicLong(NONE);
 
@@ -36,7 +38,11 @@ final class Deadlines<C> {
    * @param deadlineOf a call's deadline as a {@link System#nanoTime()} reading; 0 for none
    * @param expire ends a call whose deadline passed
    */
-  Deadlines(ScheduledExecutorService timer, Collection<C> calls, ToLongFunction<C> deadlineOf, Consumer<C> expire) {
+  Deadlines(
+      ScheduledExecutorService timer,
+      Collection<C> calls,
+      ToLongFunction<C> deadlineOf,
+      Consumer<C> expire) {
     this.timer = timer;
     this.calls = calls;
     this.deadlineOf = deadlineOf;

@@ -16,9 +16,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 
 /**
- * Builds the gRPC server and channel from the settings: Netty, {@code directExecutor()} (callbacks on the
- * event loop; our handlers never block there), our size limit plus headroom, no gRPC retries (the caller
- * decides), plaintext or TLS. Stateless.
+ * Builds the gRPC server and channel from the settings: Netty, {@code directExecutor()} (callbacks
+ * on the event loop; our handlers never block there), our size limit plus headroom, no gRPC retries
+ * (the caller decides), plaintext or TLS. Stateless.
  */
 final class Endpoints {
 
@@ -43,11 +43,17 @@ final class Endpoints {
       return InsecureServerCredentials.create();
     }
     try {
-      return TlsServerCredentials.create(settings.tlsCertChain().orElseThrow().toFile(),
+      return TlsServerCredentials.create(
+          settings.tlsCertChain().orElseThrow().toFile(),
           settings.tlsPrivateKey().orElseThrow().toFile());
     } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException("tlsCertChain/tlsPrivateKey: cannot read " + settings.tlsCertChain().get()
-          + " and " + settings.tlsPrivateKey().get() + ": " + e.getMessage());
+      throw new ConfigException(
+          "tlsCertChain/tlsPrivateKey: cannot read "
+              + settings.tlsCertChain().get()
+              + " and "
+              + settings.tlsPrivateKey().get()
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -60,8 +66,8 @@ final class Endpoints {
           .trustManager(settings.tlsTrustCerts().orElseThrow().toFile())
           .build();
     } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException("tlsTrustCerts: cannot read " + settings.tlsTrustCerts().get() + ": "
-          + e.getMessage());
+      throw new ConfigException(
+          "tlsTrustCerts: cannot read " + settings.tlsTrustCerts().get() + ": " + e.getMessage());
     }
   }
 

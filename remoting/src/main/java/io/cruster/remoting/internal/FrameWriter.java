@@ -16,16 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending side of one stream: a queue bounded by bytes in front of gRPC's {@link CallStreamObserver},
- * written only while the stream {@code isReady()}, so nothing piles up inside gRPC.
+ * The sending side of one stream: a queue bounded by bytes in front of gRPC's {@link
+ * CallStreamObserver}, written only while the stream {@code isReady()}, so nothing piles up inside
+ * gRPC.
  *
- * <p>Concurrency: any thread may offer. One thread at a time drains (a work-in-progress counter, no lock):
- * the offering thread, or the event loop in {@link #onReady()}; draining never waits. A sender that finds
- * {@code budget} bytes queued waits on a condition (fine on virtual threads), bounded, then fails with
- * UNAVAILABLE (retryable); the stream's I/O thread never waits and enqueues past the budget instead (the
- * server stops reading while over budget, which bounds that). Control frames (acks, pings, interrupts)
- * skip the budget: the protocol bounds their number. {@link #close} runs a last action on the stream
- * (complete, fail, cancel) inside the same exclusion, so it never races a write.
+ * <p>Concurrency: any thread may offer. One thread at a time drains (a work-in-progress counter, no
+ * lock): the offering thread, or the event loop in {@link #onReady()}; draining never waits. A
+ * sender that finds {@code budget} bytes queued waits on a condition (fine on virtual threads),
+ * bounded, then fails with UNAVAILABLE (retryable); the stream's I/O thread never waits and
+ * enqueues past the budget instead (the server stops reading while over budget, which bounds that).
+ * Control frames (acks, pings, interrupts) skip the budget: the protocol bounds their number.
+ * {@link #close} runs a last action on the stream (complete, fail, cancel) inside the same
+ * exclusion, so it never races a write.
  */
 final class FrameWriter {
   private static final Logger log = LoggerFactory.getLogger(FrameWriter.class);
@@ -115,8 +117,9 @@ final class FrameWriter {
   }
 
   /**
-   * Stops accepting frames and runs {@code last} on the stream once, after the frames already queued if
-   * {@code flush} (those are then written even if the stream is not ready). Never waits; idempotent.
+   * Stops accepting frames and runs {@code last} on the stream once, after the frames already
+   * queued if {@code flush} (those are then written even if the stream is not ready). Never waits;
+   * idempotent.
    */
   void close(Consumer<CallStreamObserver<Frame>> last, boolean flush) {
     if (terminal.compareAndSet(null, new Terminal(last, flush))) {
@@ -168,7 +171,8 @@ final class FrameWriter {
       try {
         out.onNext(frame);
       } catch (RuntimeException e) {
-        log.debug("{}: the stream is gone; {} not sent: {}", peer, frame.getKindCase(), e.toString());
+        log.debug(
+            "{}: the stream is gone; {} not sent: {}", peer, frame.getKindCase(), e.toString());
         closed = true;
         terminated = true;
         queue.clear();
@@ -193,16 +197,27 @@ final class FrameWriter {
     try {
       while (!hasRoom() && !closed) {
         if (nanos <= 0) {
-          throw new RemoteException("send to " + peer, RemoteFailure.of(RemoteFailure.Kind.UNAVAILABLE,
-              "the send buffer stayed full (" + budget + " bytes) for "
-                  + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms: the peer reads too slowly"));
+          throw new RemoteException(
+              "send to " + peer,
+              RemoteFailure.of(
+                  RemoteFailure.Kind.UNAVAILABLE,
+                  "the send buffer stayed full ("
+                      + budget
+                      + " bytes) for "
+                      + TimeUnit.NANOSECONDS.toMillis(waitNanos)
+                      + " ms: the peer reads too slowly"));
         }
         nanos = room.awaitNanos(nanos);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RemoteException("send to " + peer, new RemoteFailure(RemoteFailure.Kind.UNAVAILABLE, "",
-          "interrupted while waiting for room in the send buffer", false));
+      throw new RemoteException(
+          "send to " + peer,
+          new RemoteFailure(
+              RemoteFailure.Kind.UNAVAILABLE,
+              "",
+              "interrupted while waiting for room in the send buffer",
+              false));
     } finally {
       waiters.decrementAndGet();
       lock.unlock();
@@ -213,7 +228,8 @@ final class FrameWriter {
   }
 
   private RemoteException closedError() {
-    return new RemoteException("send to " + peer,
+    return new RemoteException(
+        "send to " + peer,
         RemoteFailure.of(RemoteFailure.Kind.UNAVAILABLE, "the connection is closed"));
   }
 }

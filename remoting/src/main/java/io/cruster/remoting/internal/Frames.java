@@ -20,22 +20,24 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Conversions between the public values and the generated frames, and the checks of incoming requests.
- * Stateless; payload arrays are wrapped without copying on the way out and copied on the way in.
+ * Conversions between the public values and the generated frames, and the checks of incoming
+ * requests. Stateless; payload arrays are wrapped without copying on the way out and copied on the
+ * way in.
  */
 final class Frames {
 
   static Frame request(long callId, RemoteCall call, long timeoutMillis, int streamWindow) {
-    Request.Builder r = Request.newBuilder()
-        .setCallId(callId)
-        .setEntityType(call.address().entityType())
-        .setEntityId(call.address().entityId())
-        .setShardGroup(call.shard().group())
-        .setShardId(call.shard().id())
-        .setTag(call.tag())
-        .setPayload(wrap(call.payload()))
-        .setTimeoutMillis(timeoutMillis)
-        .setStreamWindow(streamWindow);
+    Request.Builder r =
+        Request.newBuilder()
+            .setCallId(callId)
+            .setEntityType(call.address().entityType())
+            .setEntityId(call.address().entityId())
+            .setShardGroup(call.shard().group())
+            .setShardId(call.shard().id())
+            .setTag(call.tag())
+            .setPayload(wrap(call.payload()))
+            .setTimeoutMillis(timeoutMillis)
+            .setStreamWindow(streamWindow);
     if (!call.traceContext().isEmpty()) {
       r.putAllTraceContext(call.traceContext()); // even an empty putAll builds a mutable map field
     }
@@ -84,9 +86,11 @@ final class Frames {
         headers(r),
         r.getIdempotencyKey().isEmpty() ? Optional.empty() : Optional.of(r.getIdempotencyKey()),
         r.getDeliverAtMillis() == 0
-            ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.getDeliverAtMillis())),
+            ? Optional.empty()
+            : Optional.of(Instant.ofEpochMilli(r.getDeliverAtMillis())),
         r.getTimeoutMillis() == 0
-            ? Optional.empty() : Optional.of(Duration.ofMillis(r.getTimeoutMillis())),
+            ? Optional.empty()
+            : Optional.of(Duration.ofMillis(r.getTimeoutMillis())),
         r.getTraceContextMap());
   }
 
@@ -104,22 +108,30 @@ final class Frames {
   }
 
   static Frame chunk(long callId, long sequence, byte[] payload) {
-    return Frame.newBuilder().setChunk(ReplyChunk.newBuilder()
-        .setCallId(callId).setSequence(sequence).setPayload(wrap(payload))).build();
+    return Frame.newBuilder()
+        .setChunk(
+            ReplyChunk.newBuilder()
+                .setCallId(callId)
+                .setSequence(sequence)
+                .setPayload(wrap(payload)))
+        .build();
   }
 
   static Frame success(long callId, byte[] payload) {
-    return Frame.newBuilder().setExit(Exit.newBuilder().setCallId(callId).setSuccess(wrap(payload)))
+    return Frame.newBuilder()
+        .setExit(Exit.newBuilder().setCallId(callId).setSuccess(wrap(payload)))
         .build();
   }
 
   static Frame exit(long callId, RemoteFailure failure) {
-    return Frame.newBuilder().setExit(Exit.newBuilder().setCallId(callId).setFailure(failure(failure)))
+    return Frame.newBuilder()
+        .setExit(Exit.newBuilder().setCallId(callId).setFailure(failure(failure)))
         .build();
   }
 
   static Frame ack(long callId, long sequence) {
-    return Frame.newBuilder().setAck(AckChunk.newBuilder().setCallId(callId).setSequence(sequence))
+    return Frame.newBuilder()
+        .setAck(AckChunk.newBuilder().setCallId(callId).setSequence(sequence))
         .build();
   }
 
@@ -137,7 +149,7 @@ final class Frames {
 
   static Failure failure(RemoteFailure f) {
     return Failure.newBuilder()
-        .setKind(Failure.Kind.valueOf(f.kind().name()))  // the enums share their names
+        .setKind(Failure.Kind.valueOf(f.kind().name())) // the enums share their names
         .setRemoteType(f.remoteType())
         .setMessage(f.message())
         .setRetryable(f.retryable())
@@ -145,10 +157,11 @@ final class Frames {
   }
 
   static RemoteFailure failure(Failure f) {
-    RemoteFailure.Kind kind = switch (f.getKind()) {
-      case KIND_UNSPECIFIED, UNRECOGNIZED -> RemoteFailure.Kind.INTERNAL;  // a newer peer's kind
-      default -> RemoteFailure.Kind.valueOf(f.getKind().name());
-    };
+    RemoteFailure.Kind kind =
+        switch (f.getKind()) {
+          case KIND_UNSPECIFIED, UNRECOGNIZED -> RemoteFailure.Kind.INTERNAL; // a newer peer's kind
+          default -> RemoteFailure.Kind.valueOf(f.getKind().name());
+        };
     return new RemoteFailure(kind, f.getRemoteType(), f.getMessage(), f.getRetryable());
   }
 

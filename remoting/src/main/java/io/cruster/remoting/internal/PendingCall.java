@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The caller's side of one call in flight on a {@link ClientSession}. It ends exactly once, whichever comes
- * first: its exit, its deadline (then an Interrupt goes to the server), the loss of the stream, or the
- * caller giving up. Ending releases its in-flight permit (its deadline is swept with the session's others). Thread-safe: the end is a
- * CAS; subclasses deliver the outcome.
+ * The caller's side of one call in flight on a {@link ClientSession}. It ends exactly once,
+ * whichever comes first: its exit, its deadline (then an Interrupt goes to the server), the loss of
+ * the stream, or the caller giving up. Ending releases its in-flight permit (its deadline is swept
+ * with the session's others). Thread-safe: the end is a CAS; subclasses deliver the outcome.
  */
 abstract class PendingCall {
   final ClientSession session;
@@ -49,7 +49,9 @@ abstract class PendingCall {
     int size = exit.getSerializedSize();
     int max = session.client.settings.maxMessageBytes();
     if (size > max) {
-      fail(RemoteFailure.of(Kind.TOO_LARGE, "the reply is " + size + " bytes, over the limit of " + max));
+      fail(
+          RemoteFailure.of(
+              Kind.TOO_LARGE, "the reply is " + size + " bytes, over the limit of " + max));
       return;
     }
     if (!finish()) {
@@ -86,8 +88,10 @@ abstract class PendingCall {
 
   /** Its deadline passed (the session's {@link Deadlines} sweep). */
   void expire() {
-    abandon(RemoteFailure.of(Kind.TIMEOUT, "no reply within "
-        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+    abandon(
+        RemoteFailure.of(
+            Kind.TIMEOUT,
+            "no reply within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
   }
 
   private boolean finish() {

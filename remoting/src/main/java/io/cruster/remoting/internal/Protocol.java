@@ -7,8 +7,8 @@ import io.cruster.remoting.internal.proto.Hello;
 /**
  * Constants and the compatibility rule of the wire protocol. Stateless.
  *
- * <p>Peers speak the same {@link #VERSION} or refuse each other in the handshake. Fields are only ever added
- * to {@code wire.proto}; a change an old peer cannot safely ignore bumps the version.
+ * <p>Peers speak the same {@link #VERSION} or refuse each other in the handshake. Fields are only
+ * ever added to {@code wire.proto}; a change an old peer cannot safely ignore bumps the version.
  */
 final class Protocol {
   /** The wire protocol version this build speaks. */
@@ -18,8 +18,8 @@ final class Protocol {
   static final long CONNECTION = 0;
 
   /**
-   * gRPC's own inbound limit, above {@code maxMessageBytes}, so that a frame a little over our limit
-   * reaches our check (and fails one call with TOO_LARGE) instead of killing the stream.
+   * gRPC's own inbound limit, above {@code maxMessageBytes}, so that a frame a little over our
+   * limit reaches our check (and fails one call with TOO_LARGE) instead of killing the stream.
    */
   static int grpcInboundLimit(int maxMessageBytes) {
     return (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageBytes + 64 * 1024);
@@ -30,13 +30,17 @@ final class Protocol {
     if (peer.getProtocolVersion() == localVersion) {
       return null;
     }
-    return "incompatible protocol version: this runner speaks version " + localVersion + ", the peer "
-        + describe(peer) + " speaks version " + peer.getProtocolVersion();
+    return "incompatible protocol version: this runner speaks version "
+        + localVersion
+        + ", the peer "
+        + describe(peer)
+        + " speaks version "
+        + peer.getProtocolVersion();
   }
 
   /**
-   * A gRPC status in one line: its code, its description and its cause's message (Status.toString() would carry the
-   * cause's whole stack trace into exception messages and logs).
+   * A gRPC status in one line: its code, its description and its cause's message (Status.toString()
+   * would carry the cause's whole stack trace into exception messages and logs).
    */
   static String describe(io.grpc.Status status) {
     StringBuilder b = new StringBuilder(status.getCode().name());
@@ -62,10 +66,16 @@ final class Protocol {
     return hello(version, runnerAddress, incarnation, 0);
   }
 
-  static Frame hello(int version, String runnerAddress, String incarnation, long pingIntervalMillis) {
-    return Frame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(version)
-        .setRunnerAddress(runnerAddress).setIncarnation(incarnation)
-        .setPingIntervalMillis(pingIntervalMillis)).build();
+  static Frame hello(
+      int version, String runnerAddress, String incarnation, long pingIntervalMillis) {
+    return Frame.newBuilder()
+        .setHello(
+            Hello.newBuilder()
+                .setProtocolVersion(version)
+                .setRunnerAddress(runnerAddress)
+                .setIncarnation(incarnation)
+                .setPingIntervalMillis(pingIntervalMillis))
+        .build();
   }
 
   static Frame refusal(String reason) {

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of one call: the {@link ReplySink} its handler writes to.
  *
- * <p>Concurrency: {@code state} (open, exited, cancelled) changes once, by CAS. Two locks, so the event loop
- * never waits behind a blocked sender: {@code sendLock} orders this call's chunks and exit and is held
- * while a sender waits for window or buffer room (the I/O thread only ever try-locks it); {@code
- * stateLock} guards the ack count and the cancel actions, is held only for bookkeeping, and is what the
- * event loop takes when an ack or an interrupt arrives.
+ * <p>Concurrency: {@code state} (open, exited, cancelled) changes once, by CAS. Two locks, so the
+ * event loop never waits behind a blocked sender: {@code sendLock} orders this call's chunks and
+ * exit and is held while a sender waits for window or buffer room (the I/O thread only ever
+ * try-locks it); {@code stateLock} guards the ack count and the cancel actions, is held only for
+ * bookkeeping, and is what the event loop takes when an ack or an interrupt arrives.
  */
 final class ServedCall implements ReplySink {
   private static final Logger log = LoggerFactory.getLogger(ServedCall.class);
@@ -56,12 +56,15 @@ final class ServedCall implements ReplySink {
   }
 
   /**
-   * A backstop: the caller interrupts the call at its deadline; should that Interrupt not arrive, the call is
-   * cancelled a little later ({@link #BACKSTOP_GRACE_MILLIS}) by the stream's {@link Deadlines} sweep, so a handler
-   * never works forever for a caller that is gone. 0 for a call without deadline.
+   * A backstop: the caller interrupts the call at its deadline; should that Interrupt not arrive,
+   * the call is cancelled a little later ({@link #BACKSTOP_GRACE_MILLIS}) by the stream's {@link
+   * Deadlines} sweep, so a handler never works forever for a caller that is gone. 0 for a call
+   * without deadline.
    */
   long backstopNanos() {
-    return deadlineNanos == 0 ? 0 : deadlineNanos + TimeUnit.MILLISECONDS.toNanos(BACKSTOP_GRACE_MILLIS);
+    return deadlineNanos == 0
+        ? 0
+        : deadlineNanos + TimeUnit.MILLISECONDS.toNanos(BACKSTOP_GRACE_MILLIS);
   }
 
   /** The backstop passed. */
@@ -84,8 +87,13 @@ final class ServedCall implements ReplySink {
       Frame frame = Frames.chunk(id, nextSequence, payload);
       int size = frame.getSerializedSize();
       if (size > stream.server.settings.maxMessageBytes()) {
-        throw error(RemoteFailure.of(Kind.TOO_LARGE, "a chunk of " + size
-            + " bytes is over the limit of " + stream.server.settings.maxMessageBytes()));
+        throw error(
+            RemoteFailure.of(
+                Kind.TOO_LARGE,
+                "a chunk of "
+                    + size
+                    + " bytes is over the limit of "
+                    + stream.server.settings.maxMessageBytes()));
       }
       stream.writer.offer(frame, waitNanos());
       nextSequence++;
@@ -99,10 +107,21 @@ final class ServedCall implements ReplySink {
     Frame frame = Frames.success(id, payload);
     int size = frame.getSerializedSize();
     if (size > stream.server.settings.maxMessageBytes()) {
-      log.warn("{}: the reply to {} is {} bytes, over the limit of {}; failing the call",
-          stream.server.runnerAddress(), call, size, stream.server.settings.maxMessageBytes());
-      frame = Frames.exit(id, RemoteFailure.of(Kind.TOO_LARGE, "the reply is " + size
-          + " bytes, over the limit of " + stream.server.settings.maxMessageBytes()));
+      log.warn(
+          "{}: the reply to {} is {} bytes, over the limit of {}; failing the call",
+          stream.server.runnerAddress(),
+          call,
+          size,
+          stream.server.settings.maxMessageBytes());
+      frame =
+          Frames.exit(
+              id,
+              RemoteFailure.of(
+                  Kind.TOO_LARGE,
+                  "the reply is "
+                      + size
+                      + " bytes, over the limit of "
+                      + stream.server.settings.maxMessageBytes()));
     }
     exit(frame);
   }
@@ -157,7 +176,10 @@ final class ServedCall implements ReplySink {
     }
   }
 
-  /** Ends the call without an exit: the caller interrupted, the deadline passed, or the stream ended. */
+  /**
+   * Ends the call without an exit: the caller interrupted, the deadline passed, or the stream
+   * ended.
+   */
   void cancel(Kind kind, String why) {
     if (!state.compareAndSet(OPEN, CANCELLED)) {
       return;
@@ -186,21 +208,27 @@ final class ServedCall implements ReplySink {
     }
     if (stream.writer.onIoThread()) {
       if (!sendLock.tryLock()) {
-        Thread.ofVirtual().name("cruster-exit").start(() -> exit(frame)); // never wait on the event loop
+        Thread.ofVirtual()
+            .name("cruster-exit")
+            .start(() -> exit(frame)); // never wait on the event loop
         return;
       }
     } else if (!lockInterruptibly()) {
-      log.debug("{}: interrupted before sending the exit of {}", stream.server.runnerAddress(), call);
+      log.debug(
+          "{}: interrupted before sending the exit of {}", stream.server.runnerAddress(), call);
       return;
     }
     try {
       if (!state.compareAndSet(OPEN, EXITED)) {
         return;
       }
-        stream.finished(this);
+      stream.finished(this);
       stream.writer.offer(frame, stream.server.settings.sendTimeout().toNanos());
     } catch (RemoteException e) {
-      log.warn("{}: could not send the exit of {}: {}", stream.server.runnerAddress(), call,
+      log.warn(
+          "{}: could not send the exit of {}: {}",
+          stream.server.runnerAddress(),
+          call,
           e.getMessage());
     } finally {
       sendLock.unlock();
@@ -214,19 +242,26 @@ final class ServedCall implements ReplySink {
       while (nextSequence - ackedSequence > window) {
         checkOpen();
         if (io) {
-          throw error(RemoteFailure.of(Kind.UNAVAILABLE, "the caller's window of " + window
-              + " chunks is full and the transport's I/O thread cannot wait; send chunks from another thread"));
+          throw error(
+              RemoteFailure.of(
+                  Kind.UNAVAILABLE,
+                  "the caller's window of "
+                      + window
+                      + " chunks is full and the transport's I/O thread cannot wait; send chunks from another thread"));
         }
         if (nanos <= 0) {
-          throw error(RemoteFailure.of(Kind.TIMEOUT, "the caller took no chunk in time (window of "
-              + window + " chunks)"));
+          throw error(
+              RemoteFailure.of(
+                  Kind.TIMEOUT,
+                  "the caller took no chunk in time (window of " + window + " chunks)"));
         }
         nanos = acked.awaitNanos(nanos);
       }
       checkOpen();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw error(new RemoteFailure(Kind.UNAVAILABLE, "", "interrupted while waiting for an ack", false));
+      throw error(
+          new RemoteFailure(Kind.UNAVAILABLE, "", "interrupted while waiting for an ack", false));
     } finally {
       stateLock.unlock();
     }

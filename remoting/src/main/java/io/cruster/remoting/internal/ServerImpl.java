@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server of a runner. Each {@code Connect} stream becomes a {@link ServerStream}; a timer thread
- * drops streams that stopped talking (no ping for three intervals) and runs call deadlines. Thread-safe:
- * the set of streams is concurrent, {@link #close} is idempotent.
+ * The gRPC server of a runner. Each {@code Connect} stream becomes a {@link ServerStream}; a timer
+ * thread drops streams that stopped talking (no ping for three intervals) and runs call deadlines.
+ * Thread-safe: the set of streams is concurrent, {@link #close} is idempotent.
  */
 public final class ServerImpl implements RunnerServer {
   private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
@@ -63,16 +63,19 @@ public final class ServerImpl implements RunnerServer {
       if (e instanceof CrusterException ce) {
         throw ce;
       }
-      throw new CrusterException("cannot serve runner calls on " + settings.bindAddress() + ": "
-          + e.getMessage(), e);
+      throw new CrusterException(
+          "cannot serve runner calls on " + settings.bindAddress() + ": " + e.getMessage(), e);
     }
     s.port = ((InetSocketAddress) s.server.getListenSockets().get(0)).getPort();
-    s.runnerAddress = settings.runnerAddress()
-        .orElse(settings.bindAddress().getHostString() + ":" + s.port);
+    s.runnerAddress =
+        settings.runnerAddress().orElse(settings.bindAddress().getHostString() + ":" + s.port);
     long sweep = settings.pingInterval().toNanos();
     s.timer.scheduleAtFixedRate(s::dropSilentStreams, sweep, sweep, TimeUnit.NANOSECONDS);
-    log.info("{}: serving runner calls ({}, incarnation {})", s.runnerAddress,
-        settings.serverTls() ? "TLS" : "plaintext", s.incarnation);
+    log.info(
+        "{}: serving runner calls ({}, incarnation {})",
+        s.runnerAddress,
+        settings.serverTls() ? "TLS" : "plaintext",
+        s.incarnation);
     return s;
   }
 

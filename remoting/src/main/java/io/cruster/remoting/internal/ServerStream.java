@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * The server side of one client's stream: the handshake, then requests, acks, interrupts and pings,
  * multiplexed by call id over the calls in {@link #calls}.
  *
- * <p>Concurrency: {@link #onNext} runs on the connection's event loop and never waits: it checks a frame,
- * registers the call and hands it to the {@link io.cruster.remoting.RequestHandler}. Inbound flow control is
- * manual: one frame is requested after each, and none while the outgoing queue is over budget (reading
- * resumes when it drains), so a client that does not read its replies cannot make the server buffer
- * without bound. Replies come from any thread through {@link ServedCall}.
+ * <p>Concurrency: {@link #onNext} runs on the connection's event loop and never waits: it checks a
+ * frame, registers the call and hands it to the {@link io.cruster.remoting.RequestHandler}. Inbound
+ * flow control is manual: one frame is requested after each, and none while the outgoing queue is
+ * over budget (reading resumes when it drains), so a client that does not read its replies cannot
+ * make the server buffer without bound. Replies come from any thread through {@link ServedCall}.
  */
 final class ServerStream implements StreamObserver<Frame> {
   private static final Logger log = LoggerFactory.getLogger(ServerStream.class);
@@ -43,9 +43,12 @@ final class ServerStream implements StreamObserver<Frame> {
 
   ServerStream(ServerImpl server, ServerCallStreamObserver<Frame> out) {
     this.server = server;
-    this.deadlines = new Deadlines<>(server.timer, calls.values(), ServedCall::backstopNanos, ServedCall::expire);
+    this.deadlines =
+        new Deadlines<>(
+            server.timer, calls.values(), ServedCall::backstopNanos, ServedCall::expire);
     this.out = out;
-    this.writer = new FrameWriter(out, server.settings.sendBufferBytes(), this::resumeReading, "client");
+    this.writer =
+        new FrameWriter(out, server.settings.sendBufferBytes(), this::resumeReading, "client");
     out.disableAutoRequest();
     out.setOnReadyHandler(writer::onReady);
     out.setOnCancelHandler(() -> end("the client went away", o -> {}));
@@ -62,8 +65,13 @@ final class ServerStream implements StreamObserver<Frame> {
     try {
       dispatch(frame);
     } catch (RuntimeException e) {
-      log.warn("{}: dropped a {} frame from {} that failed: {}", server.runnerAddress(),
-          frame.getKindCase(), peerName(), e.toString(), e);
+      log.warn(
+          "{}: dropped a {} frame from {} that failed: {}",
+          server.runnerAddress(),
+          frame.getKindCase(),
+          peerName(),
+          e.toString(),
+          e);
     }
     readNext();
   }
@@ -78,24 +86,35 @@ final class ServerStream implements StreamObserver<Frame> {
     end("the client closed the stream", StreamObserver::onCompleted);
   }
 
-  /** The server is closing: cancel every call and fail the stream, so the client reconnects elsewhere. */
+  /**
+   * The server is closing: cancel every call and fail the stream, so the client reconnects
+   * elsewhere.
+   */
   void shutDown() {
-    end("the runner is shutting down", o -> o.onError(Status.UNAVAILABLE
-        .withDescription(server.runnerAddress() + " is shutting down").asRuntimeException()));
+    end(
+        "the runner is shutting down",
+        o ->
+            o.onError(
+                Status.UNAVAILABLE
+                    .withDescription(server.runnerAddress() + " is shutting down")
+                    .asRuntimeException()));
   }
 
   /**
-   * Drops the stream if the client sent nothing (not even a ping) for three of its ping intervals (as its
-   * Hello announced; else {@code defaultIntervalNanos}).
+   * Drops the stream if the client sent nothing (not even a ping) for three of its ping intervals
+   * (as its Hello announced; else {@code defaultIntervalNanos}).
    */
   void dropIfSilent(long defaultIntervalNanos) {
     Hello p = peer;
-    long interval = p != null && p.getPingIntervalMillis() > 0
-        ? TimeUnit.MILLISECONDS.toNanos(p.getPingIntervalMillis()) : defaultIntervalNanos;
+    long interval =
+        p != null && p.getPingIntervalMillis() > 0
+            ? TimeUnit.MILLISECONDS.toNanos(p.getPingIntervalMillis())
+            : defaultIntervalNanos;
     long limitNanos = 3 * interval;
     long silent = System.nanoTime() - lastInboundNanos;
     if (silent > limitNanos) {
-      String why = "nothing from " + peerName() + " for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms";
+      String why =
+          "nothing from " + peerName() + " for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms";
       log.warn("{}: dropping the connection: {}", server.runnerAddress(), why);
       end(why, o -> o.onError(Status.UNAVAILABLE.withDescription(why).asRuntimeException()));
     }
@@ -132,9 +151,13 @@ final class ServerStream implements StreamObserver<Frame> {
         }
       }
       case PING -> writer.offerControl(Frames.pong(frame.getPing().getNonce()));
-      case PONG -> { }
-      case CHUNK, EXIT, KIND_NOT_SET -> log.warn("{}: dropped an unexpected {} frame from {}",
-          server.runnerAddress(), frame.getKindCase(), peerName());
+      case PONG -> {}
+      case CHUNK, EXIT, KIND_NOT_SET ->
+          log.warn(
+              "{}: dropped an unexpected {} frame from {}",
+              server.runnerAddress(),
+              frame.getKindCase(),
+              peerName());
     }
   }
 
@@ -157,7 +180,8 @@ final class ServerStream implements StreamObserver<Frame> {
   private void onRequest(Request r) {
     long id = r.getCallId();
     if (id <= 0) { // an Exit with id 0 would read as a refusal of the connection: drop instead
-      log.warn("{}: dropped a request with call id {} from {}", server.runnerAddress(), id, peerName());
+      log.warn(
+          "{}: dropped a request with call id {} from {}", server.runnerAddress(), id, peerName());
       return;
     }
     String problem = Frames.problem(r);
@@ -167,14 +191,33 @@ final class ServerStream implements StreamObserver<Frame> {
     }
     int size = r.getSerializedSize();
     if (size > server.settings.maxMessageBytes()) {
-      reject(id, Kind.TOO_LARGE, "request " + id + " to " + r.getEntityType() + "/" + r.getEntityId()
-          + " " + r.getTag() + " is " + size + " bytes, over the limit of "
-          + server.settings.maxMessageBytes());
+      reject(
+          id,
+          Kind.TOO_LARGE,
+          "request "
+              + id
+              + " to "
+              + r.getEntityType()
+              + "/"
+              + r.getEntityId()
+              + " "
+              + r.getTag()
+              + " is "
+              + size
+              + " bytes, over the limit of "
+              + server.settings.maxMessageBytes());
       return;
     }
     if (calls.size() >= server.settings.maxInFlightCalls()) {
-      writer.offerControl(Frames.exit(id, RemoteFailure.of(Kind.UNAVAILABLE, server.runnerAddress()
-          + " has " + calls.size() + " calls in flight from this client, the most it accepts")));
+      writer.offerControl(
+          Frames.exit(
+              id,
+              RemoteFailure.of(
+                  Kind.UNAVAILABLE,
+                  server.runnerAddress()
+                      + " has "
+                      + calls.size()
+                      + " calls in flight from this client, the most it accepts")));
       return;
     }
     RemoteCall call;
@@ -206,8 +249,10 @@ final class ServerStream implements StreamObserver<Frame> {
   private void refuse(String reason) {
     log.warn("{}: refused the connection from {}: {}", server.runnerAddress(), peerName(), reason);
     writer.offerControl(Protocol.refusal(reason));
-    end(reason, o -> o.onError(
-        Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException()), true);
+    end(
+        reason,
+        o -> o.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException()),
+        true);
   }
 
   private void readNext() {
@@ -223,7 +268,9 @@ final class ServerStream implements StreamObserver<Frame> {
   }
 
   private void resumeReading() {
-    if (readPaused.get() && writer.hasRoom() && readPaused.compareAndSet(true, false)
+    if (readPaused.get()
+        && writer.hasRoom()
+        && readPaused.compareAndSet(true, false)
         && !ended.get()) {
       out.request(1);
     }

@@ -12,12 +12,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A streamed call: chunks queue up (at most the window the request announced) until the consumer takes
- * them; taking one sends its ack. A failure is thrown after the chunks that arrived before it. Chunks must arrive in sequence; a gap, a duplicate or an overrun fails
- * the call with BAD_REQUEST.
+ * A streamed call: chunks queue up (at most the window the request announced) until the consumer
+ * takes them; taking one sends its ack. A failure is thrown after the chunks that arrived before
+ * it. Chunks must arrive in sequence; a gap, a duplicate or an overrun fails the call with
+ * BAD_REQUEST.
  *
- * <p>Concurrency: the event loop adds under {@code lock} and never waits; the consumer waits on {@code
- * arrived}, bounded by the deadline (whose timer fails the call and wakes it).
+ * <p>Concurrency: the event loop adds under {@code lock} and never waits; the consumer waits on
+ * {@code arrived}, bounded by the deadline (whose timer fails the call and wakes it).
  */
 final class StreamingCall extends PendingCall implements ReplyStream {
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -42,7 +43,8 @@ final class StreamingCall extends PendingCall implements ReplyStream {
     lock.lock();
     try {
       if (chunk.getSequence() != expectedSequence) {
-        problem = "chunk " + chunk.getSequence() + " arrived where " + expectedSequence + " was due";
+        problem =
+            "chunk " + chunk.getSequence() + " arrived where " + expectedSequence + " was due";
       } else if (bufferedChunks >= window) {
         problem = "the server sent more than the window of " + window + " unacknowledged chunks";
       } else {
@@ -128,13 +130,16 @@ final class StreamingCall extends PendingCall implements ReplyStream {
       }
       if (interrupted) {
         Thread.currentThread().interrupt();
-        RemoteFailure f = new RemoteFailure(Kind.UNAVAILABLE, "", "interrupted while waiting", false);
+        RemoteFailure f =
+            new RemoteFailure(Kind.UNAVAILABLE, "", "interrupted while waiting", false);
         abandon(f);
         throw error(f);
       }
       // the deadline timer is late: give up here (a loss to a real outcome shows on the next pass)
-      abandon(RemoteFailure.of(Kind.TIMEOUT, "no reply within "
-          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+      abandon(
+          RemoteFailure.of(
+              Kind.TIMEOUT,
+              "no reply within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
     }
   }
 

@@ -19,7 +19,9 @@ final class UnaryCall extends PendingCall {
 
   @Override
   void onChunk(ReplyChunk chunk) {
-    abandon(RemoteFailure.of(Kind.BAD_REQUEST, "the server sent a chunk for a call that is not streamed"));
+    abandon(
+        RemoteFailure.of(
+            Kind.BAD_REQUEST, "the server sent a chunk for a call that is not streamed"));
   }
 
   @Override

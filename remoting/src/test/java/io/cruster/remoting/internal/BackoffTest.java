@@ -16,7 +16,8 @@ class BackoffTest {
     for (int attempt = 0; attempt < 40; attempt++) {
       long delay = backoff.nextNanos();
       long expected = Math.min(base, MAX);
-      assertTrue(delay >= expected * 0.8 - 1 && delay <= Math.min(MAX, expected * 1.2 + 1),
+      assertTrue(
+          delay >= expected * 0.8 - 1 && delay <= Math.min(MAX, expected * 1.2 + 1),
           "attempt " + attempt + ": " + delay);
       base = Math.min(base * 2, MAX);
     }

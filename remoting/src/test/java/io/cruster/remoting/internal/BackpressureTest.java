@@ -37,32 +37,45 @@ class BackpressureTest {
     try (RunnerServer server = RunnerServer.start(s, echo())) {
       ManagedChannel channel = Endpoints.channel(s, target(server));
       AtomicReference<ClientCallStreamObserver<Frame>> requests = new AtomicReference<>();
-      RunnerGrpc.newStub(channel).connect(new ClientResponseObserver<Frame, Frame>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<Frame> stream) {
-          stream.disableAutoRequestWithInitial(0); // never reads a reply
-          requests.set(stream);
-        }
+      RunnerGrpc.newStub(channel)
+          .connect(
+              new ClientResponseObserver<Frame, Frame>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<Frame> stream) {
+                  stream.disableAutoRequestWithInitial(0); // never reads a reply
+                  requests.set(stream);
+                }
 
-        @Override
-        public void onNext(Frame value) {}
+                @Override
+                public void onNext(Frame value) {}
 
-        @Override
-        public void onError(Throwable t) {}
+                @Override
+                public void onError(Throwable t) {}
 
-        @Override
-        public void onCompleted() {}
-      });
+                @Override
+                public void onCompleted() {}
+              });
       ClientCallStreamObserver<Frame> out = requests.get();
       out.onNext(Protocol.hello(Protocol.VERSION, "", "greedy"));
       ByteString payload = ByteString.copyFrom(new byte[PAYLOAD]);
       int sent = 0;
       try {
         while (sent < UNBOUNDED) {
-          await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(out::isReady);
-          out.onNext(Frame.newBuilder().setRequest(Request.newBuilder().setCallId(++sent)
-              .setEntityType("Counter").setEntityId("c-1").setShardGroup("default").setTag("Echo")
-              .setPayload(payload)).build());
+          await()
+              .atMost(Duration.ofSeconds(2))
+              .pollInterval(Duration.ofMillis(5))
+              .until(out::isReady);
+          out.onNext(
+              Frame.newBuilder()
+                  .setRequest(
+                      Request.newBuilder()
+                          .setCallId(++sent)
+                          .setEntityType("Counter")
+                          .setEntityId("c-1")
+                          .setShardGroup("default")
+                          .setTag("Echo")
+                          .setPayload(payload))
+                  .build());
         }
       } catch (ConditionTimeoutException expected) {
         // the server stopped reading: the stream is not ready for more

@@ -25,14 +25,21 @@ class CompatibilityTest {
   void aServerRefusesAClientOfAnotherProtocolVersion() {
     try (RunnerServer server = RunnerServer.start(settings().build(), echo())) {
       long start = System.nanoTime();
-      RemoteException e = assertThrows(RemoteException.class,
-          () -> ClientImpl.connect(settings().build(), target(server), Protocol.VERSION + 1));
+      RemoteException e =
+          assertThrows(
+              RemoteException.class,
+              () -> ClientImpl.connect(settings().build(), target(server), Protocol.VERSION + 1));
       assertEquals(Kind.BAD_REQUEST, e.kind());
       assertFalse(e.isRetryable());
-      assertTrue(e.getMessage().contains("incompatible protocol version: this runner speaks version "
-          + Protocol.VERSION), e.getMessage());
-      assertTrue(e.getMessage().contains("speaks version " + (Protocol.VERSION + 1)), e.getMessage());
-      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2_000, "refused at once");
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "incompatible protocol version: this runner speaks version " + Protocol.VERSION),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("speaks version " + (Protocol.VERSION + 1)), e.getMessage());
+      assertTrue(
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2_000, "refused at once");
 
       try (RunnerClient good = RunnerClient.connect(settings().build(), target(server))) {
         assertEquals("fine", string(good.call(call("Echo", "fine"))));
@@ -43,10 +50,13 @@ class CompatibilityTest {
   @Test
   void aClientRefusesAServerOfAnotherProtocolVersion() {
     try (RunnerServer server = ServerImpl.start(settings().build(), echo(), Protocol.VERSION + 7)) {
-      RemoteException e = assertThrows(RemoteException.class,
-          () -> RunnerClient.connect(settings().build(), target(server)));
+      RemoteException e =
+          assertThrows(
+              RemoteException.class,
+              () -> RunnerClient.connect(settings().build(), target(server)));
       assertEquals(Kind.BAD_REQUEST, e.kind());
-      assertTrue(e.getMessage().contains("speaks version " + (Protocol.VERSION + 7)), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("speaks version " + (Protocol.VERSION + 7)), e.getMessage());
     }
   }
 }

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class DeadlineTest {
 
-  /** Never answers "Hang"; echoes anything else. Counts down {@code cancelled} when a call is cancelled. */
+  /**
+   * Never answers "Hang"; echoes anything else. Counts down {@code cancelled} when a call is
+   * cancelled.
+   */
   private static RequestHandler hangs(CountDownLatch cancelled) {
     return (call, sink) -> {
       if (call.tag().equals("Hang")) {
@@ -44,13 +47,16 @@ class DeadlineTest {
     try (RunnerServer server = RunnerServer.start(settings().build(), hangs(cancelled));
         RunnerClient client = RunnerClient.connect(settings().build(), target(server))) {
       long start = System.nanoTime();
-      RemoteException e = assertThrows(RemoteException.class,
-          () -> client.call(call("Hang", "").withTimeout(Duration.ofMillis(200))));
+      RemoteException e =
+          assertThrows(
+              RemoteException.class,
+              () -> client.call(call("Hang", "").withTimeout(Duration.ofMillis(200))));
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertEquals(Kind.TIMEOUT, e.kind());
       assertTrue(e.isRetryable());
       assertTrue(tookMillis >= 200 && tookMillis < 2_000, "took " + tookMillis + " ms");
-      // The server's own backstop fires a second after the deadline; the Interrupt frame comes first.
+      // The server's own backstop fires a second after the deadline; the Interrupt frame comes
+      // first.
       assertTrue(cancelled.await(700, TimeUnit.MILLISECONDS), "the server saw no interrupt");
       assertEquals("after", string(client.call(call("Echo", "after"))));
     }
@@ -71,24 +77,28 @@ class DeadlineTest {
   void aStreamPastItsDeadlineFailsWithTimeoutAndTheHandlerLearnsWhy() throws Exception {
     AtomicReference<RemoteException> seenByHandler = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(1);
-    RequestHandler waitsThenChunks = RequestHandler.onVirtualThreads((call, sink) -> {
-      CountDownLatch cancelled = new CountDownLatch(1);
-      sink.onCancel(cancelled::countDown);
-      cancelled.await(10, TimeUnit.SECONDS);
-      try {
-        sink.chunk(Fixtures.bytes("too late"));
-      } catch (RemoteException e) {
-        seenByHandler.set(e);
-      }
-      done.countDown();
-    });
+    RequestHandler waitsThenChunks =
+        RequestHandler.onVirtualThreads(
+            (call, sink) -> {
+              CountDownLatch cancelled = new CountDownLatch(1);
+              sink.onCancel(cancelled::countDown);
+              cancelled.await(10, TimeUnit.SECONDS);
+              try {
+                sink.chunk(Fixtures.bytes("too late"));
+              } catch (RemoteException e) {
+                seenByHandler.set(e);
+              }
+              done.countDown();
+            });
     try (RunnerServer server = RunnerServer.start(settings().build(), waitsThenChunks);
         RunnerClient client = RunnerClient.connect(settings().build(), target(server));
         ReplyStream stream = client.stream(call("Slow", "").withTimeout(Duration.ofMillis(200)))) {
       RemoteException e = assertThrows(RemoteException.class, stream::next);
       assertEquals(Kind.TIMEOUT, e.kind());
       assertTrue(done.await(5, TimeUnit.SECONDS));
-      assertTrue(seenByHandler.get().getMessage().contains("interrupted"), seenByHandler.get().getMessage());
+      assertTrue(
+          seenByHandler.get().getMessage().contains("interrupted"),
+          seenByHandler.get().getMessage());
     }
   }
 
@@ -97,8 +107,13 @@ class DeadlineTest {
     CountDownLatch cancelled = new CountDownLatch(1);
     try (RunnerServer server = RunnerServer.start(settings().build(), hangs(cancelled));
         RunnerClient client = RunnerClient.connect(settings().build(), target(server))) {
-      ExecutionException e = assertThrows(ExecutionException.class, () -> client.callAsync(
-          call("Hang", "").withTimeout(Duration.ofMillis(100))).get(5, TimeUnit.SECONDS));
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  client
+                      .callAsync(call("Hang", "").withTimeout(Duration.ofMillis(100)))
+                      .get(5, TimeUnit.SECONDS));
       assertEquals(Kind.TIMEOUT, assertInstanceOf(RemoteException.class, e.getCause()).kind());
     }
   }

@@ -27,7 +27,7 @@ class FrameWriterTest {
     final List<Frame> written = new CopyOnWriteArrayList<>();
     final AtomicInteger completed = new AtomicInteger();
     volatile boolean ready;
-    volatile Runnable onReady = () -> { };
+    volatile Runnable onReady = () -> {};
 
     void becomeReady() {
       ready = true;
@@ -69,7 +69,8 @@ class FrameWriterTest {
 
   private final FakeStream stream = new FakeStream();
   private final AtomicInteger rooms = new AtomicInteger();
-  private final FrameWriter writer = new FrameWriter(stream, BUDGET, rooms::incrementAndGet, "test");
+  private final FrameWriter writer =
+      new FrameWriter(stream, BUDGET, rooms::incrementAndGet, "test");
 
   {
     stream.setOnReadyHandler(writer::onReady);
@@ -100,8 +101,10 @@ class FrameWriterTest {
     fill();
     assertFalse(writer.tryOffer(sized(1)));
     long start = System.nanoTime();
-    RemoteException e = assertThrows(RemoteException.class,
-        () -> writer.offer(sized(1), TimeUnit.MILLISECONDS.toNanos(100)));
+    RemoteException e =
+        assertThrows(
+            RemoteException.class,
+            () -> writer.offer(sized(1), TimeUnit.MILLISECONDS.toNanos(100)));
     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100));
     assertEquals(Kind.UNAVAILABLE, e.kind());
     assertTrue(e.isRetryable());
@@ -111,8 +114,11 @@ class FrameWriterTest {
   void aWaitingSenderGoesOnWhenTheStreamDrains() throws InterruptedException {
     fill();
     int queued = (int) (BUDGET / 40) + 1;
-    Thread sender = Thread.ofVirtual().start(() -> writer.offer(Frames.ping(99), TimeUnit.SECONDS.toNanos(10)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> sender.getState() == Thread.State.TIMED_WAITING);
+    Thread sender =
+        Thread.ofVirtual().start(() -> writer.offer(Frames.ping(99), TimeUnit.SECONDS.toNanos(10)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sender.getState() == Thread.State.TIMED_WAITING);
     stream.becomeReady();
     sender.join(5_000);
     assertFalse(sender.isAlive());

@@ -19,13 +19,14 @@ class FramesTest {
 
   @Test
   void aCallSurvivesTheWire() {
-    RemoteCall sent = RemoteCall.builder(COUNTER, SHARD, "Increment")
-        .payload(new byte[] {1, 2, 3})
-        .header("h", "v")
-        .trace("traceparent", "t")
-        .idempotencyKey("k")
-        .deliverAt(Instant.ofEpochMilli(1_700_000_000_123L))
-        .build();
+    RemoteCall sent =
+        RemoteCall.builder(COUNTER, SHARD, "Increment")
+            .payload(new byte[] {1, 2, 3})
+            .header("h", "v")
+            .trace("traceparent", "t")
+            .idempotencyKey("k")
+            .deliverAt(Instant.ofEpochMilli(1_700_000_000_123L))
+            .build();
     Request wire = Frames.request(5, sent, 1_500, 0).getRequest();
     assertNull(Frames.problem(wire));
     RemoteCall got = Frames.call(wire);
@@ -42,7 +43,8 @@ class FramesTest {
 
   @Test
   void headersTravelAsPairsAndTheMapOfAnOlderWriterIsStillRead() {
-    RemoteCall sent = RemoteCall.builder(COUNTER, SHARD, "Get").header("a", "1").header("b", "2").build();
+    RemoteCall sent =
+        RemoteCall.builder(COUNTER, SHARD, "Get").header("a", "1").header("b", "2").build();
     Request wire = Frames.request(1, sent, 0, 0).getRequest();
     assertEquals(0, wire.getHeadersCount(), "new writers leave the map empty");
     assertEquals(4, wire.getHeaderPairsCount());
@@ -53,8 +55,10 @@ class FramesTest {
 
   @Test
   void emptyOptionalsStayEmpty() {
-    RemoteCall got = Frames.call(Frames.request(1, RemoteCall.of(COUNTER, SHARD, "Get", new byte[0]), 0, 0)
-        .getRequest());
+    RemoteCall got =
+        Frames.call(
+            Frames.request(1, RemoteCall.of(COUNTER, SHARD, "Get", new byte[0]), 0, 0)
+                .getRequest());
     assertEquals(Optional.empty(), got.idempotencyKey());
     assertEquals(Optional.empty(), got.deliverAt());
     assertEquals(Optional.empty(), got.timeout());

@@ -36,7 +36,9 @@ class LivenessTest {
     try (RunnerServer server = RunnerServer.start(FAST_PINGS, echo());
         RunnerClient client = RunnerClient.connect(FAST_PINGS, target(server))) {
       // ten ping intervals without a call: neither side may think the other is gone
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
           .until(() -> client.isConnected() && server.connectionCount() == 1);
       assertEquals("alive", string(client.call(call("Echo", "alive"))));
     }
@@ -48,7 +50,9 @@ class LivenessTest {
     try (RunnerServer server = RunnerServer.start(FAST_PINGS, echo());
         RunnerClient client = RunnerClient.connect(slowPings, target(server))) {
       // the server sweeps every 100 ms, but this client announced 2 s between pings
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
           .until(() -> client.isConnected() && server.connectionCount() == 1);
     }
   }
@@ -58,18 +62,21 @@ class LivenessTest {
     try (RunnerServer server = RunnerServer.start(FAST_PINGS, echo())) {
       ManagedChannel channel = Endpoints.channel(FAST_PINGS, target(server));
       AtomicReference<Throwable> ended = new AtomicReference<>();
-      StreamObserver<Frame> out = RunnerGrpc.newStub(channel).connect(new StreamObserver<>() {
-        @Override
-        public void onNext(Frame value) {}
+      StreamObserver<Frame> out =
+          RunnerGrpc.newStub(channel)
+              .connect(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(Frame value) {}
 
-        @Override
-        public void onError(Throwable t) {
-          ended.set(t);
-        }
+                    @Override
+                    public void onError(Throwable t) {
+                      ended.set(t);
+                    }
 
-        @Override
-        public void onCompleted() {}
-      });
+                    @Override
+                    public void onCompleted() {}
+                  });
       out.onNext(Protocol.hello(Protocol.VERSION, "", "silent")); // then never a ping
       await().atMost(Duration.ofSeconds(1)).until(() -> server.connectionCount() == 1);
       await().atMost(Duration.ofSeconds(5)).until(() -> ended.get() != null);
@@ -82,30 +89,32 @@ class LivenessTest {
   @Test
   void theClientDropsAServerThatNeverAnswersPingsAndReconnects() throws Exception {
     AtomicInteger streams = new AtomicInteger();
-    Server deaf = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .directExecutor()
-        .addService(new RunnerGrpc.RunnerImplBase() {
-          @Override
-          public StreamObserver<Frame> connect(StreamObserver<Frame> responses) {
-            streams.incrementAndGet();
-            return new StreamObserver<>() {
-              @Override
-              public void onNext(Frame frame) {
-                if (frame.hasHello()) { // shakes hands, then ignores everything
-                  responses.onNext(Protocol.hello(Protocol.VERSION, "deaf:1", "deaf"));
-                }
-              }
+    Server deaf =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .directExecutor()
+            .addService(
+                new RunnerGrpc.RunnerImplBase() {
+                  @Override
+                  public StreamObserver<Frame> connect(StreamObserver<Frame> responses) {
+                    streams.incrementAndGet();
+                    return new StreamObserver<>() {
+                      @Override
+                      public void onNext(Frame frame) {
+                        if (frame.hasHello()) { // shakes hands, then ignores everything
+                          responses.onNext(Protocol.hello(Protocol.VERSION, "deaf:1", "deaf"));
+                        }
+                      }
 
-              @Override
-              public void onError(Throwable t) {}
+                      @Override
+                      public void onError(Throwable t) {}
 
-              @Override
-              public void onCompleted() {}
-            };
-          }
-        })
-        .build()
-        .start();
+                      @Override
+                      public void onCompleted() {}
+                    };
+                  }
+                })
+            .build()
+            .start();
     try (RunnerClient client = RunnerClient.connect(FAST_PINGS, "127.0.0.1:" + deaf.getPort())) {
       await().atMost(Duration.ofSeconds(5)).until(() -> streams.get() >= 2);
       await().atMost(Duration.ofSeconds(5)).until(client::isConnected);

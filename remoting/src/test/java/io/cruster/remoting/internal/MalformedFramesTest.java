@@ -33,11 +33,14 @@ class MalformedFramesTest {
   @BeforeEach
   void start() {
     // echoes, except that "Hold" calls are never answered
-    server = RunnerServer.start(settings().build(), (call, sink) -> {
-      if (!call.tag().equals("Hold")) {
-        sink.success(call.payload());
-      }
-    });
+    server =
+        RunnerServer.start(
+            settings().build(),
+            (call, sink) -> {
+              if (!call.tag().equals("Hold")) {
+                sink.success(call.payload());
+              }
+            });
     channel = Endpoints.channel(settings().build(), target(server));
   }
 
@@ -90,8 +93,13 @@ class MalformedFramesTest {
   }
 
   private static Request.Builder valid(long callId) {
-    return Request.newBuilder().setCallId(callId).setEntityType("Counter").setEntityId("c-1")
-        .setShardGroup("default").setShardId(3).setTag("Echo")
+    return Request.newBuilder()
+        .setCallId(callId)
+        .setEntityType("Counter")
+        .setEntityId("c-1")
+        .setShardGroup("default")
+        .setShardId(3)
+        .setTag("Echo")
         .setPayload(ByteString.copyFromUtf8("payload " + callId));
   }
 
@@ -118,11 +126,16 @@ class MalformedFramesTest {
     assertTrue(raw.exit().getFailure().getMessage().contains("shard_id must be >= 0"));
 
     raw.out.onNext(frame(valid(5).addHeaderPairs("key-without-value")));
-    assertTrue(raw.exit().getFailure().getMessage().contains("header_pairs must hold key, value pairs"));
+    assertTrue(
+        raw.exit().getFailure().getMessage().contains("header_pairs must hold key, value pairs"));
 
-    // frames a client must not send, and an empty frame from some future version: logged and dropped
-    raw.out.onNext(Frames.exit(999, io.cruster.remoting.RemoteFailure.of(
-        io.cruster.remoting.RemoteFailure.Kind.ENTITY, "unknown call id")));
+    // frames a client must not send, and an empty frame from some future version: logged and
+    // dropped
+    raw.out.onNext(
+        Frames.exit(
+            999,
+            io.cruster.remoting.RemoteFailure.of(
+                io.cruster.remoting.RemoteFailure.Kind.ENTITY, "unknown call id")));
     raw.out.onNext(Frames.chunk(998, 0, new byte[1]));
     raw.out.onNext(Frame.getDefaultInstance());
     raw.out.onNext(Frames.ack(997, 5));

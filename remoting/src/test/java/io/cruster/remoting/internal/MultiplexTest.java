@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,15 +27,17 @@ class MultiplexTest {
 
   @Test
   void tenThousandConcurrentCallsShareOneStream() {
-    // The server answers nothing until all 10,000 requests are in: they are in flight at the same time.
+    // The server answers nothing until all 10,000 requests are in: they are in flight at the same
+    // time.
     Map<ReplySink, byte[]> held = new ConcurrentHashMap<>();
     AtomicInteger arrived = new AtomicInteger();
-    RequestHandler holdAll = (call, sink) -> {
-      held.put(sink, call.payload());
-      if (arrived.incrementAndGet() == CALLS) {
-        Thread.ofVirtual().start(() -> held.forEach(ReplySink::success));
-      }
-    };
+    RequestHandler holdAll =
+        (call, sink) -> {
+          held.put(sink, call.payload());
+          if (arrived.incrementAndGet() == CALLS) {
+            Thread.ofVirtual().start(() -> held.forEach(ReplySink::success));
+          }
+        };
     try (RunnerServer server = RunnerServer.start(settings().build(), holdAll);
         RunnerClient client = RunnerClient.connect(settings().build(), target(server))) {
       List<CompletableFuture<byte[]>> replies = new ArrayList<>(CALLS);

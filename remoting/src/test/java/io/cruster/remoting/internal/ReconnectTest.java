@@ -35,13 +35,14 @@ class ReconnectTest {
   @Test
   void inFlightCallsFailRetryablyAndTheClientReconnectsToARestartedServer() throws Exception {
     CountDownLatch arrived = new CountDownLatch(20);
-    RequestHandler hangOrEcho = (call, sink) -> {
-      if (call.tag().equals("Hang")) {
-        arrived.countDown();
-      } else {
-        sink.success(call.payload());
-      }
-    };
+    RequestHandler hangOrEcho =
+        (call, sink) -> {
+          if (call.tag().equals("Hang")) {
+            arrived.countDown();
+          } else {
+            sink.success(call.payload());
+          }
+        };
     RunnerServer first = RunnerServer.start(settings().build(), hangOrEcho);
     int port = first.port();
     TransportSettings samePort = settings().bindAddress("127.0.0.1", port).build();
@@ -55,13 +56,15 @@ class ReconnectTest {
 
       first.close();
       for (CompletableFuture<byte[]> reply : inFlight) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> reply.get(5, TimeUnit.SECONDS));
+        ExecutionException e =
+            assertThrows(ExecutionException.class, () -> reply.get(5, TimeUnit.SECONDS));
         RemoteException remote = assertInstanceOf(RemoteException.class, e.getCause());
         assertEquals(Kind.UNAVAILABLE, remote.kind());
         assertTrue(remote.isRetryable());
       }
       await().atMost(Duration.ofSeconds(5)).until(() -> !client.isConnected());
-      RemoteException whileDown = assertThrows(RemoteException.class, () -> client.call(call("Echo", "")));
+      RemoteException whileDown =
+          assertThrows(RemoteException.class, () -> client.call(call("Echo", "")));
       assertEquals(Kind.UNAVAILABLE, whileDown.kind());
       assertTrue(whileDown.isRetryable());
 
@@ -85,8 +88,8 @@ class ReconnectTest {
     }
     TransportSettings quick = settings().connectTimeout(Duration.ofMillis(500)).build();
     long start = System.nanoTime();
-    RemoteException e = assertThrows(RemoteException.class,
-        () -> RunnerClient.connect(quick, "127.0.0.1:" + port));
+    RemoteException e =
+        assertThrows(RemoteException.class, () -> RunnerClient.connect(quick, "127.0.0.1:" + port));
     assertEquals(Kind.UNAVAILABLE, e.kind());
     assertTrue(e.isRetryable());
     assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3_000);

@@ -39,7 +39,8 @@ class SizeLimitTest {
     try (RunnerServer server = RunnerServer.start(s, echo());
         RunnerClient client = RunnerClient.connect(s, target(server))) {
       String incarnation = client.peer().orElseThrow().incarnation();
-      RemoteException e = assertThrows(RemoteException.class, () -> client.call(sized("Put", LIMIT + 1)));
+      RemoteException e =
+          assertThrows(RemoteException.class, () -> client.call(sized("Put", LIMIT + 1)));
       assertEquals(Kind.TOO_LARGE, e.kind());
       assertTrue(e.getMessage().contains("over the limit of " + LIMIT), e.getMessage());
       assertEquals(LIMIT - 1024, client.call(sized("Put", LIMIT - 1024)).length);
@@ -55,7 +56,8 @@ class SizeLimitTest {
     TransportSettings large = settings().maxMessageBytes(4 * LIMIT).build();
     try (RunnerServer server = RunnerServer.start(small, echo());
         RunnerClient client = RunnerClient.connect(large, target(server))) {
-      RemoteException e = assertThrows(RemoteException.class, () -> client.call(sized("Put", 2 * LIMIT)));
+      RemoteException e =
+          assertThrows(RemoteException.class, () -> client.call(sized("Put", 2 * LIMIT)));
       assertEquals(Kind.TOO_LARGE, e.kind());
       assertTrue(e.getMessage().contains("over the limit of " + LIMIT), e.getMessage());
       assertEquals("small", string(client.call(call("Echo", "small"))));
@@ -66,8 +68,9 @@ class SizeLimitTest {
   @Test
   void anOversizeReplyFailsThatCallWithTooLarge() {
     TransportSettings s = settings().maxMessageBytes(LIMIT).build();
-    RequestHandler inflate = (call, sink) ->
-        sink.success(call.tag().equals("Big") ? new byte[LIMIT * 2] : call.payload());
+    RequestHandler inflate =
+        (call, sink) ->
+            sink.success(call.tag().equals("Big") ? new byte[LIMIT * 2] : call.payload());
     try (RunnerServer server = RunnerServer.start(s, inflate);
         RunnerClient client = RunnerClient.connect(s, target(server))) {
       RemoteException e = assertThrows(RemoteException.class, () -> client.call(call("Big", "")));
@@ -80,15 +83,17 @@ class SizeLimitTest {
   void anOversizeChunkIsRefusedToTheHandlerAndTheStreamGoesOn() {
     TransportSettings s = settings().maxMessageBytes(LIMIT).build();
     AtomicReference<RemoteException> refused = new AtomicReference<>();
-    RequestHandler chunks = RequestHandler.onVirtualThreads((call, sink) -> {
-      try {
-        sink.chunk(new byte[LIMIT * 2]);
-      } catch (RemoteException e) {
-        refused.set(e);
-      }
-      sink.chunk(Fixtures.bytes("small chunk"));
-      sink.success(new byte[0]);
-    });
+    RequestHandler chunks =
+        RequestHandler.onVirtualThreads(
+            (call, sink) -> {
+              try {
+                sink.chunk(new byte[LIMIT * 2]);
+              } catch (RemoteException e) {
+                refused.set(e);
+              }
+              sink.chunk(Fixtures.bytes("small chunk"));
+              sink.success(new byte[0]);
+            });
     try (RunnerServer server = RunnerServer.start(s, chunks);
         RunnerClient client = RunnerClient.connect(s, target(server));
         ReplyStream stream = client.stream(call("Chunks", ""))) {

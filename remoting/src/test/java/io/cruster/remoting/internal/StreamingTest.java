@@ -37,18 +37,19 @@ class StreamingTest {
 
   /** Emits {@code CHUNKS} chunks "0".."99" then exits with "done"; counts chunks that left. */
   private RequestHandler counting() {
-    return RequestHandler.onVirtualThreads((call, sink) -> {
-      try {
-        for (int i = 0; i < CHUNKS; i++) {
-          sink.chunk(bytes(Integer.toString(i)));
-          sent.incrementAndGet();
-        }
-        sink.success(bytes("done"));
-      } catch (RuntimeException e) {
-        handlerError.set(e);
-        throw e;
-      }
-    });
+    return RequestHandler.onVirtualThreads(
+        (call, sink) -> {
+          try {
+            for (int i = 0; i < CHUNKS; i++) {
+              sink.chunk(bytes(Integer.toString(i)));
+              sent.incrementAndGet();
+            }
+            sink.success(bytes("done"));
+          } catch (RuntimeException e) {
+            handlerError.set(e);
+            throw e;
+          }
+        });
   }
 
   private static TransportSettings.Builder windowed() {
@@ -61,7 +62,9 @@ class StreamingTest {
         RunnerClient client = RunnerClient.connect(windowed().build(), target(server));
         ReplyStream stream = client.stream(call("Count", ""))) {
       // Nothing taken yet: the server sends one window of chunks and waits for acks.
-      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(3))
           .until(() -> sent.get() == WINDOW);
       for (int i = 0; i < CHUNKS; i++) {
         RemoteReply.Chunk chunk = assertInstanceOf(RemoteReply.Chunk.class, stream.next());
@@ -95,20 +98,22 @@ class StreamingTest {
   @Test
   void closingTheStreamInterruptsTheServer() throws Exception {
     CountDownLatch cancelled = new CountDownLatch(1);
-    RequestHandler endless = RequestHandler.onVirtualThreads((call, sink) -> {
-      if (!sink.isStream()) {
-        sink.success(call.payload());
-        return;
-      }
-      sink.onCancel(cancelled::countDown);
-      try {
-        for (int i = 0; ; i++) {
-          sink.chunk(bytes("tick " + i));
-        }
-      } catch (RemoteException expected) {
-        // the caller went away
-      }
-    });
+    RequestHandler endless =
+        RequestHandler.onVirtualThreads(
+            (call, sink) -> {
+              if (!sink.isStream()) {
+                sink.success(call.payload());
+                return;
+              }
+              sink.onCancel(cancelled::countDown);
+              try {
+                for (int i = 0; ; i++) {
+                  sink.chunk(bytes("tick " + i));
+                }
+              } catch (RemoteException expected) {
+                // the caller went away
+              }
+            });
     try (RunnerServer server = RunnerServer.start(windowed().build(), endless);
         RunnerClient client = RunnerClient.connect(windowed().build(), target(server))) {
       ReplyStream stream = client.stream(call("Ticks", ""));
@@ -122,14 +127,15 @@ class StreamingTest {
   @Test
   void aPlainCallCannotBeAnsweredWithChunks() {
     AtomicReference<Throwable> refused = new AtomicReference<>();
-    RequestHandler chunky = (call, sink) -> {
-      try {
-        sink.chunk(bytes("nope"));
-      } catch (IllegalStateException e) {
-        refused.set(e);
-      }
-      sink.success(bytes(Boolean.toString(sink.isStream())));
-    };
+    RequestHandler chunky =
+        (call, sink) -> {
+          try {
+            sink.chunk(bytes("nope"));
+          } catch (IllegalStateException e) {
+            refused.set(e);
+          }
+          sink.success(bytes(Boolean.toString(sink.isStream())));
+        };
     try (RunnerServer server = RunnerServer.start(settings().build(), chunky);
         RunnerClient client = RunnerClient.connect(settings().build(), target(server))) {
       assertEquals("false", string(client.call(call("Get", ""))));

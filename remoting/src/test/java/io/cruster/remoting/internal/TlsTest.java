@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** TLS with a self-signed certificate made at test time ({@link TestCertificates}). */
 @Timeout(60)
 class TlsTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Path cert;
   static Path key;
 
@@ -52,8 +51,9 @@ class TlsTest {
     TransportSettings serverSide = settings().serverTls(cert, key).build();
     TransportSettings plaintext = settings().connectTimeout(Duration.ofMillis(500)).build();
     try (RunnerServer server = RunnerServer.start(serverSide, echo())) {
-      RemoteException e = assertThrows(RemoteException.class,
-          () -> RunnerClient.connect(plaintext, target(server)));
+      RemoteException e =
+          assertThrows(
+              RemoteException.class, () -> RunnerClient.connect(plaintext, target(server)));
       assertEquals(Kind.UNAVAILABLE, e.kind());
     }
   }
@@ -61,7 +61,8 @@ class TlsTest {
   @Test
   void unreadableCertificateFilesNameTheKey() {
     TransportSettings broken = settings().serverTls(dir.resolve("missing.crt"), key).build();
-    ConfigException e = assertThrows(ConfigException.class, () -> RunnerServer.start(broken, echo()));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> RunnerServer.start(broken, echo()));
     assertEquals(true, e.getMessage().startsWith("tlsCertChain/tlsPrivateKey"), e.getMessage());
   }
 }

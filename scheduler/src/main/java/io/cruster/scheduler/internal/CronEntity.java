@@ -15,22 +15,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entity type of one schedule, named {@value #TYPE_PREFIX} + its name, with a single entity whose id is the
- * schedule's name. Its handlers capture the job. Activities of one entity are exclusive, so the ticks of a schedule
- * never overlap and settle one at a time.
+ * The entity type of one schedule, named {@value #TYPE_PREFIX} + its name, with a single entity
+ * whose id is the schedule's name. Its handlers capture the job. Activities of one entity are
+ * exclusive, so the ticks of a schedule never overlap and settle one at a time.
  *
- * <p>{@link Fire} runs one tick. It is {@link Idempotent} with the key {@code name@tick}: saving the same tick twice
- * (the runner after a failover, say) finds the first request and never runs it twice; and the state's
- * {@link CronState#lastTick()} refuses a tick at or before the last settled one (also after the request store forgot
- * the request). Whether a late tick still runs is decided here, when it runs, by {@link MissPolicy#runs}: the same rule
- * the runner used when it saved it, so a tick saved before an outage follows the policy too.
+ * <p>{@link Fire} runs one tick. It is {@link Idempotent} with the key {@code name@tick}: saving
+ * the same tick twice (the runner after a failover, say) finds the first request and never runs it
+ * twice; and the state's {@link CronState#lastTick()} refuses a tick at or before the last settled
+ * one (also after the request store forgot the request). Whether a late tick still runs is decided
+ * here, when it runs, by {@link MissPolicy#runs}: the same rule the runner used when it saved it,
+ * so a tick saved before an outage follows the policy too.
  */
 public final class CronEntity {
   /** The prefix of every schedule's entity type name. */
   public static final String TYPE_PREFIX = "cruster.Cron.";
 
   private static final Logger LOG = LoggerFactory.getLogger(CronEntity.class);
-  /** Room for a whole catch-up burst, so the runner's notifies do not have to wait for the poller. */
+
+  /**
+   * Room for a whole catch-up burst, so the runner's notifies do not have to wait for the poller.
+   */
   private static final int MAILBOX_CAPACITY = MissedTicks.MAX_CATCH_UP_TICKS + 16;
 
   /** Runs the job for {@code tick} if it is not settled yet and the policy lets it run. */
@@ -77,16 +81,19 @@ public final class CronEntity {
   }
 
   /** The entity type of schedule {@code name}, whose ticks run {@code job}. */
-  static EntityType<CronState> define(String name, CronTimes times, MissedTicks policy, CronJob job) {
+  static EntityType<CronState> define(
+      String name, CronTimes times, MissedTicks policy, CronJob job) {
     CronEntity entity = new CronEntity(name, times, MissPolicy.of(policy), job);
     return EntityType.define(TYPE_PREFIX + name, CronState.class)
         .init(ctx -> CronState.INITIAL)
         .activity(Fire.class, entity::onFire)
-        .activity(Begin.class, (ctx, m) -> {
-          CronState before = ctx.state();
-          ctx.setState(before.begin(m.at()));
-          return ctx.state() != before;
-        })
+        .activity(
+            Begin.class,
+            (ctx, m) -> {
+              CronState before = ctx.state();
+              ctx.setState(before.begin(m.at()));
+              return ctx.state() != before;
+            })
         .rpc(LastFired.class, (ctx, m) -> ctx.state())
         .mailboxCapacity(MAILBOX_CAPACITY)
         .register(CronState.class, "cruster.cron.CronState")
@@ -101,7 +108,11 @@ public final class CronEntity {
     CronState state = ctx.state();
     Instant tick = fire.tick();
     if (state.settled(tick)) {
-      LOG.debug("cron schedule [{}]: tick {} is settled already (last settled {})", name, tick, state.lastTick().orElseThrow());
+      LOG.debug(
+          "cron schedule [{}]: tick {} is settled already (last settled {})",
+          name,
+          tick,
+          state.lastTick().orElseThrow());
       return FireOutcome.ALREADY_SETTLED;
     }
     Instant now = ctx.clock().instant();
@@ -115,9 +126,15 @@ public final class CronEntity {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      // Recorded, not retried: a job that fails every time must not hold the schedule back, and retrying is the job's
-      // call (it knows what is safe to repeat). An interrupted job (its node stopping) counts as failed too.
-      LOG.warn("cron schedule [{}]: job failed for tick {}; the tick counts as run and is not retried", name, tick, e);
+      // Recorded, not retried: a job that fails every time must not hold the schedule back, and
+      // retrying is the job's
+      // call (it knows what is safe to repeat). An interrupted job (its node stopping) counts as
+      // failed too.
+      LOG.warn(
+          "cron schedule [{}]: job failed for tick {}; the tick counts as run and is not retried",
+          name,
+          tick,
+          e);
       ctx.setState(state.failed(tick, e.getClass().getName() + ": " + e.getMessage()));
       return FireOutcome.FAILED;
     }

@@ -14,13 +14,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * The ticks of one parsed cron expression in one time zone: the only place that touches cron-utils. The syntax is
- * chosen by field count (5: Unix; 6 or 7: Quartz, with seconds and an optional year). Immutable and thread-safe
- * (cron-utils' {@code ExecutionTime} keeps only final, precomputed fields).
+ * The ticks of one parsed cron expression in one time zone: the only place that touches cron-utils.
+ * The syntax is chosen by field count (5: Unix; 6 or 7: Quartz, with seconds and an optional year).
+ * Immutable and thread-safe (cron-utils' {@code ExecutionTime} keeps only final, precomputed
+ * fields).
  */
 public final class CronTimes {
-  private static final CronDefinition UNIX = CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX);
-  private static final CronDefinition QUARTZ = CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ);
+  private static final CronDefinition UNIX =
+      CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX);
+  private static final CronDefinition QUARTZ =
+      CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ);
 
   private final ExecutionTime execution;
   private final ZoneId zone;
@@ -41,40 +44,52 @@ public final class CronTimes {
       throw new CronExpressionException(schedule, expression, "it is blank; " + FIELDS_RULE);
     }
     int fields = trimmed.split("\\s+").length;
-    CronDefinition definition = switch (fields) {
-      case 5 -> UNIX;
-      case 6, 7 -> QUARTZ;
-      default -> throw new CronExpressionException(schedule, expression, "it has " + fields + " fields; " + FIELDS_RULE);
-    };
+    CronDefinition definition =
+        switch (fields) {
+          case 5 -> UNIX;
+          case 6, 7 -> QUARTZ;
+          default ->
+              throw new CronExpressionException(
+                  schedule, expression, "it has " + fields + " fields; " + FIELDS_RULE);
+        };
     String syntax = definition == UNIX ? "Unix" : "Quartz";
     try {
-      // A parser is cheap to build and this runs once per schedule; one per call avoids relying on its thread-safety.
+      // A parser is cheap to build and this runs once per schedule; one per call avoids relying on
+      // its thread-safety.
       Cron cron = new CronParser(definition).parse(trimmed).validate();
       return new CronTimes(ExecutionTime.forCron(cron), zone);
     } catch (IllegalArgumentException e) {
-      throw new CronExpressionException(schedule, expression, "as " + syntax + " syntax (" + fields + " fields): " + e.getMessage());
+      throw new CronExpressionException(
+          schedule,
+          expression,
+          "as " + syntax + " syntax (" + fields + " fields): " + e.getMessage());
     }
   }
 
-  private static final String FIELDS_RULE = "expected 5 fields (Unix: minute hour day-of-month month day-of-week)"
-      + " or 6 to 7 (Quartz: second minute hour day-of-month month day-of-week [year])";
+  private static final String FIELDS_RULE =
+      "expected 5 fields (Unix: minute hour day-of-month month day-of-week)"
+          + " or 6 to 7 (Quartz: second minute hour day-of-month month day-of-week [year])";
 
   /** The first tick strictly after {@code after}, or empty if the expression has no more ticks. */
   public Optional<Instant> next(Instant after) {
-    // Ticks fall on whole seconds; cron-utils carries a fraction of the input into its answer, so ask from the
+    // Ticks fall on whole seconds; cron-utils carries a fraction of the input into its answer, so
+    // ask from the
     // whole second at or before: the next tick after it is also after {@code after}.
-    return execution.nextExecution(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone))
+    return execution
+        .nextExecution(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone))
         .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
   }
 
   /** The last tick strictly before {@code before}, or empty if there is none. */
   public Optional<Instant> previous(Instant before) {
-    // From the whole second at or after {@code before}: a tick strictly before that one is strictly before it too.
+    // From the whole second at or after {@code before}: a tick strictly before that one is strictly
+    // before it too.
     Instant ceiling = before.truncatedTo(ChronoUnit.SECONDS);
     if (ceiling.isBefore(before)) {
       ceiling = ceiling.plusSeconds(1);
     }
-    return execution.lastExecution(ZonedDateTime.ofInstant(ceiling, zone))
+    return execution
+        .lastExecution(ZonedDateTime.ofInstant(ceiling, zone))
         .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
   }
 
@@ -83,7 +98,10 @@ public final class CronTimes {
     return previous(at.plusNanos(1));
   }
 
-  /** How many ticks fall after {@code after} and at or before {@code until}, counting no further than {@code limit}. */
+  /**
+   * How many ticks fall after {@code after} and at or before {@code until}, counting no further
+   * than {@code limit}.
+   */
   public int count(Instant after, Instant until, int limit) {
     int n = 0;
     Optional<Instant> t = next(after);

@@ -17,12 +17,15 @@ import java.util.Optional;
 final class ActivityContextImpl extends BaseContext implements ActivityContext<Object> {
   private final Work work;
 
-  /** The working copy shared by an activity and the activities it calls inline. Actor thread only. */
+  /**
+   * The working copy shared by an activity and the activities it calls inline. Actor thread only.
+   */
   static final class Work {
     Object state;
     final Map<String, Object> traits;
     final List<DeferredWrite> deferreds = new ArrayList<>();
     final List<String> resolvedNames = new ArrayList<>();
+
     /** The activity's own SQL transaction, once it asked for one. */
     SqlTransaction sql;
 
@@ -79,14 +82,23 @@ final class ActivityContextImpl extends BaseContext implements ActivityContext<O
   @Override
   public java.sql.Connection sql() {
     if (work.sql == null) {
-      work.sql = instance.runtime.storage().beginSql().orElseThrow(() -> new UnsupportedOperationException(
-          instance.address + ": this storage has no SQL (in-memory); ctx.sql() needs PostgreSQL storage"));
+      work.sql =
+          instance
+              .runtime
+              .storage()
+              .beginSql()
+              .orElseThrow(
+                  () ->
+                      new UnsupportedOperationException(
+                          instance.address
+                              + ": this storage has no SQL (in-memory); ctx.sql() needs PostgreSQL storage"));
     }
     return work.sql.connection();
   }
 
   @Override
   public <T> DeferredToken<T> deferredToken(Deferred<T> deferred) {
-    return new DeferredToken<>(instance.address.entityType(), instance.address.entityId(), deferred.name());
+    return new DeferredToken<>(
+        instance.address.entityType(), instance.address.entityId(), deferred.name());
   }
 }

@@ -7,7 +7,9 @@ import io.cruster.sharding.EntityType;
 import java.time.Clock;
 import org.slf4j.Logger;
 
-/** What every handler context shares: identity, clients with the handler's rights, clock, logger. */
+/**
+ * What every handler context shares: identity, clients with the handler's rights, clock, logger.
+ */
 abstract class BaseContext implements EntityContext {
   final EntityInstance instance;
   final TraitModel<?> owner;

@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A stream rpc's chunks, passed from the handler's virtual thread to the caller through a small bounded queue: the
- * handler blocks in {@code emit} while the caller lags (backpressure), the caller blocks in {@code next} while the
- * handler works. Closing the stream early tells the handler to stop at its next emit.
+ * A stream rpc's chunks, passed from the handler's virtual thread to the caller through a small
+ * bounded queue: the handler blocks in {@code emit} while the caller lags (backpressure), the
+ * caller blocks in {@code next} while the handler works. Closing the stream early tells the handler
+ * to stop at its next emit.
  */
 final class ChunkStream {
   private static final int WINDOW = 16;
@@ -29,63 +30,86 @@ final class ChunkStream {
   private record Failed(RuntimeException error) {}
 
   @SuppressWarnings("unchecked")
-  static Stream<Object> start(EntityInstance instance, HandlerDef def, Object message, Duration timeout) {
+  static Stream<Object> start(
+      EntityInstance instance, HandlerDef def, Object message, Duration timeout) {
     BlockingQueue<Object> queue = new ArrayBlockingQueue<>(WINDOW);
     boolean[] cancelled = new boolean[1];
-    Thread producer = Thread.ofVirtual().start(() -> {
-      Object last = END;
-      try {
-        instance.loaded.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        ChunkSink<Object> sink = chunk -> offer(queue, java.util.Objects.requireNonNull(chunk, "chunk"), timeout, cancelled);
-        ((StreamHandler<Object, Object, Object>) def.handler()).handle(new RpcContextImpl(instance, def.trait(), instance.committed), message, sink);
-      } catch (Throwable t) {
-        last = new Failed(Failures.asCallFailure(instance.address + " " + def.tag(), EntityRuntime.unwrap(t)));
-      } finally {
-        instance.busy.decrementAndGet();
-      }
-      try {
-        if (!cancelled[0]) {
-          offer(queue, last, timeout, cancelled);
-        }
-      } catch (RuntimeException ignored) {
-        // the caller went away; nothing to tell
-      }
-    });
-    Iterator<Object> it = new Iterator<>() {
-      private Object next;
+    Thread producer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  Object last = END;
+                  try {
+                    instance.loaded.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                    ChunkSink<Object> sink =
+                        chunk ->
+                            offer(
+                                queue,
+                                java.util.Objects.requireNonNull(chunk, "chunk"),
+                                timeout,
+                                cancelled);
+                    ((StreamHandler<Object, Object, Object>) def.handler())
+                        .handle(
+                            new RpcContextImpl(instance, def.trait(), instance.committed),
+                            message,
+                            sink);
+                  } catch (Throwable t) {
+                    last =
+                        new Failed(
+                            Failures.asCallFailure(
+                                instance.address + " " + def.tag(), EntityRuntime.unwrap(t)));
+                  } finally {
+                    instance.busy.decrementAndGet();
+                  }
+                  try {
+                    if (!cancelled[0]) {
+                      offer(queue, last, timeout, cancelled);
+                    }
+                  } catch (RuntimeException ignored) {
+                    // the caller went away; nothing to tell
+                  }
+                });
+    Iterator<Object> it =
+        new Iterator<>() {
+          private Object next;
 
-      @Override
-      public boolean hasNext() {
-        if (next == null) {
-          next = take(queue, timeout, instance.address + " " + def.tag());
-        }
-        if (next instanceof Failed f) {
-          throw f.error();
-        }
-        return next != END;
-      }
+          @Override
+          public boolean hasNext() {
+            if (next == null) {
+              next = take(queue, timeout, instance.address + " " + def.tag());
+            }
+            if (next instanceof Failed f) {
+              throw f.error();
+            }
+            return next != END;
+          }
 
-      @Override
-      public Object next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Object n = next;
-        next = null;
-        return n;
-      }
-    };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
-        .onClose(() -> {
-          cancelled[0] = true;
-          producer.interrupt();
-        });
+          @Override
+          public Object next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            Object n = next;
+            next = null;
+            return n;
+          }
+        };
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(
+            () -> {
+              cancelled[0] = true;
+              producer.interrupt();
+            });
   }
 
-  private static void offer(BlockingQueue<Object> queue, Object chunk, Duration timeout, boolean[] cancelled) {
+  private static void offer(
+      BlockingQueue<Object> queue, Object chunk, Duration timeout, boolean[] cancelled) {
     try {
       if (cancelled[0] || !queue.offer(chunk, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new CallTimeoutException("the caller of the stream took no chunk for " + timeout + " or closed the stream");
+        throw new CallTimeoutException(
+            "the caller of the stream took no chunk for " + timeout + " or closed the stream");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -40,16 +40,31 @@ final class ClientImpl implements EntityClient {
 
   HandlerDef handlerOf(Message<?> message) {
     Objects.requireNonNull(message, "message");
-    return target.model().handler(message.getClass()).orElseThrow(() -> new UnknownMessageException(
-        "entity type " + target.name() + " has no handler for " + message.getClass().getName()));
+    return target
+        .model()
+        .handler(message.getClass())
+        .orElseThrow(
+            () ->
+                new UnknownMessageException(
+                    "entity type "
+                        + target.name()
+                        + " has no handler for "
+                        + message.getClass().getName()));
   }
 
   private EntityAddress address(String entityId) {
     if (entityId == null || entityId.isBlank()) {
-      throw new IllegalArgumentException("entity id must not be blank (entity type " + target.name() + ")");
+      throw new IllegalArgumentException(
+          "entity id must not be blank (entity type " + target.name() + ")");
     }
     if (entityId.length() > MAX_ID_LENGTH) {
-      throw new IllegalArgumentException("entity id of " + target.name() + " is " + entityId.length() + " characters long; at most " + MAX_ID_LENGTH);
+      throw new IllegalArgumentException(
+          "entity id of "
+              + target.name()
+              + " is "
+              + entityId.length()
+              + " characters long; at most "
+              + MAX_ID_LENGTH);
     }
     return new EntityAddress(target.name(), entityId);
   }
@@ -68,7 +83,12 @@ final class ClientImpl implements EntityClient {
 
   @Override
   public <R> R call(String entityId, Message<R> message, CallOptions options) {
-    return runtime.requests().awaitReply(callAsync(entityId, message, options), options, target.name() + "/" + entityId + " " + handlerOf(message).tag());
+    return runtime
+        .requests()
+        .awaitReply(
+            callAsync(entityId, message, options),
+            options,
+            target.name() + "/" + entityId + " " + handlerOf(message).tag());
   }
 
   @Override
@@ -78,24 +98,50 @@ final class ClientImpl implements EntityClient {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <R> CompletableFuture<R> callAsync(String entityId, Message<R> message, CallOptions options) {
+  public <R> CompletableFuture<R> callAsync(
+      String entityId, Message<R> message, CallOptions options) {
     Objects.requireNonNull(options, "options");
     HandlerDef def = checked(entityId, message);
-    return (CompletableFuture<R>) runtime.measured(target, entityId, def, switch (def.kind()) {
-      case RPC -> runtime.rpc(target, entityId, def, message, caller, options.timeout().orElse(runtime.config().callTimeout()));
-      case STREAM -> throw new IllegalArgumentException(def.tag() + " is a stream rpc: call it with stream(...)");
-      case ACTIVITY, WORKFLOW -> runtime.requests().request(target, entityId, def, message, key(def, message, options.idempotencyKey()),
-          runtime.now(), true);
-    });
+    return (CompletableFuture<R>)
+        runtime.measured(
+            target,
+            entityId,
+            def,
+            switch (def.kind()) {
+              case RPC ->
+                  runtime.rpc(
+                      target,
+                      entityId,
+                      def,
+                      message,
+                      caller,
+                      options.timeout().orElse(runtime.config().callTimeout()));
+              case STREAM ->
+                  throw new IllegalArgumentException(
+                      def.tag() + " is a stream rpc: call it with stream(...)");
+              case ACTIVITY, WORKFLOW ->
+                  runtime
+                      .requests()
+                      .request(
+                          target,
+                          entityId,
+                          def,
+                          message,
+                          key(def, message, options.idempotencyKey()),
+                          runtime.now(),
+                          true);
+            });
   }
 
-  private static Optional<String> key(HandlerDef def, Message<?> message, Optional<String> explicit) {
+  private static Optional<String> key(
+      HandlerDef def, Message<?> message, Optional<String> explicit) {
     if (explicit.isPresent() || !def.customKey()) {
       return explicit;
     }
     String key = ((Idempotent) message).idempotencyKey();
     if (key == null || key.isBlank()) {
-      throw new IllegalArgumentException(def.tag() + ".idempotencyKey() returned a blank key; return a non-empty business key");
+      throw new IllegalArgumentException(
+          def.tag() + ".idempotencyKey() returned a blank key; return a non-empty business key");
     }
     return Optional.of(key);
   }
@@ -103,8 +149,12 @@ final class ClientImpl implements EntityClient {
   private HandlerDef durable(String entityId, Message<?> message, String verb) {
     HandlerDef def = checked(entityId, message);
     if (!def.kind().durable()) {
-      throw new IllegalArgumentException(def.tag() + " is a " + def.kind().name().toLowerCase(java.util.Locale.ROOT)
-          + ": only activities and workflows can be " + verb);
+      throw new IllegalArgumentException(
+          def.tag()
+              + " is a "
+              + def.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + ": only activities and workflows can be "
+              + verb);
     }
     return def;
   }
@@ -117,21 +167,48 @@ final class ClientImpl implements EntityClient {
   /** A notify with an explicit idempotency key (null: none), as journaled workflows send it. */
   void notify(String entityId, Message<?> message, String key) {
     HandlerDef def = durable(entityId, message, "notified");
-    runtime.requests().request(target, entityId, def, message, key(def, message, Optional.ofNullable(key)), runtime.now(), false);
+    runtime
+        .requests()
+        .request(
+            target,
+            entityId,
+            def,
+            message,
+            key(def, message, Optional.ofNullable(key)),
+            runtime.now(),
+            false);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <R> CompletableFuture<R> callAt(String entityId, Message<R> message, Instant deliverAt) {
     HandlerDef def = durable(entityId, message, "scheduled");
-    return (CompletableFuture<R>) runtime.requests().request(target, entityId, def, message, key(def, message, Optional.empty()),
-        Objects.requireNonNull(deliverAt, "deliverAt"), true);
+    return (CompletableFuture<R>)
+        runtime
+            .requests()
+            .request(
+                target,
+                entityId,
+                def,
+                message,
+                key(def, message, Optional.empty()),
+                Objects.requireNonNull(deliverAt, "deliverAt"),
+                true);
   }
 
   @Override
   public void notifyAt(String entityId, Message<?> message, Instant deliverAt) {
     HandlerDef def = durable(entityId, message, "scheduled");
-    runtime.requests().request(target, entityId, def, message, key(def, message, Optional.empty()), Objects.requireNonNull(deliverAt, "deliverAt"), false);
+    runtime
+        .requests()
+        .request(
+            target,
+            entityId,
+            def,
+            message,
+            key(def, message, Optional.empty()),
+            Objects.requireNonNull(deliverAt, "deliverAt"),
+            false);
   }
 
   @Override
@@ -139,7 +216,8 @@ final class ClientImpl implements EntityClient {
   public <T> Stream<T> stream(String entityId, StreamRpc<T> message) {
     HandlerDef def = checked(entityId, message);
     if (def.kind() != MessageKind.STREAM) {
-      throw new IllegalArgumentException(def.tag() + " is not a stream rpc: call it with call(...)");
+      throw new IllegalArgumentException(
+          def.tag() + " is not a stream rpc: call it with call(...)");
     }
     return (Stream<T>) runtime.stream(target, entityId, def, message, caller);
   }
@@ -148,7 +226,8 @@ final class ClientImpl implements EntityClient {
   public <T> boolean resolve(String entityId, Deferred<T> deferred, T value) {
     Objects.requireNonNull(deferred, "deferred");
     Objects.requireNonNull(value, "value");
-    return runtime.resolve(target, address(entityId).entityId(), deferred.name(), deferred.type().cast(value));
+    return runtime.resolve(
+        target, address(entityId).entityId(), deferred.name(), deferred.type().cast(value));
   }
 
   @Override
@@ -163,11 +242,20 @@ final class ClientImpl implements EntityClient {
     HandlerDef def = durable(entityId, message, "retried");
     Optional<String> key = key(def, message, options.idempotencyKey());
     if (key.isEmpty() && !def.idempotent()) {
-      throw new IllegalArgumentException("retry finds the workflow by its idempotency key: make " + def.tag()
-          + " Idempotent or pass CallOptions.idempotencyKey(...)");
+      throw new IllegalArgumentException(
+          "retry finds the workflow by its idempotency key: make "
+              + def.tag()
+              + " Idempotent or pass CallOptions.idempotencyKey(...)");
     }
     @SuppressWarnings("unchecked")
-    CompletableFuture<R> reply = (CompletableFuture<R>) (CompletableFuture<?>) runtime.requests().request(target, entityId, def, message, key, runtime.now(), true);
-    return runtime.requests().awaitReply(reply, options, target.name() + "/" + entityId + " " + def.tag());
+    CompletableFuture<R> reply =
+        (CompletableFuture<R>)
+            (CompletableFuture<?>)
+                runtime
+                    .requests()
+                    .request(target, entityId, def, message, key, runtime.now(), true);
+    return runtime
+        .requests()
+        .awaitReply(reply, options, target.name() + "/" + entityId + " " + def.tag());
   }
 }

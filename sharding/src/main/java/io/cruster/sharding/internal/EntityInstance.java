@@ -27,17 +27,20 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One live entity. Its actor loads the state, then runs activities one at a time (the mailbox is the activity
- * lock and its bound is the entity's capacity) and starts workflows on virtual threads of their own; rpcs and
- * streams read {@link #committed} from their own threads, concurrently with everything.
+ * One live entity. Its actor loads the state, then runs activities one at a time (the mailbox is
+ * the activity lock and its bound is the entity's capacity) and starts workflows on virtual threads
+ * of their own; rpcs and streams read {@link #committed} from their own threads, concurrently with
+ * everything.
  *
- * <p>{@link #pending} and {@link #busy} count work routed to or running on the instance; passivation removes the
- * instance from its type's map only when both are zero and no workflow runs, inside the map's compute for this
- * id, which is also where new work is routed, so no request can reach a passivated instance.
+ * <p>{@link #pending} and {@link #busy} count work routed to or running on the instance;
+ * passivation removes the instance from its type's map only when both are zero and no workflow
+ * runs, inside the map's compute for this id, which is also where new work is routed, so no request
+ * can reach a passivated instance.
  *
- * <p>When its shard leaves this node the instance is {@linkplain #retire() retired}: deliveries still queued are
- * handed back (not run, not counted as failures), its workflows' waits end so their threads return without
- * recording anything, and the actor stops; the next owner continues from storage.
+ * <p>When its shard leaves this node the instance is {@linkplain #retire() retired}: deliveries
+ * still queued are handed back (not run, not counted as failures), its workflows' waits end so
+ * their threads return without recording anything, and the actor stops; the next owner continues
+ * from storage.
  */
 final class EntityInstance {
   private static final Logger LOG = LoggerFactory.getLogger(EntityInstance.class);
@@ -51,30 +54,43 @@ final class EntityInstance {
   final AtomicInteger pending = new AtomicInteger();
   final AtomicInteger busy = new AtomicInteger();
   final Map<String, WorkflowRun> workflows = new ConcurrentHashMap<>();
+
   /** Futures its workflows wait on; completed exceptionally when the instance is retired. */
   final java.util.Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
+
   private volatile boolean retired;
   private final Map<String, CompletableFuture<Void>> deferredSignals = new ConcurrentHashMap<>();
   volatile Snapshot committed;
-  /** Whether {@link #committed} may be behind the database (set after a failed commit; actor thread only). */
-  private boolean stale;
+
   /**
-   * When work was last routed here, in the cluster clock's epoch milliseconds (rpcs do not pass through the actor, so
-   * they are counted here); a long, since it is written on every call.
+   * Whether {@link #committed} may be behind the database (set after a failed commit; actor thread
+   * only).
+   */
+  private boolean stale;
+
+  /**
+   * When work was last routed here, in the cluster clock's epoch milliseconds (rpcs do not pass
+   * through the actor, so they are counted here); a long, since it is written on every call.
    */
   volatile long lastUsedMillis;
+
   final ActorRef<Command> actor;
 
   sealed interface Command {}
 
   /**
-   * A saved request (an activity or a workflow start); {@code fresh}: saved just now, so it has not run, and
-   * {@code message} is the caller's own message object (null: decode the payload).
+   * A saved request (an activity or a workflow start); {@code fresh}: saved just now, so it has not
+   * run, and {@code message} is the caller's own message object (null: decode the payload).
    */
   record Deliver(RequestState request, boolean fresh, Object message) implements Command {}
 
   /** An activity step of a running workflow. */
-  record RunStep(HandlerDef def, Object message, String executionId, int step, CompletableFuture<JournalEntry> result)
+  record RunStep(
+      HandlerDef def,
+      Object message,
+      String executionId,
+      int step,
+      CompletableFuture<JournalEntry> result)
       implements Command {}
 
   private enum IdleTick implements Command {
@@ -86,111 +102,148 @@ final class EntityInstance {
     INSTANCE
   }
 
-  EntityInstance(EntityRuntime runtime, RegisteredType type, String entityId, ShardId shard, String actorName) {
+  EntityInstance(
+      EntityRuntime runtime,
+      RegisteredType type,
+      String entityId,
+      ShardId shard,
+      String actorName) {
     this.runtime = runtime;
     this.type = type;
     this.address = new EntityAddress(type.name(), entityId);
     this.shard = shard;
     this.log = LoggerFactory.getLogger("io.cruster.sharding.Entity." + type.name());
     this.lastUsedMillis = runtime.clock().millis();
-    this.actor = runtime.system().systemActorOf(behavior(), actorName, Props.mailboxCapacity(type.mailboxCapacity));
+    this.actor =
+        runtime
+            .system()
+            .systemActorOf(behavior(), actorName, Props.mailboxCapacity(type.mailboxCapacity));
   }
 
   private Behavior<Command> behavior() {
-    // Handlers catch their own failures; resuming is the safety net that keeps an entity serving regardless.
-    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
-      try {
-        committed = runtime.loadState(this);
-        loaded.complete(null);
-        runtime.activated(this);
-      } catch (RuntimeException e) {
-        LOG.warn("{}: activation failed; its requests will be retried", address, e);
-        loaded.completeExceptionally(e);
-        runtime.removeFailed(this);
-        return failed(e);
-      }
-      return Behaviors.withTimers(timers -> {
-        Duration idle = type.maxIdleTime;
-        timers.startSingleTimer(IdleTick.INSTANCE, idle);
-        return Behaviors.receive(Command.class)
-            // One idle timer runs from activation on; work only moves lastUsedMillis, and each tick re-arms for what is
-            // left of the idle time, so no timer is touched per message.
-            .onMessage(Deliver.class, (c, d) -> {
-              busy.incrementAndGet();
-              pending.decrementAndGet();
-              try {
-                if (retired) {
-                  runtime.requests().handedBack(d.request());
-                  return Behaviors.same();
-                }
-                withMdc(() -> {
+    // Handlers catch their own failures; resuming is the safety net that keeps an entity serving
+    // regardless.
+    return Behaviors.supervise(
+            Behaviors.<Command>setup(
+                ctx -> {
                   try {
-                    onDeliver(d.request(), d.fresh(), d.message());
+                    committed = runtime.loadState(this);
+                    loaded.complete(null);
+                    runtime.activated(this);
                   } catch (RuntimeException e) {
-                    runtime.requests().deliveryFailed(d.request(), e); // e.g. storage unreachable: retried later
+                    LOG.warn("{}: activation failed; its requests will be retried", address, e);
+                    loaded.completeExceptionally(e);
+                    runtime.removeFailed(this);
+                    return failed(e);
                   }
-                });
-              } finally {
-                busy.decrementAndGet();
-              }
-              return Behaviors.same();
-            })
-            .onMessage(RunStep.class, (c, s) -> {
-              lastUsedMillis = runtime.clock().millis();
-              busy.incrementAndGet();
-              try {
-                if (retired) {
-                  s.result().completeExceptionally(new EntityRuntime.RuntimeClosedException());
-                  return Behaviors.same();
-                }
-                withMdc(() -> {
-                  try {
-                    onStep(s);
-                  } catch (RuntimeException e) {
-                    s.result().completeExceptionally(e);
-                  }
-                });
-              } finally {
-                busy.decrementAndGet();
-              }
-              return Behaviors.same();
-            })
-            .onMessageEquals(Retire.INSTANCE, c -> Behaviors.stopped())
-            .onMessageEquals(IdleTick.INSTANCE, c -> {
-              if (retired) {
-                return Behaviors.stopped();
-              }
-              Duration quiet = Duration.ofMillis(runtime.clock().millis() - lastUsedMillis);
-              if (quiet.compareTo(idle) >= 0 && runtime.tryPassivate(this)) {
-                return Behaviors.stopped();
-              }
-              timers.startSingleTimer(IdleTick.INSTANCE, quiet.compareTo(idle) >= 0 ? idle : idle.minus(quiet));
-              return Behaviors.same();
-            })
-            .build();
-      });
-    })).onFailure(SupervisorStrategy.resume());
+                  return Behaviors.withTimers(
+                      timers -> {
+                        Duration idle = type.maxIdleTime;
+                        timers.startSingleTimer(IdleTick.INSTANCE, idle);
+                        return Behaviors.receive(Command.class)
+                            // One idle timer runs from activation on; work only moves
+                            // lastUsedMillis, and each tick re-arms for what is
+                            // left of the idle time, so no timer is touched per message.
+                            .onMessage(
+                                Deliver.class,
+                                (c, d) -> {
+                                  busy.incrementAndGet();
+                                  pending.decrementAndGet();
+                                  try {
+                                    if (retired) {
+                                      runtime.requests().handedBack(d.request());
+                                      return Behaviors.same();
+                                    }
+                                    withMdc(
+                                        () -> {
+                                          try {
+                                            onDeliver(d.request(), d.fresh(), d.message());
+                                          } catch (RuntimeException e) {
+                                            runtime
+                                                .requests()
+                                                .deliveryFailed(
+                                                    d.request(),
+                                                    e); // e.g. storage unreachable: retried later
+                                          }
+                                        });
+                                  } finally {
+                                    busy.decrementAndGet();
+                                  }
+                                  return Behaviors.same();
+                                })
+                            .onMessage(
+                                RunStep.class,
+                                (c, s) -> {
+                                  lastUsedMillis = runtime.clock().millis();
+                                  busy.incrementAndGet();
+                                  try {
+                                    if (retired) {
+                                      s.result()
+                                          .completeExceptionally(
+                                              new EntityRuntime.RuntimeClosedException());
+                                      return Behaviors.same();
+                                    }
+                                    withMdc(
+                                        () -> {
+                                          try {
+                                            onStep(s);
+                                          } catch (RuntimeException e) {
+                                            s.result().completeExceptionally(e);
+                                          }
+                                        });
+                                  } finally {
+                                    busy.decrementAndGet();
+                                  }
+                                  return Behaviors.same();
+                                })
+                            .onMessageEquals(Retire.INSTANCE, c -> Behaviors.stopped())
+                            .onMessageEquals(
+                                IdleTick.INSTANCE,
+                                c -> {
+                                  if (retired) {
+                                    return Behaviors.stopped();
+                                  }
+                                  Duration quiet =
+                                      Duration.ofMillis(runtime.clock().millis() - lastUsedMillis);
+                                  if (quiet.compareTo(idle) >= 0 && runtime.tryPassivate(this)) {
+                                    return Behaviors.stopped();
+                                  }
+                                  timers.startSingleTimer(
+                                      IdleTick.INSTANCE,
+                                      quiet.compareTo(idle) >= 0 ? idle : idle.minus(quiet));
+                                  return Behaviors.same();
+                                })
+                            .build();
+                      });
+                }))
+        .onFailure(SupervisorStrategy.resume());
   }
 
   /**
-   * After a failed activation: the instance is out of the map, so the next request activates a fresh one; what
-   * was already queued here fails its delivery (to be retried), and the actor stops once it has been idle.
+   * After a failed activation: the instance is out of the map, so the next request activates a
+   * fresh one; what was already queued here fails its delivery (to be retried), and the actor stops
+   * once it has been idle.
    */
   private Behavior<Command> failed(RuntimeException cause) {
-    return Behaviors.withTimers(timers -> {
-      timers.startSingleTimer(IdleTick.INSTANCE, type.maxIdleTime);
-      return Behaviors.receive(Command.class)
-          .onMessage(Deliver.class, (c, d) -> {
-            runtime.requests().deliveryFailed(d.request(), cause);
-            return Behaviors.same();
-          })
-          .onMessage(RunStep.class, (c, s) -> {
-            s.result().completeExceptionally(cause);
-            return Behaviors.same();
-          })
-          .onMessageEquals(IdleTick.INSTANCE, c -> Behaviors.stopped())
-          .build();
-    });
+    return Behaviors.withTimers(
+        timers -> {
+          timers.startSingleTimer(IdleTick.INSTANCE, type.maxIdleTime);
+          return Behaviors.receive(Command.class)
+              .onMessage(
+                  Deliver.class,
+                  (c, d) -> {
+                    runtime.requests().deliveryFailed(d.request(), cause);
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  RunStep.class,
+                  (c, s) -> {
+                    s.result().completeExceptionally(cause);
+                    return Behaviors.same();
+                  })
+              .onMessageEquals(IdleTick.INSTANCE, c -> Behaviors.stopped())
+              .build();
+        });
   }
 
   private void onDeliver(RequestState r, boolean fresh, Object given) {
@@ -201,8 +254,17 @@ final class EntityInstance {
     Object message;
     HandlerDef def;
     try {
-      def = type.model().handler(r.request().tag()).orElseThrow(() -> new UnknownMessageException(
-          "entity type " + type.name() + " has no handler for tag [" + r.request().tag() + "]"));
+      def =
+          type.model()
+              .handler(r.request().tag())
+              .orElseThrow(
+                  () ->
+                      new UnknownMessageException(
+                          "entity type "
+                              + type.name()
+                              + " has no handler for tag ["
+                              + r.request().tag()
+                              + "]"));
       message = given != null ? given : type.model().serializer().fromBytes(r.request().payload());
     } catch (RuntimeException e) {
       runtime.requests().undeliverable(r, e);
@@ -211,10 +273,15 @@ final class EntityInstance {
     if (def.kind() == MessageKind.ACTIVITY) {
       Commit.Builder commit = Commit.builder();
       ReplyRecord[] reply = new ReplyRecord[1];
-      StepResult res = runActivity(def, message, commit, (ok, bytes) -> {
-        reply[0] = new ReplyRecord(requestId, !ok, bytes, runtime.now());
-        commit.reply(reply[0]);
-      });
+      StepResult res =
+          runActivity(
+              def,
+              message,
+              commit,
+              (ok, bytes) -> {
+                reply[0] = new ReplyRecord(requestId, !ok, bytes, runtime.now());
+                commit.reply(reply[0]);
+              });
       if (res.committed()) {
         runtime.requests().onReply(reply[0], res.value());
       } else {
@@ -227,14 +294,30 @@ final class EntityInstance {
     }
   }
 
-  /** Runs a workflow's activity step; its future gets the committed journal entry (a success or a failure). */
+  /**
+   * Runs a workflow's activity step; its future gets the committed journal entry (a success or a
+   * failure).
+   */
   private void onStep(RunStep s) {
     Commit.Builder commit = Commit.builder();
     JournalEntry[] entry = new JournalEntry[1];
-    StepResult res = runActivity(s.def(), s.message(), commit, (ok, bytes) -> {
-      entry[0] = new JournalEntry(s.executionId(), s.step(), StepKind.ACTIVITY, s.def().tag(), bytes, !ok, runtime.now());
-      commit.journal(entry[0]);
-    });
+    StepResult res =
+        runActivity(
+            s.def(),
+            s.message(),
+            commit,
+            (ok, bytes) -> {
+              entry[0] =
+                  new JournalEntry(
+                      s.executionId(),
+                      s.step(),
+                      StepKind.ACTIVITY,
+                      s.def().tag(),
+                      bytes,
+                      !ok,
+                      runtime.now());
+              commit.journal(entry[0]);
+            });
     if (res.committed()) {
       s.result().complete(entry[0]);
     } else {
@@ -248,19 +331,22 @@ final class EntityInstance {
   }
 
   /**
-   * What an activity came to: its value or failure, and whether that outcome was committed (false: storage
-   * failed, nothing changed, the delivery may be retried).
+   * What an activity came to: its value or failure, and whether that outcome was committed (false:
+   * storage failed, nothing changed, the delivery may be retried).
    */
   record StepResult(Object value, RuntimeException failure, boolean committed) {}
 
   /**
-   * Runs an activity on a working copy, then commits its state changes and outcome together. A handler failure
-   * commits only the failure; a storage failure commits nothing and leaves the committed state as it was.
+   * Runs an activity on a working copy, then commits its state changes and outcome together. A
+   * handler failure commits only the failure; a storage failure commits nothing and leaves the
+   * committed state as it was.
    */
   @SuppressWarnings("unchecked")
-  private StepResult runActivity(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
+  private StepResult runActivity(
+      HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
     if (stale) {
-      // A commit failed without a clear outcome (the connection died around COMMIT): the database may hold a newer
+      // A commit failed without a clear outcome (the connection died around COMMIT): the database
+      // may hold a newer
       // version than this instance knows. Read it again before building on it.
       try {
         committed = runtime.loadState(this);
@@ -274,7 +360,9 @@ final class EntityInstance {
     try {
       Object result;
       try {
-        result = ((ActivityHandler<Object, Object, Object>) def.handler()).handle(new ActivityContextImpl(this, def.trait(), work), message);
+        result =
+            ((ActivityHandler<Object, Object, Object>) def.handler())
+                .handle(new ActivityContextImpl(this, def.trait(), work), message);
       } catch (Throwable t) {
         Thread.interrupted();
         closeSql(work); // the activity's own SQL rolls back with it
@@ -314,7 +402,8 @@ final class EntityInstance {
     }
   }
 
-  private StepResult commitFailure(Commit.Builder commit, Outcome outcome, RuntimeException failure) {
+  private StepResult commitFailure(
+      Commit.Builder commit, Outcome outcome, RuntimeException failure) {
     try {
       outcome.record(false, Failures.bytes(type.model().serializer(), failure));
       runtime.storage().commit(commit.build());
@@ -331,7 +420,10 @@ final class EntityInstance {
     return new StoredState(type.model().serializer().toBytes(s.state()), traits, s.version());
   }
 
-  /** Runs {@code work} with the entity's address in the MDC ({@value #MDC_KEY}), as every entity log line has it. */
+  /**
+   * Runs {@code work} with the entity's address in the MDC ({@value #MDC_KEY}), as every entity log
+   * line has it.
+   */
   void withMdc(Runnable work) {
     MDC.put(MDC_KEY, address.toString());
     try {
@@ -343,9 +435,13 @@ final class EntityInstance {
 
   static final String MDC_KEY = "cruster.entity";
 
-  /** A future completed the next time {@code name} is resolved here; register before checking storage. */
+  /**
+   * A future completed the next time {@code name} is resolved here; register before checking
+   * storage.
+   */
   CompletableFuture<Void> deferredSignal(String name) {
-    return deferredSignals.compute(name, (n, f) -> f == null || f.isDone() ? new CompletableFuture<>() : f);
+    return deferredSignals.compute(
+        name, (n, f) -> f == null || f.isDone() ? new CompletableFuture<>() : f);
   }
 
   void deferredResolved(String name) {
@@ -370,7 +466,10 @@ final class EntityInstance {
     }
   }
 
-  /** Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the instance is retired. */
+  /**
+   * Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the instance is
+   * retired.
+   */
   void awaitAtMost(CompletableFuture<?> f, Duration max) {
     io.cruster.actors.Cancellable task = runtime.scheduler().schedule(max, () -> f.complete(null));
     try {
@@ -391,9 +490,9 @@ final class EntityInstance {
   // ---- retirement (the shard leaves this node)
 
   /**
-   * Stops serving: queued deliveries are handed back, running workflows stop at their next wait (their requests
-   * stay pending, their journals continue elsewhere), the actor stops. Activities and rpcs already running finish.
-   * Never blocks; idempotent.
+   * Stops serving: queued deliveries are handed back, running workflows stop at their next wait
+   * (their requests stay pending, their journals continue elsewhere), the actor stops. Activities
+   * and rpcs already running finish. Never blocks; idempotent.
    */
   void retire() {
     if (retired) {
@@ -420,7 +519,9 @@ final class EntityInstance {
     return retired;
   }
 
-  /** Waits until nothing runs on the retired instance any more, at most until {@code deadlineNanos}. */
+  /**
+   * Waits until nothing runs on the retired instance any more, at most until {@code deadlineNanos}.
+   */
   boolean awaitQuiet(long deadlineNanos) {
     while (busy.get() > 0 || !workflows.isEmpty()) {
       if (System.nanoTime() - deadlineNanos >= 0) {

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A validated entity type: handlers by message class and by tag (its own and its traits'), the serializer that
- * allows exactly its state, trait states, messages, replies and registered extras, and its options. Immutable.
+ * A validated entity type: handlers by message class and by tag (its own and its traits'), the
+ * serializer that allows exactly its state, trait states, messages, replies and registered extras,
+ * and its options. Immutable.
  */
 public final class EntityModel<S> {
   private final String name;
@@ -27,8 +28,15 @@ public final class EntityModel<S> {
   private final Serializer serializer;
   private final EntityOptions<S> options;
 
-  private EntityModel(String name, Class<S> stateClass, StateInit<S> init, List<TraitModel<?>> traits,
-      Map<Class<?>, HandlerDef> byClass, Map<String, HandlerDef> byTag, Serializer serializer, EntityOptions<S> options) {
+  private EntityModel(
+      String name,
+      Class<S> stateClass,
+      StateInit<S> init,
+      List<TraitModel<?>> traits,
+      Map<Class<?>, HandlerDef> byClass,
+      Map<String, HandlerDef> byTag,
+      Serializer serializer,
+      EntityOptions<S> options) {
     this.name = name;
     this.stateClass = stateClass;
     this.init = init;
@@ -39,8 +47,15 @@ public final class EntityModel<S> {
     this.options = options;
   }
 
-  public static <S> EntityModel<S> compile(String name, Class<S> stateClass, StateInit<S> init, List<HandlerSpec> specs,
-      List<TraitModel<?>> traits, List<Class<?>> extraTypes, Map<Class<?>, String> stableNames, EntityOptions<S> options) {
+  public static <S> EntityModel<S> compile(
+      String name,
+      Class<S> stateClass,
+      StateInit<S> init,
+      List<HandlerSpec> specs,
+      List<TraitModel<?>> traits,
+      List<Class<?>> extraTypes,
+      Map<Class<?>, String> stableNames,
+      EntityOptions<S> options) {
     HandlerCompiler.checkName("entity type", name);
     String where = "entity type " + name;
     if (stateClass == null) {
@@ -50,13 +65,20 @@ public final class EntityModel<S> {
       throw new EntityDefinitionException(where + ": no init; call init(ctx -> initial state)");
     }
     if (options.mailboxCapacity() < 0) {
-      throw new EntityDefinitionException(where + ": mailbox capacity must be >= 1 (or 0 for the cluster default), was " + options.mailboxCapacity());
+      throw new EntityDefinitionException(
+          where
+              + ": mailbox capacity must be >= 1 (or 0 for the cluster default), was "
+              + options.mailboxCapacity());
     }
-    options.maxIdleTime().ifPresent(d -> {
-      if (d.isNegative() || d.isZero()) {
-        throw new EntityDefinitionException(where + ": maxIdleTime must be positive, was " + d);
-      }
-    });
+    options
+        .maxIdleTime()
+        .ifPresent(
+            d -> {
+              if (d.isNegative() || d.isZero()) {
+                throw new EntityDefinitionException(
+                    where + ": maxIdleTime must be positive, was " + d);
+              }
+            });
     HandlerCompiler.checkName("shard group", options.shardGroup());
     List<HandlerDef> defs = new ArrayList<>(HandlerCompiler.compile(where, specs, null));
     Set<String> traitNames = new HashSet<>();
@@ -71,21 +93,48 @@ public final class EntityModel<S> {
     for (HandlerDef d : defs) {
       HandlerDef before = byClass.putIfAbsent(d.messageClass(), d);
       if (before != null) {
-        throw new EntityDefinitionException(where + ", message " + d.messageClass().getName() + ": more than one handler (declared by "
-            + before.owner(name) + " and " + d.owner(name) + ")");
+        throw new EntityDefinitionException(
+            where
+                + ", message "
+                + d.messageClass().getName()
+                + ": more than one handler (declared by "
+                + before.owner(name)
+                + " and "
+                + d.owner(name)
+                + ")");
       }
       before = byTag.putIfAbsent(d.tag(), d);
       if (before != null) {
-        throw new EntityDefinitionException(where + ": tag [" + d.tag() + "] is used by both " + before.messageClass().getName()
-            + " and " + d.messageClass().getName() + "; give one of them a @Tag");
+        throw new EntityDefinitionException(
+            where
+                + ": tag ["
+                + d.tag()
+                + "] is used by both "
+                + before.messageClass().getName()
+                + " and "
+                + d.messageClass().getName()
+                + "; give one of them a @Tag");
       }
     }
     Serializer serializer = serializer(where, stateClass, traits, defs, extraTypes, stableNames);
-    return new EntityModel<>(name, stateClass, init, List.copyOf(traits), Map.copyOf(byClass), Map.copyOf(byTag), serializer, options);
+    return new EntityModel<>(
+        name,
+        stateClass,
+        init,
+        List.copyOf(traits),
+        Map.copyOf(byClass),
+        Map.copyOf(byTag),
+        serializer,
+        options);
   }
 
-  private static Serializer serializer(String where, Class<?> stateClass, List<TraitModel<?>> traits, List<HandlerDef> defs,
-      List<Class<?>> extras, Map<Class<?>, String> stableNames) {
+  private static Serializer serializer(
+      String where,
+      Class<?> stateClass,
+      List<TraitModel<?>> traits,
+      List<HandlerDef> defs,
+      List<Class<?>> extras,
+      Map<Class<?>, String> stableNames) {
     TypeRegistry.Builder b = TypeRegistry.builder().registerAll(RuntimeTypes.REGISTRY);
     String current = "state " + stateClass.getName();
     try {
@@ -98,7 +147,8 @@ public final class EntityModel<S> {
         current = "message " + d.messageClass().getName();
         b.register(d.messageClass());
         if (d.replyType() != Void.class) {
-          current = "reply " + d.replyType().getName() + " of message " + d.messageClass().getName();
+          current =
+              "reply " + d.replyType().getName() + " of message " + d.messageClass().getName();
           b.register(d.replyType());
         }
       }
@@ -113,7 +163,8 @@ public final class EntityModel<S> {
       current = "its types";
       return Serialization.kryo(b.build());
     } catch (IllegalArgumentException e) {
-      throw new EntityDefinitionException(where + ", " + current + ": not serializable: " + e.getMessage());
+      throw new EntityDefinitionException(
+          where + ", " + current + ": not serializable: " + e.getMessage());
     }
   }
 

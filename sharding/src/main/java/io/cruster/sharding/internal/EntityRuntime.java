@@ -15,7 +15,6 @@ import io.cruster.sharding.spi.MetricsListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,13 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entity runtime of one node: registered types, live instances, requests from save to reply ({@link Requests}),
- * and the poller that covers scheduled messages, retries and recovery.
+ * The entity runtime of one node: registered types, live instances, requests from save to reply
+ * ({@link Requests}), and the poller that covers scheduled messages, retries and recovery.
  *
- * <p>Which shards are served here is the {@link Placement}'s to say: all of them on a single node, the shards whose
- * locks this runner holds in a cluster ({@link #attachCluster}). Work for an entity whose shard is not served here
- * goes to its owner through {@link Remote}; {@link #route} refuses it with {@link ShardMovedException}, checked in
- * the same map compute that activates instances, so an instance is never created for a shard being handed over.
+ * <p>Which shards are served here is the {@link Placement}'s to say: all of them on a single node,
+ * the shards whose locks this runner holds in a cluster ({@link #attachCluster}). Work for an
+ * entity whose shard is not served here goes to its owner through {@link Remote}; {@link #route}
+ * refuses it with {@link ShardMovedException}, checked in the same map compute that activates
+ * instances, so an instance is never created for a shard being handed over.
  */
 public final class EntityRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EntityRuntime.class);
@@ -52,28 +52,34 @@ public final class EntityRuntime implements AutoCloseable {
   private final Runners runners = new Runners(this);
   private final Requests requests;
   private final String name;
-  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean started =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
   private volatile Placement placement = Placement.all(shards);
+
   /** Null on a single node: every shard is local. */
   private volatile Remote remote;
+
   private volatile MetricsListener metrics = MetricsListener.NONE;
   private final Poller poller = new Poller(this);
 
-  public EntityRuntime(String name, Storage storage, ShardingConfig config, Scheduler scheduler, Clock clock) {
+  public EntityRuntime(
+      String name, Storage storage, ShardingConfig config, Scheduler scheduler, Clock clock) {
     this.storage = storage;
     this.config = config;
     this.scheduler = scheduler;
     this.clock = clock;
     this.requests = new Requests(this);
-    this.system = ActorSystem.create(Behaviors.empty(), name, ActorSystemSettings.builder().scheduler(scheduler).build());
+    this.system =
+        ActorSystem.create(
+            Behaviors.empty(), name, ActorSystemSettings.builder().scheduler(scheduler).build());
     this.name = name;
   }
 
   /**
-   * Starts the poller: requests and workflows left unfinished by an earlier run, scheduled messages and retries
-   * are picked up from then on. Calls made through this runtime's clients are served with or without it.
-   * Idempotent.
+   * Starts the poller: requests and workflows left unfinished by an earlier run, scheduled messages
+   * and retries are picked up from then on. Calls made through this runtime's clients are served
+   * with or without it. Idempotent.
    */
   public void start() {
     if (started.compareAndSet(false, true)) {
@@ -83,7 +89,10 @@ public final class EntityRuntime implements AutoCloseable {
 
   // ---- cluster wiring
 
-  /** Serves only what {@code placement} says is local and sends the rest through {@code remote}. Call before start. */
+  /**
+   * Serves only what {@code placement} says is local and sends the rest through {@code remote}.
+   * Call before start.
+   */
   public void attachCluster(Placement placement, RemoteRunners remote) {
     this.placement = java.util.Objects.requireNonNull(placement, "placement");
     this.remote = java.util.Objects.requireNonNull(remote, "remote");
@@ -98,7 +107,9 @@ public final class EntityRuntime implements AutoCloseable {
     return placement;
   }
 
-  /** Calls {@code event} on the metrics listener; a failing listener is logged, never propagated. */
+  /**
+   * Calls {@code event} on the metrics listener; a failing listener is logged, never propagated.
+   */
   public void notifyMetrics(java.util.function.Consumer<MetricsListener> event) {
     try {
       event.accept(metrics);
@@ -107,16 +118,24 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
-  /** Reports {@code call} to the metrics listener when it completes (nothing is measured without a listener). */
-  CompletableFuture<Object> measured(RegisteredType t, String entityId, HandlerDef def, CompletableFuture<Object> call) {
+  /**
+   * Reports {@code call} to the metrics listener when it completes (nothing is measured without a
+   * listener).
+   */
+  CompletableFuture<Object> measured(
+      RegisteredType t, String entityId, HandlerDef def, CompletableFuture<Object> call) {
     MetricsListener m = metrics;
     if (m == MetricsListener.NONE) {
       return call;
     }
     long start = System.nanoTime();
     boolean remoteCall = remote != null && !placement.isLocal(shardOf(t, entityId));
-    call.whenComplete((v, e) -> notifyMetrics(l -> l.callCompleted(t.name(), def.tag(), remoteCall, System.nanoTime() - start,
-        e != null)));
+    call.whenComplete(
+        (v, e) ->
+            notifyMetrics(
+                l ->
+                    l.callCompleted(
+                        t.name(), def.tag(), remoteCall, System.nanoTime() - start, e != null)));
     return call;
   }
 
@@ -130,7 +149,10 @@ public final class EntityRuntime implements AutoCloseable {
     return remote;
   }
 
-  /** Uses {@code id} as the machine id of the snowflake request ids made from now on (leased from etcd). */
+  /**
+   * Uses {@code id} as the machine id of the snowflake request ids made from now on (leased from
+   * etcd).
+   */
   public void machineId(int id) {
     requests.ids.machineId(id);
   }
@@ -154,7 +176,9 @@ public final class EntityRuntime implements AutoCloseable {
     return out;
   }
 
-  /** Deliveries queued at live entities, summed over all of them: the depth of the entity mailboxes. */
+  /**
+   * Deliveries queued at live entities, summed over all of them: the depth of the entity mailboxes.
+   */
   public long queuedDeliveries() {
     long n = 0;
     for (RegisteredType t : types.values()) {
@@ -173,10 +197,12 @@ public final class EntityRuntime implements AutoCloseable {
   // ---- registration and clients
 
   public EntityClient register(EntityType<?> type) {
-    RegisteredType t = new RegisteredType(type, config.entityMaxIdleTime(), config.entityMailboxCapacity());
+    RegisteredType t =
+        new RegisteredType(type, config.entityMaxIdleTime(), config.entityMailboxCapacity());
     RegisteredType before = types.putIfAbsent(t.name(), t);
     if (before != null && before.type != type) {
-      throw new IllegalStateException("another entity type named " + t.name() + " is already registered");
+      throw new IllegalStateException(
+          "another entity type named " + t.name() + " is already registered");
     }
     String group = t.model().options().shardGroup();
     for (int i = 0; i < config.shardsPerGroup(); i++) {
@@ -196,7 +222,8 @@ public final class EntityRuntime implements AutoCloseable {
   RegisteredType type(String name) {
     RegisteredType t = types.get(name);
     if (t == null) {
-      throw new UnknownEntityTypeException("no entity type named [" + name + "] is registered; register it first");
+      throw new UnknownEntityTypeException(
+          "no entity type named [" + name + "] is registered; register it first");
     }
     return t;
   }
@@ -253,49 +280,70 @@ public final class EntityRuntime implements AutoCloseable {
   // ---- routing
 
   /** Runs {@code action} on the live instance of an entity, activating it first if needed. */
-  EntityInstance route(RegisteredType t, String entityId, java.util.function.Consumer<EntityInstance> action) {
+  EntityInstance route(
+      RegisteredType t, String entityId, java.util.function.Consumer<EntityInstance> action) {
     if (closed) {
       throw new CrusterException("the cluster node is closed");
     }
     RuntimeException[] failure = new RuntimeException[1];
     ShardId shard = shardOf(t, entityId);
-    EntityInstance result = t.instances.compute(entityId, (id, live) -> {
-      // Checked inside the compute: a hand-over marks the shard first, then stops the instances it finds here.
-      if (!placement.isLocal(shard)) {
-        throw new ShardMovedException(shard);
-      }
-      EntityInstance i = live;
-      if (i == null) {
-        i = new EntityInstance(this, t, id, shard, "entity-" + t.name() + "-" + actorNames.incrementAndGet());
-        t.activations.incrementAndGet();
-      }
-      i.lastUsedMillis = clock.millis();
-      try {
-        action.accept(i);
-      } catch (RuntimeException e) {
-        failure[0] = e;
-      }
-      return i;
-    });
+    EntityInstance result =
+        t.instances.compute(
+            entityId,
+            (id, live) -> {
+              // Checked inside the compute: a hand-over marks the shard first, then stops the
+              // instances it finds here.
+              if (!placement.isLocal(shard)) {
+                throw new ShardMovedException(shard);
+              }
+              EntityInstance i = live;
+              if (i == null) {
+                i =
+                    new EntityInstance(
+                        this,
+                        t,
+                        id,
+                        shard,
+                        "entity-" + t.name() + "-" + actorNames.incrementAndGet());
+                t.activations.incrementAndGet();
+              }
+              i.lastUsedMillis = clock.millis();
+              try {
+                action.accept(i);
+              } catch (RuntimeException e) {
+                failure[0] = e;
+              }
+              return i;
+            });
     if (failure[0] != null) {
       throw failure[0];
     }
     return result;
   }
 
-  /** Removes an idle instance; false when work arrived or the veto kept it. Called on the instance's actor. */
+  /**
+   * Removes an idle instance; false when work arrived or the veto kept it. Called on the instance's
+   * actor.
+   */
   boolean tryPassivate(EntityInstance instance) {
-    boolean allowed = instance.type.model().options().veto()
-        .map(v -> v.allowPassivation(new RpcContextImpl(instance, null, instance.committed)))
-        .orElse(true);
+    boolean allowed =
+        instance
+            .type
+            .model()
+            .options()
+            .veto()
+            .map(v -> v.allowPassivation(new RpcContextImpl(instance, null, instance.committed)))
+            .orElse(true);
     boolean[] removed = new boolean[1];
-    instance.type.instances.computeIfPresent(instance.address.entityId(), (id, live) -> {
-      if (live == instance && instance.idle() && allowed) {
-        removed[0] = true;
-        return null;
-      }
-      return live;
-    });
+    instance.type.instances.computeIfPresent(
+        instance.address.entityId(),
+        (id, live) -> {
+          if (live == instance && instance.idle() && allowed) {
+            removed[0] = true;
+            return null;
+          }
+          return live;
+        });
     if (removed[0]) {
       instance.type.passivations.incrementAndGet();
       passivated(instance);
@@ -313,11 +361,11 @@ public final class EntityRuntime implements AutoCloseable {
   }
 
   /**
-   * Stops the live entities of the shards {@code leaving} selects, which the placement no longer calls local (so
-   * nothing new reaches them): lets their queued and running activities and rpcs finish, up to {@code grace}, then
-   * retires them (queued deliveries handed back, workflows stopped at their next wait to continue from their journals
-   * wherever the shard goes) and waits for what still runs, up to {@code grace} again. Blocks. Returns how many
-   * entities it stopped.
+   * Stops the live entities of the shards {@code leaving} selects, which the placement no longer
+   * calls local (so nothing new reaches them): lets their queued and running activities and rpcs
+   * finish, up to {@code grace}, then retires them (queued deliveries handed back, workflows
+   * stopped at their next wait to continue from their journals wherever the shard goes) and waits
+   * for what still runs, up to {@code grace} again. Blocks. Returns how many entities it stopped.
    */
   public int handOver(java.util.function.Predicate<ShardId> leaving, Duration grace) {
     List<EntityInstance> leavingNow = new java.util.ArrayList<>();
@@ -329,14 +377,18 @@ public final class EntityRuntime implements AutoCloseable {
       }
     }
     long drainBy = System.nanoTime() + grace.toNanos();
-    while (System.nanoTime() - drainBy < 0 && leavingNow.stream().anyMatch(i -> i.pending.get() > 0 || i.busy.get() > 0)) {
+    while (System.nanoTime() - drainBy < 0
+        && leavingNow.stream().anyMatch(i -> i.pending.get() > 0 || i.busy.get() > 0)) {
       java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
     }
     leavingNow.forEach(EntityInstance::retire);
     long quietBy = System.nanoTime() + grace.toNanos();
     for (EntityInstance i : leavingNow) {
       if (!i.awaitQuiet(quietBy)) {
-        LOG.warn("{}: still running after the hand-over grace of {}; its shard is released anyway", i.address, grace);
+        LOG.warn(
+            "{}: still running after the hand-over grace of {}; its shard is released anyway",
+            i.address,
+            grace);
       }
       if (i.type.instances.remove(i.address.entityId(), i)) {
         i.type.passivations.incrementAndGet();
@@ -359,7 +411,13 @@ public final class EntityRuntime implements AutoCloseable {
   // ---- rpcs and streams
 
   /** Runs an rpc where its entity lives: here, or on the runner serving its shard. */
-  CompletableFuture<Object> rpc(RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller, Duration timeout) {
+  CompletableFuture<Object> rpc(
+      RegisteredType t,
+      String entityId,
+      HandlerDef def,
+      Object message,
+      Caller caller,
+      Duration timeout) {
     Remote r = remote;
     if (r != null) {
       ShardId shard = shardOf(t, entityId);
@@ -375,27 +433,39 @@ public final class EntityRuntime implements AutoCloseable {
     return rpc(t, entityId, def, message);
   }
 
-  /** Runs an rpc here; throws {@link ShardMovedException} if the entity's shard is not served here. */
+  /**
+   * Runs an rpc here; throws {@link ShardMovedException} if the entity's shard is not served here.
+   */
   CompletableFuture<Object> rpc(RegisteredType t, String entityId, HandlerDef def, Object message) {
     EntityInstance instance = route(t, entityId, i -> i.busy.incrementAndGet());
     CompletableFuture<Object> reply = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> instance.withMdc(() -> {
-      try {
-        instance.loaded.get(config.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        @SuppressWarnings("unchecked")
-        var handler = (io.cruster.sharding.RpcHandler<Object, Object, Object>) def.handler();
-        reply.complete(handler.handle(new RpcContextImpl(instance, def.trait(), instance.committed), message));
-      } catch (Throwable e) {
-        reply.completeExceptionally(Failures.asCallFailure(instance.address + " " + def.tag(), unwrap(e)));
-      } finally {
-        instance.busy.decrementAndGet();
-      }
-    }));
+    Thread.ofVirtual()
+        .start(
+            () ->
+                instance.withMdc(
+                    () -> {
+                      try {
+                        instance.loaded.get(config.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                        @SuppressWarnings("unchecked")
+                        var handler =
+                            (io.cruster.sharding.RpcHandler<Object, Object, Object>) def.handler();
+                        reply.complete(
+                            handler.handle(
+                                new RpcContextImpl(instance, def.trait(), instance.committed),
+                                message));
+                      } catch (Throwable e) {
+                        reply.completeExceptionally(
+                            Failures.asCallFailure(instance.address + " " + def.tag(), unwrap(e)));
+                      } finally {
+                        instance.busy.decrementAndGet();
+                      }
+                    }));
     return reply;
   }
 
   /** Runs a stream rpc where its entity lives: here, or on the runner serving its shard. */
-  Stream<Object> stream(RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller) {
+  Stream<Object> stream(
+      RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller) {
     Remote r = remote;
     if (r != null) {
       ShardId shard = shardOf(t, entityId);
@@ -411,14 +481,19 @@ public final class EntityRuntime implements AutoCloseable {
     return stream(t, entityId, def, message);
   }
 
-  /** Runs a stream rpc here; throws {@link ShardMovedException} if the entity's shard is not served here. */
+  /**
+   * Runs a stream rpc here; throws {@link ShardMovedException} if the entity's shard is not served
+   * here.
+   */
   Stream<Object> stream(RegisteredType t, String entityId, HandlerDef def, Object message) {
     EntityInstance instance = route(t, entityId, i -> i.busy.incrementAndGet());
     return ChunkStream.start(instance, def, message, config.callTimeout());
   }
 
   static Throwable unwrap(Throwable t) {
-    while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+    while ((t instanceof ExecutionException
+            || t instanceof java.util.concurrent.CompletionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -432,15 +507,18 @@ public final class EntityRuntime implements AutoCloseable {
   // ---- deferreds
 
   boolean resolve(RegisteredType t, String entityId, String name, Object value) {
-    io.cruster.remoting.EntityAddress address = new io.cruster.remoting.EntityAddress(t.name(), entityId);
-    boolean resolved = storage.deferreds().resolve(address, name, t.model().serializer().toBytes(value));
+    io.cruster.remoting.EntityAddress address =
+        new io.cruster.remoting.EntityAddress(t.name(), entityId);
+    boolean resolved =
+        storage.deferreds().resolve(address, name, t.model().serializer().toBytes(value));
     wakeDeferred(t, entityId, name);
     return resolved;
   }
 
   /**
-   * Wakes workflows of the entity awaiting deferred {@code name}: here if it lives here, else on the runner serving
-   * it (best effort: an awaiting workflow also re-checks storage every poll interval).
+   * Wakes workflows of the entity awaiting deferred {@code name}: here if it lives here, else on
+   * the runner serving it (best effort: an awaiting workflow also re-checks storage every poll
+   * interval).
    */
   void wakeDeferred(RegisteredType t, String entityId, String name) {
     EntityInstance live = t.instances.get(entityId);
@@ -476,7 +554,10 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
-  /** Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the runtime closes. */
+  /**
+   * Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the runtime
+   * closes.
+   */
   void awaitAtMost(CompletableFuture<?> f, Duration max) {
     io.cruster.actors.Cancellable task = scheduler.schedule(max, () -> f.complete(null));
     try {
@@ -496,7 +577,10 @@ public final class EntityRuntime implements AutoCloseable {
 
   // ---- the poller
 
-  /** One poll pass now (tests and tools; the poller started by {@link #start()} runs them on its own). */
+  /**
+   * One poll pass now (tests and tools; the poller started by {@link #start()} runs them on its
+   * own).
+   */
   public void poll() {
     poller.pass();
   }
@@ -505,8 +589,16 @@ public final class EntityRuntime implements AutoCloseable {
 
   public List<io.cruster.sharding.DeadLetteredRequest> deadLetters(int limit) {
     return storage.messages().deadLetters(limit).stream()
-        .map(s -> new io.cruster.sharding.DeadLetteredRequest(s.request().requestId(), s.request().address().entityType(),
-            s.request().address().entityId(), s.request().tag(), s.failures(), s.lastError().orElse(""), s.request().createdAt()))
+        .map(
+            s ->
+                new io.cruster.sharding.DeadLetteredRequest(
+                    s.request().requestId(),
+                    s.request().address().entityType(),
+                    s.request().address().entityId(),
+                    s.request().tag(),
+                    s.failures(),
+                    s.lastError().orElse(""),
+                    s.request().createdAt()))
         .toList();
   }
 
@@ -527,8 +619,8 @@ public final class EntityRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts the singletons whose shard became local and stops (waiting up to {@code grace}) those whose shard
-   * did not stay local. Blocks while stopping.
+   * Starts the singletons whose shard became local and stops (waiting up to {@code grace}) those
+   * whose shard did not stay local. Blocks while stopping.
    */
   public void refreshSingletons(Duration grace) {
     runners.refresh(grace);
@@ -560,7 +652,10 @@ public final class EntityRuntime implements AutoCloseable {
     requests.close();
   }
 
-  /** Ends waits of workflows and singletons when the runtime closes; they stop without recording anything. */
+  /**
+   * Ends waits of workflows and singletons when the runtime closes; they stop without recording
+   * anything.
+   */
   static final class RuntimeClosedException extends CrusterException {
     private static final long serialVersionUID = 1L;
 

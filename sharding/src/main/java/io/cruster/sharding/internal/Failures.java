@@ -12,7 +12,8 @@ final class Failures {
     if (t instanceof EntityException e) {
       return new RuntimeTypes.Failure(e.remoteType(), e.remoteMessage());
     }
-    return new RuntimeTypes.Failure(t.getClass().getName(), t.getMessage() == null ? "" : t.getMessage());
+    return new RuntimeTypes.Failure(
+        t.getClass().getName(), t.getMessage() == null ? "" : t.getMessage());
   }
 
   static byte[] bytes(Serializer serializer, Throwable t) {
@@ -24,7 +25,10 @@ final class Failures {
     return new EntityException(context, f.type(), f.message());
   }
 
-  /** Infrastructure failures pass through; everything a handler threw becomes an {@link EntityException}. */
+  /**
+   * Infrastructure failures pass through; everything a handler threw becomes an {@link
+   * EntityException}.
+   */
   static RuntimeException asCallFailure(String context, Throwable t) {
     if (t instanceof EntityException e) {
       return e;

@@ -25,7 +25,8 @@ final class HandlerCompiler {
 
   static void checkName(String what, String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new EntityDefinitionException(what + " name [" + name + "] must match " + NAME.pattern());
+      throw new EntityDefinitionException(
+          what + " name [" + name + "] must match " + NAME.pattern());
     }
   }
 
@@ -43,14 +44,20 @@ final class HandlerCompiler {
     if (!type.isRecord()) {
       throw new EntityDefinitionException(where + ": messages must be records");
     }
-    Class<?> kindInterface = switch (s.kind()) {
-      case RPC -> Rpc.class;
-      case ACTIVITY -> Activity.class;
-      case WORKFLOW -> Workflow.class;
-      case STREAM -> StreamRpc.class;
-    };
+    Class<?> kindInterface =
+        switch (s.kind()) {
+          case RPC -> Rpc.class;
+          case ACTIVITY -> Activity.class;
+          case WORKFLOW -> Workflow.class;
+          case STREAM -> StreamRpc.class;
+        };
     if (!kindInterface.isAssignableFrom(type)) {
-      throw new EntityDefinitionException(where + ": registered as " + s.kind() + " but does not implement " + kindInterface.getSimpleName());
+      throw new EntityDefinitionException(
+          where
+              + ": registered as "
+              + s.kind()
+              + " but does not implement "
+              + kindInterface.getSimpleName());
     }
     Visibility visibility = visibility(where, type, s.kind());
     boolean idempotent = Idempotent.class.isAssignableFrom(type);
@@ -62,7 +69,16 @@ final class HandlerCompiler {
         throw new IllegalStateException(e);
       }
     }
-    return new HandlerDef(type, s.kind(), tag(type), visibility, replyType(where, type), s.handler(), trait, idempotent, customKey);
+    return new HandlerDef(
+        type,
+        s.kind(),
+        tag(type),
+        visibility,
+        replyType(where, type),
+        s.handler(),
+        trait,
+        idempotent,
+        customKey);
   }
 
   private static Visibility visibility(String where, Class<?> type, MessageKind kind) {
@@ -77,21 +93,30 @@ final class HandlerCompiler {
       declared.add(Visibility.PRIVATE);
     }
     if (declared.size() > 1) {
-      throw new EntityDefinitionException(where + ": at most one of @Public, @Protected, @Private, found " + declared);
+      throw new EntityDefinitionException(
+          where + ": at most one of @Public, @Protected, @Private, found " + declared);
     }
-    Visibility v = declared.isEmpty() ? (kind == MessageKind.ACTIVITY ? Visibility.PRIVATE : Visibility.PUBLIC) : declared.get(0);
+    Visibility v =
+        declared.isEmpty()
+            ? (kind == MessageKind.ACTIVITY ? Visibility.PRIVATE : Visibility.PUBLIC)
+            : declared.get(0);
     if (kind == MessageKind.STREAM && v != Visibility.PUBLIC) {
-      throw new EntityDefinitionException(where + ": stream rpcs reply to clients and must be @Public, not " + v);
+      throw new EntityDefinitionException(
+          where + ": stream rpcs reply to clients and must be @Public, not " + v);
     }
     return v;
   }
 
-  /** The tag: {@code @Tag}'s value, else the simple names of the record and its enclosing classes joined by '.'. */
+  /**
+   * The tag: {@code @Tag}'s value, else the simple names of the record and its enclosing classes
+   * joined by '.'.
+   */
   static String tag(Class<?> type) {
     Tag t = type.getAnnotation(Tag.class);
     if (t != null) {
       if (t.value().isBlank()) {
-        throw new EntityDefinitionException("message " + type.getName() + ": @Tag must not be blank");
+        throw new EntityDefinitionException(
+            "message " + type.getName() + ": @Tag must not be blank");
       }
       return t.value();
     }
@@ -111,7 +136,11 @@ final class HandlerCompiler {
     if (r instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
       return c;
     }
-    throw new EntityDefinitionException(where + ": cannot tell its reply type (" + r + "); implement the kind with a concrete type argument");
+    throw new EntityDefinitionException(
+        where
+            + ": cannot tell its reply type ("
+            + r
+            + "); implement the kind with a concrete type argument");
   }
 
   private static Type resolve(Class<?> type, Class<?> target) {
@@ -131,7 +160,8 @@ final class HandlerCompiler {
     }
     if (i instanceof ParameterizedType p) {
       Type arg = p.getActualTypeArguments()[0];
-      // Rpc<R>, Activity<R>, Workflow<R> and StreamRpc<T> all pass their argument straight to Message<R>.
+      // Rpc<R>, Activity<R>, Workflow<R> and StreamRpc<T> all pass their argument straight to
+      // Message<R>.
       return raw == target || raw.getTypeParameters().length == 1 ? arg : null;
     }
     return null;

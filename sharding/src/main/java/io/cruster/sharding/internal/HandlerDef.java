@@ -1,8 +1,8 @@
 package io.cruster.sharding.internal;
 
 /**
- * A validated handler: the message class, its kind, tag, visibility and reply type, the handler itself and who
- * declared it ({@code trait} is null for the entity's own handlers).
+ * A validated handler: the message class, its kind, tag, visibility and reply type, the handler
+ * itself and who declared it ({@code trait} is null for the entity's own handlers).
  *
  * @param customKey whether the message overrides {@code Idempotent.idempotencyKey()}
  */

@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * The client a workflow gets: each call is a journaled step, so on replay it returns the recorded reply instead of
- * calling again. Only the blocking forms are steps; the others would let the workflow's path depend on timing.
+ * The client a workflow gets: each call is a journaled step, so on replay it returns the recorded
+ * reply instead of calling again. Only the blocking forms are steps; the others would let the
+ * workflow's path depend on timing.
  */
 final class JournaledClient implements EntityClient {
   private final WorkflowRun run;
@@ -41,33 +42,53 @@ final class JournaledClient implements EntityClient {
   @Override
   @SuppressWarnings("unchecked")
   public <R> R call(String entityId, Message<R> message, CallOptions options) {
-    return (R) run.callStep(tag("call", message), client.target().model().serializer(), key -> client.call(entityId, message,
-        new CallOptions(options.idempotencyKey().or(() -> java.util.Optional.of(key)), options.timeout())));
+    return (R)
+        run.callStep(
+            tag("call", message),
+            client.target().model().serializer(),
+            key ->
+                client.call(
+                    entityId,
+                    message,
+                    new CallOptions(
+                        options.idempotencyKey().or(() -> java.util.Optional.of(key)),
+                        options.timeout())));
   }
 
   @Override
   public void notify(String entityId, Message<?> message) {
-    run.callStep(tag("notify", message), client.target().model().serializer(), key -> {
-      client.notify(entityId, message, key);
-      return null;
-    });
+    run.callStep(
+        tag("notify", message),
+        client.target().model().serializer(),
+        key -> {
+          client.notify(entityId, message, key);
+          return null;
+        });
   }
 
   @Override
   public <T> boolean resolve(String entityId, Deferred<T> deferred, T value) {
-    return (Boolean) run.callStep("resolve:" + client.target().name() + "." + deferred.name(), client.target().model().serializer(),
-        key -> client.resolve(entityId, deferred, value));
+    return (Boolean)
+        run.callStep(
+            "resolve:" + client.target().name() + "." + deferred.name(),
+            client.target().model().serializer(),
+            key -> client.resolve(entityId, deferred, value));
   }
 
   @Override
   public <T> boolean resolve(DeferredToken<T> token, T value) {
-    return (Boolean) run.callStep("resolve:" + token.entityType() + "." + token.name(), client.target().model().serializer(),
-        key -> client.resolve(token, value));
+    return (Boolean)
+        run.callStep(
+            "resolve:" + token.entityType() + "." + token.name(),
+            client.target().model().serializer(),
+            key -> client.resolve(token, value));
   }
 
   private static UnsupportedOperationException notAStep(String what) {
-    return new UnsupportedOperationException("a workflow's calls are journaled steps: " + what
-        + " is not available here; use call(...) or notify(...), or do it in an activity");
+    return new UnsupportedOperationException(
+        "a workflow's calls are journaled steps: "
+            + what
+            + " is not available here; use call(...) or notify(...), or do it in an activity");
   }
 
   @Override
@@ -76,7 +97,8 @@ final class JournaledClient implements EntityClient {
   }
 
   @Override
-  public <R> CompletableFuture<R> callAsync(String entityId, Message<R> message, CallOptions options) {
+  public <R> CompletableFuture<R> callAsync(
+      String entityId, Message<R> message, CallOptions options) {
     throw notAStep("callAsync");
   }
 

@@ -7,7 +7,9 @@ public enum MessageKind {
   WORKFLOW,
   STREAM;
 
-  /** Whether calls of this kind are saved before they run (durable requests with stored replies). */
+  /**
+   * Whether calls of this kind are saved before they run (durable requests with stored replies).
+   */
   boolean durable() {
     return this == ACTIVITY || this == WORKFLOW;
   }

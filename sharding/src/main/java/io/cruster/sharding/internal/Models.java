@@ -5,9 +5,9 @@ import io.cruster.sharding.EntityType;
 import java.util.function.Function;
 
 /**
- * Reaches the compiled model inside the public {@link EntityType} and {@link EntityTrait} without making it part of
- * their API. The public classes bind the accessors when they are initialized, which happens before any instance
- * can reach this class.
+ * Reaches the compiled model inside the public {@link EntityType} and {@link EntityTrait} without
+ * making it part of their API. The public classes bind the accessors when they are initialized,
+ * which happens before any instance can reach this class.
  */
 public final class Models {
   private static volatile Function<EntityType<?>, EntityModel<?>> types;
@@ -16,7 +16,9 @@ public final class Models {
   private Models() {}
 
   /** Called once by the public classes' static initializers. */
-  public static void bind(Function<EntityType<?>, EntityModel<?>> typeAccess, Function<EntityTrait<?>, TraitModel<?>> traitAccess) {
+  public static void bind(
+      Function<EntityType<?>, EntityModel<?>> typeAccess,
+      Function<EntityTrait<?>, TraitModel<?>> traitAccess) {
     types = typeAccess;
     traits = traitAccess;
   }

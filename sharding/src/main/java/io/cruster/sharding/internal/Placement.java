@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which shards this node serves and who serves the others. A single node serves every shard of its registered
- * groups; a cluster node serves the shards whose locks it holds while it is not fenced. Implementations are
- * thread-safe and never block.
+ * Which shards this node serves and who serves the others. A single node serves every shard of its
+ * registered groups; a cluster node serves the shards whose locks it holds while it is not fenced.
+ * Implementations are thread-safe and never block.
  */
 public interface Placement {
 
@@ -19,8 +19,9 @@ public interface Placement {
   Collection<ShardId> servedShards();
 
   /**
-   * The {@code host:port} of the runner that should serve {@code shard}, as far as this node knows; empty when no
-   * runner hosts the shard's group, or when it is this node (which then does not serve it yet).
+   * The {@code host:port} of the runner that should serve {@code shard}, as far as this node knows;
+   * empty when no runner hosts the shard's group, or when it is this node (which then does not
+   * serve it yet).
    */
   Optional<String> ownerAddress(ShardId shard);
 
@@ -44,24 +45,28 @@ public interface Placement {
     };
   }
 
-  /** A placement that can be pointed at another one later: a cluster node serves nothing until it has joined. */
+  /**
+   * A placement that can be pointed at another one later: a cluster node serves nothing until it
+   * has joined.
+   */
   final class Switchable implements Placement {
-    private volatile Placement target = new Placement() {
-      @Override
-      public boolean isLocal(ShardId shard) {
-        return false;
-      }
+    private volatile Placement target =
+        new Placement() {
+          @Override
+          public boolean isLocal(ShardId shard) {
+            return false;
+          }
 
-      @Override
-      public Collection<ShardId> servedShards() {
-        return List.of();
-      }
+          @Override
+          public Collection<ShardId> servedShards() {
+            return List.of();
+          }
 
-      @Override
-      public Optional<String> ownerAddress(ShardId shard) {
-        return Optional.empty();
-      }
-    };
+          @Override
+          public Optional<String> ownerAddress(ShardId shard) {
+            return Optional.empty();
+          }
+        };
 
     public void target(Placement placement) {
       this.target = placement;

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The safety net behind direct dispatch: every {@code storagePollInterval} (or at once when {@link #wake woken}, as
- * after shards arrive) one pass dispatches the due requests and durable timers of the shards served here (recovery
- * after a crash or a failover, scheduled messages, retries), reads the stored replies of requests that ran
- * elsewhere, and purges requests older than the retention. One loop per runtime, on a virtual thread.
+ * The safety net behind direct dispatch: every {@code storagePollInterval} (or at once when {@link
+ * #wake woken}, as after shards arrive) one pass dispatches the due requests and durable timers of
+ * the shards served here (recovery after a crash or a failover, scheduled messages, retries), reads
+ * the stored replies of requests that ran elsewhere, and purges requests older than the retention.
+ * One loop per runtime, on a virtual thread.
  */
 final class Poller {
   private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
@@ -48,7 +49,8 @@ final class Poller {
         if (runtime.isClosed()) {
           return;
         }
-        LOG.warn("storage poll failed; trying again in {}", runtime.config().storagePollInterval(), e);
+        LOG.warn(
+            "storage poll failed; trying again in {}", runtime.config().storagePollInterval(), e);
         try {
           runtime.sleepUntil(runtime.now().plus(runtime.config().storagePollInterval()));
         } catch (EntityRuntime.RuntimeClosedException closedWhileWaiting) {
@@ -78,14 +80,17 @@ final class Poller {
         runtime.notifyMetrics(m -> m.storagePolled(due.size()));
       }
       for (var timer : storage.timers().due(served, now, BATCH)) {
-        storage.messages().find(timer.executionId())
+        storage
+            .messages()
+            .find(timer.executionId())
             .filter(s -> s.status() == RequestStatus.PENDING)
             .ifPresent(s -> requests.dispatch(s, Requests.Origin.POLL));
       }
     } finally {
       requests.pollEnded();
     }
-    List<String> purged = storage.messages().purgeCompleted(now.minus(runtime.config().requestRetention()), BATCH);
+    List<String> purged =
+        storage.messages().purgeCompleted(now.minus(runtime.config().requestRetention()), BATCH);
     if (!purged.isEmpty()) {
       storage.journal().delete(purged);
     }

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** An entity type registered with a runtime: its model, effective options, live instances and counters. */
+/**
+ * An entity type registered with a runtime: its model, effective options, live instances and
+ * counters.
+ */
 final class RegisteredType {
   private final EntityModel<?> model;
   final EntityType<?> type;
@@ -20,7 +23,10 @@ final class RegisteredType {
     this.type = type;
     this.model = Models.of(type);
     this.maxIdleTime = model.options().maxIdleTime().orElse(defaultIdle);
-    this.mailboxCapacity = model.options().mailboxCapacity() == 0 ? defaultCapacity : model.options().mailboxCapacity();
+    this.mailboxCapacity =
+        model.options().mailboxCapacity() == 0
+            ? defaultCapacity
+            : model.options().mailboxCapacity();
   }
 
   @SuppressWarnings("unchecked")
@@ -36,7 +42,8 @@ final class RegisteredType {
   TraitModel<?> composed(EntityTrait<?> trait) {
     TraitModel<?> t = Models.of(trait);
     if (!model.traits().contains(t)) {
-      throw new IllegalArgumentException("trait " + trait.name() + " is not composed into entity type " + name());
+      throw new IllegalArgumentException(
+          "trait " + trait.name() + " is not composed into entity type " + name());
     }
     return t;
   }

@@ -19,14 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving side of a cluster node: takes the calls other runners send over the transport ({@link Wire}) and runs
- * them on the entities here. Every call is checked before anything runs (known entity type and tag, the right kind of
- * message, the shard the sender computed, the caller's right to send it, a payload that decodes); a call that fails a
- * check gets a typed failure and changes nothing, and the runner keeps serving. A call for a shard not served here
- * (any more, or yet) gets UNAVAILABLE, so the sender retries at the shard's owner.
+ * The serving side of a cluster node: takes the calls other runners send over the transport ({@link
+ * Wire}) and runs them on the entities here. Every call is checked before anything runs (known
+ * entity type and tag, the right kind of message, the shard the sender computed, the caller's right
+ * to send it, a payload that decodes); a call that fails a check gets a typed failure and changes
+ * nothing, and the runner keeps serving. A call for a shard not served here (any more, or yet) gets
+ * UNAVAILABLE, so the sender retries at the shard's owner.
  *
- * <p>{@link #handle} runs on the transport's I/O thread and never blocks: rpcs and deliveries are handed to the entity
- * runtime and answered when their futures complete; streams iterate on a virtual thread of their own.
+ * <p>{@link #handle} runs on the transport's I/O thread and never blocks: rpcs and deliveries are
+ * handed to the entity runtime and answered when their futures complete; streams iterate on a
+ * virtual thread of their own.
  */
 public final class RemoteEndpoint implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteEndpoint.class);
@@ -42,11 +44,23 @@ public final class RemoteEndpoint implements RequestHandler {
       String kind = call.headers().getOrDefault(Wire.KIND, "");
       switch (kind) {
         case Wire.RPC -> rpc(call, sink);
-        case Wire.STREAM -> Thread.ofVirtual().name("cruster-stream").start(() -> stream(call, sink));
+        case Wire.STREAM ->
+            Thread.ofVirtual().name("cruster-stream").start(() -> stream(call, sink));
         case Wire.DELIVER -> deliver(call, sink);
         case Wire.WAKE -> wake(call, sink);
-        default -> sink.failure(RemoteFailure.of(RemoteFailure.Kind.BAD_REQUEST, "unknown call kind [" + kind + "] for "
-            + call.address() + " " + call.tag() + " (header " + Wire.KIND + "): does the sender run another version of Cruster?"));
+        default ->
+            sink.failure(
+                RemoteFailure.of(
+                    RemoteFailure.Kind.BAD_REQUEST,
+                    "unknown call kind ["
+                        + kind
+                        + "] for "
+                        + call.address()
+                        + " "
+                        + call.tag()
+                        + " (header "
+                        + Wire.KIND
+                        + "): does the sender run another version of Cruster?"));
       }
     } catch (RuntimeException e) {
       LOG.debug("refused a call to {} {}: {}", call.address(), call.tag(), e.toString());
@@ -57,20 +71,24 @@ public final class RemoteEndpoint implements RequestHandler {
   private void rpc(RemoteCall call, ReplySink sink) {
     Target target = target(call, MessageKind.RPC);
     Object message = target.type.model().serializer().fromBytes(call.payload());
-    runtime.rpc(target.type, call.address().entityId(), target.def, message).whenComplete((result, error) -> {
-      if (error != null) {
-        sink.failure(Wire.failure(error));
-      } else {
-        sink.success(target.type.model().serializer().toBytes(result));
-      }
-    });
+    runtime
+        .rpc(target.type, call.address().entityId(), target.def, message)
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                sink.failure(Wire.failure(error));
+              } else {
+                sink.success(target.type.model().serializer().toBytes(result));
+              }
+            });
   }
 
   private void stream(RemoteCall call, ReplySink sink) {
     try {
       Target target = target(call, MessageKind.STREAM);
       Object message = target.type.model().serializer().fromBytes(call.payload());
-      try (Stream<Object> chunks = runtime.stream(target.type, call.address().entityId(), target.def, message)) {
+      try (Stream<Object> chunks =
+          runtime.stream(target.type, call.address().entityId(), target.def, message)) {
         sink.onCancel(chunks::close);
         Iterator<Object> it = chunks.iterator();
         while (it.hasNext()) {
@@ -86,22 +104,41 @@ public final class RemoteEndpoint implements RequestHandler {
   private void deliver(RemoteCall call, ReplySink sink) {
     Target target = target(call, null);
     if (!target.def.kind().durable()) {
-      throw new io.cruster.actors.SerializationException("a forwarded request must be an activity or a workflow; "
-          + call.address().entityType() + " " + call.tag() + " is a " + target.def.kind());
+      throw new io.cruster.actors.SerializationException(
+          "a forwarded request must be an activity or a workflow; "
+              + call.address().entityType()
+              + " "
+              + call.tag()
+              + " is a "
+              + target.def.kind());
     }
     String requestId = header(call, Wire.REQUEST_ID);
     Instant createdAt = Instant.EPOCH.plus(parseLong(call, Wire.CREATED_AT), ChronoUnit.MICROS);
     boolean expectsReply = Boolean.parseBoolean(header(call, Wire.EXPECTS_REPLY));
-    RequestRecord record = new RequestRecord(requestId, call.address(), call.shard(), call.tag(), call.payload(),
-        call.idempotencyKey().orElse(requestId), expectsReply, createdAt, call.deliverAt().orElse(createdAt));
-    RequestState state = new RequestState(record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
-    runtime.requests().deliverForRemote(state).whenComplete((reply, error) -> {
-      if (error != null) {
-        sink.failure(Wire.failure(error));
-      } else {
-        sink.success(reply == null ? new byte[0] : Wire.reply(reply));
-      }
-    });
+    RequestRecord record =
+        new RequestRecord(
+            requestId,
+            call.address(),
+            call.shard(),
+            call.tag(),
+            call.payload(),
+            call.idempotencyKey().orElse(requestId),
+            expectsReply,
+            createdAt,
+            call.deliverAt().orElse(createdAt));
+    RequestState state =
+        new RequestState(record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
+    runtime
+        .requests()
+        .deliverForRemote(state)
+        .whenComplete(
+            (reply, error) -> {
+              if (error != null) {
+                sink.failure(Wire.failure(error));
+              } else {
+                sink.success(reply == null ? new byte[0] : Wire.reply(reply));
+              }
+            });
   }
 
   private void wake(RemoteCall call, ReplySink sink) {
@@ -110,22 +147,40 @@ public final class RemoteEndpoint implements RequestHandler {
     sink.success(new byte[0]);
   }
 
-  /** A checked call: its type and handler exist, the sender routed it to our shard, and the caller may send it. */
+  /**
+   * A checked call: its type and handler exist, the sender routed it to our shard, and the caller
+   * may send it.
+   */
   private record Target(RegisteredType type, HandlerDef def) {}
 
   private Target target(RemoteCall call, MessageKind kind) {
     EntityAddress address = call.address();
     RegisteredType t = runtime.type(address.entityType());
-    HandlerDef def = t.model().handler(call.tag()).orElseThrow(() -> new UnknownMessageException(
-        "entity type " + t.name() + " has no handler for tag [" + call.tag() + "]"));
+    HandlerDef def =
+        t.model()
+            .handler(call.tag())
+            .orElseThrow(
+                () ->
+                    new UnknownMessageException(
+                        "entity type "
+                            + t.name()
+                            + " has no handler for tag ["
+                            + call.tag()
+                            + "]"));
     if (kind != null && def.kind() != kind) {
-      throw new io.cruster.actors.SerializationException(address + " " + call.tag() + " is a " + def.kind()
-          + ", but it was sent as a " + kind);
+      throw new io.cruster.actors.SerializationException(
+          address + " " + call.tag() + " is a " + def.kind() + ", but it was sent as a " + kind);
     }
     ShardId computed = runtime.shardOf(t, address.entityId());
     if (!computed.equals(call.shard())) {
-      throw new io.cruster.actors.SerializationException("the sender routed " + address + " to shard " + call.shard()
-          + " but this runner computes " + computed + ": do all runners use the same shardsPerGroup and shard group?");
+      throw new io.cruster.actors.SerializationException(
+          "the sender routed "
+              + address
+              + " to shard "
+              + call.shard()
+              + " but this runner computes "
+              + computed
+              + ": do all runners use the same shardsPerGroup and shard group?");
     }
     String caller = call.headers().get(Wire.CALLER);
     new Caller(caller == null ? null : parseAddress(caller), null).check(def, address);
@@ -135,7 +190,8 @@ public final class RemoteEndpoint implements RequestHandler {
   private static EntityAddress parseAddress(String text) {
     int slash = text.indexOf('/');
     if (slash <= 0 || slash == text.length() - 1) {
-      throw new io.cruster.actors.SerializationException("header " + Wire.CALLER + " must be type/id, was [" + text + "]");
+      throw new io.cruster.actors.SerializationException(
+          "header " + Wire.CALLER + " must be type/id, was [" + text + "]");
     }
     return new EntityAddress(text.substring(0, slash), text.substring(slash + 1));
   }
@@ -143,8 +199,13 @@ public final class RemoteEndpoint implements RequestHandler {
   private static String header(RemoteCall call, String name) {
     String value = call.headers().get(name);
     if (value == null || value.isBlank()) {
-      throw new io.cruster.actors.SerializationException("a " + call.headers().get(Wire.KIND) + " call to " + call.address()
-          + " lacks header " + name);
+      throw new io.cruster.actors.SerializationException(
+          "a "
+              + call.headers().get(Wire.KIND)
+              + " call to "
+              + call.address()
+              + " lacks header "
+              + name);
     }
     return value;
   }
@@ -153,8 +214,13 @@ public final class RemoteEndpoint implements RequestHandler {
     try {
       return Long.parseLong(header(call, name));
     } catch (NumberFormatException e) {
-      throw new io.cruster.actors.SerializationException("header " + name + " of a call to " + call.address()
-          + " is not a number: " + call.headers().get(name));
+      throw new io.cruster.actors.SerializationException(
+          "header "
+              + name
+              + " of a call to "
+              + call.address()
+              + " is not a number: "
+              + call.headers().get(name));
     }
   }
 }

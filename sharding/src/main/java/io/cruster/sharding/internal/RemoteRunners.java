@@ -33,17 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The calling side of a cluster node: sends calls for shards served elsewhere to their owners over one
- * {@link RunnerClient} per peer runner (connected on first use, on a virtual thread; each client reconnects by
- * itself after that).
+ * The calling side of a cluster node: sends calls for shards served elsewhere to their owners over
+ * one {@link RunnerClient} per peer runner (connected on first use, on a virtual thread; each
+ * client reconnects by itself after that).
  *
- * <p>An attempt asks the {@link Placement} who serves the shard. The shard served here after all (it just arrived):
- * the call runs here. No owner known, the owner unreachable, or the owner answering UNAVAILABLE (its shard is moving,
- * it is starting or stopping): the attempt is repeated after a backoff (10 ms doubling to 500 ms) until the call's
- * deadline, recomputing the owner each time; then the call fails with {@link ShardUnavailableException} (retryable).
- * Any other failure ends the call with the exception a local call would have thrown ({@link Wire#exception}).
+ * <p>An attempt asks the {@link Placement} who serves the shard. The shard served here after all
+ * (it just arrived): the call runs here. No owner known, the owner unreachable, or the owner
+ * answering UNAVAILABLE (its shard is moving, it is starting or stopping): the attempt is repeated
+ * after a backoff (10 ms doubling to 500 ms) until the call's deadline, recomputing the owner each
+ * time; then the call fails with {@link ShardUnavailableException} (retryable). Any other failure
+ * ends the call with the exception a local call would have thrown ({@link Wire#exception}).
  *
- * <p>Thread-safe. Futures complete on transport threads; the retry timer runs on the system scheduler.
+ * <p>Thread-safe. Futures complete on transport threads; the retry timer runs on the system
+ * scheduler.
  */
 public final class RemoteRunners implements Remote, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteRunners.class);
@@ -57,11 +59,13 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private final Scheduler timer = Scheduler.system();
   private final Map<String, CompletableFuture<RunnerClient>> peers = new ConcurrentHashMap<>();
   private volatile boolean closed;
+
   /** Calls backing off: retried at once when the runner set changes. */
   private final Set<Attempts<?>> backingOff = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param transport the client side of the runner transport (TLS trust, frame limit, connect timeout)
+   * @param transport the client side of the runner transport (TLS trust, frame limit, connect
+   *     timeout)
    */
   public RemoteRunners(EntityRuntime runtime, Placement placement, TransportSettings transport) {
     this.runtime = runtime;
@@ -72,17 +76,37 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   // ---- the calls
 
   @Override
-  public CompletableFuture<Object> rpc(RegisteredType t, String entityId, ShardId shard, HandlerDef def, Object message,
-      Caller caller, Duration timeout) {
-    RemoteCall call = call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.RPC, caller).timeout(timeout).build();
-    return new Attempts<>(call, timeout, bytes -> t.model().serializer().fromBytes(bytes),
-        () -> runtime.rpc(t, entityId, def, message)).start();
+  public CompletableFuture<Object> rpc(
+      RegisteredType t,
+      String entityId,
+      ShardId shard,
+      HandlerDef def,
+      Object message,
+      Caller caller,
+      Duration timeout) {
+    RemoteCall call =
+        call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.RPC, caller)
+            .timeout(timeout)
+            .build();
+    return new Attempts<>(
+            call,
+            timeout,
+            bytes -> t.model().serializer().fromBytes(bytes),
+            () -> runtime.rpc(t, entityId, def, message))
+        .start();
   }
 
   @Override
-  public Stream<Object> stream(RegisteredType t, String entityId, ShardId shard, HandlerDef def, Object message, Caller caller,
+  public Stream<Object> stream(
+      RegisteredType t,
+      String entityId,
+      ShardId shard,
+      HandlerDef def,
+      Object message,
+      Caller caller,
       Duration timeout) {
-    RemoteCall call = call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller).build();
+    RemoteCall call =
+        call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller).build();
     String what = what(call);
     long deadline = System.nanoTime() + timeout.toNanos();
     Duration backoff = MIN_BACKOFF;
@@ -98,7 +122,8 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       RuntimeException failure;
       if (owner.isPresent()) {
         try {
-          ReplyStream replies = peer(owner.get()).join().stream(call.withTimeout(remaining(deadline)));
+          ReplyStream replies =
+              peer(owner.get()).join().stream(call.withTimeout(remaining(deadline)));
           return chunks(replies, bytes -> t.model().serializer().fromBytes(bytes), what);
         } catch (RuntimeException e) {
           failure = EntityRuntime.unwrapToRuntime(e);
@@ -121,19 +146,29 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   @Override
   public CompletableFuture<ReplyRecord> deliver(RequestState state, Duration timeout) {
     var r = state.request();
-    RemoteCall.Builder b = RemoteCall.builder(r.address(), r.shard(), r.tag()).payload(r.payload())
-        .header(Wire.KIND, Wire.DELIVER)
-        .header(Wire.REQUEST_ID, r.requestId())
-        .header(Wire.CREATED_AT, Long.toString(ChronoUnit.MICROS.between(java.time.Instant.EPOCH, r.createdAt())))
-        .header(Wire.EXPECTS_REPLY, Boolean.toString(r.expectsReply()))
-        .idempotencyKey(r.dedupeKey())
-        .deliverAt(r.deliverAt())
-        .timeout(timeout);
-    return new Attempts<>(b.build(), timeout, bytes -> r.expectsReply() ? Wire.reply(r.requestId(), bytes, runtime.now()) : null,
-        () -> {
-          runtime.requests().dispatch(state, Requests.Origin.CALLER); // its caller's future is here already
-          return CompletableFuture.completedFuture(null);
-        }).start();
+    RemoteCall.Builder b =
+        RemoteCall.builder(r.address(), r.shard(), r.tag())
+            .payload(r.payload())
+            .header(Wire.KIND, Wire.DELIVER)
+            .header(Wire.REQUEST_ID, r.requestId())
+            .header(
+                Wire.CREATED_AT,
+                Long.toString(ChronoUnit.MICROS.between(java.time.Instant.EPOCH, r.createdAt())))
+            .header(Wire.EXPECTS_REPLY, Boolean.toString(r.expectsReply()))
+            .idempotencyKey(r.dedupeKey())
+            .deliverAt(r.deliverAt())
+            .timeout(timeout);
+    return new Attempts<>(
+            b.build(),
+            timeout,
+            bytes -> r.expectsReply() ? Wire.reply(r.requestId(), bytes, runtime.now()) : null,
+            () -> {
+              runtime
+                  .requests()
+                  .dispatch(state, Requests.Origin.CALLER); // its caller's future is here already
+              return CompletableFuture.completedFuture(null);
+            })
+        .start();
   }
 
   @Override
@@ -142,18 +177,30 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     if (owner.isEmpty()) {
       return; // the workflow re-checks storage each poll interval anyway
     }
-    RemoteCall call = RemoteCall.builder(address, shard, Wire.WAKE_TAG).header(Wire.KIND, Wire.WAKE)
-        .header(Wire.DEFERRED, deferredName).timeout(transport.connectTimeout()).build();
-    peer(owner.get()).thenCompose(c -> c.callAsync(call)).whenComplete((ok, e) -> {
-      if (e != null) {
-        LOG.debug("{}: could not tell {} that deferred {} was resolved: {}", address, owner.get(), deferredName, e.toString());
-      }
-    });
+    RemoteCall call =
+        RemoteCall.builder(address, shard, Wire.WAKE_TAG)
+            .header(Wire.KIND, Wire.WAKE)
+            .header(Wire.DEFERRED, deferredName)
+            .timeout(transport.connectTimeout())
+            .build();
+    peer(owner.get())
+        .thenCompose(c -> c.callAsync(call))
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                LOG.debug(
+                    "{}: could not tell {} that deferred {} was resolved: {}",
+                    address,
+                    owner.get(),
+                    deferredName,
+                    e.toString());
+              }
+            });
   }
 
   /**
-   * The runner set changed (a runner joined, left or died): calls backing off retry now, from the shortest backoff,
-   * instead of waiting out up to {@value #MAX_BACKOFF_MILLIS} ms.
+   * The runner set changed (a runner joined, left or died): calls backing off retry now, from the
+   * shortest backoff, instead of waiting out up to {@value #MAX_BACKOFF_MILLIS} ms.
    */
   public void topologyChanged() {
     for (Attempts<?> a : backingOff) {
@@ -163,7 +210,10 @@ public final class RemoteRunners implements Remote, AutoCloseable {
 
   // ---- peers
 
-  /** Closes the connections to runners that are no longer members (a restarted one is dialled afresh). */
+  /**
+   * Closes the connections to runners that are no longer members (a restarted one is dialled
+   * afresh).
+   */
   public void retainPeers(Set<String> addresses) {
     for (String address : peers.keySet()) {
       if (!addresses.contains(address)) {
@@ -178,27 +228,35 @@ public final class RemoteRunners implements Remote, AutoCloseable {
 
   private CompletableFuture<RunnerClient> peer(String address) {
     if (closed) {
-      return CompletableFuture.failedFuture(new ShardUnavailableException("this runner is closing"));
+      return CompletableFuture.failedFuture(
+          new ShardUnavailableException("this runner is closing"));
     }
     CompletableFuture<RunnerClient> known = peers.get(address);
     if (known != null) {
       return known; // the common case: no lock of computeIfAbsent's bin
     }
-    return peers.computeIfAbsent(address, a -> {
-      CompletableFuture<RunnerClient> f = new CompletableFuture<>();
-      Thread.ofVirtual().name("cruster-connect-" + a).start(() -> {
-        try {
-          f.complete(RunnerClient.connect(transport, a));
-        } catch (RuntimeException e) {
-          peers.remove(a, f); // the next attempt dials again
-          f.completeExceptionally(e);
-        }
-      });
-      return f;
-    });
+    return peers.computeIfAbsent(
+        address,
+        a -> {
+          CompletableFuture<RunnerClient> f = new CompletableFuture<>();
+          Thread.ofVirtual()
+              .name("cruster-connect-" + a)
+              .start(
+                  () -> {
+                    try {
+                      f.complete(RunnerClient.connect(transport, a));
+                    } catch (RuntimeException e) {
+                      peers.remove(a, f); // the next attempt dials again
+                      f.completeExceptionally(e);
+                    }
+                  });
+          return f;
+        });
   }
 
-  /** A peer that could not be connected is forgotten at once, so the next attempt dials it again. */
+  /**
+   * A peer that could not be connected is forgotten at once, so the next attempt dials it again.
+   */
   private void evictIfUnreachable(String address, RuntimeException failure) {
     CompletableFuture<RunnerClient> f = peers.get(address);
     if (f != null && f.isCompletedExceptionally()) {
@@ -217,10 +275,18 @@ public final class RemoteRunners implements Remote, AutoCloseable {
 
   // ---- helpers
 
-  private RemoteCall.Builder call(RegisteredType t, String entityId, ShardId shard, String tag, byte[] payload, String kind,
+  private RemoteCall.Builder call(
+      RegisteredType t,
+      String entityId,
+      ShardId shard,
+      String tag,
+      byte[] payload,
+      String kind,
       Caller caller) {
-    RemoteCall.Builder b = RemoteCall.builder(new EntityAddress(t.name(), entityId), shard, tag).payload(payload)
-        .header(Wire.KIND, kind);
+    RemoteCall.Builder b =
+        RemoteCall.builder(new EntityAddress(t.name(), entityId), shard, tag)
+            .payload(payload)
+            .header(Wire.KIND, kind);
     if (caller.address() != null) {
       b.header(Wire.CALLER, caller.address().toString());
     }
@@ -230,8 +296,15 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private byte[] encode(RegisteredType t, HandlerDef def, Object message) {
     byte[] payload = t.model().serializer().toBytes(message);
     if (payload.length > runtime.config().maxMessageBytes()) {
-      throw new MessageTooLargeException(t.name() + " " + def.tag() + " is " + payload.length + " bytes serialized; the limit is "
-          + runtime.config().maxMessageBytes() + " (maxMessageBytes)");
+      throw new MessageTooLargeException(
+          t.name()
+              + " "
+              + def.tag()
+              + " is "
+              + payload.length
+              + " bytes serialized; the limit is "
+              + runtime.config().maxMessageBytes()
+              + " (maxMessageBytes)");
     }
     return payload;
   }
@@ -251,52 +324,64 @@ public final class RemoteRunners implements Remote, AutoCloseable {
 
   /** Failures worth another attempt, perhaps at another owner: the owner could not serve now. */
   private static boolean retryable(Throwable e) {
-    return e instanceof RemoteException r ? r.kind() == RemoteFailure.Kind.UNAVAILABLE : e instanceof ShardUnavailableException;
+    return e instanceof RemoteException r
+        ? r.kind() == RemoteFailure.Kind.UNAVAILABLE
+        : e instanceof ShardUnavailableException;
   }
 
-  private static ShardUnavailableException unavailable(String what, Duration timeout, Throwable last) {
-    return new ShardUnavailableException(what + ": no runner could serve it within " + timeout + " (last: "
-        + (last == null ? "none" : last.getMessage()) + ")", last);
+  private static ShardUnavailableException unavailable(
+      String what, Duration timeout, Throwable last) {
+    return new ShardUnavailableException(
+        what
+            + ": no runner could serve it within "
+            + timeout
+            + " (last: "
+            + (last == null ? "none" : last.getMessage())
+            + ")",
+        last);
   }
 
   private Stream<Object> chunks(ReplyStream replies, Function<byte[], Object> decode, String what) {
-    Iterator<Object> it = new Iterator<>() {
-      private Object next;
-      private boolean done;
+    Iterator<Object> it =
+        new Iterator<>() {
+          private Object next;
+          private boolean done;
 
-      @Override
-      public boolean hasNext() {
-        if (next != null) {
-          return true;
-        }
-        if (done) {
-          return false;
-        }
-        try {
-          RemoteReply r = replies.next();
-          if (r instanceof RemoteReply.Chunk c) {
-            next = decode.apply(c.payload());
-            return true;
+          @Override
+          public boolean hasNext() {
+            if (next != null) {
+              return true;
+            }
+            if (done) {
+              return false;
+            }
+            try {
+              RemoteReply r = replies.next();
+              if (r instanceof RemoteReply.Chunk c) {
+                next = decode.apply(c.payload());
+                return true;
+              }
+              done = true;
+              return false;
+            } catch (RemoteException e) {
+              done = true;
+              throw Wire.exception(what, e);
+            }
           }
-          done = true;
-          return false;
-        } catch (RemoteException e) {
-          done = true;
-          throw Wire.exception(what, e);
-        }
-      }
 
-      @Override
-      public Object next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Object n = next;
-        next = null;
-        return n;
-      }
-    };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+          @Override
+          public Object next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            Object n = next;
+            next = null;
+            return n;
+          }
+        };
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
         .onClose(replies::close);
   }
 
@@ -312,7 +397,11 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     private int attempts; // attempts run one after the other
     private volatile io.cruster.actors.Cancellable pendingRetry;
 
-    Attempts(RemoteCall call, Duration timeout, Function<byte[], T> decode, Supplier<CompletableFuture<T>> here) {
+    Attempts(
+        RemoteCall call,
+        Duration timeout,
+        Function<byte[], T> decode,
+        Supplier<CompletableFuture<T>> here) {
       this.call = call;
       this.timeout = timeout;
       this.deadline = System.nanoTime() + timeout.toNanos();
@@ -340,30 +429,34 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       }
       Optional<String> owner = placement.ownerAddress(call.shard());
       if (owner.isEmpty()) {
-        retryLater(new ShardUnavailableException("no runner serves shard " + call.shard() + " now"));
+        retryLater(
+            new ShardUnavailableException("no runner serves shard " + call.shard() + " now"));
         return;
       }
       peer(owner.get())
-          .thenCompose(c -> c.callAsync(firstAttempt ? call : call.withTimeout(remaining(deadline))))
-          .whenComplete((bytes, error) -> {
-            if (error == null) {
-              try {
-                result.complete(decode.apply(bytes));
-              } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-              }
-              return;
-            }
-            Throwable e = EntityRuntime.unwrap(error);
-            if (retryable(e)) {
-              if (e instanceof RuntimeException re) {
-                evictIfUnreachable(owner.get(), re);
-              }
-              retryLater(e);
-            } else {
-              result.completeExceptionally(e instanceof RemoteException r ? Wire.exception(what(call), r) : e);
-            }
-          });
+          .thenCompose(
+              c -> c.callAsync(firstAttempt ? call : call.withTimeout(remaining(deadline))))
+          .whenComplete(
+              (bytes, error) -> {
+                if (error == null) {
+                  try {
+                    result.complete(decode.apply(bytes));
+                  } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                  }
+                  return;
+                }
+                Throwable e = EntityRuntime.unwrap(error);
+                if (retryable(e)) {
+                  if (e instanceof RuntimeException re) {
+                    evictIfUnreachable(owner.get(), re);
+                  }
+                  retryLater(e);
+                } else {
+                  result.completeExceptionally(
+                      e instanceof RemoteException r ? Wire.exception(what(call), r) : e);
+                }
+              });
     }
 
     private void completeWith(T value, Throwable error) {
@@ -379,15 +472,19 @@ public final class RemoteRunners implements Remote, AutoCloseable {
         result.completeExceptionally(unavailable(what(call), timeout, last));
         return;
       }
-      // Whichever comes first: the backoff, or a change of the runner set (then from the shortest backoff again).
+      // Whichever comes first: the backoff, or a change of the runner set (then from the shortest
+      // backoff again).
       Duration wait = backoff;
       backoff = next(backoff);
       backingOff.add(this);
-      pendingRetry = timer.schedule(wait, () -> {
-        if (backingOff.remove(this)) {
-          Thread.ofVirtual().start(this::attempt);
-        }
-      });
+      pendingRetry =
+          timer.schedule(
+              wait,
+              () -> {
+                if (backingOff.remove(this)) {
+                  Thread.ofVirtual().start(this::attempt);
+                }
+              });
     }
 
     /** The runner set changed while this call was backing off. */

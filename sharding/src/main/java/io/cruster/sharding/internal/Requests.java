@@ -30,15 +30,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable requests from save to reply. A request is saved first (or found as a duplicate of an earlier one), then
- * dispatched straight to its entity; {@link #inFlight} keeps a request from being dispatched twice at once, and
- * {@link #replies} holds the futures of callers waiting for replies. Deliveries that fail for reasons other than
- * the handler are counted and retried by the poller until they are dead-lettered.
+ * Durable requests from save to reply. A request is saved first (or found as a duplicate of an
+ * earlier one), then dispatched straight to its entity; {@link #inFlight} keeps a request from
+ * being dispatched twice at once, and {@link #replies} holds the futures of callers waiting for
+ * replies. Deliveries that fail for reasons other than the handler are counted and retried by the
+ * poller until they are dead-lettered.
  *
- * <p>In a cluster a request whose shard another runner serves is saved here and then forwarded to that runner
- * ({@link Remote#deliver}), which runs it and sends the stored reply back; if the forward fails (the owner moves or
- * dies), the caller's reply is read from storage on each poll ({@link #awaitingStorage}) once whoever owns the
- * shard next has run it.
+ * <p>In a cluster a request whose shard another runner serves is saved here and then forwarded to
+ * that runner ({@link Remote#deliver}), which runs it and sends the stored reply back; if the
+ * forward fails (the owner moves or dies), the caller's reply is read from storage on each poll
+ * ({@link #awaitingStorage}) once whoever owns the shard next has run it.
  */
 final class Requests {
   private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
@@ -46,28 +47,45 @@ final class Requests {
   private final Storage storage;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<ReplyRecord>> replies = new ConcurrentHashMap<>();
-  /** Results of requests run here, handed to their local callers as objects instead of decoding the stored bytes. */
+
+  /**
+   * Results of requests run here, handed to their local callers as objects instead of decoding the
+   * stored bytes.
+   */
   private final Map<String, Object> localResults = new ConcurrentHashMap<>();
+
   private static final Object NULL_RESULT = new Object();
   final RequestIds ids = new RequestIds();
+
   /**
-   * Requests completed while a poll pass runs (null between passes). The pass may have read them as pending; it
-   * must not dispatch them, or it would activate their entity for nothing.
+   * Requests completed while a poll pass runs (null between passes). The pass may have read them as
+   * pending; it must not dispatch them, or it would activate their entity for nothing.
    */
   private volatile Set<String> completedDuringPoll;
-  /** Requests of local callers that run elsewhere and whose reply is read from storage by the poller. */
+
+  /**
+   * Requests of local callers that run elsewhere and whose reply is read from storage by the
+   * poller.
+   */
   private final Set<String> awaitingStorage = ConcurrentHashMap.newKeySet();
-  /** Replies other runners wait for, of requests they forwarded here ({@link #deliverForRemote}). */
+
+  /**
+   * Replies other runners wait for, of requests they forwarded here ({@link #deliverForRemote}).
+   */
   private final Map<String, RemoteWait> remoteReplies = new ConcurrentHashMap<>();
 
-  /** A runner waiting here for the reply of a request it forwarded, whose entity lives in {@code shard}. */
+  /**
+   * A runner waiting here for the reply of a request it forwarded, whose entity lives in {@code
+   * shard}.
+   */
   private record RemoteWait(ShardId shard, CompletableFuture<ReplyRecord> reply) {}
 
   /**
-   * Where a dispatch comes from, which decides what a full mailbox and a shard that is not served here mean:
-   * a waiting caller fails at once on a full mailbox (the request stays re-runnable by its key), others wait for
-   * the next poll; a caller's or a timer's request is forwarded to the shard's owner, a runner's forwarded
-   * request fails back to it (it retries elsewhere), a polled one is left to the owner's poller.
+   * Where a dispatch comes from, which decides what a full mailbox and a shard that is not served
+   * here mean: a waiting caller fails at once on a full mailbox (the request stays re-runnable by
+   * its key), others wait for the next poll; a caller's or a timer's request is forwarded to the
+   * shard's owner, a runner's forwarded request fails back to it (it retries elsewhere), a polled
+   * one is left to the owner's poller.
    */
   enum Origin {
     CALLER(true, true),
@@ -94,34 +112,66 @@ final class Requests {
   }
 
   /**
-   * Saves a request (or finds its duplicate) and dispatches it; the future completes with the decoded reply, or
-   * with null at once when no reply is expected.
+   * Saves a request (or finds its duplicate) and dispatches it; the future completes with the
+   * decoded reply, or with null at once when no reply is expected.
    */
-  CompletableFuture<Object> request(RegisteredType t, String entityId, HandlerDef def, Object message, Optional<String> key,
-      Instant deliverAt, boolean expectsReply) {
+  CompletableFuture<Object> request(
+      RegisteredType t,
+      String entityId,
+      HandlerDef def,
+      Object message,
+      Optional<String> key,
+      Instant deliverAt,
+      boolean expectsReply) {
     byte[] payload = t.model().serializer().toBytes(message);
     if (payload.length > runtime.config().maxMessageBytes()) {
-      throw new MessageTooLargeException(t.name() + " " + def.tag() + " is " + payload.length + " bytes serialized; the limit is "
-          + runtime.config().maxMessageBytes() + " (maxMessageBytes)");
+      throw new MessageTooLargeException(
+          t.name()
+              + " "
+              + def.tag()
+              + " is "
+              + payload.length
+              + " bytes serialized; the limit is "
+              + runtime.config().maxMessageBytes()
+              + " (maxMessageBytes)");
     }
     String requestId = ids.next();
-    String dedupeKey = key.orElseGet(() -> def.idempotent() ? RequestIds.contentKey(def.tag(), payload) : requestId);
-    ShardId shard = ShardHash.shardOf(t.model().options().shardGroup(), entityId, runtime.config().shardsPerGroup());
-    RequestRecord record = new RequestRecord(requestId, new EntityAddress(t.name(), entityId), shard,
-        def.tag(), payload, dedupeKey, expectsReply, now(), deliverAt);
-    // Waiting before saving: a poll may dispatch and complete the request before this method goes on. Marking it in
-    // flight before saving keeps polls away from it, so its first delivery needs no check that it is still pending.
-    CompletableFuture<ReplyRecord> mine = expectsReply ? replies.computeIfAbsent(requestId, i -> new CompletableFuture<>()) : null;
+    String dedupeKey =
+        key.orElseGet(
+            () -> def.idempotent() ? RequestIds.contentKey(def.tag(), payload) : requestId);
+    ShardId shard =
+        ShardHash.shardOf(
+            t.model().options().shardGroup(), entityId, runtime.config().shardsPerGroup());
+    RequestRecord record =
+        new RequestRecord(
+            requestId,
+            new EntityAddress(t.name(), entityId),
+            shard,
+            def.tag(),
+            payload,
+            dedupeKey,
+            expectsReply,
+            now(),
+            deliverAt);
+    // Waiting before saving: a poll may dispatch and complete the request before this method goes
+    // on. Marking it in
+    // flight before saving keeps polls away from it, so its first delivery needs no check that it
+    // is still pending.
+    CompletableFuture<ReplyRecord> mine =
+        expectsReply ? replies.computeIfAbsent(requestId, i -> new CompletableFuture<>()) : null;
     boolean dueNow = !deliverAt.isAfter(now());
     if (dueNow) {
       inFlight.add(requestId);
     }
     RequestState state;
     try {
-      state = switch (storage.messages().save(record)) {
-        case SaveOutcome.Saved saved -> new RequestState(record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
-        case SaveOutcome.Duplicate d -> d.existing();
-      };
+      state =
+          switch (storage.messages().save(record)) {
+            case SaveOutcome.Saved saved ->
+                new RequestState(
+                    record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
+            case SaveOutcome.Duplicate d -> d.existing();
+          };
     } catch (RuntimeException e) {
       replies.remove(requestId);
       inFlight.remove(requestId);
@@ -138,26 +188,34 @@ final class Requests {
       inFlight.remove(requestId);
     }
     if (state.status() == RequestStatus.FAILED) {
-      LOG.info("{}: running failed request {} ({}) again", state.request().address(), id, def.tag());
+      LOG.info(
+          "{}: running failed request {} ({}) again", state.request().address(), id, def.tag());
       storage.messages().reopen(id);
     } else if (state.status() == RequestStatus.DEAD_LETTER) {
       return CompletableFuture.failedFuture(deadLettered(state));
     }
-    CompletableFuture<Object> reply = !id.equals(requestId) ? decoded(t, id, def.tag())
-        : mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
+    CompletableFuture<Object> reply =
+        !id.equals(requestId)
+            ? decoded(t, id, def.tag())
+            : mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
     if (state.status() != RequestStatus.DONE) {
       schedule(state);
     }
     return reply;
   }
 
-  /** A request saved for later: dispatched here at its time, or left to the poller of the runner serving it. */
+  /**
+   * A request saved for later: dispatched here at its time, or left to the poller of the runner
+   * serving it.
+   */
   private void schedule(RequestState state) {
     Duration wait = Duration.between(now(), state.request().deliverAt());
     if (wait.isNegative() || wait.isZero()) {
       dispatch(state, Origin.CALLER);
     } else if (runtime.isLocal(state.request().shard())) {
-      runtime.scheduler().schedule(wait, () -> Thread.ofVirtual().start(() -> dispatch(state, Origin.TIMER)));
+      runtime
+          .scheduler()
+          .schedule(wait, () -> Thread.ofVirtual().start(() -> dispatch(state, Origin.TIMER)));
     } else if (replies.containsKey(state.request().requestId())) {
       awaitingStorage.add(state.request().requestId());
     }
@@ -187,9 +245,10 @@ final class Requests {
   }
 
   /**
-   * Hands a request that is marked in flight to its entity. {@code fresh}: saved by this call just now, so it
-   * cannot have run yet; its {@code message} object (or null) then spares the entity decoding the payload. What a
-   * full mailbox or a shard served elsewhere means depends on the {@link Origin}; neither counts as a failure.
+   * Hands a request that is marked in flight to its entity. {@code fresh}: saved by this call just
+   * now, so it cannot have run yet; its {@code message} object (or null) then spares the entity
+   * decoding the payload. What a full mailbox or a shard served elsewhere means depends on the
+   * {@link Origin}; neither counts as a failure.
    */
   private void deliver(RequestState state, Origin origin, boolean fresh, Object message) {
     String id = state.request().requestId();
@@ -206,15 +265,18 @@ final class Requests {
       return;
     }
     try {
-      runtime.route(t, state.request().address().entityId(), i -> {
-        i.pending.incrementAndGet();
-        try {
-          i.actor.tell(new EntityInstance.Deliver(state, fresh, message));
-        } catch (RuntimeException e) {
-          i.pending.decrementAndGet();
-          throw e;
-        }
-      });
+      runtime.route(
+          t,
+          state.request().address().entityId(),
+          i -> {
+            i.pending.incrementAndGet();
+            try {
+              i.actor.tell(new EntityInstance.Deliver(state, fresh, message));
+            } catch (RuntimeException e) {
+              i.pending.decrementAndGet();
+              throw e;
+            }
+          });
     } catch (ShardMovedException moved) {
       inFlight.remove(id);
       if (origin.forwardWhenMoved) {
@@ -225,10 +287,13 @@ final class Requests {
     } catch (MailboxFullException e) {
       inFlight.remove(id);
       if (origin.failWhenFull && state.request().expectsReply()) {
-        storage.messages().fail(new ReplyRecord(id, true, Failures.bytes(t.model().serializer(), e), now()));
+        storage
+            .messages()
+            .fail(new ReplyRecord(id, true, Failures.bytes(t.model().serializer(), e), now()));
         fail(id, e);
       } else {
-        LOG.debug("{}: mailbox full; request {} waits for the next poll", state.request().address(), id);
+        LOG.debug(
+            "{}: mailbox full; request {} waits for the next poll", state.request().address(), id);
       }
     } catch (RuntimeException e) {
       inFlight.remove(id);
@@ -237,8 +302,8 @@ final class Requests {
   }
 
   /**
-   * Sends a request saved here to the runner serving its shard. A local caller's reply comes back with the answer,
-   * or, if the forward fails, from storage once the shard's next owner has run it.
+   * Sends a request saved here to the runner serving its shard. A local caller's reply comes back
+   * with the answer, or, if the forward fails, from storage once the shard's next owner has run it.
    */
   private void forward(RequestState state) {
     Remote remote = runtime.remote();
@@ -246,40 +311,54 @@ final class Requests {
     if (remote == null) {
       return; // one node: every shard is local; only reached while closing
     }
-    remote.deliver(state, runtime.config().callTimeout()).whenComplete((reply, error) -> {
-      if (reply != null) {
-        onReply(reply);
-      } else if (error != null) {
-        LOG.debug("{}: forwarding request {} failed ({}); its reply will be read from storage", state.request().address(),
-            id, error.toString());
-        if (replies.containsKey(id)) {
-          awaitingStorage.add(id);
-        }
-      }
-    });
+    remote
+        .deliver(state, runtime.config().callTimeout())
+        .whenComplete(
+            (reply, error) -> {
+              if (reply != null) {
+                onReply(reply);
+              } else if (error != null) {
+                LOG.debug(
+                    "{}: forwarding request {} failed ({}); its reply will be read from storage",
+                    state.request().address(),
+                    id,
+                    error.toString());
+                if (replies.containsKey(id)) {
+                  awaitingStorage.add(id);
+                }
+              }
+            });
   }
 
   /**
-   * A request another runner saved and forwarded here because this runner serves its shard. The future completes
-   * with its stored reply (at once with null when the sender expects none), or fails with
-   * {@link ShardMovedException} when the shard is not served here (the sender tries its new owner).
+   * A request another runner saved and forwarded here because this runner serves its shard. The
+   * future completes with its stored reply (at once with null when the sender expects none), or
+   * fails with {@link ShardMovedException} when the shard is not served here (the sender tries its
+   * new owner).
    */
   CompletableFuture<ReplyRecord> deliverForRemote(RequestState state) {
     String id = state.request().requestId();
     if (!runtime.isLocal(state.request().shard())) {
       return CompletableFuture.failedFuture(new ShardMovedException(state.request().shard()));
     }
-    CompletableFuture<ReplyRecord> reply = state.request().expectsReply()
-        ? remoteReplies.computeIfAbsent(id, i -> new RemoteWait(state.request().shard(), new CompletableFuture<>())).reply()
-        : CompletableFuture.completedFuture(null);
-    dispatch(state, Origin.REMOTE); // not fresh: the entity checks it is still pending (a poll may have run it)
+    CompletableFuture<ReplyRecord> reply =
+        state.request().expectsReply()
+            ? remoteReplies
+                .computeIfAbsent(
+                    id, i -> new RemoteWait(state.request().shard(), new CompletableFuture<>()))
+                .reply()
+            : CompletableFuture.completedFuture(null);
+    dispatch(
+        state,
+        Origin.REMOTE); // not fresh: the entity checks it is still pending (a poll may have run it)
     return reply;
   }
 
   /**
-   * A request marked in flight here will not run here after all (its entity was retired, or its workflow stopped
-   * because the shard moved): it stays pending for the shard's next owner. A runner that forwarded it is told to
-   * try that owner; a local caller's reply is read from storage.
+   * A request marked in flight here will not run here after all (its entity was retired, or its
+   * workflow stopped because the shard moved): it stays pending for the shard's next owner. A
+   * runner that forwarded it is told to try that owner; a local caller's reply is read from
+   * storage.
    */
   void handedBack(RequestState state) {
     String id = state.request().requestId();
@@ -298,18 +377,22 @@ final class Requests {
   }
 
   /**
-   * The shards {@code left} selects are no longer served here: runners waiting for replies of their requests are told
-   * to try the shards' new owners.
+   * The shards {@code left} selects are no longer served here: runners waiting for replies of their
+   * requests are told to try the shards' new owners.
    */
   void shardsLeft(java.util.function.Predicate<ShardId> left) {
-    remoteReplies.forEach((id, w) -> {
-      if (left.test(w.shard())) {
-        failRemote(id, new ShardMovedException(w.shard()));
-      }
-    });
+    remoteReplies.forEach(
+        (id, w) -> {
+          if (left.test(w.shard())) {
+            failRemote(id, new ShardMovedException(w.shard()));
+          }
+        });
   }
 
-  /** Reads the replies of requests that ran elsewhere for the callers waiting here; at most {@code limit}. */
+  /**
+   * Reads the replies of requests that ran elsewhere for the callers waiting here; at most {@code
+   * limit}.
+   */
   void checkStoredReplies(int limit) {
     int checked = 0;
     for (String id : awaitingStorage) {
@@ -335,8 +418,9 @@ final class Requests {
   }
 
   /**
-   * Whether a request still needs to run. Deliveries of one entity are handled one at a time, so checking here,
-   * on the entity's actor, catches a request that a poll dispatched again after its first delivery completed.
+   * Whether a request still needs to run. Deliveries of one entity are handled one at a time, so
+   * checking here, on the entity's actor, catches a request that a poll dispatched again after its
+   * first delivery completed.
    */
   boolean stillPending(String requestId) {
     Optional<RequestState> current = storage.messages().find(requestId);
@@ -345,16 +429,24 @@ final class Requests {
     }
     inFlight.remove(requestId);
     if (current.isEmpty()) {
-      // Only a forwarded request can be missing (a runner sent an id it never saved): refuse it to its sender.
-      failRemote(requestId, new IllegalArgumentException("request " + requestId + " is not in storage: a forwarded request "
-          + "must be saved by its sender first"));
+      // Only a forwarded request can be missing (a runner sent an id it never saved): refuse it to
+      // its sender.
+      failRemote(
+          requestId,
+          new IllegalArgumentException(
+              "request "
+                  + requestId
+                  + " is not in storage: a forwarded request "
+                  + "must be saved by its sender first"));
       return false;
     }
     current.flatMap(RequestState::reply).ifPresent(this::onReply);
     return false;
   }
 
-  /** A delivery failed for a reason other than the handler: count it; retry later or dead-letter. */
+  /**
+   * A delivery failed for a reason other than the handler: count it; retry later or dead-letter.
+   */
   void deliveryFailed(RequestState state, Throwable error) {
     String id = state.request().requestId();
     inFlight.remove(id);
@@ -362,17 +454,36 @@ final class Requests {
       return;
     }
     try {
-      RequestState now = storage.messages().recordFailure(id, String.valueOf(error), runtime.config().storageMessageMaxRetries());
+      RequestState now =
+          storage
+              .messages()
+              .recordFailure(
+                  id, String.valueOf(error), runtime.config().storageMessageMaxRetries());
       if (now.status() == RequestStatus.DEAD_LETTER) {
-        LOG.error("{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}", state.request().address(), id,
-            state.request().tag(), now.failures(), error.toString());
+        LOG.error(
+            "{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}",
+            state.request().address(),
+            id,
+            state.request().tag(),
+            now.failures(),
+            error.toString());
         fail(id, deadLettered(now));
       } else {
-        LOG.warn("{}: delivery of request {} ({}) failed ({} of {}), will retry: {}", state.request().address(), id,
-            state.request().tag(), now.failures(), runtime.config().storageMessageMaxRetries(), error.toString());
+        LOG.warn(
+            "{}: delivery of request {} ({}) failed ({} of {}), will retry: {}",
+            state.request().address(),
+            id,
+            state.request().tag(),
+            now.failures(),
+            runtime.config().storageMessageMaxRetries(),
+            error.toString());
       }
     } catch (RuntimeException e) {
-      LOG.warn("{}: could not record the failed delivery of request {}", state.request().address(), id, e);
+      LOG.warn(
+          "{}: could not record the failed delivery of request {}",
+          state.request().address(),
+          id,
+          e);
     }
   }
 
@@ -380,8 +491,12 @@ final class Requests {
   void undeliverable(RequestState state, RuntimeException error) {
     String id = state.request().requestId();
     inFlight.remove(id);
-    LOG.error("{}: request {} ({}) cannot be delivered and is dead-lettered: {}", state.request().address(), id,
-        state.request().tag(), error.toString());
+    LOG.error(
+        "{}: request {} ({}) cannot be delivered and is dead-lettered: {}",
+        state.request().address(),
+        id,
+        state.request().tag(),
+        error.toString());
     try {
       storage.messages().recordFailure(id, error.toString(), 1);
     } catch (RuntimeException e) {
@@ -390,7 +505,10 @@ final class Requests {
     fail(id, error);
   }
 
-  /** As {@link #onReply(ReplyRecord)}, for a request run on this node: a local caller gets {@code result} as it is. */
+  /**
+   * As {@link #onReply(ReplyRecord)}, for a request run on this node: a local caller gets {@code
+   * result} as it is.
+   */
   void onReply(ReplyRecord reply, Object result) {
     if (!reply.failure() && replies.containsKey(reply.requestId())) {
       localResults.put(reply.requestId(), result == null ? NULL_RESULT : result);
@@ -402,7 +520,8 @@ final class Requests {
   void onReply(ReplyRecord reply) {
     Set<String> completed = completedDuringPoll;
     if (completed != null) {
-      completed.add(reply.requestId()); // before it leaves inFlight: a poll that takes it next sees it here
+      completed.add(
+          reply.requestId()); // before it leaves inFlight: a poll that takes it next sees it here
     }
     inFlight.remove(reply.requestId());
     RemoteWait remote = remoteReplies.remove(reply.requestId());
@@ -418,13 +537,23 @@ final class Requests {
   }
 
   private static DeadLetteredException deadLettered(RequestState s) {
-    return new DeadLetteredException("request " + s.request().requestId() + " (" + s.request().tag() + ") to "
-        + s.request().address() + " is dead-lettered after " + s.failures() + " failed deliveries"
-        + s.lastError().map(e -> "; last error: " + e).orElse(""));
+    return new DeadLetteredException(
+        "request "
+            + s.request().requestId()
+            + " ("
+            + s.request().tag()
+            + ") to "
+            + s.request().address()
+            + " is dead-lettered after "
+            + s.failures()
+            + " failed deliveries"
+            + s.lastError().map(e -> "; last error: " + e).orElse(""));
   }
 
   private void fail(String requestId, Throwable error) {
-    failRemote(requestId, error instanceof RuntimeException re ? re : new CrusterException(error.toString(), error));
+    failRemote(
+        requestId,
+        error instanceof RuntimeException re ? re : new CrusterException(error.toString(), error));
     CompletableFuture<ReplyRecord> f = replies.remove(requestId);
     if (f != null) {
       f.completeExceptionally(error);
@@ -433,27 +562,35 @@ final class Requests {
 
   /** The future reply of a request, decoded with its entity type's serializer. */
   private CompletableFuture<Object> decoded(RegisteredType t, String requestId, String tag) {
-    CompletableFuture<ReplyRecord> f = replies.computeIfAbsent(requestId, id -> new CompletableFuture<>());
+    CompletableFuture<ReplyRecord> f =
+        replies.computeIfAbsent(requestId, id -> new CompletableFuture<>());
     // Registered first, then checked: a reply stored in between is not missed.
-    storage.messages().find(requestId).flatMap(RequestState::reply).ifPresent(r -> {
-      replies.remove(requestId, f);
-      f.complete(r);
-    });
+    storage
+        .messages()
+        .find(requestId)
+        .flatMap(RequestState::reply)
+        .ifPresent(
+            r -> {
+              replies.remove(requestId, f);
+              f.complete(r);
+            });
     return decode(t, tag, f);
   }
 
-  private CompletableFuture<Object> decode(RegisteredType t, String tag, CompletableFuture<ReplyRecord> f) {
+  private CompletableFuture<Object> decode(
+      RegisteredType t, String tag, CompletableFuture<ReplyRecord> f) {
     String context = t.name() + " " + tag;
-    return f.thenApply(r -> {
-      if (r.failure()) {
-        throw Failures.exception(context, t.model().serializer(), r.payload());
-      }
-      Object local = localResults.remove(r.requestId());
-      if (local != null) {
-        return local == NULL_RESULT ? null : local;
-      }
-      return t.model().serializer().fromBytes(r.payload());
-    });
+    return f.thenApply(
+        r -> {
+          if (r.failure()) {
+            throw Failures.exception(context, t.model().serializer(), r.payload());
+          }
+          Object local = localResults.remove(r.requestId());
+          if (local != null) {
+            return local == NULL_RESULT ? null : local;
+          }
+          return t.model().serializer().fromBytes(r.payload());
+        });
   }
 
   <R> R awaitReply(CompletableFuture<R> reply, CallOptions options, String what) {
@@ -472,9 +609,15 @@ final class Requests {
   }
 
   void close() {
-    remoteReplies.values().forEach(w -> w.reply().completeExceptionally(new ShardUnavailableException("the runner is closing")));
+    remoteReplies
+        .values()
+        .forEach(
+            w ->
+                w.reply()
+                    .completeExceptionally(new ShardUnavailableException("the runner is closing")));
     for (CompletableFuture<ReplyRecord> f : replies.values()) {
-      f.completeExceptionally(new CrusterException("the cluster node closed before the reply arrived"));
+      f.completeExceptionally(
+          new CrusterException("the cluster node closed before the reply arrived"));
     }
   }
 }

@@ -16,13 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The singletons registered on this node. Each lives in a shard of the {@code default} group ({@link #shardOf}) and
- * runs, on a virtual thread of its own, only while that shard is served here: on one node always, in a cluster on
- * exactly the runner holding that shard's lock. {@link #refresh} starts the singletons whose shard arrived and stops
- * those whose shard left (their context turns inactive, their sleeps end, and they get a grace period to return).
- * A body that fails is restarted with backoff (1 s doubling to 30 s).
+ * The singletons registered on this node. Each lives in a shard of the {@code default} group
+ * ({@link #shardOf}) and runs, on a virtual thread of its own, only while that shard is served
+ * here: on one node always, in a cluster on exactly the runner holding that shard's lock. {@link
+ * #refresh} starts the singletons whose shard arrived and stops those whose shard left (their
+ * context turns inactive, their sleeps end, and they get a grace period to return). A body that
+ * fails is restarted with backoff (1 s doubling to 30 s).
  *
- * <p>Thread-safe: {@link #refresh} and the lifecycle calls hold one lock; the running bodies never take it.
+ * <p>Thread-safe: {@link #refresh} and the lifecycle calls hold one lock; the running bodies never
+ * take it.
  */
 final class Runners {
   private static final Logger LOG = LoggerFactory.getLogger(Runners.class);
@@ -38,7 +40,8 @@ final class Runners {
 
   /** The shard a singleton lives in: {@code shardOf("default", "singleton/" + name)}. */
   static ShardId shardOf(String name, int shardsPerGroup) {
-    return ShardHash.shardOf(ShardingConfig.DEFAULT_SHARD_GROUP, "singleton/" + name, shardsPerGroup);
+    return ShardHash.shardOf(
+        ShardingConfig.DEFAULT_SHARD_GROUP, "singleton/" + name, shardsPerGroup);
   }
 
   void start(String name, Singleton body) {
@@ -51,7 +54,10 @@ final class Runners {
     refresh(Duration.ZERO);
   }
 
-  /** Starts the singletons whose shard is served here and stops the others, waiting up to {@code grace} for them. */
+  /**
+   * Starts the singletons whose shard is served here and stops the others, waiting up to {@code
+   * grace} for them.
+   */
   void refresh(Duration grace) {
     lock.lock();
     try {
@@ -68,7 +74,10 @@ final class Runners {
       for (Registration r : registered.values()) {
         if (r.run != null && r.run.stopping) {
           if (!r.run.join(deadline)) {
-            LOG.warn("singleton {} did not return within {} of being stopped; it may still be running", r.name, grace);
+            LOG.warn(
+                "singleton {} did not return within {} of being stopped; it may still be running",
+                r.name,
+                grace);
           }
           r.run = null;
         }
@@ -81,12 +90,15 @@ final class Runners {
   /** The singletons running on this node now. */
   Set<String> running() {
     Set<String> out = new TreeSet<>();
-    registered.values().forEach(r -> {
-      Run run = r.run;
-      if (run != null && !run.stopping) {
-        out.add(r.name);
-      }
-    });
+    registered
+        .values()
+        .forEach(
+            r -> {
+              Run run = r.run;
+              if (run != null && !run.stopping) {
+                out.add(r.name);
+              }
+            });
     return out;
   }
 
@@ -94,11 +106,14 @@ final class Runners {
   void stopAll() {
     lock.lock();
     try {
-      registered.values().forEach(r -> {
-        if (r.run != null) {
-          r.run.stop();
-        }
-      });
+      registered
+          .values()
+          .forEach(
+              r -> {
+                if (r.run != null) {
+                  r.run.stop();
+                }
+              });
     } finally {
       lock.unlock();
     }
@@ -108,6 +123,7 @@ final class Runners {
     final String name;
     final Singleton body;
     final ShardId shard;
+
     /** The current run, or null while it does not run here; guarded by the lock. */
     Run run;
 
@@ -122,8 +138,10 @@ final class Runners {
   private final class Run implements SingletonContext {
     private final Registration r;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
     /** What the current sleep waits on; completed early by {@link #stop()}. */
     private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
+
     volatile boolean stopping;
     volatile Thread thread;
 
@@ -167,7 +185,9 @@ final class Runners {
 
     boolean join(long deadlineNanos) {
       try {
-        ended.get(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        ended.get(
+            Math.max(0, deadlineNanos - System.nanoTime()),
+            java.util.concurrent.TimeUnit.NANOSECONDS);
         return true;
       } catch (java.util.concurrent.TimeoutException e) {
         return false;
@@ -188,7 +208,10 @@ final class Runners {
             r.body.run(this);
             backoff = MIN_BACKOFF;
             if (isActive()) {
-              LOG.info("singleton {} returned while active; starting it again in {}", r.name, MIN_BACKOFF);
+              LOG.info(
+                  "singleton {} returned while active; starting it again in {}",
+                  r.name,
+                  MIN_BACKOFF);
               sleep(MIN_BACKOFF);
             }
           } catch (EntityRuntime.RuntimeClosedException e) {
@@ -201,7 +224,10 @@ final class Runners {
             if (!sleep(backoff)) {
               return;
             }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            backoff =
+                backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                    ? MAX_BACKOFF
+                    : backoff.multipliedBy(2);
           }
         }
       } finally {

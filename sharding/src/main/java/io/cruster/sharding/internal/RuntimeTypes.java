@@ -9,5 +9,6 @@ final class RuntimeTypes {
   /** A handler failure as stored in a reply or journal entry. */
   record Failure(String type, String message) {}
 
-  static final TypeRegistry REGISTRY = TypeRegistry.builder().register(Failure.class, "cruster.Failure").build();
+  static final TypeRegistry REGISTRY =
+      TypeRegistry.builder().register(Failure.class, "cruster.Failure").build();
 }

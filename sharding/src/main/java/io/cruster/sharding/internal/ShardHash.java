@@ -4,10 +4,10 @@ import io.cruster.remoting.ShardId;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Where an entity lives: {@code shard = floorMod(djb2(utf8(entityId)), shardsPerGroup)} within its type's shard
- * group. djb2 is {@code h = 5381; for each byte b: h = h * 33 + (b & 0xff)} in 32-bit two's complement. The
- * function is part of the cluster's contract: every JVM, version and future port must route identically, so
- * it is pinned by test vectors.
+ * Where an entity lives: {@code shard = floorMod(djb2(utf8(entityId)), shardsPerGroup)} within its
+ * type's shard group. djb2 is {@code h = 5381; for each byte b: h = h * 33 + (b & 0xff)} in 32-bit
+ * two's complement. The function is part of the cluster's contract: every JVM, version and future
+ * port must route identically, so it is pinned by test vectors.
  */
 public final class ShardHash {
   private ShardHash() {}

@@ -3,7 +3,10 @@ package io.cruster.sharding.internal;
 import io.cruster.remoting.ShardId;
 import io.cruster.sharding.ShardUnavailableException;
 
-/** The entity's shard is not served by this node (any more, or yet): the call goes to its owner instead. */
+/**
+ * The entity's shard is not served by this node (any more, or yet): the call goes to its owner
+ * instead.
+ */
 final class ShardMovedException extends ShardUnavailableException {
   private static final long serialVersionUID = 1L;
 

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a node keeps its data, as its builder was told: a data source, a JDBC URL, or a storage given ready-made.
- * {@link #open} connects, retrying an unreachable database with backoff (0.5 s doubling to 10 s). Immutable.
+ * Where a node keeps its data, as its builder was told: a data source, a JDBC URL, or a storage
+ * given ready-made. {@link #open} connects, retrying an unreachable database with backoff (0.5 s
+ * doubling to 10 s). Immutable.
  *
  * @param open opens the storage (may throw a retryable {@link StorageException})
  * @param ownedByNode whether the node closes the storage when it closes (not a given one)
@@ -25,13 +26,17 @@ public record StorageSource(Supplier<Storage> open, boolean ownedByNode, String 
   /** The database of {@code dataSource}, through it (migrations are applied; it is not closed). */
   public static StorageSource dataSource(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
-    return new StorageSource(() -> Storages.postgres(dataSource), true, "the database of " + dataSource);
+    return new StorageSource(
+        () -> Storages.postgres(dataSource), true, "the database of " + dataSource);
   }
 
   /** The PostgreSQL database at {@code jdbcUrl}, through a pool of the node's own. */
   public static StorageSource jdbcUrl(String jdbcUrl) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-    return new StorageSource(() -> Storages.postgres(jdbcUrl), true, jdbcUrl.replaceAll("password=[^&]*", "password=***"));
+    return new StorageSource(
+        () -> Storages.postgres(jdbcUrl),
+        true,
+        jdbcUrl.replaceAll("password=[^&]*", "password=***"));
   }
 
   /** A storage opened by the caller, who closes it. */
@@ -41,8 +46,8 @@ public record StorageSource(Supplier<Storage> open, boolean ownedByNode, String 
   }
 
   /**
-   * Opens the storage, trying again while it fails with a retryable {@link StorageException}. Blocks up to
-   * {@code timeout}.
+   * Opens the storage, trying again while it fails with a retryable {@link StorageException}.
+   * Blocks up to {@code timeout}.
    *
    * @throws StorageException naming the database when it could not be opened in time
    */
@@ -54,17 +59,27 @@ public record StorageSource(Supplier<Storage> open, boolean ownedByNode, String 
         return open.get();
       } catch (StorageException e) {
         if (!e.isRetryable() || Instant.now().plus(backoff).isAfter(deadline)) {
-          throw new StorageException("could not open storage in " + description + " within " + timeout + ": "
-              + e.getMessage(), e);
+          throw new StorageException(
+              "could not open storage in "
+                  + description
+                  + " within "
+                  + timeout
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
-        LOG.warn("cannot reach {} yet ({}); trying again in {}", description, e.getMessage(), backoff);
+        LOG.warn(
+            "cannot reach {} yet ({}); trying again in {}", description, e.getMessage(), backoff);
         try {
           Thread.sleep(backoff.toMillis());
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new StorageException("interrupted while connecting to " + description, ie);
         }
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                ? Duration.ofSeconds(10)
+                : backoff.multipliedBy(2);
       }
     }
   }

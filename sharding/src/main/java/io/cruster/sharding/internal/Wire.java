@@ -23,15 +23,16 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How entity calls ride on the runner transport ({@link io.cruster.remoting.RemoteCall}), and how their failures
- * cross it with their types.
+ * How entity calls ride on the runner transport ({@link io.cruster.remoting.RemoteCall}), and how
+ * their failures cross it with their types.
  *
- * <p>Every call carries the header {@value #KIND}: {@value #RPC} (the payload is the message; the reply is the
- * result), {@value #STREAM} (a stream rpc; chunks are the results), {@value #DELIVER} (a request the sender saved
- * and forwards to the shard's owner; headers {@value #REQUEST_ID}, {@value #CREATED_AT} in epoch microseconds and
- * {@value #EXPECTS_REPLY}; the reply is the stored reply, see {@link #reply}) or {@value #WAKE} (a deferred of the
- * entity was resolved; header {@value #DEFERRED}). {@value #CALLER}, when present, names the calling entity
- * ({@code type/id}) for visibility checks.
+ * <p>Every call carries the header {@value #KIND}: {@value #RPC} (the payload is the message; the
+ * reply is the result), {@value #STREAM} (a stream rpc; chunks are the results), {@value #DELIVER}
+ * (a request the sender saved and forwards to the shard's owner; headers {@value #REQUEST_ID},
+ * {@value #CREATED_AT} in epoch microseconds and {@value #EXPECTS_REPLY}; the reply is the stored
+ * reply, see {@link #reply}) or {@value #WAKE} (a deferred of the entity was resolved; header
+ * {@value #DEFERRED}). {@value #CALLER}, when present, names the calling entity ({@code type/id})
+ * for visibility checks.
  */
 final class Wire {
   static final String KIND = "cruster-kind";
@@ -44,24 +45,32 @@ final class Wire {
   static final String CREATED_AT = "cruster-created-at";
   static final String EXPECTS_REPLY = "cruster-expects-reply";
   static final String DEFERRED = "cruster-deferred";
+
   /** The tag of a {@value #WAKE} call (it carries no message). */
   static final String WAKE_TAG = "cruster.wake";
 
   private static final byte OK = 0;
   private static final byte FAILED = 1;
 
-  /** Exceptions rebuilt by class name on the caller's side, so a remote failure reads like a local one. */
-  private static final Map<String, Function<String, RuntimeException>> KNOWN = Map.of(
-      MailboxFullException.class.getName(), MailboxFullException::new,
-      DeadLetteredException.class.getName(), DeadLetteredException::new,
-      NonDeterminismException.class.getName(), NonDeterminismException::new,
-      SerializationException.class.getName(), SerializationException::new,
-      StorageException.class.getName(), StorageException::new,
-      CallTimeoutException.class.getName(), CallTimeoutException::new);
+  /**
+   * Exceptions rebuilt by class name on the caller's side, so a remote failure reads like a local
+   * one.
+   */
+  private static final Map<String, Function<String, RuntimeException>> KNOWN =
+      Map.of(
+          MailboxFullException.class.getName(), MailboxFullException::new,
+          DeadLetteredException.class.getName(), DeadLetteredException::new,
+          NonDeterminismException.class.getName(), NonDeterminismException::new,
+          SerializationException.class.getName(), SerializationException::new,
+          StorageException.class.getName(), StorageException::new,
+          CallTimeoutException.class.getName(), CallTimeoutException::new);
 
   private Wire() {}
 
-  /** A stored reply as the payload of a {@value #DELIVER} call's exit: one byte (0 ok, 1 failed), then its bytes. */
+  /**
+   * A stored reply as the payload of a {@value #DELIVER} call's exit: one byte (0 ok, 1 failed),
+   * then its bytes.
+   */
   static byte[] reply(ReplyRecord reply) {
     byte[] out = new byte[reply.payload().length + 1];
     out[0] = reply.failure() ? FAILED : OK;
@@ -72,9 +81,11 @@ final class Wire {
   /** The inverse of {@link #reply(ReplyRecord)}. */
   static ReplyRecord reply(String requestId, byte[] bytes, Instant now) {
     if (bytes.length == 0 || (bytes[0] != OK && bytes[0] != FAILED)) {
-      throw new SerializationException("the reply to forwarded request " + requestId + " is malformed");
+      throw new SerializationException(
+          "the reply to forwarded request " + requestId + " is malformed");
     }
-    return new ReplyRecord(requestId, bytes[0] == FAILED, Arrays.copyOfRange(bytes, 1, bytes.length), now);
+    return new ReplyRecord(
+        requestId, bytes[0] == FAILED, Arrays.copyOfRange(bytes, 1, bytes.length), now);
   }
 
   /** The failure to send back for an exception of the serving side. */
@@ -82,7 +93,8 @@ final class Wire {
     Throwable e = EntityRuntime.unwrap(error);
     return switch (e) {
       case RemoteException remote -> remote.failure();
-      case EntityException entity -> new RemoteFailure(Kind.ENTITY, entity.remoteType(), entity.remoteMessage(), false);
+      case EntityException entity ->
+          new RemoteFailure(Kind.ENTITY, entity.remoteType(), entity.remoteMessage(), false);
       case NotCallableException n -> typed(Kind.NOT_CALLABLE, n);
       case UnknownEntityTypeException u -> typed(Kind.UNKNOWN_TYPE, u);
       case UnknownMessageException u -> typed(Kind.UNKNOWN_MESSAGE, u);
@@ -92,7 +104,8 @@ final class Wire {
       case CallTimeoutException t -> typed(Kind.TIMEOUT, t);
       case SerializationException s -> typed(Kind.BAD_REQUEST, s);
       case IllegalArgumentException i -> typed(Kind.BAD_REQUEST, i);
-      case CrusterException c -> new RemoteFailure(Kind.INTERNAL, c.getClass().getName(), message(c), c.isRetryable());
+      case CrusterException c ->
+          new RemoteFailure(Kind.INTERNAL, c.getClass().getName(), message(c), c.isRetryable());
       default -> RemoteFailure.from(e);
     };
   }
@@ -106,7 +119,8 @@ final class Wire {
   }
 
   /**
-   * The exception a caller sees for a remote failure: the type it would have seen locally where there is one.
+   * The exception a caller sees for a remote failure: the type it would have seen locally where
+   * there is one.
    *
    * @param context what was called, such as {@code Counter/c-1 Increment}
    */

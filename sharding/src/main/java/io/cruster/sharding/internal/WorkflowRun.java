@@ -29,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution of a workflow, on its own virtual thread. Each step takes the next step number; when the journal
- * already holds that step, the step is checked against it (kind and tag) and its outcome returned, otherwise the
- * step runs and its outcome is committed to the journal before the workflow goes on. A failed attempt is retried
- * from the journal per the type's retry policy; the reply (or the final failure) is stored as the request's.
+ * One execution of a workflow, on its own virtual thread. Each step takes the next step number;
+ * when the journal already holds that step, the step is checked against it (kind and tag) and its
+ * outcome returned, otherwise the step runs and its outcome is committed to the journal before the
+ * workflow goes on. A failed attempt is retried from the journal per the type's retry policy; the
+ * reply (or the final failure) is stored as the request's.
  */
 final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
@@ -43,7 +44,11 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   private List<JournalEntry> journal = List.of();
   private int step;
   private int attempt;
-  /** The thread running this execution (set right after it starts); interrupted when the instance is retired. */
+
+  /**
+   * The thread running this execution (set right after it starts); interrupted when the instance is
+   * retired.
+   */
   volatile Thread thread;
 
   WorkflowRun(EntityInstance instance, HandlerDef def, Object message, RequestState request) {
@@ -66,10 +71,14 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     try {
       for (attempt = 1; ; attempt++) {
         try {
-          journal = withoutTrailingFailure(instance.runtime.storage().journal().entries(executionId));
+          journal =
+              withoutTrailingFailure(instance.runtime.storage().journal().entries(executionId));
           step = 0;
-          Object result = ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
-          outcome = new ReplyRecord(executionId, false, serializer().toBytes(result), instance.runtime.now());
+          Object result =
+              ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
+          outcome =
+              new ReplyRecord(
+                  executionId, false, serializer().toBytes(result), instance.runtime.now());
           break;
         } catch (EntityRuntime.RuntimeClosedException closing) {
           stoppedHere();
@@ -81,11 +90,24 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
             return;
           }
           boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException;
-          LOG.warn("{}: workflow {} execution {} failed (attempt {} of {}){}", instance.address, def.tag(), executionId,
-              attempt, policy.maxAttempts(), last ? "" : ", retrying in " + policy.backoffAfter(attempt), t);
+          LOG.warn(
+              "{}: workflow {} execution {} failed (attempt {} of {}){}",
+              instance.address,
+              def.tag(),
+              executionId,
+              attempt,
+              policy.maxAttempts(),
+              last ? "" : ", retrying in " + policy.backoffAfter(attempt),
+              t);
           if (last) {
-            RuntimeException failure = Failures.asCallFailure(instance.address + " " + def.tag(), t);
-            outcome = new ReplyRecord(executionId, true, Failures.bytes(serializer(), failure), instance.runtime.now());
+            RuntimeException failure =
+                Failures.asCallFailure(instance.address + " " + def.tag(), t);
+            outcome =
+                new ReplyRecord(
+                    executionId,
+                    true,
+                    Failures.bytes(serializer(), failure),
+                    instance.runtime.now());
             break;
           }
           try {
@@ -99,22 +121,23 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     } finally {
       instance.workflows.remove(executionId);
     }
-    // Announced only once the execution is gone, so a same-key call right after a failure starts a new one.
+    // Announced only once the execution is gone, so a same-key call right after a failure starts a
+    // new one.
     finish(outcome, outcome.failure());
   }
 
   /**
-   * Stopped, not failed (the node closes or the entity's shard moves): the request stays pending and a later owner
-   * continues from the journal; this node stops counting it as in flight.
+   * Stopped, not failed (the node closes or the entity's shard moves): the request stays pending
+   * and a later owner continues from the journal; this node stops counting it as in flight.
    */
   private void stoppedHere() {
     instance.runtime.requests().handedBack(request);
   }
 
   /**
-   * A failed step at the end of the journal is what made the previous attempt fail (or was recorded just before
-   * a crash): a new attempt runs it again. Failed steps followed by others stay, since the workflow went on past
-   * them and must replay the same way.
+   * A failed step at the end of the journal is what made the previous attempt fail (or was recorded
+   * just before a crash): a new attempt runs it again. Failed steps followed by others stay, since
+   * the workflow went on past them and must replay the same way.
    */
   private List<JournalEntry> withoutTrailingFailure(List<JournalEntry> entries) {
     if (entries.isEmpty() || !entries.get(entries.size() - 1).failed()) {
@@ -134,28 +157,53 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       }
       instance.runtime.requests().onReply(reply);
     } catch (RuntimeException e) {
-      LOG.warn("{}: the outcome of workflow execution {} could not be stored; it will run again", instance.address, executionId, e);
+      LOG.warn(
+          "{}: the outcome of workflow execution {} could not be stored; it will run again",
+          instance.address,
+          executionId,
+          e);
       instance.runtime.requests().deliveryFailed(request, e);
     }
   }
 
   // ---- journaled steps
 
-  /** Replays step {@code n} if journaled (checking kind and tag), else runs {@code body} and journals its outcome. */
+  /**
+   * Replays step {@code n} if journaled (checking kind and tag), else runs {@code body} and
+   * journals its outcome.
+   */
   private Object step(StepKind kind, String tag, Supplier<JournalEntry> body) {
     return step(kind, tag, serializer(), body);
   }
 
-  /** As {@link #step(StepKind, String, Supplier)}, with the serializer that wrote the step's outcome. */
+  /**
+   * As {@link #step(StepKind, String, Supplier)}, with the serializer that wrote the step's
+   * outcome.
+   */
   private Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
     int n = ++step;
     JournalEntry e = n <= journal.size() ? journal.get(n - 1) : null;
     if (e == null) {
       e = body.get();
     } else if (e.kind() != kind || !e.tag().equals(tag)) {
-      throw new NonDeterminismException("workflow " + def.tag() + " of " + instance.address + ", execution " + executionId
-          + ": step " + n + " is " + kind + " " + tag + " but the journal recorded " + e.kind() + " " + e.tag()
-          + " (was the workflow's code changed while it ran?)");
+      throw new NonDeterminismException(
+          "workflow "
+              + def.tag()
+              + " of "
+              + instance.address
+              + ", execution "
+              + executionId
+              + ": step "
+              + n
+              + " is "
+              + kind
+              + " "
+              + tag
+              + " but the journal recorded "
+              + e.kind()
+              + " "
+              + e.tag()
+              + " (was the workflow's code changed while it ran?)");
     }
     if (e.failed()) {
       throw Failures.exception(instance.address + " " + tag, codec, e.result());
@@ -168,7 +216,8 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   }
 
   private JournalEntry commit(StepKind kind, String tag, byte[] value, Commit.Builder with) {
-    JournalEntry e = new JournalEntry(executionId, step, kind, tag, value, false, instance.runtime.now());
+    JournalEntry e =
+        new JournalEntry(executionId, step, kind, tag, value, false, instance.runtime.now());
     instance.runtime.storage().commit(with.journal(e).build());
     return e;
   }
@@ -177,26 +226,59 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   @SuppressWarnings("unchecked")
   public <R> R run(Activity<R> activity) {
     Objects.requireNonNull(activity, "activity");
-    HandlerDef target = instance.type.model().handler(activity.getClass()).orElseThrow(() -> new UnknownMessageException(
-        "entity type " + instance.type.name() + " has no handler for " + activity.getClass().getName()));
+    HandlerDef target =
+        instance
+            .type
+            .model()
+            .handler(activity.getClass())
+            .orElseThrow(
+                () ->
+                    new UnknownMessageException(
+                        "entity type "
+                            + instance.type.name()
+                            + " has no handler for "
+                            + activity.getClass().getName()));
     caller().check(target, instance.address);
-    return (R) step(StepKind.ACTIVITY, target.tag(), () -> {
-      CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
-      instance.actor.tell(new EntityInstance.RunStep(target, activity, executionId, step, committed), instance.runtime.config().callTimeout());
-      instance.await(committed); // a failure here means nothing was committed: this attempt fails
-      return committed.join();
-    });
+    return (R)
+        step(
+            StepKind.ACTIVITY,
+            target.tag(),
+            () -> {
+              CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
+              instance.actor.tell(
+                  new EntityInstance.RunStep(target, activity, executionId, step, committed),
+                  instance.runtime.config().callTimeout());
+              instance.await(
+                  committed); // a failure here means nothing was committed: this attempt fails
+              return committed.join();
+            });
   }
 
   @Override
   public void sleep(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     String timerId = executionId + "/" + (step + 1);
-    Instant wakeAt = (Instant) step(StepKind.SLEEP, "sleep", () -> {
-      Instant at = instance.runtime.now().plus(duration);
-      return commit(StepKind.SLEEP, "sleep", at, Commit.builder()
-          .timer(new TimerRecord(timerId, instance.address, instance.shard, executionId, step, at)));
-    });
+    Instant wakeAt =
+        (Instant)
+            step(
+                StepKind.SLEEP,
+                "sleep",
+                () -> {
+                  Instant at = instance.runtime.now().plus(duration);
+                  return commit(
+                      StepKind.SLEEP,
+                      "sleep",
+                      at,
+                      Commit.builder()
+                          .timer(
+                              new TimerRecord(
+                                  timerId,
+                                  instance.address,
+                                  instance.shard,
+                                  executionId,
+                                  step,
+                                  at)));
+                });
     instance.sleepUntil(wakeAt);
     instance.runtime.storage().timers().delete(timerId);
   }
@@ -204,17 +286,26 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   @Override
   public <T> T await(Deferred<T> deferred) {
     Objects.requireNonNull(deferred, "deferred");
-    Object value = step(StepKind.AWAIT, "await:" + deferred.name(), () -> {
-      while (true) {
-        CompletableFuture<Void> signal = instance.deferredSignal(deferred.name());
-        Optional<byte[]> stored = instance.runtime.storage().deferreds().get(instance.address, deferred.name());
-        if (stored.isPresent()) {
-          return commit(StepKind.AWAIT, "await:" + deferred.name(), serializer().fromBytes(stored.get()), Commit.builder());
-        }
-        // Woken by a local resolve; the poll interval covers one made by another node.
-        instance.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
-      }
-    });
+    Object value =
+        step(
+            StepKind.AWAIT,
+            "await:" + deferred.name(),
+            () -> {
+              while (true) {
+                CompletableFuture<Void> signal = instance.deferredSignal(deferred.name());
+                Optional<byte[]> stored =
+                    instance.runtime.storage().deferreds().get(instance.address, deferred.name());
+                if (stored.isPresent()) {
+                  return commit(
+                      StepKind.AWAIT,
+                      "await:" + deferred.name(),
+                      serializer().fromBytes(stored.get()),
+                      Commit.builder());
+                }
+                // Woken by a local resolve; the poll interval covers one made by another node.
+                instance.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
+              }
+            });
     return deferred.type().cast(value);
   }
 
@@ -222,23 +313,43 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   public <T> void resolve(Deferred<T> deferred, T value) {
     Objects.requireNonNull(value, "value");
     byte[] bytes = serializer().toBytes(deferred.type().cast(value));
-    step(StepKind.SIDE_EFFECT, "resolve:" + deferred.name(), () -> {
-      JournalEntry e = commit(StepKind.SIDE_EFFECT, "resolve:" + deferred.name(), (Object) null,
-          Commit.builder().deferred(new DeferredWrite(instance.address, deferred.name(), Optional.of(bytes))));
-      instance.deferredResolved(deferred.name());
-      return e;
-    });
+    step(
+        StepKind.SIDE_EFFECT,
+        "resolve:" + deferred.name(),
+        () -> {
+          JournalEntry e =
+              commit(
+                  StepKind.SIDE_EFFECT,
+                  "resolve:" + deferred.name(),
+                  (Object) null,
+                  Commit.builder()
+                      .deferred(
+                          new DeferredWrite(
+                              instance.address, deferred.name(), Optional.of(bytes))));
+          instance.deferredResolved(deferred.name());
+          return e;
+        });
   }
 
   @Override
   public void clear(Deferred<?> deferred) {
-    step(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), () -> commit(StepKind.SIDE_EFFECT, "clear:" + deferred.name(), (Object) null,
-        Commit.builder().deferred(new DeferredWrite(instance.address, deferred.name(), Optional.empty()))));
+    step(
+        StepKind.SIDE_EFFECT,
+        "clear:" + deferred.name(),
+        () ->
+            commit(
+                StepKind.SIDE_EFFECT,
+                "clear:" + deferred.name(),
+                (Object) null,
+                Commit.builder()
+                    .deferred(
+                        new DeferredWrite(instance.address, deferred.name(), Optional.empty()))));
   }
 
   @Override
   public <T> DeferredToken<T> deferredToken(Deferred<T> deferred) {
-    return new DeferredToken<>(instance.address.entityType(), instance.address.entityId(), deferred.name());
+    return new DeferredToken<>(
+        instance.address.entityType(), instance.address.entityId(), deferred.name());
   }
 
   @Override
@@ -252,24 +363,38 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   }
 
   /**
-   * A call to another entity as a journaled step, its outcome written with the callee's serializer; the
-   * idempotency key (execution and step) makes a call re-sent after a crash return the first one's reply.
+   * A call to another entity as a journaled step, its outcome written with the callee's serializer;
+   * the idempotency key (execution and step) makes a call re-sent after a crash return the first
+   * one's reply.
    */
   Object callStep(String tag, Serializer codec, java.util.function.Function<String, Object> call) {
-    return step(StepKind.CALL, tag, codec, () -> {
-      // The key makes a call re-sent after a crash return the first one's reply; a new attempt gets a new key,
-      // so a call whose failure made the previous attempt fail is really made again.
-      String key = executionId + "/" + step + (attempt > 1 ? "/a" + attempt : "");
-      Object result;
-      try {
-        result = call.apply(key);
-      } catch (io.cruster.sharding.EntityException e) {
-        JournalEntry failed = new JournalEntry(executionId, step, StepKind.CALL, tag, Failures.bytes(codec, e), true, instance.runtime.now());
-        instance.runtime.storage().commit(Commit.builder().journal(failed).build());
-        return failed;
-      }
-      return commit(StepKind.CALL, tag, codec.toBytes(result), Commit.builder());
-    });
+    return step(
+        StepKind.CALL,
+        tag,
+        codec,
+        () -> {
+          // The key makes a call re-sent after a crash return the first one's reply; a new attempt
+          // gets a new key,
+          // so a call whose failure made the previous attempt fail is really made again.
+          String key = executionId + "/" + step + (attempt > 1 ? "/a" + attempt : "");
+          Object result;
+          try {
+            result = call.apply(key);
+          } catch (io.cruster.sharding.EntityException e) {
+            JournalEntry failed =
+                new JournalEntry(
+                    executionId,
+                    step,
+                    StepKind.CALL,
+                    tag,
+                    Failures.bytes(codec, e),
+                    true,
+                    instance.runtime.now());
+            instance.runtime.storage().commit(Commit.builder().journal(failed).build());
+            return failed;
+          }
+          return commit(StepKind.CALL, tag, codec.toBytes(result), Commit.builder());
+        });
   }
 
   @Override

@@ -4,10 +4,10 @@ import io.cruster.remoting.EntityAddress;
 import io.cruster.remoting.ShardId;
 
 /**
- * Receives what a cluster node does, for metrics (Micrometer, Prometheus, logs) or tests. Every method has an empty
- * default, so an implementation overrides what it records. Called synchronously on the node's own threads
- * (entity actors, transport threads, the shard manager): keep each call short; it must not throw (a failure is
- * logged and ignored). Implementations must be thread-safe.
+ * Receives what a cluster node does, for metrics (Micrometer, Prometheus, logs) or tests. Every
+ * method has an empty default, so an implementation overrides what it records. Called synchronously
+ * on the node's own threads (entity actors, transport threads, the shard manager): keep each call
+ * short; it must not throw (a failure is logged and ignored). Implementations must be thread-safe.
  */
 public interface MetricsListener {
   /** A listener that records nothing. */
@@ -22,12 +22,18 @@ public interface MetricsListener {
    * @param nanos the time from the call to its reply
    * @param failed whether it ended with an exception
    */
-  default void callCompleted(String entityType, String tag, boolean remote, long nanos, boolean failed) {}
+  default void callCompleted(
+      String entityType, String tag, boolean remote, long nanos, boolean failed) {}
 
-  /** An entity was loaded into memory on this node. Called on the entity's actor, after its state was read. */
+  /**
+   * An entity was loaded into memory on this node. Called on the entity's actor, after its state
+   * was read.
+   */
   default void entityActivated(EntityAddress address) {}
 
-  /** An entity left memory on this node (passivated, its shard handed over, or the node stopped). */
+  /**
+   * An entity left memory on this node (passivated, its shard handed over, or the node stopped).
+   */
   default void entityPassivated(EntityAddress address) {}
 
   /** This node took a shard's lock and serves it from now on. */

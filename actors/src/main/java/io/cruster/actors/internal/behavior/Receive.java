@@ -8,7 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * A behavior that handles messages and signals by trying its cases in order. {@link #receive} and
- * {@link #receiveSignal} return {@code null} when no case matches (the caller treats it as unhandled).
+ * {@link #receiveSignal} return {@code null} when no case matches (the caller treats it as
+ * unhandled).
  */
 public final class Receive<T> implements Behavior<T> {
   private final Case<T>[] messageCases;
@@ -23,7 +24,11 @@ public final class Receive<T> implements Behavior<T> {
   /** A behavior with one handler for every message and no signal handler. */
   @SuppressWarnings("unchecked")
   public static <T> Receive<T> of(Behaviors.Handler<T, T> handler) {
-    Case<T> any = new Case<>(Object.class, m -> true, (Behaviors.Handler<T, Object>) (Behaviors.Handler<T, ?>) handler);
+    Case<T> any =
+        new Case<>(
+            Object.class,
+            m -> true,
+            (Behaviors.Handler<T, Object>) (Behaviors.Handler<T, ?>) handler);
     return new Receive<>(List.of(any), List.of());
   }
 
@@ -35,7 +40,8 @@ public final class Receive<T> implements Behavior<T> {
     return dispatch(signalCases, ctx, signal);
   }
 
-  private static <T> Behavior<T> dispatch(Case<T>[] cases, ActorContext<T> ctx, Object message) throws Exception {
+  private static <T> Behavior<T> dispatch(Case<T>[] cases, ActorContext<T> ctx, Object message)
+      throws Exception {
     for (Case<T> c : cases) {
       if (c.type.isInstance(message) && c.test.test(message)) {
         return c.handler.apply(ctx, message);
@@ -56,9 +62,13 @@ public final class Receive<T> implements Behavior<T> {
       this.handler = handler;
     }
 
-    /** A case; the caller guarantees that {@code test} and {@code handler} accept instances of {@code type}. */
+    /**
+     * A case; the caller guarantees that {@code test} and {@code handler} accept instances of
+     * {@code type}.
+     */
     @SuppressWarnings("unchecked")
-    public static <T> Case<T> of(Class<?> type, Predicate<?> test, Behaviors.Handler<T, ?> handler) {
+    public static <T> Case<T> of(
+        Class<?> type, Predicate<?> test, Behaviors.Handler<T, ?> handler) {
       return new Case<>(type, (Predicate<Object>) test, (Behaviors.Handler<T, Object>) handler);
     }
   }

@@ -3,9 +3,9 @@ package io.cruster.actors.internal.behavior;
 import io.cruster.actors.Behavior;
 
 /**
- * The behaviors without handlers: the directives {@code same}, {@code unhandled} and {@code stopped} that a
- * handler returns, and the message sinks {@code empty} (everything unhandled) and {@code ignore} (everything
- * dropped). Singletons.
+ * The behaviors without handlers: the directives {@code same}, {@code unhandled} and {@code
+ * stopped} that a handler returns, and the message sinks {@code empty} (everything unhandled) and
+ * {@code ignore} (everything dropped). Singletons.
  */
 public final class Special<T> implements Behavior<T> {
   /** What the interpreter does with this behavior. */

@@ -5,4 +5,5 @@ import io.cruster.actors.StashBuffer;
 import java.util.function.Function;
 
 /** {@code Behaviors.withStash}: started with a fresh stash buffer of {@code capacity} messages. */
-public record WithStash<T>(int capacity, Function<StashBuffer<T>, Behavior<T>> factory) implements Behavior<T> {}
+public record WithStash<T>(int capacity, Function<StashBuffer<T>, Behavior<T>> factory)
+    implements Behavior<T> {}

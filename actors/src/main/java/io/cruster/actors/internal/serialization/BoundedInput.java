@@ -20,8 +20,12 @@ final class BoundedInput extends Input {
       int charCountPlusOne = readVarIntFlag(true);
       position = start;
       if (charCountPlusOne < 0 || charCountPlusOne - 1 > limit - start) {
-        throw new KryoException("string of " + (charCountPlusOne - 1)
-            + " characters is longer than the " + (limit - start) + " bytes left");
+        throw new KryoException(
+            "string of "
+                + (charCountPlusOne - 1)
+                + " characters is longer than the "
+                + (limit - start)
+                + " bytes left");
       }
     }
     return super.readString();

@@ -38,8 +38,9 @@ import java.util.UUID;
 /**
  * The JDK types every {@code TypeRegistry} allows, each under a fixed stable name. Several JDK
  * classes may share one entry (its aliases): the many private classes behind {@code List.of},
- * {@code Collections.unmodifiableList}, {@code emptyList}... are one logical "immutable list", written
- * as its elements and read back as an unmodifiable list. Primitives share the entry of their box.
+ * {@code Collections.unmodifiableList}, {@code emptyList}... are one logical "immutable list",
+ * written as its elements and read back as an unmodifiable list. Primitives share the entry of
+ * their box.
  *
  * <p>Kryo-free (the serializer for each entry is chosen by {@code KryoPlan}). Immutable and
  * thread-safe.
@@ -47,12 +48,16 @@ import java.util.UUID;
 public final class BuiltinTypes {
   /** Logical name of the immutable list family. */
   public static final String IMMUTABLE_LIST = "cruster.ImmutableList";
+
   /** Logical name of the immutable set family. */
   public static final String IMMUTABLE_SET = "cruster.ImmutableSet";
+
   /** Logical name of the immutable map family. */
   public static final String IMMUTABLE_MAP = "cruster.ImmutableMap";
+
   /** Logical name of the unmodifiable sorted set family (natural order only). */
   public static final String IMMUTABLE_SORTED_SET = "cruster.ImmutableSortedSet";
+
   /** Logical name of the unmodifiable sorted map family (natural order only). */
   public static final String IMMUTABLE_SORTED_MAP = "cruster.ImmutableSortedMap";
 
@@ -72,7 +77,9 @@ public final class BuiltinTypes {
     return ALL;
   }
 
-  /** The entry covering {@code type} (as its class, an alias or the primitive of its box), if any. */
+  /**
+   * The entry covering {@code type} (as its class, an alias or the primitive of its box), if any.
+   */
   public static Optional<Builtin> of(Class<?> type) {
     return Optional.ofNullable(BY_CLASS.get(type));
   }
@@ -92,46 +99,109 @@ public final class BuiltinTypes {
       t.add(plain(type));
     }
     for (Class<?> type :
-        List.of(boolean[].class, byte[].class, char[].class, short[].class, int[].class,
-            long[].class, float[].class, double[].class)) {
+        List.of(
+            boolean[].class,
+            byte[].class,
+            char[].class,
+            short[].class,
+            int[].class,
+            long[].class,
+            float[].class,
+            double[].class)) {
       t.add(new Builtin(type.getComponentType().getName() + "[]", type, List.of()));
     }
     for (Class<?> type :
-        List.of(Object[].class, String[].class, Boolean[].class, Byte[].class, Character[].class,
-            Short[].class, Integer[].class, Long[].class, Float[].class, Double[].class)) {
+        List.of(
+            Object[].class,
+            String[].class,
+            Boolean[].class,
+            Byte[].class,
+            Character[].class,
+            Short[].class,
+            Integer[].class,
+            Long[].class,
+            Float[].class,
+            Double[].class)) {
       t.add(new Builtin(type.getComponentType().getName() + "[]", type, List.of()));
     }
     for (Class<?> type :
-        List.of(Instant.class, Duration.class, LocalDate.class, LocalTime.class,
-            LocalDateTime.class, OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class,
-            ZoneOffset.class, Period.class, Year.class, YearMonth.class, MonthDay.class,
-            DayOfWeek.class, Month.class)) {
+        List.of(
+            Instant.class,
+            Duration.class,
+            LocalDate.class,
+            LocalTime.class,
+            LocalDateTime.class,
+            OffsetDateTime.class,
+            OffsetTime.class,
+            ZonedDateTime.class,
+            ZoneOffset.class,
+            Period.class,
+            Year.class,
+            YearMonth.class,
+            MonthDay.class,
+            DayOfWeek.class,
+            Month.class)) {
       t.add(plain(type));
     }
     t.add(plain(ZoneId.of("Europe/Paris").getClass())); // java.time.ZoneRegion
     for (Class<?> type :
-        List.of(ArrayList.class, LinkedList.class, ArrayDeque.class, HashSet.class,
-            LinkedHashSet.class, TreeSet.class, HashMap.class, LinkedHashMap.class,
+        List.of(
+            ArrayList.class,
+            LinkedList.class,
+            ArrayDeque.class,
+            HashSet.class,
+            LinkedHashSet.class,
+            TreeSet.class,
+            HashMap.class,
+            LinkedHashMap.class,
             TreeMap.class)) {
       t.add(plain(type));
     }
-    t.add(family(IMMUTABLE_LIST, List.of(), List.of(1), List.of(1, 2, 3),
-        Collections.unmodifiableList(new ArrayList<>()),
-        Collections.unmodifiableList(new LinkedList<>()),
-        Collections.unmodifiableCollection(new ArrayList<>()), Collections.emptyList(),
-        Collections.singletonList(1), Arrays.asList(1), Collections.nCopies(1, 1)));
-    t.add(family(IMMUTABLE_SET, Set.of(), Set.of(1), Set.of(1, 2, 3),
-        Collections.unmodifiableSet(new HashSet<>()), Collections.emptySet(),
-        Collections.singleton(1)));
-    t.add(family(IMMUTABLE_MAP, Map.of(), Map.of(1, 1), Map.of(1, 1, 2, 2, 3, 3),
-        Collections.unmodifiableMap(new HashMap<>()), Collections.emptyMap(),
-        Collections.singletonMap(1, 1)));
-    t.add(family(IMMUTABLE_SORTED_SET, Collections.unmodifiableNavigableSet(new TreeSet<>()),
-        Collections.unmodifiableSortedSet(new TreeSet<>()), Collections.emptyNavigableSet(),
-        Collections.emptySortedSet()));
-    t.add(family(IMMUTABLE_SORTED_MAP, Collections.unmodifiableNavigableMap(new TreeMap<>()),
-        Collections.unmodifiableSortedMap(new TreeMap<>()), Collections.emptyNavigableMap(),
-        Collections.emptySortedMap()));
+    t.add(
+        family(
+            IMMUTABLE_LIST,
+            List.of(),
+            List.of(1),
+            List.of(1, 2, 3),
+            Collections.unmodifiableList(new ArrayList<>()),
+            Collections.unmodifiableList(new LinkedList<>()),
+            Collections.unmodifiableCollection(new ArrayList<>()),
+            Collections.emptyList(),
+            Collections.singletonList(1),
+            Arrays.asList(1),
+            Collections.nCopies(1, 1)));
+    t.add(
+        family(
+            IMMUTABLE_SET,
+            Set.of(),
+            Set.of(1),
+            Set.of(1, 2, 3),
+            Collections.unmodifiableSet(new HashSet<>()),
+            Collections.emptySet(),
+            Collections.singleton(1)));
+    t.add(
+        family(
+            IMMUTABLE_MAP,
+            Map.of(),
+            Map.of(1, 1),
+            Map.of(1, 1, 2, 2, 3, 3),
+            Collections.unmodifiableMap(new HashMap<>()),
+            Collections.emptyMap(),
+            Collections.singletonMap(1, 1)));
+    t.add(
+        family(
+            IMMUTABLE_SORTED_SET,
+            Collections.unmodifiableNavigableSet(new TreeSet<>()),
+            Collections.unmodifiableSortedSet(new TreeSet<>()),
+            Collections.emptyNavigableSet(),
+            Collections.emptySortedSet()));
+    t.add(
+        family(
+            IMMUTABLE_SORTED_MAP,
+            Collections.unmodifiableNavigableMap(new TreeMap<>()),
+            Collections.unmodifiableSortedMap(new TreeMap<>()),
+            Collections.emptyNavigableMap(),
+            Collections.emptySortedMap()));
     return t;
   }
 

@@ -25,10 +25,10 @@ import java.util.function.IntFunction;
 
 /**
  * Serializers for the JDK collections a registry always allows. A collection is its size then each
- * element with its type id (a map: key then value). Mutable kinds come back as the same class;
- * the immutable families come back unmodifiable, keeping content and iteration order ({@code
- * List.copyOf} when the list holds no null). Sorted collections are supported in natural order only.
- * Every serializer is stateless and thread-safe.
+ * element with its type id (a map: key then value). Mutable kinds come back as the same class; the
+ * immutable families come back unmodifiable, keeping content and iteration order ({@code
+ * List.copyOf} when the list holds no null). Sorted collections are supported in natural order
+ * only. Every serializer is stateless and thread-safe.
  */
 final class CollectionSerializers {
   private CollectionSerializers() {}
@@ -37,7 +37,8 @@ final class CollectionSerializers {
   static Serializer<?> forBuiltin(String name) {
     return switch (name) {
       case "java.util.ArrayList" -> collection(ArrayList::new, Function.identity(), false);
-      case "java.util.LinkedList" -> collection(n -> new LinkedList<>(), Function.identity(), false);
+      case "java.util.LinkedList" ->
+          collection(n -> new LinkedList<>(), Function.identity(), false);
       case "java.util.ArrayDeque" -> collection(ArrayDeque::new, Function.identity(), false);
       case "java.util.HashSet" -> collection(HashSet::newHashSet, Function.identity(), false);
       case "java.util.LinkedHashSet" ->
@@ -46,11 +47,15 @@ final class CollectionSerializers {
       case BuiltinTypes.IMMUTABLE_LIST ->
           collection(ArrayList::new, CollectionSerializers::immutableList, false);
       case BuiltinTypes.IMMUTABLE_SET ->
-          collection(LinkedHashSet::newLinkedHashSet,
-              c -> Collections.unmodifiableSet((LinkedHashSet<Object>) c), false);
+          collection(
+              LinkedHashSet::newLinkedHashSet,
+              c -> Collections.unmodifiableSet((LinkedHashSet<Object>) c),
+              false);
       case BuiltinTypes.IMMUTABLE_SORTED_SET ->
-          collection(n -> new TreeSet<>(),
-              c -> Collections.unmodifiableNavigableSet((TreeSet<Object>) c), true);
+          collection(
+              n -> new TreeSet<>(),
+              c -> Collections.unmodifiableNavigableSet((TreeSet<Object>) c),
+              true);
       case "java.util.HashMap" -> map(HashMap::newHashMap, Function.identity(), false);
       case "java.util.LinkedHashMap" ->
           map(LinkedHashMap::newLinkedHashMap, Function.identity(), false);
@@ -58,8 +63,10 @@ final class CollectionSerializers {
       case BuiltinTypes.IMMUTABLE_MAP ->
           map(LinkedHashMap::newLinkedHashMap, Collections::unmodifiableMap, false);
       case BuiltinTypes.IMMUTABLE_SORTED_MAP ->
-          map(n -> new TreeMap<>(),
-              m -> Collections.unmodifiableNavigableMap((TreeMap<Object, Object>) m), true);
+          map(
+              n -> new TreeMap<>(),
+              m -> Collections.unmodifiableNavigableMap((TreeMap<Object, Object>) m),
+              true);
       default -> null;
     };
   }
@@ -132,9 +139,11 @@ final class CollectionSerializers {
 
   private static void requireNaturalOrder(boolean hasComparator, Object collection) {
     if (hasComparator) {
-      throw new SerializationException("a sorted " + collection.getClass().getName()
-          + " with a custom comparator cannot be serialized (comparators are code, not data);"
-          + " only natural ordering is supported");
+      throw new SerializationException(
+          "a sorted "
+              + collection.getClass().getName()
+              + " with a custom comparator cannot be serialized (comparators are code, not data);"
+              + " only natural ordering is supported");
     }
   }
 }

@@ -45,8 +45,13 @@ final class CrusterKryo extends Kryo {
 
   static SerializationException unregistered(Class<?> type) {
     String source = type.getCanonicalName() != null ? type.getCanonicalName() : type.getName();
-    return new SerializationException("class " + type.getName() + " is not registered for"
-        + " serialization; allow it with TypeRegistry.builder().register(" + source + ".class)"
-        + " (or register a record, sealed type or class that reaches it)");
+    return new SerializationException(
+        "class "
+            + type.getName()
+            + " is not registered for"
+            + " serialization; allow it with TypeRegistry.builder().register("
+            + source
+            + ".class)"
+            + " (or register a record, sealed type or class that reaches it)");
   }
 }

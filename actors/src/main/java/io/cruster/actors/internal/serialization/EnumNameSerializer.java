@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Writes an enum constant by {@link Enum#name()}, so constants may be reordered or added without
- * breaking stored bytes; a renamed or removed constant fails clearly on read. The name table is built
- * once; stateless afterwards and thread-safe (shared by every Kryo of a serializer).
+ * breaking stored bytes; a renamed or removed constant fails clearly on read. The name table is
+ * built once; stateless afterwards and thread-safe (shared by every Kryo of a serializer).
  */
 final class EnumNameSerializer extends Serializer<Enum<?>> {
   private final Class<?> type;
@@ -36,8 +36,13 @@ final class EnumNameSerializer extends Serializer<Enum<?>> {
     String name = input.readString();
     Enum<?> constant = name == null ? null : byName.get(name);
     if (constant == null) {
-      throw new SerializationException("enum " + type.getName() + " has no constant '" + name
-          + "' (renamed or removed?); its constants are " + byName.keySet());
+      throw new SerializationException(
+          "enum "
+              + type.getName()
+              + " has no constant '"
+              + name
+              + "' (renamed or removed?); its constants are "
+              + byName.keySet());
     }
     return constant;
   }

@@ -18,10 +18,14 @@ final class Failures {
       }
     }
     if (failure instanceof StackOverflowError
-        || (failure instanceof KryoException && String.valueOf(failure.getMessage())
-            .startsWith("Max depth exceeded"))) {
-      return new SerializationException(context + ": values are nested deeper than "
-          + Limits.MAX_DEPTH + " levels (or form a cycle)", failure);
+        || (failure instanceof KryoException
+            && String.valueOf(failure.getMessage()).startsWith("Max depth exceeded"))) {
+      return new SerializationException(
+          context
+              + ": values are nested deeper than "
+              + Limits.MAX_DEPTH
+              + " levels (or form a cycle)",
+          failure);
     }
     String cause = failure.getClass().getSimpleName() + ": " + failure.getMessage();
     return new SerializationException(

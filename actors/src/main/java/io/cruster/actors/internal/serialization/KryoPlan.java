@@ -42,49 +42,82 @@ import java.util.function.Supplier;
  */
 final class KryoPlan {
   /** Kryo registers these itself (primitives with their boxes, and String). */
-  private static final List<Class<?>> PREREGISTERED = List.of(Boolean.class, Byte.class,
-      Character.class, Short.class, Integer.class, Long.class, Float.class, Double.class,
-      String.class);
+  private static final List<Class<?>> PREREGISTERED =
+      List.of(
+          Boolean.class,
+          Byte.class,
+          Character.class,
+          Short.class,
+          Integer.class,
+          Long.class,
+          Float.class,
+          Double.class,
+          String.class);
 
-  private static final Map<Class<?>, Supplier<Serializer<?>>> JDK_VALUES = Map.ofEntries(
-      Map.entry(BigDecimal.class, DefaultSerializers.BigDecimalSerializer::new),
-      Map.entry(BigInteger.class, DefaultSerializers.BigIntegerSerializer::new),
-      Map.entry(UUID.class, DefaultSerializers.UUIDSerializer::new),
-      Map.entry(Optional.class, OptionalSerializers.OptionalSerializer::new),
-      Map.entry(Instant.class, TimeSerializers.InstantSerializer::new),
-      Map.entry(Duration.class, TimeSerializers.DurationSerializer::new),
-      Map.entry(LocalDate.class, TimeSerializers.LocalDateSerializer::new),
-      Map.entry(LocalTime.class, TimeSerializers.LocalTimeSerializer::new),
-      Map.entry(LocalDateTime.class, TimeSerializers.LocalDateTimeSerializer::new),
-      Map.entry(OffsetDateTime.class, TimeSerializers.OffsetDateTimeSerializer::new),
-      Map.entry(OffsetTime.class, TimeSerializers.OffsetTimeSerializer::new),
-      Map.entry(ZonedDateTime.class, TimeSerializers.ZonedDateTimeSerializer::new),
-      Map.entry(ZoneOffset.class, TimeSerializers.ZoneOffsetSerializer::new),
-      Map.entry(ZoneId.of("Europe/Paris").getClass(), TimeSerializers.ZoneIdSerializer::new),
-      Map.entry(Period.class, TimeSerializers.PeriodSerializer::new),
-      Map.entry(Year.class, TimeSerializers.YearSerializer::new),
-      Map.entry(YearMonth.class, TimeSerializers.YearMonthSerializer::new),
-      Map.entry(MonthDay.class, TimeSerializers.MonthDaySerializer::new),
-      Map.entry(byte[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.ByteArraySerializer(), byte[].class)),
-      Map.entry(boolean[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.BooleanArraySerializer(), boolean[].class)),
-      Map.entry(char[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.CharArraySerializer(), char[].class)),
-      Map.entry(short[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.ShortArraySerializer(), short[].class)),
-      Map.entry(int[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.IntArraySerializer(), int[].class)),
-      Map.entry(long[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.LongArraySerializer(), long[].class)),
-      Map.entry(float[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.FloatArraySerializer(), float[].class)),
-      Map.entry(double[].class, () -> Limits.lengthChecked(
-          new DefaultArraySerializers.DoubleArraySerializer(), double[].class)));
+  private static final Map<Class<?>, Supplier<Serializer<?>>> JDK_VALUES =
+      Map.ofEntries(
+          Map.entry(BigDecimal.class, DefaultSerializers.BigDecimalSerializer::new),
+          Map.entry(BigInteger.class, DefaultSerializers.BigIntegerSerializer::new),
+          Map.entry(UUID.class, DefaultSerializers.UUIDSerializer::new),
+          Map.entry(Optional.class, OptionalSerializers.OptionalSerializer::new),
+          Map.entry(Instant.class, TimeSerializers.InstantSerializer::new),
+          Map.entry(Duration.class, TimeSerializers.DurationSerializer::new),
+          Map.entry(LocalDate.class, TimeSerializers.LocalDateSerializer::new),
+          Map.entry(LocalTime.class, TimeSerializers.LocalTimeSerializer::new),
+          Map.entry(LocalDateTime.class, TimeSerializers.LocalDateTimeSerializer::new),
+          Map.entry(OffsetDateTime.class, TimeSerializers.OffsetDateTimeSerializer::new),
+          Map.entry(OffsetTime.class, TimeSerializers.OffsetTimeSerializer::new),
+          Map.entry(ZonedDateTime.class, TimeSerializers.ZonedDateTimeSerializer::new),
+          Map.entry(ZoneOffset.class, TimeSerializers.ZoneOffsetSerializer::new),
+          Map.entry(ZoneId.of("Europe/Paris").getClass(), TimeSerializers.ZoneIdSerializer::new),
+          Map.entry(Period.class, TimeSerializers.PeriodSerializer::new),
+          Map.entry(Year.class, TimeSerializers.YearSerializer::new),
+          Map.entry(YearMonth.class, TimeSerializers.YearMonthSerializer::new),
+          Map.entry(MonthDay.class, TimeSerializers.MonthDaySerializer::new),
+          Map.entry(
+              byte[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.ByteArraySerializer(), byte[].class)),
+          Map.entry(
+              boolean[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.BooleanArraySerializer(), boolean[].class)),
+          Map.entry(
+              char[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.CharArraySerializer(), char[].class)),
+          Map.entry(
+              short[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.ShortArraySerializer(), short[].class)),
+          Map.entry(
+              int[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.IntArraySerializer(), int[].class)),
+          Map.entry(
+              long[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.LongArraySerializer(), long[].class)),
+          Map.entry(
+              float[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.FloatArraySerializer(), float[].class)),
+          Map.entry(
+              double[].class,
+              () ->
+                  Limits.lengthChecked(
+                      new DefaultArraySerializers.DoubleArraySerializer(), double[].class)));
 
   /**
-   * One class to register. {@code serializer} is null for a class Kryo pre-registers; {@code
-   * plain} marks a class that gets a per-Kryo FieldSerializer.
+   * One class to register. {@code serializer} is null for a class Kryo pre-registers; {@code plain}
+   * marks a class that gets a per-Kryo FieldSerializer.
    */
   private record Entry(
       Class<?> type, int id, List<Class<?>> aliases, Serializer<?> serializer, boolean plain) {}
@@ -104,8 +137,8 @@ final class KryoPlan {
       } else if (type.isEnum()) {
         entries.add(new Entry(type, id, List.of(), new EnumNameSerializer(type), false));
       } else if (type.isRecord()) {
-        entries.add(new Entry(type, id, List.of(), new RecordSerializer(RecordModel.of(type)),
-            false));
+        entries.add(
+            new Entry(type, id, List.of(), new RecordSerializer(RecordModel.of(type)), false));
       } else if (!type.isInterface() && !Modifier.isAbstract(type.getModifiers())) {
         entries.add(new Entry(type, id, List.of(), null, true));
       } // interfaces and abstract classes are never instantiated: nothing to register
@@ -118,15 +151,19 @@ final class KryoPlan {
     CrusterKryo kryo = new CrusterKryo(resolver);
     for (Entry entry : entries) {
       if (!entry.plain()) {
-        Registration registration = entry.serializer() == null
-            ? resolver.getRegistration(entry.type())
-            : kryo.register(entry.type(), entry.serializer());
+        Registration registration =
+            entry.serializer() == null
+                ? resolver.getRegistration(entry.type())
+                : kryo.register(entry.type(), entry.serializer());
         bind(resolver, entry, registration);
       }
     }
     for (Entry entry : entries) {
       if (entry.plain()) {
-        bind(resolver, entry, kryo.register(entry.type(), new FieldSerializer<>(kryo, entry.type())));
+        bind(
+            resolver,
+            entry,
+            kryo.register(entry.type(), new FieldSerializer<>(kryo, entry.type())));
       }
     }
     return kryo;

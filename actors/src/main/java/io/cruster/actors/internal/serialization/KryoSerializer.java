@@ -32,6 +32,7 @@ import java.util.Objects;
 public final class KryoSerializer implements Serializer {
   /** First byte of every payload. */
   public static final byte MAGIC = (byte) 0xC7;
+
   /** The layout version this serializer writes, and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
 
@@ -53,8 +54,10 @@ public final class KryoSerializer implements Serializer {
   public KryoSerializer(TypeRegistry registry) {
     KryoPlan plan = new KryoPlan(Objects.requireNonNull(registry, "registry"));
     int retained = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
-    this.pool = new ContextPool(retained,
-        () -> new Context(plan.newKryo(), new Output(INITIAL_BUFFER, -1), new BoundedInput()));
+    this.pool =
+        new ContextPool(
+            retained,
+            () -> new Context(plan.newKryo(), new Output(INITIAL_BUFFER, -1), new BoundedInput()));
     pool.free(pool.obtain()); // fail now, not at the first message, if setup is broken
   }
 
@@ -90,8 +93,11 @@ public final class KryoSerializer implements Serializer {
     Objects.requireNonNull(expected, "expected");
     Object value = read(bytes, expected.getName());
     if (value != null && !RecordModel.box(expected).isInstance(value)) {
-      throw new SerializationException("expected a " + expected.getName()
-          + " but the bytes hold a " + value.getClass().getName());
+      throw new SerializationException(
+          "expected a "
+              + expected.getName()
+              + " but the bytes hold a "
+              + value.getClass().getName());
     }
     @SuppressWarnings("unchecked")
     T typed = (T) value;
@@ -107,8 +113,10 @@ public final class KryoSerializer implements Serializer {
       input.setBuffer(bytes, HEADER, bytes.length - HEADER);
       Object value = context.kryo().readClassAndObject(input);
       if (input.position() != bytes.length) {
-        throw new SerializationException("malformed bytes: " + (bytes.length - input.position())
-            + " trailing bytes after the value");
+        throw new SerializationException(
+            "malformed bytes: "
+                + (bytes.length - input.position())
+                + " trailing bytes after the value");
       }
       return value;
     } catch (RuntimeException | StackOverflowError e) {
@@ -121,19 +129,30 @@ public final class KryoSerializer implements Serializer {
 
   private static void checkHeader(byte[] bytes, String what) {
     if (bytes.length <= HEADER) {
-      throw new SerializationException("cannot read " + what + ": " + bytes.length
-          + " bytes are too few to hold a Cruster payload (truncated or empty)");
+      throw new SerializationException(
+          "cannot read "
+              + what
+              + ": "
+              + bytes.length
+              + " bytes are too few to hold a Cruster payload (truncated or empty)");
     }
     if (bytes[0] != MAGIC) {
-      throw new SerializationException(String.format(
-          "cannot read %s: not Cruster serialized bytes (magic byte 0x%02x, expected 0x%02x)",
-          what, bytes[0] & 0xFF, MAGIC & 0xFF));
+      throw new SerializationException(
+          String.format(
+              "cannot read %s: not Cruster serialized bytes (magic byte 0x%02x, expected 0x%02x)",
+              what, bytes[0] & 0xFF, MAGIC & 0xFF));
     }
     int version = bytes[1] & 0xFF;
     if (version > FORMAT_VERSION) {
-      throw new SerializationException("cannot read " + what + ": the bytes were written in format"
-          + " version " + version + ", newer than this reader's " + FORMAT_VERSION
-          + " (upgrade this node)");
+      throw new SerializationException(
+          "cannot read "
+              + what
+              + ": the bytes were written in format"
+              + " version "
+              + version
+              + ", newer than this reader's "
+              + FORMAT_VERSION
+              + " (upgrade this node)");
     }
     if (version < 1) {
       throw new SerializationException(
@@ -150,9 +169,10 @@ public final class KryoSerializer implements Serializer {
   }
 
   /**
-   * Idle contexts in an array of slots: {@code obtain} takes the first full slot found from a start that depends on
-   * the thread (so threads mostly touch different slots), {@code free} puts a context in the first empty one, or drops
-   * it when all are full. Each is a few CAS-free reads and one atomic swap; nothing is allocated.
+   * Idle contexts in an array of slots: {@code obtain} takes the first full slot found from a start
+   * that depends on the thread (so threads mostly touch different slots), {@code free} puts a
+   * context in the first empty one, or drops it when all are full. Each is a few CAS-free reads and
+   * one atomic swap; nothing is allocated.
    */
   private static final class ContextPool {
     private final java.util.concurrent.atomic.AtomicReferenceArray<Context> slots;

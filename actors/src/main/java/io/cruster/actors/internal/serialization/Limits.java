@@ -9,12 +9,13 @@ import io.cruster.actors.SerializationException;
 /**
  * Guards against bytes that declare more content than they hold: a count read from the stream must
  * fit in the bytes left (at {@link #MIN_VALUE_BYTES} per value written with its type id), so a
- * forged size can never make the reader allocate more than a small multiple of its input.
- * Stateless and thread-safe.
+ * forged size can never make the reader allocate more than a small multiple of its input. Stateless
+ * and thread-safe.
  */
 final class Limits {
   /** A value written with {@code writeClassAndObject} takes at least its 4-byte type id. */
   static final int MIN_VALUE_BYTES = 4;
+
   /** Deepest nesting of values (records in lists in maps...) read or written. */
   static final int MAX_DEPTH = 512;
 
@@ -25,8 +26,14 @@ final class Limits {
     int count = input.readVarInt(true);
     long needed = (long) count * minBytesEach;
     if (count < 0 || needed > input.limit() - input.position()) {
-      throw new SerializationException("malformed bytes: a " + of.getTypeName() + " declares "
-          + count + " entries but only " + (input.limit() - input.position()) + " bytes are left");
+      throw new SerializationException(
+          "malformed bytes: a "
+              + of.getTypeName()
+              + " declares "
+              + count
+              + " entries but only "
+              + (input.limit() - input.position())
+              + " bytes are left");
     }
     return count;
   }
@@ -48,9 +55,14 @@ final class Limits {
         int lengthPlusOne = input.readVarInt(true);
         input.setPosition(start);
         if (lengthPlusOne < 1 || lengthPlusOne - 1 > input.limit() - start) {
-          throw new SerializationException("malformed bytes: a " + type.getSimpleName()
-              + " declares " + (lengthPlusOne - 1) + " elements but only "
-              + (input.limit() - start) + " bytes are left");
+          throw new SerializationException(
+              "malformed bytes: a "
+                  + type.getSimpleName()
+                  + " declares "
+                  + (lengthPlusOne - 1)
+                  + " elements but only "
+                  + (input.limit() - start)
+                  + " bytes are left");
         }
         return delegate.read(kryo, input, actual);
       }

@@ -35,8 +35,13 @@ final class ObjectArraySerializer extends Serializer<Object[]> {
     for (int i = 0; i < length; i++) {
       Object element = kryo.readClassAndObject(input);
       if (element != null && !component.isInstance(element)) {
-        throw new SerializationException("an array of " + component.getName() + " holds a "
-            + element.getClass().getName() + " at index " + i);
+        throw new SerializationException(
+            "an array of "
+                + component.getName()
+                + " holds a "
+                + element.getClass().getName()
+                + " at index "
+                + i);
       }
       array[i] = element;
     }

@@ -58,21 +58,32 @@ final class RecordModel {
         accessors[i] = lookup.unreflect(accessor).asType(GETTER);
         for (int j = 0; j < i; j++) {
           if (ids[j] == ids[i]) {
-            throw new IllegalArgumentException("record " + type.getName() + ": components '"
-                + names[j] + "' and '" + names[i] + "' have the same FNV-1a id; rename one");
+            throw new IllegalArgumentException(
+                "record "
+                    + type.getName()
+                    + ": components '"
+                    + names[j]
+                    + "' and '"
+                    + names[i]
+                    + "' have the same FNV-1a id; rename one");
           }
         }
       }
       Constructor<?> canonical = type.getDeclaredConstructor(types);
       canonical.setAccessible(true);
-      constructor = lookup.unreflectConstructor(canonical).asSpreader(Object[].class, n)
-          .asType(CREATOR);
+      constructor =
+          lookup.unreflectConstructor(canonical).asSpreader(Object[].class, n).asType(CREATOR);
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
-      throw new IllegalArgumentException("record " + type.getName() + " cannot be serialized: "
-          + e + " (if it lives in a named module, open its package to Cruster)", e);
+      throw new IllegalArgumentException(
+          "record "
+              + type.getName()
+              + " cannot be serialized: "
+              + e
+              + " (if it lives in a named module, open its package to Cruster)",
+          e);
     }
   }
 
@@ -111,8 +122,8 @@ final class RecordModel {
     try {
       return (Object) accessors[index].invokeExact(record);
     } catch (Throwable t) {
-      throw new SerializationException("accessor " + type.getName() + "." + names[index]
-          + "() failed: " + t, t);
+      throw new SerializationException(
+          "accessor " + type.getName() + "." + names[index] + "() failed: " + t, t);
     }
   }
 
@@ -123,9 +134,15 @@ final class RecordModel {
       return expected.isPrimitive() ? defaults[index] : null;
     }
     if (!box(expected).isInstance(value)) {
-      throw new SerializationException("record " + type.getName() + ", component '"
-          + names[index] + "': the bytes hold a " + value.getClass().getName()
-          + ", which does not fit its type " + expected.getName());
+      throw new SerializationException(
+          "record "
+              + type.getName()
+              + ", component '"
+              + names[index]
+              + "': the bytes hold a "
+              + value.getClass().getName()
+              + ", which does not fit its type "
+              + expected.getName());
     }
     return value;
   }
@@ -135,8 +152,8 @@ final class RecordModel {
     try {
       return (Object) constructor.invokeExact(args);
     } catch (Throwable t) {
-      throw new SerializationException("record " + type.getName()
-          + " rejected the decoded values: " + t, t);
+      throw new SerializationException(
+          "record " + type.getName() + " rejected the decoded values: " + t, t);
     }
   }
 

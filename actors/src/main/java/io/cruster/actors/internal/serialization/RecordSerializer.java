@@ -19,9 +19,9 @@ import io.cruster.actors.SerializationException;
  *
  * On read, components are matched by name id: one the bytes lack takes its default (null, zero,
  * false; an empty List/Set/Map/Optional), one the record no longer has is skipped by its length, a
- * value that does not fit the component's type fails naming record, component and both types.
- * Then the canonical constructor runs, so compact-constructor defaults and validation apply. Each
- * chunk is read with the input's limit set to its end, so a malformed value cannot read past it.
+ * value that does not fit the component's type fails naming record, component and both types. Then
+ * the canonical constructor runs, so compact-constructor defaults and validation apply. Each chunk
+ * is read with the input's limit set to its end, so a malformed value cannot read past it.
  *
  * <p>Stateless beyond its immutable {@link RecordModel}; thread-safe and shared by every Kryo of a
  * serializer.
@@ -61,9 +61,14 @@ final class RecordSerializer extends Serializer<Object> {
       int length = input.readInt();
       int limit = input.limit();
       if (length < 0 || length > limit - input.position()) {
-        throw new SerializationException("malformed bytes: record " + model.type.getName()
-            + " has a component chunk of " + length + " bytes, but only "
-            + (limit - input.position()) + " are left");
+        throw new SerializationException(
+            "malformed bytes: record "
+                + model.type.getName()
+                + " has a component chunk of "
+                + length
+                + " bytes, but only "
+                + (limit - input.position())
+                + " are left");
       }
       int end = input.position() + length;
       int index = model.indexOf(id);
@@ -81,15 +86,25 @@ final class RecordSerializer extends Serializer<Object> {
     try {
       Object value = kryo.readClassAndObject(input);
       if (input.position() != end) {
-        throw new SerializationException("malformed bytes: record " + model.type.getName()
-            + ", component '" + model.name(index) + "' did not use its whole chunk");
+        throw new SerializationException(
+            "malformed bytes: record "
+                + model.type.getName()
+                + ", component '"
+                + model.name(index)
+                + "' did not use its whole chunk");
       }
       return value;
     } catch (SerializationException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new SerializationException("malformed bytes in record " + model.type.getName()
-          + ", component '" + model.name(index) + "': " + e.getMessage(), e);
+      throw new SerializationException(
+          "malformed bytes in record "
+              + model.type.getName()
+              + ", component '"
+              + model.name(index)
+              + "': "
+              + e.getMessage(),
+          e);
     } finally {
       input.setLimit(limit);
     }

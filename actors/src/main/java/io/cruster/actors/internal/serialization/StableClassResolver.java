@@ -29,7 +29,9 @@ final class StableClassResolver extends DefaultClassResolver {
     byId.put(stableId, registration);
   }
 
-  /** Makes values of {@code alias} written as {@code registration} (e.g. List12 as immutable list). */
+  /**
+   * Makes values of {@code alias} written as {@code registration} (e.g. List12 as immutable list).
+   */
   void alias(Class<?> alias, Registration registration) {
     classToRegistration.put(alias, registration);
   }
@@ -58,9 +60,11 @@ final class StableClassResolver extends DefaultClassResolver {
     }
     Registration registration = byId.get(id);
     if (registration == null) {
-      throw new SerializationException("the bytes name type id " + StableHash.describe(id)
-          + ", which is not registered in this TypeRegistry; nothing was loaded or created."
-          + " Register the class under the stable name it was written with to read them");
+      throw new SerializationException(
+          "the bytes name type id "
+              + StableHash.describe(id)
+              + ", which is not registered in this TypeRegistry; nothing was loaded or created."
+              + " Register the class under the stable name it was written with to read them");
     }
     return registration;
   }

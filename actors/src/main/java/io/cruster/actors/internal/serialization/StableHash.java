@@ -3,9 +3,9 @@ package io.cruster.actors.internal.serialization;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The documented, portable hash behind stable type ids and record component ids: 32-bit FNV-1a
- * over the UTF-8 bytes of a name (offset basis {@code 0x811C9DC5}, prime {@code 0x01000193}).
- * Pinned by test vectors; changing it would orphan every stored byte. Stateless and thread-safe.
+ * The documented, portable hash behind stable type ids and record component ids: 32-bit FNV-1a over
+ * the UTF-8 bytes of a name (offset basis {@code 0x811C9DC5}, prime {@code 0x01000193}). Pinned by
+ * test vectors; changing it would orphan every stored byte. Stateless and thread-safe.
  */
 public final class StableHash {
   private static final int OFFSET_BASIS = 0x811C9DC5;

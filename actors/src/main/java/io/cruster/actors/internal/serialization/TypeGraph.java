@@ -79,7 +79,9 @@ public final class TypeGraph {
   }
 
   private void visitClass(Class<?> c, String via) {
-    if (c.isPrimitive() || c == Object.class || BuiltinTypes.of(c).isPresent()
+    if (c.isPrimitive()
+        || c == Object.class
+        || BuiltinTypes.of(c).isPresent()
         || closure.contains(c)) {
       return;
     }
@@ -109,7 +111,10 @@ public final class TypeGraph {
       // a non-sealed interface or abstract class: its implementations are registered by themselves
     } else if (isJdk(c)) {
       throw new IllegalArgumentException(
-          c.getName() + " (reached through " + via + ") is a JDK type that Cruster does not"
+          c.getName()
+              + " (reached through "
+              + via
+              + ") is a JDK type that Cruster does not"
               + " serialize; use a built-in type instead (String, primitives and boxes, BigDecimal,"
               + " BigInteger, UUID, java.time, Optional, JDK collections, arrays)");
     } else {
@@ -122,7 +127,10 @@ public final class TypeGraph {
       c.getDeclaredConstructor();
     } catch (NoSuchMethodException e) {
       throw new IllegalArgumentException(
-          c.getName() + " (reached through " + via + ") is neither a record nor an enum and has"
+          c.getName()
+              + " (reached through "
+              + via
+              + ") is neither a record nor an enum and has"
               + " no no-arg constructor, so it cannot be read back; make it a record or add one",
           e);
     }
@@ -130,7 +138,11 @@ public final class TypeGraph {
     for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
       if (isJdk(k)) {
         throw new IllegalArgumentException(
-            c.getName() + " (reached through " + via + ") extends the JDK class " + k.getName()
+            c.getName()
+                + " (reached through "
+                + via
+                + ") extends the JDK class "
+                + k.getName()
                 + ", whose fields Cruster cannot serialize");
       }
       for (Field field : k.getDeclaredFields()) {
@@ -148,7 +160,10 @@ public final class TypeGraph {
 
   static boolean isJdk(Class<?> c) {
     String name = c.getName();
-    return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-        || name.startsWith("sun.") || name.startsWith("com.sun.");
+    return name.startsWith("java.")
+        || name.startsWith("javax.")
+        || name.startsWith("jdk.")
+        || name.startsWith("sun.")
+        || name.startsWith("com.sun.");
   }
 }

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs a batch of writes as one transaction: the saves first (one insert), then the commits (reduced to a
- * {@link CommitPlan}), then COMMIT, which returns once the transaction is durable. The outcome is one of
- * {@link Attempt}: applied (with a result per write), a conflict (rolled back; nothing applied), or a
- * failure (rolled back, or unknown when COMMIT itself failed). Stateless; one call per transaction.
+ * Runs a batch of writes as one transaction: the saves first (one insert), then the commits
+ * (reduced to a {@link CommitPlan}), then COMMIT, which returns once the transaction is durable.
+ * The outcome is one of {@link Attempt}: applied (with a result per write), a conflict (rolled
+ * back; nothing applied), or a failure (rolled back, or unknown when COMMIT itself failed).
+ * Stateless; one call per transaction.
  */
 final class BatchTransaction {
 
@@ -27,7 +28,9 @@ final class BatchTransaction {
     /** A version or journal check failed; rolled back. */
     record Conflict(String message) implements Attempt {}
 
-    /** The database failed; rolled back (or the outcome is unknown when the commit itself failed). */
+    /**
+     * The database failed; rolled back (or the outcome is unknown when the commit itself failed).
+     */
     record Failed(StorageException error) implements Attempt {}
   }
 
@@ -92,7 +95,8 @@ final class BatchTransaction {
     }
     return switch (writes.get(0)) {
       case Write.Save save -> "save of request " + save.request().requestId();
-      case Write.Apply apply -> "commit" + apply.commit().state().map(s -> " of " + s.address()).orElse("");
+      case Write.Apply apply ->
+          "commit" + apply.commit().state().map(s -> " of " + s.address()).orElse("");
     };
   }
 

@@ -17,8 +17,12 @@ final class CommitChecks {
     Set<Step> steps = new HashSet<>();
     for (JournalEntry entry : commit.journal()) {
       if (!steps.add(new Step(entry.executionId(), entry.step()))) {
-        throw new StorageException("journal step " + entry.step() + " of execution " + entry.executionId()
-            + " appears twice in one commit; nothing was committed");
+        throw new StorageException(
+            "journal step "
+                + entry.step()
+                + " of execution "
+                + entry.executionId()
+                + " appears twice in one commit; nothing was committed");
       }
     }
   }

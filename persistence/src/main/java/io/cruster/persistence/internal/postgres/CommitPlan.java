@@ -16,20 +16,21 @@ import java.util.Optional;
 
 /**
  * The writes of several commits, in arrival order, reduced so that each table takes one multi-row
- * statement with every key at most once, and the result equals applying the commits one after another:
+ * statement with every key at most once, and the result equals applying the commits one after
+ * another:
  *
  * <ul>
- *   <li>state writes: the k-th write of one entity goes in round k (round after round keeps their order;
- *       almost always there is one round);
+ *   <li>state writes: the k-th write of one entity goes in round k (round after round keeps their
+ *       order; almost always there is one round);
  *   <li>replies: the first reply to a request wins, later ones are dropped;
- *   <li>deferred writes of one slot fold into one: a first resolve becomes insert-if-empty, a resolve after
- *       a clear becomes overwrite, a clear at the end becomes delete, and a resolve of a slot already
- *       resolved in the sequence is a no-op;
+ *   <li>deferred writes of one slot fold into one: a first resolve becomes insert-if-empty, a
+ *       resolve after a clear becomes overwrite, a clear at the end becomes delete, and a resolve
+ *       of a slot already resolved in the sequence is a no-op;
  *   <li>timers: per id the last operation wins (each commit adds before it deletes).
  * </ul>
  *
- * Journal entries are kept as they are: a step twice is a conflict the database reports. Immutable once
- * built; not shared between threads.
+ * Journal entries are kept as they are: a step twice is a conflict the database reports. Immutable
+ * once built; not shared between threads.
  */
 final class CommitPlan {
   /** A deferred slot. */
@@ -38,10 +39,13 @@ final class CommitPlan {
   final List<List<StateWrite>> stateRounds = new ArrayList<>();
   final List<JournalEntry> journal = new ArrayList<>();
   final List<ReplyRecord> replies;
+
   /** Resolve only if the slot is empty (first wins). */
   final List<DeferredWrite> resolves = new ArrayList<>();
+
   /** Resolve whatever the slot holds (it was cleared earlier in the sequence). */
   final List<DeferredWrite> overwrites = new ArrayList<>();
+
   final List<Slot> clears = new ArrayList<>();
   final List<TimerRecord> timerPuts = new ArrayList<>();
   final List<String> timerDeletes = new ArrayList<>();
@@ -60,13 +64,16 @@ final class CommitPlan {
     List<List<StateWrite>> rounds = new ArrayList<>();
 
     for (Commit commit : commits) {
-      commit.state().ifPresent(write -> {
-        int round = stateCounts.merge(write.address(), 1, Integer::sum) - 1;
-        if (round == rounds.size()) {
-          rounds.add(new ArrayList<>());
-        }
-        rounds.get(round).add(write);
-      });
+      commit
+          .state()
+          .ifPresent(
+              write -> {
+                int round = stateCounts.merge(write.address(), 1, Integer::sum) - 1;
+                if (round == rounds.size()) {
+                  rounds.add(new ArrayList<>());
+                }
+                rounds.get(round).add(write);
+              });
       journal.addAll(commit.journal());
       commit.replies().forEach(reply -> firstReplies.putIfAbsent(reply.requestId(), reply));
       for (DeferredWrite write : commit.deferreds()) {
@@ -88,17 +95,19 @@ final class CommitPlan {
     CommitPlan plan = new CommitPlan(List.copyOf(firstReplies.values()));
     plan.stateRounds.addAll(rounds);
     plan.journal.addAll(journal);
-    slots.forEach((slot, write) -> {
-      if (write.value().isEmpty()) {
-        plan.clears.add(slot);
-      } else if (overwriting.get(slot)) {
-        plan.overwrites.add(write);
-      } else {
-        plan.resolves.add(write);
-      }
-    });
-    timers.forEach((timerId, timer) -> timer.ifPresentOrElse(plan.timerPuts::add,
-        () -> plan.timerDeletes.add(timerId)));
+    slots.forEach(
+        (slot, write) -> {
+          if (write.value().isEmpty()) {
+            plan.clears.add(slot);
+          } else if (overwriting.get(slot)) {
+            plan.overwrites.add(write);
+          } else {
+            plan.resolves.add(write);
+          }
+        });
+    timers.forEach(
+        (timerId, timer) ->
+            timer.ifPresentOrElse(plan.timerPuts::add, () -> plan.timerDeletes.add(timerId)));
     return plan;
   }
 }

@@ -13,25 +13,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Writes a {@link CommitPlan} inside the caller's transaction: the checked writes first (state versions,
- * journal steps), then the rest. Each table is one multi-row statement over unnested arrays. A check that
- * fails does not throw: {@link #apply} returns the conflict, and the caller rolls the transaction back, so
- * nothing of the plan stays. Stateless.
+ * Writes a {@link CommitPlan} inside the caller's transaction: the checked writes first (state
+ * versions, journal steps), then the rest. Each table is one multi-row statement over unnested
+ * arrays. A check that fails does not throw: {@link #apply} returns the conflict, and the caller
+ * rolls the transaction back, so nothing of the plan stays. Stateless.
  *
- * <p>Version check: a version-1 write inserts the row unless one exists; a later version updates the row
- * only where the stored version is one less. Either way a concurrent writer of the same row waits for the
- * first and then re-checks the row it committed, so of two writers of one version one fails.
+ * <p>Version check: a version-1 write inserts the row unless one exists; a later version updates
+ * the row only where the stored version is one less. Either way a concurrent writer of the same row
+ * waits for the first and then re-checks the row it committed, so of two writers of one version one
+ * fails.
  */
 final class CommitWriter {
-  static final String INSERT_FIRST_STATES = """
+  static final String INSERT_FIRST_STATES =
+      """
       INSERT INTO cruster_entity_state (entity_type, entity_id, state, version)
       SELECT v.entity_type, v.entity_id, v.state, 1
       FROM unnest(?::text[], ?::text[], ?::bytea[]) AS v(entity_type, entity_id, state)
       ON CONFLICT DO NOTHING
       RETURNING entity_type, entity_id""";
 
-  /** Updates where the stored version is the previous one, and drops those entities' old trait states. */
-  static final String UPDATE_STATES = """
+  /**
+   * Updates where the stored version is the previous one, and drops those entities' old trait
+   * states.
+   */
+  static final String UPDATE_STATES =
+      """
       WITH updated AS (
         UPDATE cruster_entity_state s SET state = v.state, version = v.version, updated_at = now()
         FROM unnest(?::text[], ?::text[], ?::bytea[], ?::bigint[]) AS v(entity_type, entity_id, state, version)
@@ -42,14 +48,16 @@ final class CommitWriter {
         WHERE t.entity_type = u.entity_type AND t.entity_id = u.entity_id)
       SELECT entity_type, entity_id FROM updated""";
 
-  static final String INSERT_TRAITS = """
+  static final String INSERT_TRAITS =
+      """
       INSERT INTO cruster_trait_state (entity_type, entity_id, trait_name, state)
       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[])""";
 
   static final String STORED_VERSION =
       "SELECT version FROM cruster_entity_state WHERE entity_type = ? AND entity_id = ?";
 
-  static final String INSERT_JOURNAL = """
+  static final String INSERT_JOURNAL =
+      """
       INSERT INTO cruster_journal (execution_id, step, kind, tag, result, failed, recorded_at)
       SELECT v.execution_id, v.step, v.kind, v.tag, v.result, v.failed, v.recorded_at::timestamptz
       FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::bytea[], ?::boolean[], ?::text[])
@@ -62,7 +70,9 @@ final class CommitWriter {
 
   private CommitWriter() {}
 
-  /** Applies the plan; returns the first conflict found (the caller must then roll back), or empty. */
+  /**
+   * Applies the plan; returns the first conflict found (the caller must then roll back), or empty.
+   */
   static Optional<String> apply(Tx tx, CommitPlan plan) throws SQLException {
     for (List<StateWrite> round : plan.stateRounds) {
       Optional<String> conflict = writeStates(tx, round);
@@ -86,7 +96,8 @@ final class CommitWriter {
     List<StateWrite> later = writes.stream().filter(w -> w.state().version() != 1).toList();
     Set<EntityAddress> written = new HashSet<>();
     if (!first.isEmpty()) {
-      try (PreparedStatement insert = tx.prepare("insert into cruster_entity_state", INSERT_FIRST_STATES)) {
+      try (PreparedStatement insert =
+          tx.prepare("insert into cruster_entity_state", INSERT_FIRST_STATES)) {
         insert.setArray(1, SqlArrays.text(c, first, w -> w.address().entityType()));
         insert.setArray(2, SqlArrays.text(c, first, w -> w.address().entityId()));
         insert.setArray(3, SqlArrays.bytes(c, first, w -> w.state().state()));
@@ -107,12 +118,16 @@ final class CommitWriter {
         return Optional.of(versionConflict(tx, write));
       }
     }
-    List<TraitRow> traits = writes.stream()
-        .flatMap(w -> w.state().traits().entrySet().stream()
-            .map(t -> new TraitRow(w.address(), t.getKey(), t.getValue())))
-        .toList();
+    List<TraitRow> traits =
+        writes.stream()
+            .flatMap(
+                w ->
+                    w.state().traits().entrySet().stream()
+                        .map(t -> new TraitRow(w.address(), t.getKey(), t.getValue())))
+            .toList();
     if (!traits.isEmpty()) {
-      try (PreparedStatement insert = tx.prepare("insert into cruster_trait_state", INSERT_TRAITS)) {
+      try (PreparedStatement insert =
+          tx.prepare("insert into cruster_trait_state", INSERT_TRAITS)) {
         insert.setArray(1, SqlArrays.text(c, traits, t -> t.address().entityType()));
         insert.setArray(2, SqlArrays.text(c, traits, t -> t.address().entityId()));
         insert.setArray(3, SqlArrays.text(c, traits, TraitRow::name));
@@ -146,12 +161,20 @@ final class CommitWriter {
       }
     }
     long version = write.state().version();
-    return "state version conflict for " + write.address() + ": the commit writes version " + version
-        + " but the stored version is " + stored + (stored == 0 ? " (nothing stored)" : "")
-        + ", so the next must be " + (stored + 1) + "; another writer committed first? Nothing was committed";
+    return "state version conflict for "
+        + write.address()
+        + ": the commit writes version "
+        + version
+        + " but the stored version is "
+        + stored
+        + (stored == 0 ? " (nothing stored)" : "")
+        + ", so the next must be "
+        + (stored + 1)
+        + "; another writer committed first? Nothing was committed";
   }
 
-  private static Optional<String> writeJournal(Tx tx, List<JournalEntry> entries) throws SQLException {
+  private static Optional<String> writeJournal(Tx tx, List<JournalEntry> entries)
+      throws SQLException {
     Connection c = tx.connection;
     Set<Step> recorded = new HashSet<>();
     try (PreparedStatement insert = tx.prepare("insert into cruster_journal", INSERT_JOURNAL)) {
@@ -171,8 +194,12 @@ final class CommitWriter {
     for (JournalEntry entry : entries) {
       // remove: a step twice in the batch is inserted once, so the second finds it gone.
       if (!recorded.remove(new Step(entry.executionId(), entry.step()))) {
-        return Optional.of("journal step " + entry.step() + " of execution " + entry.executionId()
-            + " is already recorded in cruster_journal; nothing was committed");
+        return Optional.of(
+            "journal step "
+                + entry.step()
+                + " of execution "
+                + entry.executionId()
+                + " is already recorded in cruster_journal; nothing was committed");
       }
     }
     return Optional.empty();

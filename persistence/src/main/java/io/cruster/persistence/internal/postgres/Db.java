@@ -7,9 +7,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The DataSource of one PostgreSQL storage and its closed flag. Reads and single-statement writes borrow a
- * connection per call, in autocommit mode, and map any {@link SQLException} to a {@link StorageException}
- * naming the operation. Thread-safe: the flag is volatile and connections are never shared between calls.
+ * The DataSource of one PostgreSQL storage and its closed flag. Reads and single-statement writes
+ * borrow a connection per call, in autocommit mode, and map any {@link SQLException} to a {@link
+ * StorageException} naming the operation. Thread-safe: the flag is volatile and connections are
+ * never shared between calls.
  */
 final class Db {
   /** Work on a borrowed connection. */
@@ -36,8 +37,9 @@ final class Db {
   }
 
   /**
-   * Runs {@code work} on a connection in autocommit mode. On failure the message reads "{@code what} {@code
-   * subject} failed: ...", so build neither string eagerly on hot paths: pass the parts.
+   * Runs {@code work} on a connection in autocommit mode. On failure the message reads "{@code
+   * what} {@code subject} failed: ...", so build neither string eagerly on hot paths: pass the
+   * parts.
    */
   <T> T call(String what, Object subject, Work<T> work) {
     ensureOpen();

@@ -15,30 +15,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: concurrent writes (commits and saved requests) share transactions, so N callers cost about
- * one round trip each way and one fsync instead of N.
+ * Group commit: concurrent writes (commits and saved requests) share transactions, so N callers
+ * cost about one round trip each way and one fsync instead of N.
  *
- * <p>Leader/follower, no thread of its own. A caller queues its write; if no flush is in progress it
- * becomes the leader: it takes everything queued (up to {@code maxBatch}), writes it in one transaction
- * ({@link BatchTransaction}), completes every caller of the batch, then hands the leadership to the
- * first write queued meanwhile (whose caller wakes up and flushes the next batch) or, if none, ends the
- * flush. So whatever arrives while a flush is in flight forms the next batch, an uncontended write is
- * written by its own thread with no hand-off, and no caller flushes more than one batch. Callers block until
- * their batch is durable (the COMMIT has returned).
+ * <p>Leader/follower, no thread of its own. A caller queues its write; if no flush is in progress
+ * it becomes the leader: it takes everything queued (up to {@code maxBatch}), writes it in one
+ * transaction ({@link BatchTransaction}), completes every caller of the batch, then hands the
+ * leadership to the first write queued meanwhile (whose caller wakes up and flushes the next batch)
+ * or, if none, ends the flush. So whatever arrives while a flush is in flight forms the next batch,
+ * an uncontended write is written by its own thread with no hand-off, and no caller flushes more
+ * than one batch. Callers block until their batch is durable (the COMMIT has returned).
  *
- * <p>Failures stay with their write: when a batch of several writes hits a conflict (a stale state version,
- * a journal step already recorded) or a non-retryable SQL error, the transaction is rolled back and each
- * write of the batch runs again in a transaction of its own, so only the offending write fails and the
- * others commit. (Savepoints per write would cost a round trip each on the happy path; conflicts are rare,
- * so the retry is cheaper overall.) The same goes for a deadlock or serialization failure, which the
- * batching itself may cause. A connection failure (lost connection, server shutting down or out of
- * connections) fails the whole batch at once with a retryable exception: each write alone would fail the
- * same way.
+ * <p>Failures stay with their write: when a batch of several writes hits a conflict (a stale state
+ * version, a journal step already recorded) or a non-retryable SQL error, the transaction is rolled
+ * back and each write of the batch runs again in a transaction of its own, so only the offending
+ * write fails and the others commit. (Savepoints per write would cost a round trip each on the
+ * happy path; conflicts are rare, so the retry is cheaper overall.) The same goes for a deadlock or
+ * serialization failure, which the batching itself may cause. A connection failure (lost
+ * connection, server shutting down or out of connections) fails the whole batch at once with a
+ * retryable exception: each write alone would fail the same way.
  *
- * <p>Concurrency: the queue and the flushing flag are guarded by {@link #lock}; a ReentrantLock, held only
- * for queue operations, never across I/O, so virtual threads never pin. At most one leader exists at a
- * time. Each {@link Ticket} is completed once, by the leader of its batch, and publishes its result through
- * a volatile state.
+ * <p>Concurrency: the queue and the flushing flag are guarded by {@link #lock}; a ReentrantLock,
+ * held only for queue operations, never across I/O, so virtual threads never pin. At most one
+ * leader exists at a time. Each {@link Ticket} is completed once, by the leader of its batch, and
+ * publishes its result through a volatile state.
  */
 final class GroupCommitter {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
@@ -62,7 +62,9 @@ final class GroupCommitter {
     this.maxBatch = maxBatch;
   }
 
-  /** Writes {@code write} with whatever else is pending; blocks until durable. Returns its result. */
+  /**
+   * Writes {@code write} with whatever else is pending; blocks until durable. Returns its result.
+   */
   Object submit(Write write) {
     Ticket ticket = new Ticket(write);
     boolean lead;
@@ -83,7 +85,10 @@ final class GroupCommitter {
     return ticket.result();
   }
 
-  /** Flushes one batch (which holds the leader's own write: it is first in the queue), then hands over. */
+  /**
+   * Flushes one batch (which holds the leader's own write: it is first in the queue), then hands
+   * over.
+   */
   private void lead() {
     List<Ticket> batch = new ArrayList<>();
     lock.lock();
@@ -143,7 +148,10 @@ final class GroupCommitter {
       default -> {
         // A conflict, a bad write, or a deadlock with another node's batch: write each alone.
         fallbacks.increment();
-        log.debug("group commit: batch of {} writes failed ({}); writing each alone", batch.size(), attempt);
+        log.debug(
+            "group commit: batch of {} writes failed ({}); writing each alone",
+            batch.size(),
+            attempt);
         batch.forEach(this::runAlone);
       }
     }
@@ -159,8 +167,8 @@ final class GroupCommitter {
   }
 
   /**
-   * Refuses new writes and waits until the queued ones are written (at most a minute; a flush stuck that
-   * long means the database is not answering, and its callers will get the driver's error).
+   * Refuses new writes and waits until the queued ones are written (at most a minute; a flush stuck
+   * that long means the database is not answering, and its callers will get the driver's error).
    */
   void close() {
     lock.lock();
@@ -171,7 +179,9 @@ final class GroupCommitter {
         nanos = idle.awaitNanos(nanos);
       }
       if (flushing) {
-        log.warn("group commit: closing while a flush is still in progress after {} s", CLOSE_WAIT_SECONDS);
+        log.warn(
+            "group commit: closing while a flush is still in progress after {} s",
+            CLOSE_WAIT_SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -210,7 +220,10 @@ final class GroupCommitter {
     }
   }
 
-  /** One caller's write and its outcome. Completed (or promoted) by another thread, awaited by its own. */
+  /**
+   * One caller's write and its outcome. Completed (or promoted) by another thread, awaited by its
+   * own.
+   */
   private static final class Ticket {
     private static final int WAITING = 0;
     private static final int LEAD = 1;
@@ -254,8 +267,8 @@ final class GroupCommitter {
 
     /**
      * Parks until the write is done or the caller must lead; returns whether it must lead. Not
-     * interruptible: the write is in flight either way, so the caller learns its outcome, and the interrupt
-     * flag is restored.
+     * interruptible: the write is in flight either way, so the caller learns its outcome, and the
+     * interrupt flag is restored.
      */
     boolean awaitTurn() {
       boolean interrupted = false;

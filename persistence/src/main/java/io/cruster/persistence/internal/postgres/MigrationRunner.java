@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies migrations on one connection holding a session-level advisory lock: creates the version table if
- * missing, checks the checksums of the recorded migrations, then applies each missing one in its own
- * transaction together with its version row. The lock wait is bounded by {@code lock_timeout}, restored to
- * the session's value afterwards. One runner per call; not shared between threads.
+ * Applies migrations on one connection holding a session-level advisory lock: creates the version
+ * table if missing, checks the checksums of the recorded migrations, then applies each missing one
+ * in its own transaction together with its version row. The lock wait is bounded by {@code
+ * lock_timeout}, restored to the session's value afterwards. One runner per call; not shared
+ * between threads.
  */
 public final class MigrationRunner {
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
@@ -31,14 +32,17 @@ public final class MigrationRunner {
   private final Duration lockTimeout;
 
   /** A runner for one {@link #apply} call. Never blocks. */
-  public MigrationRunner(DataSource dataSource, long lockKey, String versionTable, Duration lockTimeout) {
+  public MigrationRunner(
+      DataSource dataSource, long lockKey, String versionTable, Duration lockTimeout) {
     this.dataSource = dataSource;
     this.lockKey = lockKey;
     this.versionTable = versionTable;
     this.lockTimeout = lockTimeout;
   }
 
-  /** Applies the missing ones of {@code migrations} (in version order); returns those it applied. */
+  /**
+   * Applies the missing ones of {@code migrations} (in version order); returns those it applied.
+   */
   public List<Migration> apply(List<Migration> migrations) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
@@ -56,18 +60,30 @@ public final class MigrationRunner {
   private List<Migration> applyLocked(Connection connection, List<Migration> migrations)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " ("
-          + "version integer NOT NULL PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
-          + "applied_at timestamptz NOT NULL DEFAULT now(), execution_ms bigint NOT NULL)");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + versionTable
+              + " ("
+              + "version integer NOT NULL PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
+              + "applied_at timestamptz NOT NULL DEFAULT now(), execution_ms bigint NOT NULL)");
     }
     Map<Integer, String> recorded = recorded(connection);
     for (Migration migration : migrations) {
       String checksum = recorded.get(migration.version());
       if (checksum != null && !checksum.equals(migration.checksum())) {
-        throw new StorageException("migration " + migration.fileName() + " was changed after it was applied "
-            + "to this database: " + versionTable + " records checksum " + checksum + ", the packaged script "
-            + "has " + migration.checksum() + ". Restore the applied script and put the change in a new "
-            + "migration with a higher version.");
+        throw new StorageException(
+            "migration "
+                + migration.fileName()
+                + " was changed after it was applied "
+                + "to this database: "
+                + versionTable
+                + " records checksum "
+                + checksum
+                + ", the packaged script "
+                + "has "
+                + migration.checksum()
+                + ". Restore the applied script and put the change in a new "
+                + "migration with a higher version.");
       }
     }
     List<Migration> applied = new ArrayList<>();
@@ -99,8 +115,11 @@ public final class MigrationRunner {
         statement.execute(migration.sql());
       }
       long millis = (System.nanoTime() - started) / 1_000_000;
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + versionTable
-          + " (version, name, checksum, execution_ms) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + versionTable
+                  + " (version, name, checksum, execution_ms) VALUES (?, ?, ?, ?)")) {
         insert.setInt(1, migration.version());
         insert.setString(2, migration.name());
         insert.setString(3, migration.checksum());
@@ -117,8 +136,9 @@ public final class MigrationRunner {
   }
 
   private void lock(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT current_setting('lock_timeout'), set_config('lock_timeout', ?, false)")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', ?, false)")) {
       statement.setString(1, lockTimeout.toMillis() + "ms");
       String previous;
       try (ResultSet row = statement.executeQuery()) {
@@ -130,8 +150,14 @@ public final class MigrationRunner {
         lock.execute();
       } catch (SQLException e) {
         if ("55P03".equals(e.getSQLState())) {
-          throw new StorageException("waited " + lockTimeout + " for the migration advisory lock " + lockKey
-              + " without getting it: another node is still migrating (or holds the lock)", e, true);
+          throw new StorageException(
+              "waited "
+                  + lockTimeout
+                  + " for the migration advisory lock "
+                  + lockKey
+                  + " without getting it: another node is still migrating (or holds the lock)",
+              e,
+              true);
         }
         throw e;
       } finally {
@@ -155,9 +181,13 @@ public final class MigrationRunner {
         unlock.execute();
       }
     } catch (SQLException e) {
-      // The lock belongs to the session: end it, so a pool cannot keep the lock in an idle connection.
-      log.warn("{}: could not release the migration advisory lock {}; closing the connection: {}",
-          versionTable, lockKey, e.getMessage());
+      // The lock belongs to the session: end it, so a pool cannot keep the lock in an idle
+      // connection.
+      log.warn(
+          "{}: could not release the migration advisory lock {}; closing the connection: {}",
+          versionTable,
+          lockKey,
+          e.getMessage());
       try {
         connection.abort(Runnable::run);
       } catch (SQLException | RuntimeException abortFailure) {

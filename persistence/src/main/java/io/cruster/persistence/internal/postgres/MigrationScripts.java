@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the migrations packaged under {@code cruster/migrations/}: {@code index.txt} names the scripts (a
- * jar cannot list a folder), each {@code V<version>__<name>.sql}. Loaded once per class loader; immutable
- * after that, so thread-safe.
+ * Reads the migrations packaged under {@code cruster/migrations/}: {@code index.txt} names the
+ * scripts (a jar cannot list a folder), each {@code V<version>__<name>.sql}. Loaded once per class
+ * loader; immutable after that, so thread-safe.
  */
 public final class MigrationScripts {
   static final String ROOT = "/cruster/migrations/";
@@ -43,8 +43,12 @@ public final class MigrationScripts {
     }
     for (int i = 1; i < migrations.size(); i++) {
       if (migrations.get(i).version() <= migrations.get(i - 1).version()) {
-        throw new StorageException(ROOT + "index.txt must list the migrations in increasing version order: "
-            + migrations.get(i).fileName() + " follows " + migrations.get(i - 1).fileName());
+        throw new StorageException(
+            ROOT
+                + "index.txt must list the migrations in increasing version order: "
+                + migrations.get(i).fileName()
+                + " follows "
+                + migrations.get(i - 1).fileName());
       }
     }
     return List.copyOf(migrations);
@@ -54,13 +58,17 @@ public final class MigrationScripts {
   static Migration parse(String fileName, String sql) {
     Matcher matcher = FILE_NAME.matcher(fileName);
     if (!matcher.matches()) {
-      throw new StorageException("migration file name " + fileName + " does not match V<version>__<name>.sql");
+      throw new StorageException(
+          "migration file name " + fileName + " does not match V<version>__<name>.sql");
     }
     return new Migration(
         Integer.parseInt(matcher.group(1)), matcher.group(2), fileName, sql, checksum(sql));
   }
 
-  /** {@code sha256:<hex>} of the script with CR LF turned into LF, so a Windows checkout hashes the same. */
+  /**
+   * {@code sha256:<hex>} of the script with CR LF turned into LF, so a Windows checkout hashes the
+   * same.
+   */
   static String checksum(String sql) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -74,8 +82,11 @@ public final class MigrationScripts {
   private static String read(String fileName) {
     try (InputStream in = MigrationScripts.class.getResourceAsStream(ROOT + fileName)) {
       if (in == null) {
-        throw new StorageException("migration resource " + ROOT + fileName
-            + " is missing from the classpath; is cruster-persistence packaged whole?");
+        throw new StorageException(
+            "migration resource "
+                + ROOT
+                + fileName
+                + " is missing from the classpath; is cruster-persistence packaged whole?");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

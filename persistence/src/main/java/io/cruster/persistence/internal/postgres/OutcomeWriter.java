@@ -9,33 +9,38 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Writes the unchecked parts of a {@link CommitPlan}: replies (first wins: only a request without a reply
- * takes one; unknown requests match no row), deferred slots and timers. These never conflict, so they run
- * after the checks. One multi-row statement per non-empty part. Stateless.
+ * Writes the unchecked parts of a {@link CommitPlan}: replies (first wins: only a request without a
+ * reply takes one; unknown requests match no row), deferred slots and timers. These never conflict,
+ * so they run after the checks. One multi-row statement per non-empty part. Stateless.
  */
 final class OutcomeWriter {
-  static final String REPLIES = """
+  static final String REPLIES =
+      """
       UPDATE cruster_requests r SET status = 'DONE', reply_failure = v.failure, reply_payload = v.payload,
         reply_at = v.at::timestamptz
       FROM unnest(?::text[], ?::boolean[], ?::bytea[], ?::text[]) AS v(request_id, failure, payload, at)
       WHERE r.request_id = v.request_id AND r.status IN ('PENDING', 'DEAD_LETTER')""";
 
-  static final String RESOLVE_DEFERREDS = """
+  static final String RESOLVE_DEFERREDS =
+      """
       INSERT INTO cruster_deferreds (entity_type, entity_id, name, value)
       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[])
       ON CONFLICT DO NOTHING""";
 
-  static final String OVERWRITE_DEFERREDS = """
+  static final String OVERWRITE_DEFERREDS =
+      """
       INSERT INTO cruster_deferreds (entity_type, entity_id, name, value)
       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[])
       ON CONFLICT (entity_type, entity_id, name) DO UPDATE SET value = EXCLUDED.value, resolved_at = now()""";
 
-  static final String CLEAR_DEFERREDS = """
+  static final String CLEAR_DEFERREDS =
+      """
       DELETE FROM cruster_deferreds d
       USING unnest(?::text[], ?::text[], ?::text[]) AS v(entity_type, entity_id, name)
       WHERE d.entity_type = v.entity_type AND d.entity_id = v.entity_id AND d.name = v.name""";
 
-  static final String PUT_TIMERS = """
+  static final String PUT_TIMERS =
+      """
       INSERT INTO cruster_timers (timer_id, entity_type, entity_id, shard_group, shard_id, execution_id, step,
         wake_at)
       SELECT v.timer_id, v.entity_type, v.entity_id, v.shard_group, v.shard_id, v.execution_id, v.step,
@@ -54,7 +59,8 @@ final class OutcomeWriter {
     Connection c = tx.connection;
     if (!plan.replies.isEmpty()) {
       List<ReplyRecord> replies = plan.replies;
-      try (PreparedStatement update = tx.prepare("storing replies into cruster_requests", REPLIES)) {
+      try (PreparedStatement update =
+          tx.prepare("storing replies into cruster_requests", REPLIES)) {
         update.setArray(1, SqlArrays.text(c, replies, ReplyRecord::requestId));
         update.setArray(2, SqlArrays.bools(c, replies, ReplyRecord::failure));
         update.setArray(3, SqlArrays.bytes(c, replies, ReplyRecord::payload));

@@ -9,14 +9,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-/** {@link WorkflowJournal} on cruster_journal; written only by {@link CommitWriter}. Thread-safe. */
+/**
+ * {@link WorkflowJournal} on cruster_journal; written only by {@link CommitWriter}. Thread-safe.
+ */
 final class PgJournal implements WorkflowJournal {
   static final String ENTRIES =
-      "SELECT " + Rows.JOURNAL_COLUMNS + " FROM cruster_journal WHERE execution_id = ? ORDER BY step";
+      "SELECT "
+          + Rows.JOURNAL_COLUMNS
+          + " FROM cruster_journal WHERE execution_id = ? ORDER BY step";
 
-  private static final String DELETE = "DELETE FROM cruster_journal WHERE execution_id = ANY(?::text[])";
+  private static final String DELETE =
+      "DELETE FROM cruster_journal WHERE execution_id = ANY(?::text[])";
 
-  private static final String TRUNCATE = "DELETE FROM cruster_journal WHERE execution_id = ? AND step >= ?";
+  private static final String TRUNCATE =
+      "DELETE FROM cruster_journal WHERE execution_id = ? AND step >= ?";
 
   private final Db db;
 
@@ -27,18 +33,21 @@ final class PgJournal implements WorkflowJournal {
   @Override
   public List<JournalEntry> entries(String executionId) {
     Objects.requireNonNull(executionId, "executionId");
-    return db.call("read of cruster_journal for execution", executionId, c -> {
-      try (PreparedStatement select = c.prepareStatement(ENTRIES)) {
-        select.setString(1, executionId);
-        List<JournalEntry> entries = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            entries.add(Rows.journalEntry(rows));
+    return db.call(
+        "read of cruster_journal for execution",
+        executionId,
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(ENTRIES)) {
+            select.setString(1, executionId);
+            List<JournalEntry> entries = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                entries.add(Rows.journalEntry(rows));
+              }
+            }
+            return List.copyOf(entries);
           }
-        }
-        return List.copyOf(entries);
-      }
-    });
+        });
   }
 
   @Override
@@ -48,7 +57,9 @@ final class PgJournal implements WorkflowJournal {
     if (ids.isEmpty()) {
       return;
     }
-    db.call("delete from cruster_journal of executions", Db.describe(ids, "executions"),
+    db.call(
+        "delete from cruster_journal of executions",
+        Db.describe(ids, "executions"),
         c -> {
           try (PreparedStatement delete = c.prepareStatement(DELETE)) {
             delete.setArray(1, SqlArrays.text(c, ids, id -> id));
@@ -60,12 +71,15 @@ final class PgJournal implements WorkflowJournal {
   @Override
   public void truncate(String executionId, int fromStep) {
     Objects.requireNonNull(executionId, "executionId");
-    db.call("truncation of cruster_journal for execution", executionId, c -> {
-      try (PreparedStatement delete = c.prepareStatement(TRUNCATE)) {
-        delete.setString(1, executionId);
-        delete.setInt(2, fromStep);
-        return delete.executeUpdate();
-      }
-    });
+    db.call(
+        "truncation of cruster_journal for execution",
+        executionId,
+        c -> {
+          try (PreparedStatement delete = c.prepareStatement(TRUNCATE)) {
+            delete.setString(1, executionId);
+            delete.setInt(2, fromStep);
+            return delete.executeUpdate();
+          }
+        });
   }
 }

@@ -22,22 +22,25 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link MessageStorage} on cruster_requests. Saves go through group commit (many share one transaction);
- * every other method is one autocommit statement (two when the first finds nothing to change and must
- * tell why), so each is atomic on its own. Thread-safe: no state besides the shared {@link Db}.
+ * {@link MessageStorage} on cruster_requests. Saves go through group commit (many share one
+ * transaction); every other method is one autocommit statement (two when the first finds nothing to
+ * change and must tell why), so each is atomic on its own. Thread-safe: no state besides the shared
+ * {@link Db}.
  */
 final class PgMessages implements MessageStorage {
-  static final String FIND = "SELECT " + Rows.REQUEST_COLUMNS + " FROM cruster_requests WHERE request_id = ?";
+  static final String FIND =
+      "SELECT " + Rows.REQUEST_COLUMNS + " FROM cruster_requests WHERE request_id = ?";
 
   /**
    * The due PENDING requests of the given shards in delivery order. Per shard, the partial index
-   * cruster_requests_pending gives the first {@code limit} in order (a bounded index range scan, whatever
-   * the backlog of other shards); the merged candidates are then locked FOR UPDATE SKIP LOCKED, so a
-   * request whose reply or failure another transaction is writing right now is skipped, not returned stale
-   * (and status is re-checked on the newest row version). The lock ends with the statement: nothing
-   * changes.
+   * cruster_requests_pending gives the first {@code limit} in order (a bounded index range scan,
+   * whatever the backlog of other shards); the merged candidates are then locked FOR UPDATE SKIP
+   * LOCKED, so a request whose reply or failure another transaction is writing right now is
+   * skipped, not returned stale (and status is re-checked on the newest row version). The lock ends
+   * with the statement: nothing changes.
    */
-  static final String PENDING = """
+  static final String PENDING =
+      """
       WITH candidates AS (
         SELECT c.request_id, c.deliver_at, c.created_at, c.seq
         FROM unnest(?::text[], ?::int[]) AS s(shard_group, shard_id)
@@ -55,25 +58,36 @@ final class PgMessages implements MessageStorage {
       ORDER BY c.deliver_at, c.created_at, c.seq
       FOR UPDATE OF r SKIP LOCKED""";
 
-  static final String DEAD_LETTERS = "SELECT " + Rows.REQUEST_COLUMNS
-      + " FROM cruster_requests WHERE status = 'DEAD_LETTER' ORDER BY created_at, seq LIMIT ?";
+  static final String DEAD_LETTERS =
+      "SELECT "
+          + Rows.REQUEST_COLUMNS
+          + " FROM cruster_requests WHERE status = 'DEAD_LETTER' ORDER BY created_at, seq LIMIT ?";
 
-  private static final String COMPLETE = "UPDATE cruster_requests SET status = 'DONE', reply_failure = ?, "
-      + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
+  private static final String COMPLETE =
+      "UPDATE cruster_requests SET status = 'DONE', reply_failure = ?, "
+          + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
   private static final String REPLY_OF =
       "SELECT reply_failure, reply_payload, reply_at FROM cruster_requests WHERE request_id = ?";
-  private static final String RECORD_FAILURE = "UPDATE cruster_requests SET failures = failures + 1, "
-      + "last_error = ?, status = CASE WHEN failures + 1 >= ? THEN 'DEAD_LETTER' ELSE 'PENDING' END "
-      + "WHERE request_id = ? AND status = 'PENDING' RETURNING " + Rows.REQUEST_COLUMNS;
-  private static final String FAIL = "UPDATE cruster_requests SET status = 'FAILED', reply_failure = ?, "
-      + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
+  private static final String RECORD_FAILURE =
+      "UPDATE cruster_requests SET failures = failures + 1, "
+          + "last_error = ?, status = CASE WHEN failures + 1 >= ? THEN 'DEAD_LETTER' ELSE 'PENDING' END "
+          + "WHERE request_id = ? AND status = 'PENDING' RETURNING "
+          + Rows.REQUEST_COLUMNS;
+  private static final String FAIL =
+      "UPDATE cruster_requests SET status = 'FAILED', reply_failure = ?, "
+          + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
   private static final String EXISTS = "SELECT 1 FROM cruster_requests WHERE request_id = ?";
-  private static final String REOPEN = "UPDATE cruster_requests SET status = 'PENDING', failures = 0, "
-      + "last_error = NULL, reply_failure = NULL, reply_payload = NULL, reply_at = NULL "
-      + "WHERE request_id = ? AND status IN ('FAILED', 'DEAD_LETTER')";
+  private static final String REOPEN =
+      "UPDATE cruster_requests SET status = 'PENDING', failures = 0, "
+          + "last_error = NULL, reply_failure = NULL, reply_payload = NULL, reply_at = NULL "
+          + "WHERE request_id = ? AND status IN ('FAILED', 'DEAD_LETTER')";
 
-  /** DONE requests replied before the cutoff, oldest reply first, deleted; returns their ids in that order. */
-  static final String PURGE = """
+  /**
+   * DONE requests replied before the cutoff, oldest reply first, deleted; returns their ids in that
+   * order.
+   */
+  static final String PURGE =
+      """
       WITH doomed AS (
         SELECT request_id, reply_at, seq FROM cruster_requests
         WHERE status = 'DONE' AND reply_at < ?
@@ -108,7 +122,8 @@ final class PgMessages implements MessageStorage {
 
   @Override
   public List<RequestState> pending(Collection<ShardId> shards, Instant now, int limit) {
-    List<ShardId> distinct = List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(shards, "shards")));
+    List<ShardId> distinct =
+        List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(shards, "shards")));
     Objects.requireNonNull(now, "now");
     requireLimit(limit);
     db.ensureOpen();
@@ -116,38 +131,46 @@ final class PgMessages implements MessageStorage {
       return List.of();
     }
     Object subject = Db.describe(distinct, "shards");
-    return db.call("poll of pending requests in cruster_requests for shards", subject, c -> {
-      try (PreparedStatement statement = c.prepareStatement(PENDING)) {
-        statement.setArray(1, SqlArrays.text(c, distinct, ShardId::group));
-        statement.setArray(2, SqlArrays.ints(c, distinct, ShardId::id));
-        Rows.setInstant(statement, 3, now);
-        statement.setInt(4, limit);
-        statement.setInt(5, limit);
-        return requests(statement);
-      }
-    });
+    return db.call(
+        "poll of pending requests in cruster_requests for shards",
+        subject,
+        c -> {
+          try (PreparedStatement statement = c.prepareStatement(PENDING)) {
+            statement.setArray(1, SqlArrays.text(c, distinct, ShardId::group));
+            statement.setArray(2, SqlArrays.ints(c, distinct, ShardId::id));
+            Rows.setInstant(statement, 3, now);
+            statement.setInt(4, limit);
+            statement.setInt(5, limit);
+            return requests(statement);
+          }
+        });
   }
 
   @Override
   public boolean complete(ReplyRecord reply) {
     Objects.requireNonNull(reply, "reply");
-    return db.call("storing the reply into cruster_requests of request", reply.requestId(), c -> {
-      try (PreparedStatement update = c.prepareStatement(COMPLETE)) {
-        setReply(update, reply);
-        if (update.executeUpdate() == 1) {
-          return true;
-        }
-      }
-      try (PreparedStatement select = c.prepareStatement(REPLY_OF)) {
-        select.setString(1, reply.requestId());
-        try (ResultSet row = select.executeQuery()) {
-          return row.next() && row.getBytes(2) != null
-              && row.getBoolean(1) == reply.failure()
-              && Arrays.equals(row.getBytes(2), reply.payload())
-              && Rows.instant(row, "reply_at").equals(reply.at().truncatedTo(ChronoUnit.MICROS));
-        }
-      }
-    });
+    return db.call(
+        "storing the reply into cruster_requests of request",
+        reply.requestId(),
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(COMPLETE)) {
+            setReply(update, reply);
+            if (update.executeUpdate() == 1) {
+              return true;
+            }
+          }
+          try (PreparedStatement select = c.prepareStatement(REPLY_OF)) {
+            select.setString(1, reply.requestId());
+            try (ResultSet row = select.executeQuery()) {
+              return row.next()
+                  && row.getBytes(2) != null
+                  && row.getBoolean(1) == reply.failure()
+                  && Arrays.equals(row.getBytes(2), reply.payload())
+                  && Rows.instant(row, "reply_at")
+                      .equals(reply.at().truncatedTo(ChronoUnit.MICROS));
+            }
+          }
+        });
   }
 
   @Override
@@ -157,18 +180,21 @@ final class PgMessages implements MessageStorage {
     if (maxRetries < 1) {
       throw new IllegalArgumentException("maxRetries must be >= 1, was " + maxRetries);
     }
-    return db.call("recording a failed delivery in cruster_requests of request", requestId, c -> {
-      try (PreparedStatement update = c.prepareStatement(RECORD_FAILURE)) {
-        update.setString(1, error.replace('\0', '\uFFFD'));
-        update.setInt(2, maxRetries);
-        update.setString(3, requestId);
-        List<RequestState> updated = requests(update);
-        if (!updated.isEmpty()) {
-          return updated.get(0);
-        }
-      }
-      return find(c, requestId).orElseThrow(() -> unknown(requestId));
-    });
+    return db.call(
+        "recording a failed delivery in cruster_requests of request",
+        requestId,
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(RECORD_FAILURE)) {
+            update.setString(1, error.replace('\0', '\uFFFD'));
+            update.setInt(2, maxRetries);
+            update.setString(3, requestId);
+            List<RequestState> updated = requests(update);
+            if (!updated.isEmpty()) {
+              return updated.get(0);
+            }
+          }
+          return find(c, requestId).orElseThrow(() -> unknown(requestId));
+        });
   }
 
   @Override
@@ -178,45 +204,54 @@ final class PgMessages implements MessageStorage {
       throw new IllegalArgumentException(
           "fail needs a failure reply, got a successful one for request " + failure.requestId());
     }
-    db.call("marking failed in cruster_requests the request", failure.requestId(), c -> {
-      try (PreparedStatement update = c.prepareStatement(FAIL)) {
-        setReply(update, failure);
-        if (update.executeUpdate() == 1) {
-          return null;
-        }
-      }
-      try (PreparedStatement exists = c.prepareStatement(EXISTS)) {
-        exists.setString(1, failure.requestId());
-        try (ResultSet row = exists.executeQuery()) {
-          if (!row.next()) {
-            throw unknown(failure.requestId());
+    db.call(
+        "marking failed in cruster_requests the request",
+        failure.requestId(),
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(FAIL)) {
+            setReply(update, failure);
+            if (update.executeUpdate() == 1) {
+              return null;
+            }
           }
-        }
-      }
-      return null;
-    });
+          try (PreparedStatement exists = c.prepareStatement(EXISTS)) {
+            exists.setString(1, failure.requestId());
+            try (ResultSet row = exists.executeQuery()) {
+              if (!row.next()) {
+                throw unknown(failure.requestId());
+              }
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public boolean reopen(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
-    return db.call("reopening in cruster_requests the request", requestId, c -> {
-      try (PreparedStatement update = c.prepareStatement(REOPEN)) {
-        update.setString(1, requestId);
-        return update.executeUpdate() == 1;
-      }
-    });
+    return db.call(
+        "reopening in cruster_requests the request",
+        requestId,
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(REOPEN)) {
+            update.setString(1, requestId);
+            return update.executeUpdate() == 1;
+          }
+        });
   }
 
   @Override
   public List<RequestState> deadLetters(int limit) {
     requireLimit(limit);
-    return db.call("listing dead letters in cruster_requests, limit", limit, c -> {
-      try (PreparedStatement select = c.prepareStatement(DEAD_LETTERS)) {
-        select.setInt(1, limit);
-        return requests(select);
-      }
-    });
+    return db.call(
+        "listing dead letters in cruster_requests, limit",
+        limit,
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(DEAD_LETTERS)) {
+            select.setInt(1, limit);
+            return requests(select);
+          }
+        });
   }
 
   @Override
@@ -227,19 +262,22 @@ final class PgMessages implements MessageStorage {
     if (limit == 0) {
       return List.of();
     }
-    return db.call("purge of cruster_requests completed before", completedBefore, c -> {
-      try (PreparedStatement purge = c.prepareStatement(PURGE)) {
-        Rows.setInstant(purge, 1, completedBefore);
-        purge.setInt(2, limit);
-        List<String> purged = new ArrayList<>();
-        try (ResultSet rows = purge.executeQuery()) {
-          while (rows.next()) {
-            purged.add(rows.getString(1));
+    return db.call(
+        "purge of cruster_requests completed before",
+        completedBefore,
+        c -> {
+          try (PreparedStatement purge = c.prepareStatement(PURGE)) {
+            Rows.setInstant(purge, 1, completedBefore);
+            purge.setInt(2, limit);
+            List<String> purged = new ArrayList<>();
+            try (ResultSet rows = purge.executeQuery()) {
+              while (rows.next()) {
+                purged.add(rows.getString(1));
+              }
+            }
+            return List.copyOf(purged);
           }
-        }
-        return List.copyOf(purged);
-      }
-    });
+        });
   }
 
   static Optional<RequestState> find(Connection c, String requestId) throws SQLException {
@@ -268,7 +306,8 @@ final class PgMessages implements MessageStorage {
   }
 
   private static StorageException unknown(String requestId) {
-    return new StorageException("unknown request " + requestId + " (no such row in cruster_requests)");
+    return new StorageException(
+        "unknown request " + requestId + " (no such row in cruster_requests)");
   }
 
   private static void requireLimit(int limit) {

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An activity's own transaction: the user's statements and then the activity's commit on one connection,
- * committed at once (outside group commit: the user's work cannot share a transaction with others). After
- * {@link #commit} or {@link #close} the connection goes back to the pool. Not thread-safe: one activity,
- * one thread.
+ * An activity's own transaction: the user's statements and then the activity's commit on one
+ * connection, committed at once (outside group commit: the user's work cannot share a transaction
+ * with others). After {@link #commit} or {@link #close} the connection goes back to the pool. Not
+ * thread-safe: one activity, one thread.
  */
 final class PgSqlTransaction implements SqlTransaction {
   private final Db db;
@@ -53,7 +53,8 @@ final class PgSqlTransaction implements SqlTransaction {
       if (!commit.isEmpty()) {
         Optional<String> conflict = CommitWriter.apply(tx, CommitPlan.of(List.of(commit)));
         if (conflict.isPresent()) {
-          throw new StorageException(conflict.get() + " (the activity's own SQL was rolled back too)");
+          throw new StorageException(
+              conflict.get() + " (the activity's own SQL was rolled back too)");
         }
       }
       tx.step("commit");

@@ -8,8 +8,9 @@ import io.cruster.persistence.StorageException;
 import java.util.regex.Pattern;
 
 /**
- * Builds the HikariCP pool of a storage created from a JDBC URL. The pool connects once while it is built,
- * so an unreachable database fails here, with a message naming the URL (its password masked). Stateless.
+ * Builds the HikariCP pool of a storage created from a JDBC URL. The pool connects once while it is
+ * built, so an unreachable database fails here, with a message naming the URL (its password
+ * masked). Stateless.
  */
 public final class Pool {
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
@@ -21,12 +22,13 @@ public final class Pool {
    * A started pool of at most {@code options.poolSize()} connections to {@code jdbcUrl}.
    *
    * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL
-   * @throws StorageException when the database cannot be reached (retryable) or the pool cannot be set up
+   * @throws StorageException when the database cannot be reached (retryable) or the pool cannot be
+   *     set up
    */
   public static HikariDataSource open(String jdbcUrl, PostgresOptions options) {
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
-          + redact(jdbcUrl));
+      throw new IllegalArgumentException(
+          "not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + redact(jdbcUrl));
     }
     HikariConfig config = new HikariConfig();
     config.setPoolName("cruster-postgres");
@@ -34,17 +36,23 @@ public final class Pool {
     config.setJdbcUrl(jdbcUrl);
     config.setMaximumPoolSize(options.poolSize());
     config.setConnectionTimeout(options.connectTimeout().toMillis());
-    // One attempt at start: a caller that wants to wait for the database (SingleRunner) retries with backoff.
+    // One attempt at start: a caller that wants to wait for the database (SingleRunner) retries
+    // with backoff.
     config.setInitializationFailTimeout(1);
     config.addDataSourceProperty("ApplicationName", "cruster");
     try {
       return new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {
-      throw new StorageException("cannot connect to PostgreSQL at " + redact(jdbcUrl) + ": "
-          + rootMessage(e), e, true);
+      throw new StorageException(
+          "cannot connect to PostgreSQL at " + redact(jdbcUrl) + ": " + rootMessage(e), e, true);
     } catch (RuntimeException e) {
-      throw new StorageException("cannot set up a connection pool for PostgreSQL at " + redact(jdbcUrl)
-          + ": " + rootMessage(e), e, false);
+      throw new StorageException(
+          "cannot set up a connection pool for PostgreSQL at "
+              + redact(jdbcUrl)
+              + ": "
+              + rootMessage(e),
+          e,
+          false);
     }
   }
 

@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Storage} on PostgreSQL through JDBC. Commits and saved requests go through {@link
- * GroupCommitter} (many callers share a transaction); everything else is one autocommit statement on a
- * pooled connection. Times are kept to the microsecond. The tables are those of {@link Migrations}, in the
- * connection's current schema.
+ * GroupCommitter} (many callers share a transaction); everything else is one autocommit statement
+ * on a pooled connection. Times are kept to the microsecond. The tables are those of {@link
+ * Migrations}, in the connection's current schema.
  *
- * <p>Thread-safe. {@link #close()} refuses new calls, waits for queued writes, then closes the pool if
- * the storage created it (a DataSource given by the caller stays the caller's).
+ * <p>Thread-safe. {@link #close()} refuses new calls, waits for queued writes, then closes the pool
+ * if the storage created it (a DataSource given by the caller stays the caller's).
  */
 public final class PostgresStorage implements Storage {
   private static final Logger log = LoggerFactory.getLogger(PostgresStorage.class);
@@ -39,7 +39,8 @@ public final class PostgresStorage implements Storage {
   private final PgDeferreds deferreds;
   private final PgTimers timers;
 
-  private PostgresStorage(DataSource dataSource, PostgresOptions options, Optional<AutoCloseable> ownedPool) {
+  private PostgresStorage(
+      DataSource dataSource, PostgresOptions options, Optional<AutoCloseable> ownedPool) {
     this.db = new Db(dataSource);
     this.committer = new GroupCommitter(db, options.maxBatchSize());
     this.ownedPool = ownedPool;
@@ -51,8 +52,9 @@ public final class PostgresStorage implements Storage {
   }
 
   /**
-   * A storage on {@code dataSource}, after applying the migrations if {@code options} say so; {@code
-   * ownedPool} (if present) is closed with the storage, also when this start fails. Blocks while migrating.
+   * A storage on {@code dataSource}, after applying the migrations if {@code options} say so;
+   * {@code ownedPool} (if present) is closed with the storage, also when this start fails. Blocks
+   * while migrating.
    */
   public static PostgresStorage start(
       DataSource dataSource, PostgresOptions options, Optional<AutoCloseable> ownedPool) {
@@ -110,8 +112,8 @@ public final class PostgresStorage implements Storage {
   }
 
   /**
-   * {@inheritDoc} A transaction on a connection of its own (not group-committed), which it holds until
-   * committed or closed.
+   * {@inheritDoc} A transaction on a connection of its own (not group-committed), which it holds
+   * until committed or closed.
    */
   @Override
   public Optional<SqlTransaction> beginSql() {

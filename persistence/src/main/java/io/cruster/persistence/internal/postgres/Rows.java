@@ -20,38 +20,50 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Column lists and row mapping of the cruster_ tables. PostgreSQL keeps time to the microsecond, so every
- * instant is truncated to it on the way in (finer parts would not come back). Stateless.
+ * Column lists and row mapping of the cruster_ tables. PostgreSQL keeps time to the microsecond, so
+ * every instant is truncated to it on the way in (finer parts would not come back). Stateless.
  */
 final class Rows {
-  static final String REQUEST_COLUMNS = "request_id, entity_type, entity_id, shard_group, shard_id, tag, "
-      + "payload, dedupe_key, expects_reply, created_at, deliver_at, status, failures, last_error, "
-      + "reply_failure, reply_payload, reply_at";
+  static final String REQUEST_COLUMNS =
+      "request_id, entity_type, entity_id, shard_group, shard_id, tag, "
+          + "payload, dedupe_key, expects_reply, created_at, deliver_at, status, failures, last_error, "
+          + "reply_failure, reply_payload, reply_at";
   static final String TIMER_COLUMNS =
       "timer_id, entity_type, entity_id, shard_group, shard_id, execution_id, step, wake_at";
-  static final String JOURNAL_COLUMNS = "execution_id, step, kind, tag, result, failed, recorded_at";
+  static final String JOURNAL_COLUMNS =
+      "execution_id, step, kind, tag, result, failed, recorded_at";
 
   private Rows() {}
 
   /** The request in the current row, read from {@link #REQUEST_COLUMNS} (by name). */
   static RequestState request(ResultSet row) throws SQLException {
-    RequestRecord request = new RequestRecord(
-        row.getString("request_id"),
-        new EntityAddress(row.getString("entity_type"), row.getString("entity_id")),
-        new ShardId(row.getString("shard_group"), row.getInt("shard_id")),
-        row.getString("tag"),
-        row.getBytes("payload"),
-        row.getString("dedupe_key"),
-        row.getBoolean("expects_reply"),
-        instant(row, "created_at"),
-        instant(row, "deliver_at"));
+    RequestRecord request =
+        new RequestRecord(
+            row.getString("request_id"),
+            new EntityAddress(row.getString("entity_type"), row.getString("entity_id")),
+            new ShardId(row.getString("shard_group"), row.getInt("shard_id")),
+            row.getString("tag"),
+            row.getBytes("payload"),
+            row.getString("dedupe_key"),
+            row.getBoolean("expects_reply"),
+            instant(row, "created_at"),
+            instant(row, "deliver_at"));
     byte[] replyPayload = row.getBytes("reply_payload");
-    Optional<ReplyRecord> reply = replyPayload == null
-        ? Optional.empty()
-        : Optional.of(new ReplyRecord(request.requestId(), row.getBoolean("reply_failure"), replyPayload,
-            instant(row, "reply_at")));
-    return new RequestState(request, status(row.getString("status")), row.getInt("failures"),
-        Optional.ofNullable(row.getString("last_error")), reply);
+    Optional<ReplyRecord> reply =
+        replyPayload == null
+            ? Optional.empty()
+            : Optional.of(
+                new ReplyRecord(
+                    request.requestId(),
+                    row.getBoolean("reply_failure"),
+                    replyPayload,
+                    instant(row, "reply_at")));
+    return new RequestState(
+        request,
+        status(row.getString("status")),
+        row.getInt("failures"),
+        Optional.ofNullable(row.getString("last_error")),
+        reply);
   }
 
   static TimerRecord timer(ResultSet row) throws SQLException {
@@ -70,22 +82,39 @@ final class Rows {
     try {
       stepKind = StepKind.valueOf(kind);
     } catch (IllegalArgumentException e) {
-      throw new StorageException("cruster_journal holds unknown step kind '" + kind + "' for step "
-          + row.getInt("step") + " of execution " + row.getString("execution_id"), e);
+      throw new StorageException(
+          "cruster_journal holds unknown step kind '"
+              + kind
+              + "' for step "
+              + row.getInt("step")
+              + " of execution "
+              + row.getString("execution_id"),
+          e);
     }
-    return new JournalEntry(row.getString("execution_id"), row.getInt("step"), stepKind, row.getString("tag"),
-        row.getBytes("result"), row.getBoolean("failed"), instant(row, "recorded_at"));
+    return new JournalEntry(
+        row.getString("execution_id"),
+        row.getInt("step"),
+        stepKind,
+        row.getString("tag"),
+        row.getBytes("result"),
+        row.getBoolean("failed"),
+        instant(row, "recorded_at"));
   }
 
   static Instant instant(ResultSet row, String column) throws SQLException {
     return row.getObject(column, OffsetDateTime.class).toInstant();
   }
 
-  static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-    statement.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+  static void setInstant(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
+    statement.setObject(
+        index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
   }
 
-  /** ISO-8601 text of the instant to the microsecond, which PostgreSQL reads as timestamptz in any setting. */
+  /**
+   * ISO-8601 text of the instant to the microsecond, which PostgreSQL reads as timestamptz in any
+   * setting.
+   */
   static String iso(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MICROS).toString();
   }

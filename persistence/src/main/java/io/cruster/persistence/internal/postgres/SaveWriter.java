@@ -17,14 +17,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Saves a batch of requests with one multi-row insert that skips rows conflicting with either unique key
- * (request id; entity + dedupe key), then reads the stored request of every skipped one in one more
- * statement. Rows insert in batch order, so of two saves of one key in a batch the first wins, as if they
- * had come one after the other. Concurrent saves in other transactions wait for each other on the unique
- * index, so of concurrent saves of one key exactly one inserts. Stateless.
+ * Saves a batch of requests with one multi-row insert that skips rows conflicting with either
+ * unique key (request id; entity + dedupe key), then reads the stored request of every skipped one
+ * in one more statement. Rows insert in batch order, so of two saves of one key in a batch the
+ * first wins, as if they had come one after the other. Concurrent saves in other transactions wait
+ * for each other on the unique index, so of concurrent saves of one key exactly one inserts.
+ * Stateless.
  */
 final class SaveWriter {
-  static final String INSERT = """
+  static final String INSERT =
+      """
       INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
         dedupe_key, expects_reply, created_at, deliver_at)
       SELECT v.request_id, v.entity_type, v.entity_id, v.shard_group, v.shard_id, v.tag, v.payload,
@@ -37,7 +39,8 @@ final class SaveWriter {
       ON CONFLICT DO NOTHING
       RETURNING request_id, entity_type, entity_id, dedupe_key""";
 
-  static final String EXISTING = """
+  static final String EXISTING =
+      """
       SELECT r.* FROM cruster_requests r WHERE r.request_id = ANY(?::text[])
       UNION ALL
       SELECT r.* FROM cruster_requests r
@@ -88,8 +91,11 @@ final class SaveWriter {
         existing = byDedupeKey.get(new DedupeKey(request.address(), request.dedupeKey()));
       }
       if (existing == null) {
-        throw new StorageException("save of request " + request.requestId() + " into cruster_requests "
-            + "conflicted, but no request with its id or dedupe key is stored");
+        throw new StorageException(
+            "save of request "
+                + request.requestId()
+                + " into cruster_requests "
+                + "conflicted, but no request with its id or dedupe key is stored");
       }
       outcomes.add(new SaveOutcome.Duplicate(existing));
     }
@@ -113,17 +119,22 @@ final class SaveWriter {
       insert.setArray(11, SqlArrays.times(c, requests, RequestRecord::deliverAt));
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
-          inserted.add(new Key(rows.getString(1), new EntityAddress(rows.getString(2), rows.getString(3)),
-              rows.getString(4)));
+          inserted.add(
+              new Key(
+                  rows.getString(1),
+                  new EntityAddress(rows.getString(2), rows.getString(3)),
+                  rows.getString(4)));
         }
       }
     }
     return inserted;
   }
 
-  private static List<RequestState> existing(Tx tx, List<RequestRecord> duplicates) throws SQLException {
+  private static List<RequestState> existing(Tx tx, List<RequestRecord> duplicates)
+      throws SQLException {
     Connection c = tx.connection;
-    try (PreparedStatement select = tx.prepare("read of duplicate requests in cruster_requests", EXISTING)) {
+    try (PreparedStatement select =
+        tx.prepare("read of duplicate requests in cruster_requests", EXISTING)) {
       select.setArray(1, SqlArrays.text(c, duplicates, RequestRecord::requestId));
       select.setArray(2, SqlArrays.text(c, duplicates, r -> r.address().entityType()));
       select.setArray(3, SqlArrays.text(c, duplicates, r -> r.address().entityId()));

@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * One transaction of the group committer: its connection and what it is doing now, so a failure names the
- * statement (and table) it happened in. Used by one thread, for one transaction.
+ * One transaction of the group committer: its connection and what it is doing now, so a failure
+ * names the statement (and table) it happened in. Used by one thread, for one transaction.
  */
 final class Tx {
   final Connection connection;

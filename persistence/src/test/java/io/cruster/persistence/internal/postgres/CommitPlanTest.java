@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The reductions that let many commits share one statement per table without changing the outcome. */
+/**
+ * The reductions that let many commits share one statement per table without changing the outcome.
+ */
 class CommitPlanTest {
   private static final EntityAddress A = new EntityAddress("Counter", "a");
   private static final EntityAddress B = new EntityAddress("Counter", "b");
@@ -46,8 +48,9 @@ class CommitPlanTest {
     ReplyRecord first = new ReplyRecord("r-1", false, bytes("first"), T);
     ReplyRecord second = new ReplyRecord("r-1", false, bytes("second"), T);
 
-    CommitPlan plan = CommitPlan.of(List.of(
-        Commit.builder().reply(first).build(), Commit.builder().reply(second).build()));
+    CommitPlan plan =
+        CommitPlan.of(
+            List.of(Commit.builder().reply(first).build(), Commit.builder().reply(second).build()));
 
     assertEquals(List.of(first), plan.replies);
   }
@@ -61,20 +64,30 @@ class CommitPlanTest {
     DeferredWrite resolveZ = DeferredWrite.resolve(A, "z", bytes("4"));
     DeferredWrite clearZ = DeferredWrite.clear(A, "z");
 
-    CommitPlan plan = CommitPlan.of(List.of(
-        Commit.builder().deferred(resolveX).deferred(clearY).deferred(resolveZ).build(),
-        Commit.builder().deferred(resolveX2).deferred(resolveY).deferred(clearZ).build()));
+    CommitPlan plan =
+        CommitPlan.of(
+            List.of(
+                Commit.builder().deferred(resolveX).deferred(clearY).deferred(resolveZ).build(),
+                Commit.builder().deferred(resolveX2).deferred(resolveY).deferred(clearZ).build()));
 
     assertEquals(List.of(resolveX), plan.resolves); // a second resolve is a no-op: first wins
-    assertEquals(List.of(resolveY), plan.overwrites); // resolved after a clear: whatever was stored goes
-    assertEquals(List.of(new CommitPlan.Slot(A, "z")), plan.clears); // a clear at the end empties it
+    assertEquals(
+        List.of(resolveY), plan.overwrites); // resolved after a clear: whatever was stored goes
+    assertEquals(
+        List.of(new CommitPlan.Slot(A, "z")), plan.clears); // a clear at the end empties it
   }
 
   @Test
   void theLastOperationOnATimerWinsWithDeletesAfterAddsInACommit() {
-    CommitPlan plan = CommitPlan.of(List.of(
-        Commit.builder().timer(timer("t-1", 1)).timer(timer("t-2", 1)).deleteTimer("t-2").build(),
-        Commit.builder().timer(timer("t-1", 2)).deleteTimer("t-3").build()));
+    CommitPlan plan =
+        CommitPlan.of(
+            List.of(
+                Commit.builder()
+                    .timer(timer("t-1", 1))
+                    .timer(timer("t-2", 1))
+                    .deleteTimer("t-2")
+                    .build(),
+                Commit.builder().timer(timer("t-1", 2)).deleteTimer("t-3").build()));
 
     assertEquals(List.of(timer("t-1", 2)), plan.timerPuts);
     assertEquals(List.of("t-2", "t-3"), plan.timerDeletes);

@@ -38,7 +38,8 @@ class FailuresTest {
 
   @Test
   void theMessageNamesTheOperationAndTheSqlState() {
-    StorageException e = Failures.of("insert into cruster_journal", new SQLException("duplicate key", "23505"));
+    StorageException e =
+        Failures.of("insert into cruster_journal", new SQLException("duplicate key", "23505"));
 
     assertTrue(e.getMessage().contains("insert into cruster_journal"), e.getMessage());
     assertTrue(e.getMessage().contains("duplicate key"), e.getMessage());

@@ -73,31 +73,54 @@ class GroupCommitIT {
 
   private static Commit stepOf(String entityId, long version) {
     return Commit.builder()
-        .state(new StateWrite(new EntityAddress("Worker", entityId), StoredState.of(bytes(entityId), version)))
-        .journal(new JournalEntry("exec-" + entityId, (int) version, StepKind.ACTIVITY, "Work",
-            bytes("ok"), false, T0))
+        .state(
+            new StateWrite(
+                new EntityAddress("Worker", entityId), StoredState.of(bytes(entityId), version)))
+        .journal(
+            new JournalEntry(
+                "exec-" + entityId,
+                (int) version,
+                StepKind.ACTIVITY,
+                "Work",
+                bytes("ok"),
+                false,
+                T0))
         .build();
   }
 
   private static RequestRecord request(String requestId, String dedupeKey) {
-    return new RequestRecord(requestId, new EntityAddress("Worker", "w"), SHARD, "Work", bytes(requestId),
-        dedupeKey, true, T0, T0);
+    return new RequestRecord(
+        requestId,
+        new EntityAddress("Worker", "w"),
+        SHARD,
+        "Work",
+        bytes(requestId),
+        dedupeKey,
+        true,
+        T0,
+        T0);
   }
 
-  /** Runs each task on its own virtual thread, all released at once; returns what each returned or threw. */
-  private static List<Object> allAtOnce(List<java.util.concurrent.Callable<Object>> tasks) throws Exception {
+  /**
+   * Runs each task on its own virtual thread, all released at once; returns what each returned or
+   * threw.
+   */
+  private static List<Object> allAtOnce(List<java.util.concurrent.Callable<Object>> tasks)
+      throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Object>> futures = new ArrayList<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (var task : tasks) {
-        futures.add(executor.submit(() -> {
-          start.await();
-          try {
-            return task.call();
-          } catch (StorageException e) {
-            return e;
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return task.call();
+                  } catch (StorageException e) {
+                    return e;
+                  }
+                }));
       }
       start.countDown();
     }
@@ -115,21 +138,24 @@ class GroupCommitIT {
     List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       String id = "w-" + i;
-      tasks.add(() -> {
-        storage.commit(stepOf(id, 1));
-        return "ok";
-      });
+      tasks.add(
+          () -> {
+            storage.commit(stepOf(id, 1));
+            return "ok";
+          });
     }
 
     List<Object> results = allAtOnce(tasks);
 
     long transactions = committer.transactions() - transactionsBefore;
-    System.out.printf("group commit: 200 concurrent commits took %d transactions (largest batch %d)%n",
+    System.out.printf(
+        "group commit: 200 concurrent commits took %d transactions (largest batch %d)%n",
         transactions, committer.largestBatch());
     assertEquals(List.of("ok"), results.stream().distinct().toList());
     assertTrue(transactions <= 40, "200 commits took " + transactions + " transactions");
     for (int i = 0; i < 200; i++) {
-      assertEquals(Optional.of(StoredState.of(bytes("w-" + i), 1)),
+      assertEquals(
+          Optional.of(StoredState.of(bytes("w-" + i), 1)),
           storage.states().load(new EntityAddress("Worker", "w-" + i)));
       assertEquals(1, storage.journal().entries("exec-w-" + i).size());
     }
@@ -175,22 +201,26 @@ class GroupCommitIT {
       try (Statement lock = locker.createStatement()) {
         lock.execute("SELECT * FROM cruster_entity_state WHERE entity_id = 'blocker' FOR UPDATE");
       }
-      Future<Object> first = executor.submit(() -> {
-        storage.commit(stepOf("blocker", 2));
-        return "ok";
-      });
+      Future<Object> first =
+          executor.submit(
+              () -> {
+                storage.commit(stepOf("blocker", 2));
+                return "ok";
+              });
       await().atMost(Duration.ofSeconds(10)).until(() -> committer.batches() == batchesBefore + 1);
       for (int i = 0; i < 20; i++) {
         // The eleventh writes version 1 of an entity that has it already: a conflict.
         Commit commit = i == 10 ? stepOf("stale", 1) : stepOf("fresh-" + i, 1);
-        batch.add(executor.submit(() -> {
-          try {
-            storage.commit(commit);
-            return "ok";
-          } catch (StorageException e) {
-            return e;
-          }
-        }));
+        batch.add(
+            executor.submit(
+                () -> {
+                  try {
+                    storage.commit(commit);
+                    return "ok";
+                  } catch (StorageException e) {
+                    return e;
+                  }
+                }));
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> committer.queued() == 20);
       locker.rollback();
@@ -203,13 +233,16 @@ class GroupCommitIT {
     for (int i = 0; i < 20; i++) {
       if (i != 10) {
         assertEquals("ok", batch.get(i).get(), "commit " + i);
-        assertEquals(Optional.of(StoredState.of(bytes("fresh-" + i), 1)),
+        assertEquals(
+            Optional.of(StoredState.of(bytes("fresh-" + i), 1)),
             storage.states().load(new EntityAddress("Worker", "fresh-" + i)));
       }
     }
     assertEquals(fallbacksBefore + 1, committer.fallbacks());
     assertTrue(committer.largestBatch() >= 20, "largest batch " + committer.largestBatch());
-    assertEquals(List.of(1), storage.journal().entries("exec-stale").stream().map(JournalEntry::step).toList());
+    assertEquals(
+        List.of(1),
+        storage.journal().entries("exec-stale").stream().map(JournalEntry::step).toList());
   }
 
   @Test
@@ -217,17 +250,19 @@ class GroupCommitIT {
     List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       String id = "c-" + i;
-      tasks.add(() -> {
-        storage.commit(stepOf(id, 1));
-        return "ok";
-      });
+      tasks.add(
+          () -> {
+            storage.commit(stepOf(id, 1));
+            return "ok";
+          });
     }
     List<Object> results = allAtOnce(tasks);
     storage.close();
 
     assertEquals(List.of("ok"), results.stream().distinct().toList());
-    StorageException e = org.junit.jupiter.api.Assertions.assertThrows(
-        StorageException.class, () -> storage.commit(stepOf("late", 1)));
+    StorageException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StorageException.class, () -> storage.commit(stepOf("late", 1)));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 }

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The statements the storage runs use the indexes of the migrations on a large table: 1,000,000 requests
- * (90% DONE, 8% PENDING of which half scheduled a month ahead, 1% DEAD_LETTER, 1% FAILED over 2,048
- * shards), 1,000,000 timers and 1,000,000 journal entries, 100,000 entity states, trait states and
- * deferreds. Each test EXPLAINs the storage's own SQL constant with realistic parameters (a runner owning
- * 1,024 shards, limits of 100) and checks the index it uses. The plans are printed to the test output;
- * migrations/README.md records them.
+ * The statements the storage runs use the indexes of the migrations on a large table: 1,000,000
+ * requests (90% DONE, 8% PENDING of which half scheduled a month ahead, 1% DEAD_LETTER, 1% FAILED
+ * over 2,048 shards), 1,000,000 timers and 1,000,000 journal entries, 100,000 entity states, trait
+ * states and deferreds. Each test EXPLAINs the storage's own SQL constant with realistic parameters
+ * (a runner owning 1,024 shards, limits of 100) and checks the index it uses. The plans are printed
+ * to the test output; migrations/README.md records them.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class IndexPlansIT {
@@ -42,7 +42,8 @@ class IndexPlansIT {
     connection = database.dataSource().getConnection();
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET synchronous_commit = off");
-      statement.execute("""
+      statement.execute(
+          """
           INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
             dedupe_key, expects_reply, created_at, deliver_at, status, failures, last_error, reply_failure,
             reply_payload, reply_at)
@@ -58,21 +59,26 @@ class IndexPlansIT {
           FROM (SELECT i, CASE WHEN i % 100 < 90 THEN 'DONE' WHEN i % 100 < 98 THEN 'PENDING'
                                WHEN i % 100 = 98 THEN 'DEAD_LETTER' ELSE 'FAILED' END AS s
                 FROM generate_series(1, 1000000) i) g""");
-      statement.execute("""
+      statement.execute(
+          """
           INSERT INTO cruster_timers
           SELECT 't-' || i, 'Counter', 'c-' || (i % 50000), 'default', i % 2048, 'exec-' || i, 1,
             timestamptz '2025-01-01' + i * interval '100 ms'
           FROM generate_series(1, 1000000) i""");
-      statement.execute("""
+      statement.execute(
+          """
           INSERT INTO cruster_journal
           SELECT 'exec-' || (i / 10), i % 10 + 1, 'ACTIVITY', 'Step', '\\x01'::bytea, false, now()
           FROM generate_series(0, 999999) i""");
-      statement.execute("INSERT INTO cruster_entity_state SELECT 'Counter', 'c-' || i, '\\x01'::bytea, 1 "
-          + "FROM generate_series(1, 100000) i");
-      statement.execute("INSERT INTO cruster_trait_state SELECT 'Counter', 'c-' || i, 'Auditable', "
-          + "'\\x01'::bytea FROM generate_series(1, 100000) i");
-      statement.execute("INSERT INTO cruster_deferreds SELECT 'Counter', 'c-' || (i % 1000), 'd-' || i, "
-          + "'\\x01'::bytea FROM generate_series(1, 100000) i");
+      statement.execute(
+          "INSERT INTO cruster_entity_state SELECT 'Counter', 'c-' || i, '\\x01'::bytea, 1 "
+              + "FROM generate_series(1, 100000) i");
+      statement.execute(
+          "INSERT INTO cruster_trait_state SELECT 'Counter', 'c-' || i, 'Auditable', "
+              + "'\\x01'::bytea FROM generate_series(1, 100000) i");
+      statement.execute(
+          "INSERT INTO cruster_deferreds SELECT 'Counter', 'c-' || (i % 1000), 'd-' || i, "
+              + "'\\x01'::bytea FROM generate_series(1, 100000) i");
       statement.execute("ANALYZE");
     }
   }
@@ -117,7 +123,8 @@ class IndexPlansIT {
   }
 
   private static Array shardIds() throws SQLException {
-    return connection.createArrayOf("int4", IntStream.range(0, 1024).boxed().toArray(Integer[]::new));
+    return connection.createArrayOf(
+        "int4", IntStream.range(0, 1024).boxed().toArray(Integer[]::new));
   }
 
   private static String[] hundred(String prefix) {
@@ -126,14 +133,16 @@ class IndexPlansIT {
 
   @Test
   void pollingPendingRequestsScansThePendingIndexPerShard() throws SQLException {
-    String plan = explain("pending", PgMessages.PENDING, shardGroups(), shardIds(), LATER, 100, 100);
+    String plan =
+        explain("pending", PgMessages.PENDING, shardGroups(), shardIds(), LATER, 100, 100);
 
     assertUses(plan, "cruster_requests_pending", "cruster_requests_pkey");
   }
 
   @Test
   void listingDeadLettersReadsTheDeadLetterIndex() throws SQLException {
-    assertUses(explain("dead letters", PgMessages.DEAD_LETTERS, 100), "cruster_requests_dead_letters");
+    assertUses(
+        explain("dead letters", PgMessages.DEAD_LETTERS, 100), "cruster_requests_dead_letters");
   }
 
   @Test
@@ -149,9 +158,14 @@ class IndexPlansIT {
   @Test
   void readingTheDuplicatesOfABatchUsesBothUniqueKeys() throws SQLException {
     String[] ids = hundred("r-");
-    String plan = explain("duplicates", SaveWriter.EXISTING, text(ids),
-        text(IntStream.range(0, 100).mapToObj(i -> "Counter").toArray(String[]::new)),
-        text(hundred("c-")), text(hundred("k-")));
+    String plan =
+        explain(
+            "duplicates",
+            SaveWriter.EXISTING,
+            text(ids),
+            text(IntStream.range(0, 100).mapToObj(i -> "Counter").toArray(String[]::new)),
+            text(hundred("c-")),
+            text(hundred("k-")));
 
     assertUses(plan, "cruster_requests_pkey", "cruster_requests_dedupe");
   }
@@ -165,8 +179,14 @@ class IndexPlansIT {
     java.util.Arrays.fill(payloads, new byte[] {1});
     String[] times = new String[100];
     java.util.Arrays.fill(times, "2025-01-02T00:00:00Z");
-    String plan = explain("replies", OutcomeWriter.REPLIES, text(ids),
-        connection.createArrayOf("bool", failures), connection.createArrayOf("bytea", payloads), text(times));
+    String plan =
+        explain(
+            "replies",
+            OutcomeWriter.REPLIES,
+            text(ids),
+            connection.createArrayOf("bool", failures),
+            connection.createArrayOf("bytea", payloads),
+            text(times));
 
     assertUses(plan, "cruster_requests_pkey");
   }
@@ -178,23 +198,35 @@ class IndexPlansIT {
     java.util.Arrays.fill(states, new byte[] {1});
     Long[] versions = new Long[100];
     java.util.Arrays.fill(versions, 2L);
-    String plan = explain("state update", CommitWriter.UPDATE_STATES, text(types), text(hundred("c-")),
-        connection.createArrayOf("bytea", states), connection.createArrayOf("int8", versions));
+    String plan =
+        explain(
+            "state update",
+            CommitWriter.UPDATE_STATES,
+            text(types),
+            text(hundred("c-")),
+            connection.createArrayOf("bytea", states),
+            connection.createArrayOf("int8", versions));
 
     assertUses(plan, "cruster_entity_state_pkey", "cruster_trait_state_pkey");
   }
 
   @Test
   void loadingAStateReadsTheStateAndTraitKeys() throws SQLException {
-    assertUses(explain("load", PgStates.LOAD, "Counter", "c-777"),
-        "cruster_entity_state_pkey", "cruster_trait_state_pkey");
+    assertUses(
+        explain("load", PgStates.LOAD, "Counter", "c-777"),
+        "cruster_entity_state_pkey",
+        "cruster_trait_state_pkey");
   }
 
   @Test
   void readingAndDeletingJournalsUseTheJournalKey() throws SQLException {
     assertUses(explain("journal", PgJournal.ENTRIES, "exec-4242"), "cruster_journal_pkey");
-    assertUses(explain("journal delete", "DELETE FROM cruster_journal WHERE execution_id = ANY(?::text[])",
-        text(hundred("exec-"))), "cruster_journal_pkey");
+    assertUses(
+        explain(
+            "journal delete",
+            "DELETE FROM cruster_journal WHERE execution_id = ANY(?::text[])",
+            text(hundred("exec-"))),
+        "cruster_journal_pkey");
   }
 
   @Test
@@ -206,14 +238,24 @@ class IndexPlansIT {
 
   @Test
   void timersOfAnEntityComeFromTheEntityIndex() throws SQLException {
-    assertUses(explain("timers of entity", PgTimers.FOR_ENTITY, "Counter", "c-77"), "cruster_timers_entity");
-    assertUses(explain("timer delete", OutcomeWriter.DELETE_TIMERS, text(hundred("t-"))), "cruster_timers_pkey");
+    assertUses(
+        explain("timers of entity", PgTimers.FOR_ENTITY, "Counter", "c-77"),
+        "cruster_timers_entity");
+    assertUses(
+        explain("timer delete", OutcomeWriter.DELETE_TIMERS, text(hundred("t-"))),
+        "cruster_timers_pkey");
   }
 
   @Test
   void clearingDeferredsUsesTheirKey() throws SQLException {
     String[] types = IntStream.range(0, 100).mapToObj(i -> "Counter").toArray(String[]::new);
-    assertUses(explain("deferred clear", OutcomeWriter.CLEAR_DEFERREDS, text(types), text(hundred("c-")),
-        text(hundred("d-"))), "cruster_deferreds_pkey");
+    assertUses(
+        explain(
+            "deferred clear",
+            OutcomeWriter.CLEAR_DEFERREDS,
+            text(types),
+            text(hundred("c-")),
+            text(hundred("d-"))),
+        "cruster_deferreds_pkey");
   }
 }

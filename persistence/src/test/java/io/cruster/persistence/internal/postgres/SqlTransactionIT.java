@@ -56,7 +56,8 @@ class SqlTransactionIT {
 
   private static Commit state(long version) {
     return Commit.builder()
-        .state(new StateWrite(ACCOUNT, StoredState.of("v".getBytes(StandardCharsets.UTF_8), version)))
+        .state(
+            new StateWrite(ACCOUNT, StoredState.of("v".getBytes(StandardCharsets.UTF_8), version)))
         .build();
   }
 

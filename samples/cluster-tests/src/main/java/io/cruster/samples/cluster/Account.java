@@ -19,15 +19,19 @@ public final class Account {
   /** How many deposits were applied (each exactly once). */
   public record Deposits() implements Rpc<Integer> {}
 
-  public static final EntityType<State> TYPE = EntityType.define("Account", State.class)
-      .init(ctx -> new State(0, 0))
-      .activity(Deposit.class, (ctx, m) -> {
-        ctx.setState(new State(ctx.state().balance() + m.amount(), ctx.state().deposits() + 1));
-        return ctx.state().balance();
-      })
-      .rpc(Balance.class, (ctx, m) -> ctx.state().balance())
-      .rpc(Deposits.class, (ctx, m) -> ctx.state().deposits())
-      .build();
+  public static final EntityType<State> TYPE =
+      EntityType.define("Account", State.class)
+          .init(ctx -> new State(0, 0))
+          .activity(
+              Deposit.class,
+              (ctx, m) -> {
+                ctx.setState(
+                    new State(ctx.state().balance() + m.amount(), ctx.state().deposits() + 1));
+                return ctx.state().balance();
+              })
+          .rpc(Balance.class, (ctx, m) -> ctx.state().balance())
+          .rpc(Deposits.class, (ctx, m) -> ctx.state().deposits())
+          .build();
 
   private Account() {}
 }

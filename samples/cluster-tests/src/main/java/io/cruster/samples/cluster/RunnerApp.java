@@ -30,9 +30,10 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 
 /**
- * One runner of the test cluster, in a JVM of its own: a {@link Sharding} runner with {@link Account} and
- * {@link Pipeline} entities, a {@code heartbeat} singleton (a row in {@code heartbeats} every 200 ms from wherever it
- * runs), activation spans ({@link Spans}), and a small HTTP admin surface on loopback:
+ * One runner of the test cluster, in a JVM of its own: a {@link Sharding} runner with {@link
+ * Account} and {@link Pipeline} entities, a {@code heartbeat} singleton (a row in {@code
+ * heartbeats} every 200 ms from wherever it runs), activation spans ({@link Spans}), and a small
+ * HTTP admin surface on loopback:
  *
  * <pre>
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
@@ -41,15 +42,18 @@ import javax.sql.DataSource;
  * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
  * </pre>
  *
- * With {@code CLUSTER_CRON} set to a cron expression, a {@link ClusterCron} schedule {@code tick} writes each tick
- * into {@code cron_ticks}, missed ticks caught up. Configuration comes from the environment: {@code CLUSTER_DB_URL}
- * (the JDBC URL of the cluster's database), {@code CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link ShardingConfig} and
- * {@code CRUSTER_ETCD_ENDPOINTS}. On stdout it prints {@code READY <runner-address> <admin-port> <process-id>} once it
- * serves, and {@code LEFT} after a graceful leave (SIGTERM).
+ * With {@code CLUSTER_CRON} set to a cron expression, a {@link ClusterCron} schedule {@code tick}
+ * writes each tick into {@code cron_ticks}, missed ticks caught up. Configuration comes from the
+ * environment: {@code CLUSTER_DB_URL} (the JDBC URL of the cluster's database), {@code
+ * CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link
+ * ShardingConfig} and {@code CRUSTER_ETCD_ENDPOINTS}. On stdout it prints {@code READY
+ * <runner-address> <admin-port> <process-id>} once it serves, and {@code LEFT} after a graceful
+ * leave (SIGTERM).
  */
 public final class RunnerApp {
   /** This process: its pid and a random suffix (a pid may be reused by a later process). */
-  static final String RUNNER_ID = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String RUNNER_ID =
+      ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
 
   private RunnerApp() {}
 
@@ -57,32 +61,61 @@ public final class RunnerApp {
     String url = required("CLUSTER_DB_URL");
     int adminPort = Integer.parseInt(System.getenv().getOrDefault("CLUSTER_ADMIN_PORT", "0"));
     HikariDataSource appDb = pool(url);
-    Sharding sharding = Sharding.builder(ShardingConfig.fromEnvironment()).jdbcUrl(url)
-        .metrics(new Spans(appDb, RUNNER_ID)).build();
+    Sharding sharding =
+        Sharding.builder(ShardingConfig.fromEnvironment())
+            .jdbcUrl(url)
+            .metrics(new Spans(appDb, RUNNER_ID))
+            .build();
     sharding.register(Account.TYPE);
     sharding.register(Pipeline.TYPE);
-    sharding.singleton("heartbeat", ctx -> {
-      while (ctx.isActive()) {
-        insert(appDb, "INSERT INTO heartbeats (runner, at) VALUES (?, ?)", RUNNER_ID, Timestamp.from(Instant.now()));
-        ctx.sleep(Duration.ofMillis(200));
-      }
-    });
+    sharding.singleton(
+        "heartbeat",
+        ctx -> {
+          while (ctx.isActive()) {
+            insert(
+                appDb,
+                "INSERT INTO heartbeats (runner, at) VALUES (?, ?)",
+                RUNNER_ID,
+                Timestamp.from(Instant.now()));
+            ctx.sleep(Duration.ofMillis(200));
+          }
+        });
     String cron = System.getenv("CLUSTER_CRON");
     if (cron != null && !cron.isBlank()) {
-      // Every tick once, missed ones caught up (within a bound), whichever runner holds the schedule.
-      ClusterCron.schedule(sharding, "tick", cron, ZoneOffset.UTC, MissedTicks.catchUp(1000, Duration.ofMinutes(10)),
-          tick -> insert(appDb, "INSERT INTO cron_ticks (tick, runner, at) VALUES (?, ?, ?)",
-              Timestamp.from(tick.scheduledAt()), RUNNER_ID, Timestamp.from(Instant.now())));
+      // Every tick once, missed ones caught up (within a bound), whichever runner holds the
+      // schedule.
+      ClusterCron.schedule(
+          sharding,
+          "tick",
+          cron,
+          ZoneOffset.UTC,
+          MissedTicks.catchUp(1000, Duration.ofMinutes(10)),
+          tick ->
+              insert(
+                  appDb,
+                  "INSERT INTO cron_ticks (tick, runner, at) VALUES (?, ?, ?)",
+                  Timestamp.from(tick.scheduledAt()),
+                  RUNNER_ID,
+                  Timestamp.from(Instant.now())));
     }
     CountDownLatch left = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sharding.close();
-      System.out.println("LEFT");
-      left.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sharding.close();
+                  System.out.println("LEFT");
+                  left.countDown();
+                }));
     sharding.start();
     HttpServer admin = admin(sharding, adminPort);
-    System.out.println("READY " + sharding.address().orElseThrow() + " " + admin.getAddress().getPort() + " " + RUNNER_ID);
+    System.out.println(
+        "READY "
+            + sharding.address().orElseThrow()
+            + " "
+            + admin.getAddress().getPort()
+            + " "
+            + RUNNER_ID);
     left.await();
   }
 
@@ -92,19 +125,44 @@ public final class RunnerApp {
     EntityClient accounts = sharding.client(Account.TYPE);
     EntityClient pipelines = sharding.client(Pipeline.TYPE);
     server.createContext("/status", ex -> reply(ex, () -> sharding.status().render()));
-    server.createContext("/deposit", ex -> reply(ex, () -> {
-      Map<String, String> q = query(ex);
-      CallOptions options = q.containsKey("key") ? CallOptions.idempotencyKey(q.get("key")) : CallOptions.none();
-      return String.valueOf(accounts.call(q.get("id"), new Account.Deposit(Long.parseLong(q.get("amount"))), options));
-    }));
-    server.createContext("/balance", ex -> reply(ex, () -> String.valueOf(accounts.call(query(ex).get("id"),
-        new Account.Balance()))));
-    server.createContext("/run", ex -> reply(ex, () -> {
-      Map<String, String> q = query(ex);
-      pipelines.callAsync(q.get("id"), new Pipeline.Run(q.get("run"), Integer.parseInt(q.get("steps")),
-          Long.parseLong(q.get("pause"))));
-      return "STARTED";
-    }));
+    server.createContext(
+        "/deposit",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  CallOptions options =
+                      q.containsKey("key")
+                          ? CallOptions.idempotencyKey(q.get("key"))
+                          : CallOptions.none();
+                  return String.valueOf(
+                      accounts.call(
+                          q.get("id"),
+                          new Account.Deposit(Long.parseLong(q.get("amount"))),
+                          options));
+                }));
+    server.createContext(
+        "/balance",
+        ex ->
+            reply(
+                ex,
+                () -> String.valueOf(accounts.call(query(ex).get("id"), new Account.Balance()))));
+    server.createContext(
+        "/run",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  pipelines.callAsync(
+                      q.get("id"),
+                      new Pipeline.Run(
+                          q.get("run"),
+                          Integer.parseInt(q.get("steps")),
+                          Long.parseLong(q.get("pause"))));
+                  return "STARTED";
+                }));
     server.start();
     return server;
   }
@@ -136,7 +194,9 @@ public final class RunnerApp {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+          out.put(
+              pair.substring(0, eq),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
     }
@@ -144,7 +204,8 @@ public final class RunnerApp {
   }
 
   static void insert(DataSource db, String sql, Object... params) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = db.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         s.setObject(i + 1, params[i]);
       }

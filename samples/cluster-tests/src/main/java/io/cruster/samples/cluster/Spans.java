@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every activation of an entity on this process as a span in table {@code spans}: inserted when the entity is
- * activated, closed when it leaves memory. Written synchronously, so a span of a process killed with {@code kill -9}
- * is in the table with no end. The tests check that no two spans of one address on different processes overlap.
+ * Records every activation of an entity on this process as a span in table {@code spans}: inserted
+ * when the entity is activated, closed when it leaves memory. Written synchronously, so a span of a
+ * process killed with {@code kill -9} is in the table with no end. The tests check that no two
+ * spans of one address on different processes overlap.
  */
 final class Spans implements MetricsListener {
   private static final Logger LOG = LoggerFactory.getLogger(Spans.class);
@@ -34,8 +35,10 @@ final class Spans implements MetricsListener {
   @Override
   public void entityActivated(EntityAddress address) {
     try (Connection c = db.getConnection();
-        PreparedStatement s = c.prepareStatement("INSERT INTO spans (address, runner, started_at) VALUES (?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS)) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO spans (address, runner, started_at) VALUES (?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
       s.setString(1, address.toString());
       s.setString(2, runner);
       s.setTimestamp(3, Timestamp.from(Instant.now()));

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * What every multi-process cluster test shares: a {@link RunnerCluster} of its own (lease TTL {@value #TTL_SECONDS} s),
- * and, when the test ends, the split-brain check: no entity was ever live on two runner processes at once.
+ * What every multi-process cluster test shares: a {@link RunnerCluster} of its own (lease TTL
+ * {@value #TTL_SECONDS} s), and, when the test ends, the split-brain check: no entity was ever live
+ * on two runner processes at once.
  */
 @Tag("multi-process")
 abstract class ClusterTest {
@@ -21,13 +22,16 @@ abstract class ClusterTest {
 
   @BeforeEach
   void createCluster(TestInfo test) {
-    cluster = new RunnerCluster(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName(), TTL);
+    cluster =
+        new RunnerCluster(
+            getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName(), TTL);
   }
 
   @AfterEach
   void checkSpansAndClose() throws Exception {
     try {
-      assertEquals(List.of(), cluster.overlappingSpans(), "no entity was live on two runners at once");
+      assertEquals(
+          List.of(), cluster.overlappingSpans(), "no entity was live on two runners at once");
     } finally {
       cluster.close();
     }

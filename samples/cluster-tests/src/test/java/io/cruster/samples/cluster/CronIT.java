@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A cron schedule ticking every second across runner processes, through a {@code kill -9} of the one running it. */
+/**
+ * A cron schedule ticking every second across runner processes, through a {@code kill -9} of the
+ * one running it.
+ */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CronIT extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -27,7 +30,13 @@ class CronIT extends ClusterTest {
     await().atMost(WAIT).until(() -> cluster.db.number("SELECT count(*) FROM cron_ticks") >= 5);
 
     // Kill the runner that ran the latest tick: it serves the schedule's entity.
-    String ranLast = (String) cluster.db.query("SELECT runner FROM cron_ticks ORDER BY tick DESC LIMIT 1").get(0).get(0);
+    String ranLast =
+        (String)
+            cluster
+                .db
+                .query("SELECT runner FROM cron_ticks ORDER BY tick DESC LIMIT 1")
+                .get(0)
+                .get(0);
     Runner victim = cluster.byId(ranLast);
     List<Runner> survivors = new ArrayList<>(three);
     survivors.remove(victim);
@@ -35,18 +44,36 @@ class CronIT extends ClusterTest {
     cluster.awaitSettled(survivors, WAIT);
 
     // Ticks go on elsewhere, and those that fell due while nobody could run them are caught up.
-    await().atMost(WAIT).until(() -> cluster.db.number("SELECT count(*) FROM cron_ticks WHERE tick > ? AND runner <> ?",
-        Timestamp.from(killedAt.plusSeconds(3)), victim.id()) >= 3);
-    Instant last = ((Timestamp) cluster.db.query("SELECT max(tick) FROM cron_ticks").get(0).get(0)).toInstant();
-    Instant first = ((Timestamp) cluster.db.query("SELECT min(tick) FROM cron_ticks").get(0).get(0)).toInstant();
-    assertEquals(List.of(), cluster.db.query("SELECT tick, count(*) FROM cron_ticks GROUP BY tick HAVING count(*) > 1"),
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                cluster.db.number(
+                        "SELECT count(*) FROM cron_ticks WHERE tick > ? AND runner <> ?",
+                        Timestamp.from(killedAt.plusSeconds(3)),
+                        victim.id())
+                    >= 3);
+    Instant last =
+        ((Timestamp) cluster.db.query("SELECT max(tick) FROM cron_ticks").get(0).get(0))
+            .toInstant();
+    Instant first =
+        ((Timestamp) cluster.db.query("SELECT min(tick) FROM cron_ticks").get(0).get(0))
+            .toInstant();
+    assertEquals(
+        List.of(),
+        cluster.db.query("SELECT tick, count(*) FROM cron_ticks GROUP BY tick HAVING count(*) > 1"),
         "no tick ran twice");
     long seconds = Duration.between(first, last).toSeconds() + 1;
-    assertEquals(seconds, cluster.db.number("SELECT count(*) FROM cron_ticks"),
+    assertEquals(
+        seconds,
+        cluster.db.number("SELECT count(*) FROM cron_ticks"),
         "every second from " + first + " to " + last + " ticked once (missed ticks caught up)");
-    assertTrue(cluster.db.number("SELECT count(*) FROM cron_ticks WHERE at - tick > interval '2 seconds'") > 0,
+    assertTrue(
+        cluster.db.number("SELECT count(*) FROM cron_ticks WHERE at - tick > interval '2 seconds'")
+            > 0,
         "some ticks ran late, caught up after the failover");
-    System.out.printf("cron: %d ticks from %s to %s, none twice, none lost, across a kill -9 at %s%n", seconds, first, last,
-        killedAt);
+    System.out.printf(
+        "cron: %d ticks from %s to %s, none twice, none lost, across a kill -9 at %s%n",
+        seconds, first, last, killedAt);
   }
 }

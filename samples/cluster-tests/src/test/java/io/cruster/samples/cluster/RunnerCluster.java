@@ -33,25 +33,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The runners of one multi-process test: a fresh database with the application's tables, a fresh etcd key prefix, and
- * {@link RunnerApp} processes started on demand; plus, in the test's own JVM, a runner that serves no shards and only
- * calls ({@link #client()}). {@link #close()} checks that no entity was ever live on two processes at once, then kills
- * what still runs and drops the database and the keys.
+ * The runners of one multi-process test: a fresh database with the application's tables, a fresh
+ * etcd key prefix, and {@link RunnerApp} processes started on demand; plus, in the test's own JVM,
+ * a runner that serves no shards and only calls ({@link #client()}). {@link #close()} checks that
+ * no entity was ever live on two processes at once, then kills what still runs and drops the
+ * database and the keys.
  */
 final class RunnerCluster implements AutoCloseable {
   static final int SHARDS = ShardingConfig.DEFAULT_SHARDS_PER_GROUP;
   static final Duration START = Duration.ofSeconds(90);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** One runner process, as it introduced itself. */
   record Runner(ForkedJvm jvm, String address, int adminPort, String id) {
     /** GET {@code path} on its admin endpoint; throws on a status other than 200. */
     String get(String path) {
       try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-          throw new IllegalStateException(jvm.name() + " " + path + ": " + r.statusCode() + " " + r.body().strip());
+          throw new IllegalStateException(
+              jvm.name() + " " + path + ": " + r.statusCode() + " " + r.body().strip());
         }
         return r.body().strip();
       } catch (java.io.IOException e) {
@@ -84,7 +91,8 @@ final class RunnerCluster implements AutoCloseable {
     }
     this.prefix = "/cruster-it/" + test + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.leaseTtl = leaseTtl;
-    this.etcd = Client.builder().endpoints(TestServices.etcdEndpoints().toArray(String[]::new)).build();
+    this.etcd =
+        Client.builder().endpoints(TestServices.etcdEndpoints().toArray(String[]::new)).build();
   }
 
   private Map<String, String> environment() {
@@ -129,13 +137,17 @@ final class RunnerCluster implements AutoCloseable {
   Map<ShardId, String> owners() {
     try {
       String dir = prefix + "/shards/";
-      var kvs = etcd.getKVClient().get(bytes(dir), GetOption.builder().isPrefix(true).build())
-          .get(10, TimeUnit.SECONDS).getKvs();
+      var kvs =
+          etcd.getKVClient()
+              .get(bytes(dir), GetOption.builder().isPrefix(true).build())
+              .get(10, TimeUnit.SECONDS)
+              .getKvs();
       Map<ShardId, String> out = new HashMap<>();
       for (var kv : kvs) {
         String[] key = text(kv.getKey()).substring(dir.length()).split("/");
         String value = text(kv.getValue());
-        out.put(new ShardId(key[0], Integer.parseInt(key[1])), value.substring(0, value.indexOf('/')));
+        out.put(
+            new ShardId(key[0], Integer.parseInt(key[1])), value.substring(0, value.indexOf('/')));
       }
       return out;
     } catch (Exception e) {
@@ -143,13 +155,22 @@ final class RunnerCluster implements AutoCloseable {
     }
   }
 
-  /** Waits until every shard of the default group is locked by one of {@code live}, and returns the owners. */
+  /**
+   * Waits until every shard of the default group is locked by one of {@code live}, and returns the
+   * owners.
+   */
   Map<ShardId, String> awaitSettled(Collection<Runner> live, Duration within) {
     Set<String> addresses = live.stream().map(Runner::address).collect(Collectors.toSet());
-    await("every shard owned by one of " + live).atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> {
-      Map<ShardId, String> o = owners();
-      return o.size() == SHARDS && addresses.containsAll(o.values()) && o.values().containsAll(addresses);
-    });
+    await("every shard owned by one of " + live)
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              Map<ShardId, String> o = owners();
+              return o.size() == SHARDS
+                  && addresses.containsAll(o.values())
+                  && o.values().containsAll(addresses);
+            });
     return owners();
   }
 
@@ -161,7 +182,9 @@ final class RunnerCluster implements AutoCloseable {
   /** The runner holding {@code shard}'s lock now. */
   Runner ownerOf(ShardId shard) {
     String address = owners().get(shard);
-    return runners.stream().filter(r -> r.address().equals(address) && r.jvm().isAlive()).findFirst()
+    return runners.stream()
+        .filter(r -> r.address().equals(address) && r.jvm().isAlive())
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no live runner owns " + shard));
   }
 
@@ -173,9 +196,18 @@ final class RunnerCluster implements AutoCloseable {
   /** A runner in this JVM that serves no shards and only calls, started on first use. */
   Sharding client() {
     if (client == null) {
-      ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).runnerLeaseTtl(leaseTtl)
-          .shardGroups(Set.of()).callTimeout(Duration.ofSeconds(60)).build();
-      client = Sharding.builder(config).jdbcUrl(db.url()).etcd(TestServices.etcdEndpoints().toArray(String[]::new)).build();
+      ShardingConfig config =
+          ShardingConfig.builder()
+              .clusterPrefix(prefix)
+              .runnerLeaseTtl(leaseTtl)
+              .shardGroups(Set.of())
+              .callTimeout(Duration.ofSeconds(60))
+              .build();
+      client =
+          Sharding.builder(config)
+              .jdbcUrl(db.url())
+              .etcd(TestServices.etcdEndpoints().toArray(String[]::new))
+              .build();
       client.register(Account.TYPE);
       client.register(Pipeline.TYPE);
       client.start();
@@ -188,7 +220,10 @@ final class RunnerCluster implements AutoCloseable {
     Instant at = Instant.now();
     assertEquals(ForkedJvm.KILLED, r.jvm().kill(), r + " exit status");
     killedAt.put(r.id(), at);
-    db.execute("UPDATE spans SET ended_at = ? WHERE runner = ? AND ended_at IS NULL", Timestamp.from(at), r.id());
+    db.execute(
+        "UPDATE spans SET ended_at = ? WHERE runner = ? AND ended_at IS NULL",
+        Timestamp.from(at),
+        r.id());
     return at;
   }
 
@@ -200,12 +235,16 @@ final class RunnerCluster implements AutoCloseable {
     }
   }
 
-  /** Every pair of activations of one entity on two processes whose time spans overlap (there must be none). */
+  /**
+   * Every pair of activations of one entity on two processes whose time spans overlap (there must
+   * be none).
+   */
   List<List<Object>> overlappingSpans() {
-    return db.query("SELECT a.address, a.runner, a.started_at, a.ended_at, b.runner, b.started_at, b.ended_at"
-        + " FROM spans a JOIN spans b ON a.address = b.address AND a.id < b.id AND a.runner <> b.runner"
-        + " WHERE tstzrange(a.started_at, coalesce(a.ended_at, 'infinity')) && tstzrange(b.started_at,"
-        + " coalesce(b.ended_at, 'infinity'))");
+    return db.query(
+        "SELECT a.address, a.runner, a.started_at, a.ended_at, b.runner, b.started_at, b.ended_at"
+            + " FROM spans a JOIN spans b ON a.address = b.address AND a.id < b.id AND a.runner <> b.runner"
+            + " WHERE tstzrange(a.started_at, coalesce(a.ended_at, 'infinity')) && tstzrange(b.started_at,"
+            + " coalesce(b.ended_at, 'infinity'))");
   }
 
   String transcripts() {
@@ -219,7 +258,9 @@ final class RunnerCluster implements AutoCloseable {
         client.close();
       }
       runners.forEach(r -> r.jvm().close());
-      etcd.getKVClient().delete(bytes(prefix), DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
+      etcd.getKVClient()
+          .delete(bytes(prefix), DeleteOption.builder().isPrefix(true).build())
+          .get(10, TimeUnit.SECONDS);
       etcd.close();
     } finally {
       db.close();

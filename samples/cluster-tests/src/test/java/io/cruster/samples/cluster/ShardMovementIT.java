@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Shard ownership across runner processes: an even split, entities reached from any runner, and what moves when a
- * runner joins or leaves gracefully.
+ * Shard ownership across runner processes: an even split, entities reached from any runner, and
+ * what moves when a runner joins or leaves gracefully.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ShardMovementIT extends ClusterTest {
@@ -40,7 +40,9 @@ class ShardMovementIT extends ClusterTest {
     double even = RunnerCluster.SHARDS / 3.0;
     for (Runner r : runners) {
       long n = counts.get(r.address());
-      assertTrue(Math.abs(n - even) <= 0.1 * even, r + " owns " + n + " shards; even is " + even + ": " + counts);
+      assertTrue(
+          Math.abs(n - even) <= 0.1 * even,
+          r + " owns " + n + " shards; even is " + even + ": " + counts);
     }
     System.out.printf("shards per runner of 3: %s%n", counts.values());
 
@@ -54,42 +56,64 @@ class ShardMovementIT extends ClusterTest {
       assertEquals(i, calls.get(i).join());
     }
     Map<String, String> liveOn = new HashMap<>();
-    for (List<Object> row : cluster.db.query("SELECT address, runner FROM spans WHERE ended_at IS NULL")) {
+    for (List<Object> row :
+        cluster.db.query("SELECT address, runner FROM spans WHERE ended_at IS NULL")) {
       liveOn.put((String) row.get(0), (String) row.get(1));
     }
-    Map<String, Long> perRunner = liveOn.values().stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
-    assertEquals(1000, liveOn.keySet().stream().filter(a -> a.startsWith("Account/")).count(), "accounts live: " + perRunner);
+    Map<String, Long> perRunner =
+        liveOn.values().stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
+    assertEquals(
+        1000,
+        liveOn.keySet().stream().filter(a -> a.startsWith("Account/")).count(),
+        "accounts live: " + perRunner);
     for (Runner r : runners) {
-      assertTrue(perRunner.getOrDefault(r.id(), 0L) > 200, r + " hosts its share of the entities: " + perRunner);
+      assertTrue(
+          perRunner.getOrDefault(r.id(), 0L) > 200,
+          r + " hosts its share of the entities: " + perRunner);
     }
     for (int i = 0; i < 1000; i++) {
       String id = "acct-" + i;
       String owner = owners.get(ShardHash.shardOf("default", id, RunnerCluster.SHARDS));
-      assertEquals(cluster.live().stream().filter(r -> r.address().equals(owner)).findFirst().orElseThrow().id(),
-          liveOn.get("Account/" + id), id + " lives on the owner of its shard");
+      assertEquals(
+          cluster.live().stream()
+              .filter(r -> r.address().equals(owner))
+              .findFirst()
+              .orElseThrow()
+              .id(),
+          liveOn.get("Account/" + id),
+          id + " lives on the owner of its shard");
     }
     // Any runner reaches any entity: deposit through one, read through the others.
     for (int i = 0; i < 30; i++) {
       String id = "acct-" + i;
-      assertEquals(String.valueOf(i + 100), runners.get(i % 3).get("/deposit?id=" + id + "&amount=100"));
+      assertEquals(
+          String.valueOf(i + 100), runners.get(i % 3).get("/deposit?id=" + id + "&amount=100"));
       for (Runner r : runners) {
-        assertEquals(String.valueOf(i + 100), r.get("/balance?id=" + id), id + " read through " + r);
+        assertEquals(
+            String.valueOf(i + 100), r.get("/balance?id=" + id), id + " read through " + r);
       }
     }
-    // The admin surface: the three runners and the test's own, which hosts no group and is assigned nothing.
+    // The admin surface: the three runners and the test's own, which hosts no group and is assigned
+    // nothing.
     String status = runners.get(0).get("/status");
-    assertTrue(status.contains("runners (4)") && status.contains("live entities:") && status.contains("dead letters"), status);
+    assertTrue(
+        status.contains("runners (4)")
+            && status.contains("live entities:")
+            && status.contains("dead letters"),
+        status);
     for (Runner r : runners) {
       assertTrue(status.contains(r.address() + " "), status);
     }
   }
 
   @Test
-  void aJoinMovesAboutAQuarterAndAGracefulLeaveMovesOnlyItsShardsWithoutFailedCalls() throws Exception {
+  void aJoinMovesAboutAQuarterAndAGracefulLeaveMovesOnlyItsShardsWithoutFailedCalls()
+      throws Exception {
     List<Runner> three = cluster.start(3);
     Map<ShardId, String> before = cluster.awaitSettled(three, SETTLE);
 
-    // Calls run all along: persisted deposits from the test's runner, each with its own idempotency key.
+    // Calls run all along: persisted deposits from the test's runner, each with its own idempotency
+    // key.
     EntityClient accounts = cluster.client().client(Account.TYPE);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
@@ -98,18 +122,21 @@ class ShardMovementIT extends ClusterTest {
     List<Thread> callers = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int caller = t;
-      callers.add(Thread.ofVirtual().start(() -> {
-        for (int i = 0; running.get(); i++) {
-          String id = "load-" + ((caller * 31 + i) % 200);
-          try {
-            accounts.call(id, new Account.Deposit(1));
-            applied.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            ok.incrementAndGet();
-          } catch (RuntimeException e) {
-            failures.add(e);
-          }
-        }
-      }));
+      callers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; running.get(); i++) {
+                      String id = "load-" + ((caller * 31 + i) % 200);
+                      try {
+                        accounts.call(id, new Account.Deposit(1));
+                        applied.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                        ok.incrementAndGet();
+                      } catch (RuntimeException e) {
+                        failures.add(e);
+                      }
+                    }
+                  }));
     }
     await().atMost(SETTLE).until(() -> ok.get() > 100);
 
@@ -119,9 +146,15 @@ class ShardMovementIT extends ClusterTest {
     Map<ShardId, String> afterJoin = cluster.awaitSettled(four, SETTLE);
     Set<ShardId> movedOnJoin = changed(before, afterJoin);
     double joinFraction = movedOnJoin.size() / (double) RunnerCluster.SHARDS;
-    System.out.printf("join: %d of %d shards moved (%.3f; ideal 0.250)%n", movedOnJoin.size(), RunnerCluster.SHARDS, joinFraction);
-    assertTrue(joinFraction > 0.20 && joinFraction < 0.30, "a join moves about a quarter: " + joinFraction);
-    assertTrue(movedOnJoin.stream().allMatch(s -> afterJoin.get(s).equals(fourth.address())), "moved only to the new runner");
+    System.out.printf(
+        "join: %d of %d shards moved (%.3f; ideal 0.250)%n",
+        movedOnJoin.size(), RunnerCluster.SHARDS, joinFraction);
+    assertTrue(
+        joinFraction > 0.20 && joinFraction < 0.30,
+        "a join moves about a quarter: " + joinFraction);
+    assertTrue(
+        movedOnJoin.stream().allMatch(s -> afterJoin.get(s).equals(fourth.address())),
+        "moved only to the new runner");
 
     int atLeave = ok.get();
     Runner leaving = three.get(1);
@@ -130,9 +163,14 @@ class ShardMovementIT extends ClusterTest {
     remaining.remove(leaving);
     Map<ShardId, String> afterLeave = cluster.awaitSettled(remaining, SETTLE);
     Set<ShardId> movedOnLeave = changed(afterJoin, afterLeave);
-    Set<ShardId> itsShards = afterJoin.entrySet().stream().filter(e -> e.getValue().equals(leaving.address()))
-        .map(Map.Entry::getKey).collect(Collectors.toSet());
-    System.out.printf("graceful leave: %d shards moved, the leaver held %d%n", movedOnLeave.size(), itsShards.size());
+    Set<ShardId> itsShards =
+        afterJoin.entrySet().stream()
+            .filter(e -> e.getValue().equals(leaving.address()))
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    System.out.printf(
+        "graceful leave: %d shards moved, the leaver held %d%n",
+        movedOnLeave.size(), itsShards.size());
     assertEquals(itsShards, movedOnLeave, "a leave moves exactly the leaver's shards");
 
     await().atMost(SETTLE).until(() -> ok.get() > atLeave + 200);
@@ -142,7 +180,10 @@ class ShardMovementIT extends ClusterTest {
     }
     assertEquals(List.of(), failures, "no persisted call failed while shards moved");
     for (Map.Entry<String, AtomicInteger> e : applied.entrySet()) {
-      assertEquals(e.getValue().get(), accounts.call(e.getKey(), new Account.Deposits()), e.getKey() + ": each deposit applied once");
+      assertEquals(
+          e.getValue().get(),
+          accounts.call(e.getKey(), new Account.Deposits()),
+          e.getKey() + ": each deposit applied once");
     }
   }
 

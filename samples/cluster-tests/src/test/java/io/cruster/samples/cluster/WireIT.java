@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Bad input over the wire against a runner process: each is refused with a clear, typed error, and the runner keeps
- * serving. The raw frames are written with the transport's generated protobuf classes and grpc-java, as a runner of
- * another version (or a broken one) would send them.
+ * Bad input over the wire against a runner process: each is refused with a clear, typed error, and
+ * the runner keeps serving. The raw frames are written with the transport's generated protobuf
+ * classes and grpc-java, as a runner of another version (or a broken one) would send them.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WireIT extends ClusterTest {
@@ -53,49 +53,100 @@ class WireIT extends ClusterTest {
   @Test
   void aRunnerOfAnotherProtocolVersionIsRefusedAndTheRunnerKeepsServing() throws Exception {
     try (RawStream raw = new RawStream(runner.address())) {
-      raw.send(Frame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(99).setRunnerAddress("127.0.0.1:1")
-          .setIncarnation("from-the-future")).build());
+      raw.send(
+          Frame.newBuilder()
+              .setHello(
+                  Hello.newBuilder()
+                      .setProtocolVersion(99)
+                      .setRunnerAddress("127.0.0.1:1")
+                      .setIncarnation("from-the-future"))
+              .build());
       Exit refusal = raw.next().getExit();
       assertEquals(0, refusal.getCallId());
       assertEquals(Failure.Kind.BAD_REQUEST, refusal.getFailure().getKind());
-      assertTrue(refusal.getFailure().getMessage().contains("version"), refusal.getFailure().getMessage());
+      assertTrue(
+          refusal.getFailure().getMessage().contains("version"), refusal.getFailure().getMessage());
       assertEquals(Status.Code.FAILED_PRECONDITION, raw.error().getCode());
     }
     assertEquals("5", runner.get("/deposit?id=after-version&amount=5"), "the runner still serves");
   }
 
   @Test
-  void malformedEnvelopesUnknownTypesUndecodablePayloadsAndOversizeFramesAreRefused() throws Exception {
+  void malformedEnvelopesUnknownTypesUndecodablePayloadsAndOversizeFramesAreRefused()
+      throws Exception {
     String id = "wire-1";
     ShardId shard = ShardHash.shardOf("default", id, RunnerCluster.SHARDS);
     try (RawStream raw = new RawStream(runner.address())) {
-      raw.send(Frame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1).setRunnerAddress("127.0.0.1:1")
-          .setIncarnation("raw")).build());
+      raw.send(
+          Frame.newBuilder()
+              .setHello(
+                  Hello.newBuilder()
+                      .setProtocolVersion(1)
+                      .setRunnerAddress("127.0.0.1:1")
+                      .setIncarnation("raw"))
+              .build());
       assertTrue(raw.next().hasHello(), "the runner answers a compatible hello with its own");
       // A request with no entity type, no tag and a negative shard.
-      raw.send(Frame.newBuilder().setRequest(Request.newBuilder().setCallId(7).setEntityId(id).setShardId(-3)).build());
+      raw.send(
+          Frame.newBuilder()
+              .setRequest(Request.newBuilder().setCallId(7).setEntityId(id).setShardId(-3))
+              .build());
       Exit malformed = raw.next().getExit();
       assertEquals(7, malformed.getCallId());
-      assertEquals(Failure.Kind.BAD_REQUEST, malformed.getFailure().getKind(), malformed.toString());
+      assertEquals(
+          Failure.Kind.BAD_REQUEST, malformed.getFailure().getKind(), malformed.toString());
     }
-    try (RunnerClient client = RunnerClient.connect(TransportSettings.defaults(), runner.address())) {
+    try (RunnerClient client =
+        RunnerClient.connect(TransportSettings.defaults(), runner.address())) {
       EntityAddress account = new EntityAddress("Account", id);
       String deposit = Models.of(Account.TYPE).handler(Account.Deposit.class).orElseThrow().tag();
       byte[] payload = Models.of(Account.TYPE).serializer().toBytes(new Account.Deposit(1));
-      assertKind(RemoteFailure.Kind.UNKNOWN_TYPE, client, RemoteCall.builder(new EntityAddress("NoSuchType", id), shard, deposit)
-          .payload(payload).header("cruster-kind", "rpc").build());
-      assertKind(RemoteFailure.Kind.UNKNOWN_MESSAGE, client, RemoteCall.builder(account, shard, "NoSuchMessage")
-          .payload(payload).header("cruster-kind", "rpc").build());
-      assertKind(RemoteFailure.Kind.BAD_REQUEST, client, RemoteCall.builder(account, shard, deposit)
-          .payload(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef}).header("cruster-kind", "rpc").build());
+      assertKind(
+          RemoteFailure.Kind.UNKNOWN_TYPE,
+          client,
+          RemoteCall.builder(new EntityAddress("NoSuchType", id), shard, deposit)
+              .payload(payload)
+              .header("cruster-kind", "rpc")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.UNKNOWN_MESSAGE,
+          client,
+          RemoteCall.builder(account, shard, "NoSuchMessage")
+              .payload(payload)
+              .header("cruster-kind", "rpc")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.BAD_REQUEST,
+          client,
+          RemoteCall.builder(account, shard, deposit)
+              .payload(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef})
+              .header("cruster-kind", "rpc")
+              .build());
       // A forwarded request its sender never saved.
-      assertKind(RemoteFailure.Kind.BAD_REQUEST, client, RemoteCall.builder(account, shard, deposit).payload(payload)
-          .header("cruster-kind", "deliver").header("cruster-request-id", "1").header("cruster-created-at", "0")
-          .header("cruster-expects-reply", "true").build());
-      assertKind(RemoteFailure.Kind.BAD_REQUEST, client, RemoteCall.builder(account, shard, deposit).payload(payload)
-          .header("cruster-kind", "deliver").build());
-      assertKind(RemoteFailure.Kind.TOO_LARGE, client, RemoteCall.builder(account, shard, deposit)
-          .payload(new byte[9 * 1024 * 1024]).header("cruster-kind", "rpc").build());
+      assertKind(
+          RemoteFailure.Kind.BAD_REQUEST,
+          client,
+          RemoteCall.builder(account, shard, deposit)
+              .payload(payload)
+              .header("cruster-kind", "deliver")
+              .header("cruster-request-id", "1")
+              .header("cruster-created-at", "0")
+              .header("cruster-expects-reply", "true")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.BAD_REQUEST,
+          client,
+          RemoteCall.builder(account, shard, deposit)
+              .payload(payload)
+              .header("cruster-kind", "deliver")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.TOO_LARGE,
+          client,
+          RemoteCall.builder(account, shard, deposit)
+              .payload(new byte[9 * 1024 * 1024])
+              .header("cruster-kind", "rpc")
+              .build());
     }
     assertEquals("1", runner.get("/deposit?id=" + id + "&amount=1"), "the runner still serves");
     assertTrue(runner.jvm().isAlive());
@@ -106,7 +157,10 @@ class WireIT extends ClusterTest {
     assertEquals(kind, e.kind(), e.getMessage());
   }
 
-  /** One raw bidirectional stream to a runner: frames sent as given, frames and the end received in order. */
+  /**
+   * One raw bidirectional stream to a runner: frames sent as given, frames and the end received in
+   * order.
+   */
   private static final class RawStream implements AutoCloseable {
     private final ManagedChannel channel;
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
@@ -114,22 +168,25 @@ class WireIT extends ClusterTest {
 
     RawStream(String address) {
       channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
-      out = RunnerGrpc.newStub(channel).connect(new StreamObserver<>() {
-        @Override
-        public void onNext(Frame frame) {
-          received.add(frame);
-        }
+      out =
+          RunnerGrpc.newStub(channel)
+              .connect(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                      received.add(frame);
+                    }
 
-        @Override
-        public void onError(Throwable t) {
-          received.add(Status.fromThrowable(t));
-        }
+                    @Override
+                    public void onError(Throwable t) {
+                      received.add(Status.fromThrowable(t));
+                    }
 
-        @Override
-        public void onCompleted() {
-          received.add(Status.OK);
-        }
-      });
+                    @Override
+                    public void onCompleted() {
+                      received.add(Status.OK);
+                    }
+                  });
     }
 
     void send(Frame frame) {

@@ -21,8 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one job on a {@link SingleRunner} over PostgreSQL and reports its events on stdout, one a line, for tests
- * that kill it with {@code kill -9} and run it again:
+ * Runs one job on a {@link SingleRunner} over PostgreSQL and reports its events on stdout, one a
+ * line, for tests that kill it with {@code kill -9} and run it again:
  *
  * <pre>
  * DurabilityApp &lt;jdbc-url&gt; workflow &lt;id&gt;...  runs {@link Job.RunSteps} per id        STEP id n, RESULT id value
@@ -33,18 +33,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                               in table processed    SENT k, PROCESSED k, DONE rows distinct
  * </pre>
  *
- * Every run prints {@code STARTED <pid> <epoch-ms>} once the runner serves, and {@code EXIT <code>} before it exits
- * (0: the job is done; 1: it failed or timed out; 2: bad arguments). Running a mode again with the same ids
- * re-attaches to the same workflow executions (the messages are idempotent by id) and re-sends the same notifies
- * (idempotent by number). Times come from the system clock, in epoch milliseconds.
+ * Every run prints {@code STARTED <pid> <epoch-ms>} once the runner serves, and {@code EXIT <code>}
+ * before it exits (0: the job is done; 1: it failed or timed out; 2: bad arguments). Running a mode
+ * again with the same ids re-attaches to the same workflow executions (the messages are idempotent
+ * by id) and re-sends the same notifies (idempotent by number). Times come from the system clock,
+ * in epoch milliseconds.
  */
 public final class DurabilityApp {
   /** Short, so that requests and timers left by a killed run are found soon after a restart. */
   static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
   /** Generous: a workflow call waits through its sleeps and the restarts of the tests. */
   static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
   /** How long the notify mode waits for all its numbers to be processed. */
   static final Duration NOTIFY_DEADLINE = Duration.ofMinutes(3);
+
   /** Concurrent senders of the notify mode. */
   static final int SENDERS = 16;
 
@@ -52,36 +56,43 @@ public final class DurabilityApp {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: DurabilityApp <jdbc-url> workflow <id>... | sleep <id> | await <id> | resolve <id>"
-          + " | notify <count>");
+      System.err.println(
+          "usage: DurabilityApp <jdbc-url> workflow <id>... | sleep <id> | await <id> | resolve <id>"
+              + " | notify <count>");
       System.exit(2);
     }
     String url = args[0];
     String mode = args[1];
     List<String> params = Arrays.asList(args).subList(2, args.length);
     createTables(url);
-    ShardingConfig config = ShardingConfig.builder()
-        .storagePollInterval(POLL_INTERVAL)
-        .callTimeout(CALL_TIMEOUT)
-        .build();
+    ShardingConfig config =
+        ShardingConfig.builder()
+            .storagePollInterval(POLL_INTERVAL)
+            .callTimeout(CALL_TIMEOUT)
+            .build();
     int code;
-    try (SingleRunner runner = SingleRunner.builder().jdbcUrl(url).config(config)
-        .startupTimeout(Duration.ofSeconds(30)).build()) {
+    try (SingleRunner runner =
+        SingleRunner.builder()
+            .jdbcUrl(url)
+            .config(config)
+            .startupTimeout(Duration.ofSeconds(30))
+            .build()) {
       EntityClient jobs = runner.register(Job.TYPE);
       EntityClient recorders = runner.register(Recorder.TYPE);
       runner.start();
       Events.emit("STARTED", ProcessHandle.current().pid(), System.currentTimeMillis());
-      code = switch (mode) {
-        case "workflow" -> workflows(jobs, params);
-        case "sleep" -> one(jobs, params.get(0), new Job.SleepBetween(params.get(0)));
-        case "await" -> one(jobs, params.get(0), new Job.AwaitBetween(params.get(0)));
-        case "resolve" -> resolve(jobs, params.get(0));
-        case "notify" -> sendNotifies(url, recorders, Integer.parseInt(params.get(0)));
-        default -> {
-          System.err.println("unknown mode: " + mode);
-          yield 2;
-        }
-      };
+      code =
+          switch (mode) {
+            case "workflow" -> workflows(jobs, params);
+            case "sleep" -> one(jobs, params.get(0), new Job.SleepBetween(params.get(0)));
+            case "await" -> one(jobs, params.get(0), new Job.AwaitBetween(params.get(0)));
+            case "resolve" -> resolve(jobs, params.get(0));
+            case "notify" -> sendNotifies(url, recorders, Integer.parseInt(params.get(0)));
+            default -> {
+              System.err.println("unknown mode: " + mode);
+              yield 2;
+            }
+          };
     }
     Events.emit("EXIT", code);
     System.exit(code);
@@ -89,15 +100,19 @@ public final class DurabilityApp {
 
   /** The application's own tables; the runner creates its own. */
   private static void createTables(String url) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("""
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
           CREATE TABLE IF NOT EXISTS side_effects (
             entity_id    text        NOT NULL,
             execution_id text        NOT NULL,
             step         integer     NOT NULL,
             at           timestamptz NOT NULL DEFAULT clock_timestamp())""");
-      // Deliberately no unique index: a duplicate must show up as a second row, not as a failed insert.
-      s.execute("""
+      // Deliberately no unique index: a duplicate must show up as a second row, not as a failed
+      // insert.
+      s.execute(
+          """
           CREATE TABLE IF NOT EXISTS processed (
             n  integer     NOT NULL,
             at timestamptz NOT NULL DEFAULT clock_timestamp())""");
@@ -143,16 +158,18 @@ public final class DurabilityApp {
       List<Future<?>> done = new ArrayList<>();
       for (int s = 0; s < SENDERS; s++) {
         int first = s;
-        done.add(senders.submit(() -> {
-          for (int n = first; n < count; n += SENDERS) {
-            recorders.notify(Recorder.entityOf(n), new Recorder.Record(n));
-            int k = sent.incrementAndGet();
-            if (k % 1000 == 0) {
-              Events.emit("SENT", k);
-            }
-          }
-          return null;
-        }));
+        done.add(
+            senders.submit(
+                () -> {
+                  for (int n = first; n < count; n += SENDERS) {
+                    recorders.notify(Recorder.entityOf(n), new Recorder.Record(n));
+                    int k = sent.incrementAndGet();
+                    if (k % 1000 == 0) {
+                      Events.emit("SENT", k);
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();

@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The application's event lines on stdout: one event a line, words separated by single spaces, first word in
- * capitals ({@code STEP job-1 2}). Each line is flushed before {@link #emit} returns, so a test reading the pipe sees
- * it before the process can be killed. Thread-safe.
+ * The application's event lines on stdout: one event a line, words separated by single spaces,
+ * first word in capitals ({@code STEP job-1 2}). Each line is flushed before {@link #emit} returns,
+ * so a test reading the pipe sees it before the process can be killed. Thread-safe.
  */
 final class Events {
   private static final ReentrantLock LOCK = new ReentrantLock();

@@ -7,9 +7,9 @@ import io.cruster.sharding.Public;
 import java.sql.PreparedStatement;
 
 /**
- * Records numbers in the table {@code processed}, through the activity's own transaction. {@link Record} is
- * {@link Idempotent} by its number, so the same number sent again (after a crash, say) is not recorded twice. The
- * numbers are spread over {@value #ENTITIES} entities.
+ * Records numbers in the table {@code processed}, through the activity's own transaction. {@link
+ * Record} is {@link Idempotent} by its number, so the same number sent again (after a crash, say)
+ * is not recorded twice. The numbers are spread over {@value #ENTITIES} entities.
  */
 public final class Recorder {
   private Recorder() {}
@@ -34,14 +34,18 @@ public final class Recorder {
     return "recorder-" + Math.floorMod(n, ENTITIES);
   }
 
-  public static final EntityType<State> TYPE = EntityType.define("Recorder", State.class)
-      .init(ctx -> new State())
-      .activity(Record.class, (ctx, m) -> {
-        try (PreparedStatement insert = ctx.sql().prepareStatement("INSERT INTO processed (n) VALUES (?)")) {
-          insert.setInt(1, m.n());
-          insert.executeUpdate();
-        }
-        return m.n();
-      })
-      .build();
+  public static final EntityType<State> TYPE =
+      EntityType.define("Recorder", State.class)
+          .init(ctx -> new State())
+          .activity(
+              Record.class,
+              (ctx, m) -> {
+                try (PreparedStatement insert =
+                    ctx.sql().prepareStatement("INSERT INTO processed (n) VALUES (?)")) {
+                  insert.setInt(1, m.n());
+                  insert.executeUpdate();
+                }
+                return m.n();
+              })
+          .build();
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The runs of {@link DurabilityApp} of one test, all on the test's fresh database: starts them with numbered names
- * ({@code app-1}, {@code app-2}...), collects their output for failure messages, and kills whatever still runs when
- * the test ends. Thread-safe.
+ * The runs of {@link DurabilityApp} of one test, all on the test's fresh database: starts them with
+ * numbered names ({@code app-1}, {@code app-2}...), collects their output for failure messages, and
+ * kills whatever still runs when the test ends. Thread-safe.
  */
 final class Apps implements AutoCloseable {
   private final FreshDatabase database;
@@ -29,8 +29,12 @@ final class Apps implements AutoCloseable {
       List<String> arguments = new ArrayList<>();
       arguments.add(database.url());
       arguments.addAll(List.of(args));
-      ForkedJvm app = ForkedJvm.start("app-" + (started.size() + 1) + " " + String.join(" ", args),
-          DurabilityApp.class, arguments, Map.of());
+      ForkedJvm app =
+          ForkedJvm.start(
+              "app-" + (started.size() + 1) + " " + String.join(" ", args),
+              DurabilityApp.class,
+              arguments,
+              Map.of());
       started.add(app);
       return app;
     } finally {
@@ -60,7 +64,10 @@ final class Apps implements AutoCloseable {
     }
   }
 
-  /** The first line equal to or starting with {@code event} that any run printed, runs taken in start order. */
+  /**
+   * The first line equal to or starting with {@code event} that any run printed, runs taken in
+   * start order.
+   */
   Optional<ForkedJvm.Line> first(String event) {
     lock.lock();
     try {

@@ -7,7 +7,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A fresh database and a launcher of application JVMs per test; leftover processes are killed after it. */
+/**
+ * A fresh database and a launcher of application JVMs per test; leftover processes are killed after
+ * it.
+ */
 abstract class CrashTest {
   FreshDatabase db;
   Apps apps;
@@ -34,18 +37,25 @@ abstract class CrashTest {
   /** How many rows each step of job {@code entityId} left in side_effects, by step. */
   Map<Integer, Long> stepCounts(String entityId) {
     Map<Integer, Long> counts = new TreeMap<>();
-    for (List<Object> row : db.query("SELECT step, count(*) FROM side_effects WHERE entity_id = ? GROUP BY step",
-        entityId)) {
+    for (List<Object> row :
+        db.query(
+            "SELECT step, count(*) FROM side_effects WHERE entity_id = ? GROUP BY step",
+            entityId)) {
       counts.put(((Number) row.get(0)).intValue(), ((Number) row.get(1)).longValue());
     }
     return counts;
   }
 
-  /** The rows of side_effects for job {@code entityId}, in the order they committed, as text for messages. */
+  /**
+   * The rows of side_effects for job {@code entityId}, in the order they committed, as text for
+   * messages.
+   */
   String sideEffects(String entityId) {
     StringBuilder text = new StringBuilder();
-    for (List<Object> row : db.query(
-        "SELECT step, execution_id, at FROM side_effects WHERE entity_id = ? ORDER BY at, step", entityId)) {
+    for (List<Object> row :
+        db.query(
+            "SELECT step, execution_id, at FROM side_effects WHERE entity_id = ? ORDER BY at, step",
+            entityId)) {
       text.append("\n  ").append(row);
     }
     return text.isEmpty() ? " (none)" : text.toString();

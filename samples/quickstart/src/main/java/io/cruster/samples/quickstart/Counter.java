@@ -16,12 +16,15 @@ public final class Counter {
 
   public record GetCount() implements Rpc<Integer> {}
 
-  public static final EntityType<CounterState> TYPE = EntityType.define("Counter", CounterState.class)
-      .init(ctx -> new CounterState(0))
-      .activity(Increment.class, (ctx, m) -> {
-        ctx.setState(new CounterState(ctx.state().count() + m.amount()));
-        return ctx.state().count();
-      })
-      .rpc(GetCount.class, (ctx, m) -> ctx.state().count())
-      .build();
+  public static final EntityType<CounterState> TYPE =
+      EntityType.define("Counter", CounterState.class)
+          .init(ctx -> new CounterState(0))
+          .activity(
+              Increment.class,
+              (ctx, m) -> {
+                ctx.setState(new CounterState(ctx.state().count() + m.amount()));
+                return ctx.state().count();
+              })
+          .rpc(GetCount.class, (ctx, m) -> ctx.state().count())
+          .build();
 }

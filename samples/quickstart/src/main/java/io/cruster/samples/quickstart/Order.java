@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An order, one entity per order id. {@link Place} is a workflow: it validates and charges (activities, each run
- * once even across crashes), waits out a cooling-off period (a durable sleep), then waits for an approval that
- * another call delivers (a deferred), and ships or refunds. Placing the same order again returns the stored reply.
+ * An order, one entity per order id. {@link Place} is a workflow: it validates and charges
+ * (activities, each run once even across crashes), waits out a cooling-off period (a durable
+ * sleep), then waits for an approval that another call delivers (a deferred), and ships or refunds.
+ * Placing the same order again returns the stored reply.
  */
 public final class Order {
   private Order() {}
@@ -51,43 +52,65 @@ public final class Order {
 
   static final Deferred<Boolean> APPROVAL = Deferred.of("approval", Boolean.class);
 
-  /** How long a placed order waits before it may ship: time enough to kill the quickstart and run it again. */
+  /**
+   * How long a placed order waits before it may ship: time enough to kill the quickstart and run it
+   * again.
+   */
   static final Duration COOLING_OFF = Duration.ofSeconds(5);
 
-  public static final EntityType<OrderState> TYPE = EntityType.define("Order", OrderState.class)
-      .init(ctx -> new OrderState("new", List.of()))
-      .workflow(Place.class, (ctx, m) -> {
-        if (!ctx.run(new Validate(m.amountCents()))) {
-          return "rejected: invalid amount";
-        }
-        String receipt = ctx.run(new Charge(m.amountCents()));
-        ctx.sleep(COOLING_OFF);
-        boolean approved = ctx.await(APPROVAL);
-        return approved ? ctx.run(new Ship()) + " (" + receipt + ")" : ctx.run(new Refund());
-      })
-      .activity(Validate.class, (ctx, m) -> {
-        System.out.println("   [" + ctx.entityId() + "] validating " + m.amountCents() + " cents");
-        ctx.setState(ctx.state().then("validated"));
-        return m.amountCents() > 0;
-      })
-      .activity(Charge.class, (ctx, m) -> {
-        System.out.println("   [" + ctx.entityId() + "] charging the card (runs once, even across crashes)");
-        ctx.setState(ctx.state().then("charged, awaiting approval"));
-        return "receipt-" + ctx.entityId();
-      })
-      .activity(Approve.class, (ctx, m) -> {
-        ctx.resolve(APPROVAL, m.approved());
-        return m.approved();
-      })
-      .activity(Ship.class, (ctx, m) -> {
-        System.out.println("   [" + ctx.entityId() + "] shipping");
-        ctx.setState(ctx.state().then("shipped"));
-        return "shipped";
-      })
-      .activity(Refund.class, (ctx, m) -> {
-        ctx.setState(ctx.state().then("refunded"));
-        return "refunded";
-      })
-      .rpc(Status.class, (ctx, m) -> ctx.state())
-      .build();
+  public static final EntityType<OrderState> TYPE =
+      EntityType.define("Order", OrderState.class)
+          .init(ctx -> new OrderState("new", List.of()))
+          .workflow(
+              Place.class,
+              (ctx, m) -> {
+                if (!ctx.run(new Validate(m.amountCents()))) {
+                  return "rejected: invalid amount";
+                }
+                String receipt = ctx.run(new Charge(m.amountCents()));
+                ctx.sleep(COOLING_OFF);
+                boolean approved = ctx.await(APPROVAL);
+                return approved
+                    ? ctx.run(new Ship()) + " (" + receipt + ")"
+                    : ctx.run(new Refund());
+              })
+          .activity(
+              Validate.class,
+              (ctx, m) -> {
+                System.out.println(
+                    "   [" + ctx.entityId() + "] validating " + m.amountCents() + " cents");
+                ctx.setState(ctx.state().then("validated"));
+                return m.amountCents() > 0;
+              })
+          .activity(
+              Charge.class,
+              (ctx, m) -> {
+                System.out.println(
+                    "   ["
+                        + ctx.entityId()
+                        + "] charging the card (runs once, even across crashes)");
+                ctx.setState(ctx.state().then("charged, awaiting approval"));
+                return "receipt-" + ctx.entityId();
+              })
+          .activity(
+              Approve.class,
+              (ctx, m) -> {
+                ctx.resolve(APPROVAL, m.approved());
+                return m.approved();
+              })
+          .activity(
+              Ship.class,
+              (ctx, m) -> {
+                System.out.println("   [" + ctx.entityId() + "] shipping");
+                ctx.setState(ctx.state().then("shipped"));
+                return "shipped";
+              })
+          .activity(
+              Refund.class,
+              (ctx, m) -> {
+                ctx.setState(ctx.state().then("refunded"));
+                return "refunded";
+              })
+          .rpc(Status.class, (ctx, m) -> ctx.state())
+          .build();
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The owner of every shard by the runner set last seen, per group: computed by {@link Rendezvous} the first time a
- * group is asked for, dropped on every change of the runner set. Thread-safe; a lookup is a map read and an array
- * read.
+ * The owner of every shard by the runner set last seen, per group: computed by {@link Rendezvous}
+ * the first time a group is asked for, dropped on every change of the runner set. Thread-safe; a
+ * lookup is a map read and an array read.
  */
 final class Assignment {
   private final int shardsPerGroup;
@@ -27,9 +27,9 @@ final class Assignment {
   }
 
   /**
-   * The owner's address of each shard of {@code group} (null for a shard without owner), computed from
-   * {@code runnersServing} if not known yet; an empty array, not remembered, when {@code runnersServing} is null (this
-   * runner is joining and knows nobody).
+   * The owner's address of each shard of {@code group} (null for a shard without owner), computed
+   * from {@code runnersServing} if not known yet; an empty array, not remembered, when {@code
+   * runnersServing} is null (this runner is joining and knows nobody).
    */
   String[] of(String group, Function<String, Set<RunnerId>> runnersServing) {
     Map<String, String[]> cache = owners;
@@ -45,7 +45,8 @@ final class Assignment {
     for (int i = 0; i < shardsPerGroup; i++) {
       shards.add(new ShardId(group, i));
     }
-    Rendezvous.assign(shards, runnersServing.apply(group)).forEach((shard, owner) -> filled[shard.id()] = owner.address());
+    Rendezvous.assign(shards, runnersServing.apply(group))
+        .forEach((shard, owner) -> filled[shard.id()] = owner.address());
     String[] raced = cache.putIfAbsent(group, filled);
     return raced != null ? raced : filled;
   }

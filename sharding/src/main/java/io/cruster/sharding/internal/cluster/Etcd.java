@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Small helpers around jetcd: UTF-8 keys and values, bounded waits that throw {@link ClusterException}. */
+/**
+ * Small helpers around jetcd: UTF-8 keys and values, bounded waits that throw {@link
+ * ClusterException}.
+ */
 final class Etcd {
   private Etcd() {}
 
@@ -21,19 +24,21 @@ final class Etcd {
   }
 
   /**
-   * Waits at most {@code timeout} for {@code future}. On timeout the request is cancelled and its outcome is
-   * unknown; callers that care make their operation idempotent.
+   * Waits at most {@code timeout} for {@code future}. On timeout the request is cancelled and its
+   * outcome is unknown; callers that care make their operation idempotent.
    *
-   * @param what the operation and its subject for the exception message, such as {@code "lock key /c/x"}
-   * @throws ClusterException on timeout or failure (retryable), or on interrupt (terminal, flag restored)
+   * @param what the operation and its subject for the exception message, such as {@code "lock key
+   *     /c/x"}
+   * @throws ClusterException on timeout or failure (retryable), or on interrupt (terminal, flag
+   *     restored)
    */
   static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ClusterException("etcd: " + what + " got no answer within " + timeout.toMillis() + " ms", e,
-          true);
+      throw new ClusterException(
+          "etcd: " + what + " got no answer within " + timeout.toMillis() + " ms", e, true);
     } catch (ExecutionException e) {
       throw new ClusterException("etcd: " + what + " failed: " + e.getCause(), e.getCause(), true);
     } catch (InterruptedException e) {

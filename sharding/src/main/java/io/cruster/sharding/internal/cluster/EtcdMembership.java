@@ -3,10 +3,10 @@ package io.cruster.sharding.internal.cluster;
 import static io.cruster.sharding.internal.cluster.Etcd.bytes;
 
 import io.etcd.jetcd.Client;
-import io.grpc.Status;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -20,27 +20,28 @@ import org.slf4j.LoggerFactory;
 /**
  * This runner's membership in the cluster, on etcd.
  *
- * <p>{@link #start()} grants one lease (TTL from the settings) and keeps it alive ({@link LeaseKeeper}),
- * registers this runner under {@code <prefix>/runners/<address>} bound to that lease (value: {@link
- * Member#encode()}), reads all runners and watches {@code <prefix>/runners/} from the revision after that
- * read ({@link RunnerWatch}). The listener gets the live runner set at start and after every change. The
- * {@link #fence()} says whether this runner may still serve; the {@link #shardLocks()} are bound to the same
- * lease. {@link #close()} fences, then revokes the lease: the registration and every shard lock vanish at
- * once (a graceful leave).
+ * <p>{@link #start()} grants one lease (TTL from the settings) and keeps it alive ({@link
+ * LeaseKeeper}), registers this runner under {@code <prefix>/runners/<address>} bound to that lease
+ * (value: {@link Member#encode()}), reads all runners and watches {@code <prefix>/runners/} from
+ * the revision after that read ({@link RunnerWatch}). The listener gets the live runner set at
+ * start and after every change. The {@link #fence()} says whether this runner may still serve; the
+ * {@link #shardLocks()} are bound to the same lease. {@link #close()} fences, then revokes the
+ * lease: the registration and every shard lock vanish at once (a graceful leave).
  *
- * <p>Losing the lease is detected three ways, whichever is first: the local deadline of the fence, a
- * keep-alive answered "lease not found", and the watch showing this runner's registration deleted or
- * replaced by another incarnation. Each fences for good; recovering means {@code close()} and a new
- * membership with a new {@link RunnerId#create incarnation}.
+ * <p>Losing the lease is detected three ways, whichever is first: the local deadline of the fence,
+ * a keep-alive answered "lease not found", and the watch showing this runner's registration deleted
+ * or replaced by another incarnation. Each fences for good; recovering means {@code close()} and a
+ * new membership with a new {@link RunnerId#create incarnation}.
  *
- * <p>A second start on the same address (a restart before the old lease expired) takes the registration
- * over: the put rebinds the key to the new lease, and the old incarnation, if it still runs, sees its
- * registration replaced and fences. Its shard locks stay held until its lease goes, and the new incarnation
- * does not take them for its own.
+ * <p>A second start on the same address (a restart before the old lease expired) takes the
+ * registration over: the put rebinds the key to the new lease, and the old incarnation, if it still
+ * runs, sees its registration replaced and fences. Its shard locks stay held until its lease goes,
+ * and the new incarnation does not take them for its own.
  *
- * <p>Thread-safe. {@code start}, {@link #updateWeight} and {@code close} block for etcd, each request bounded
- * by the request timeout; the queries never block. The listener is called in revision order, one call at a
- * time: first on the thread calling {@code start}, then on jetcd's watch threads; it must not block.
+ * <p>Thread-safe. {@code start}, {@link #updateWeight} and {@code close} block for etcd, each
+ * request bounded by the request timeout; the queries never block. The listener is called in
+ * revision order, one call at a time: first on the thread calling {@code start}, then on jetcd's
+ * watch threads; it must not block.
  */
 public final class EtcdMembership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdMembership.class);
@@ -59,10 +60,19 @@ public final class EtcdMembership implements AutoCloseable {
   private LeaseKeeper keeper;
   private ShardLocks locks;
 
-  private enum State { NEW, STARTED, CLOSED }
+  private enum State {
+    NEW,
+    STARTED,
+    CLOSED
+  }
 
-  EtcdMembership(Client client, ClusterSettings settings, Member self, Consumer<Set<RunnerId>> listener,
-      KeepAliveSource keepAlives, MonotonicClock clock) {
+  EtcdMembership(
+      Client client,
+      ClusterSettings settings,
+      Member self,
+      Consumer<Set<RunnerId>> listener,
+      KeepAliveSource keepAlives,
+      MonotonicClock clock) {
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.self = Objects.requireNonNull(self, "self");
@@ -73,19 +83,26 @@ public final class EtcdMembership implements AutoCloseable {
   }
 
   /**
-   * A membership for {@code self}, not started. The caller owns {@code client} and closes it after this.
+   * A membership for {@code self}, not started. The caller owns {@code client} and closes it after
+   * this.
    *
    * @param listener gets the live runners (this one included) at start and after each change
    */
-  public static EtcdMembership create(Client client, ClusterSettings settings, Member self,
-      Consumer<Set<RunnerId>> listener) {
-    return new EtcdMembership(client, settings, self, listener, KeepAliveSource.etcd(client.getLeaseClient()),
+  public static EtcdMembership create(
+      Client client, ClusterSettings settings, Member self, Consumer<Set<RunnerId>> listener) {
+    return new EtcdMembership(
+        client,
+        settings,
+        self,
+        listener,
+        KeepAliveSource.etcd(client.getLeaseClient()),
         MonotonicClock.SYSTEM);
   }
 
   /**
-   * Grants the lease, registers, reads and watches the runners, starts the keep-alives. Blocks for a few
-   * etcd round trips. On failure the lease (if granted) is revoked and this membership is closed.
+   * Grants the lease, registers, reads and watches the runners, starts the keep-alives. Blocks for
+   * a few etcd round trips. On failure the lease (if granted) is revoked and this membership is
+   * closed.
    *
    * @throws ClusterException when etcd does not answer in time or fails
    * @throws IllegalStateException when already started or closed
@@ -94,30 +111,51 @@ public final class EtcdMembership implements AutoCloseable {
     lock.lock();
     try {
       if (state != State.NEW) {
-        throw new IllegalStateException("membership of " + self.id() + " is " + state + ", cannot start");
+        throw new IllegalStateException(
+            "membership of " + self.id() + " is " + state + ", cannot start");
       }
       state = State.STARTED;
-      // A cold client (its first connection, class loading on a busy machine) can take seconds over its first
-      // requests: warm the read and keep-alive paths up before anything counts against the fence window, which then
+      // A cold client (its first connection, class loading on a busy machine) can take seconds over
+      // its first
+      // requests: warm the read and keep-alive paths up before anything counts against the fence
+      // window, which then
       // starts at the first keep-alive (it renewed the lease after it was sent).
       Duration warmUp = settings.requestTimeout().multipliedBy(5);
-      Etcd.await(client.getKVClient().get(bytes(settings.runnersDir()), GetOption.builder().isPrefix(true).withCountOnly(true)
-          .build()), warmUp, "first read of " + settings.runnersDir());
-      LeaseGrantResponse grant = Etcd.await(client.getLeaseClient().grant(settings.leaseTtl().toSeconds()), warmUp,
-          "lease grant for " + self.id());
+      Etcd.await(
+          client
+              .getKVClient()
+              .get(
+                  bytes(settings.runnersDir()),
+                  GetOption.builder().isPrefix(true).withCountOnly(true).build()),
+          warmUp,
+          "first read of " + settings.runnersDir());
+      LeaseGrantResponse grant =
+          Etcd.await(
+              client.getLeaseClient().grant(settings.leaseTtl().toSeconds()),
+              warmUp,
+              "lease grant for " + self.id());
       leaseId = grant.getID();
       long grantSentAt = clock.nanos();
-      Etcd.await(client.getLeaseClient().keepAliveOnce(leaseId), warmUp, "first keep-alive of lease " + Long.toHexString(leaseId));
+      Etcd.await(
+          client.getLeaseClient().keepAliveOnce(leaseId),
+          warmUp,
+          "first keep-alive of lease " + Long.toHexString(leaseId));
       Duration ttl = Duration.ofSeconds(Math.min(grant.getTTL(), settings.leaseTtl().toSeconds()));
       Duration window = ttl.minus(settings.fenceMargin());
       fence = new Fence(clock, window, grantSentAt);
       locks = new ShardLocks(client.getKVClient(), settings, self.id(), leaseId, fence);
       register(self);
       watch.start();
-      keeper = new LeaseKeeper(keepAlives, leaseId, fence, clock, window.dividedBy(3), settings.requestTimeout());
+      keeper =
+          new LeaseKeeper(
+              keepAlives, leaseId, fence, clock, window.dividedBy(3), settings.requestTimeout());
       keeper.start(grantSentAt);
-      LOG.info("{}: joined the cluster at {} (lease {}, TTL {} s)", self.id(), settings.keyPrefix(),
-          Long.toHexString(leaseId), ttl.toSeconds());
+      LOG.info(
+          "{}: joined the cluster at {} (lease {}, TTL {} s)",
+          self.id(),
+          settings.keyPrefix(),
+          Long.toHexString(leaseId),
+          ttl.toSeconds());
     } catch (RuntimeException e) {
       closeLocked();
       throw e;
@@ -133,12 +171,18 @@ public final class EtcdMembership implements AutoCloseable {
 
   /** The live runners, this one included while it is registered. Never blocks. */
   public Set<RunnerId> runners() {
-    return watch.members().values().stream().map(Member::id).collect(Collectors.toUnmodifiableSet());
+    return watch.members().values().stream()
+        .map(Member::id)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** The live runners that serve {@code group}: the candidates for {@link Rendezvous} in that group. */
+  /**
+   * The live runners that serve {@code group}: the candidates for {@link Rendezvous} in that group.
+   */
   public Set<RunnerId> runnersServing(String group) {
-    return watch.members().values().stream().filter(m -> m.serves(group)).map(Member::id)
+    return watch.members().values().stream()
+        .filter(m -> m.serves(group))
+        .map(Member::id)
         .collect(Collectors.toUnmodifiableSet());
   }
 
@@ -153,7 +197,8 @@ public final class EtcdMembership implements AutoCloseable {
   }
 
   /**
-   * Advertises another weight (0 drains this runner: rendezvous gives it no shard). Blocks for one put.
+   * Advertises another weight (0 drains this runner: rendezvous gives it no shard). Blocks for one
+   * put.
    *
    * @throws ClusterException when etcd does not answer in time or fails
    */
@@ -170,8 +215,8 @@ public final class EtcdMembership implements AutoCloseable {
   }
 
   /**
-   * Leases a machine id for snowflake ids, bound to this membership's lease (see {@link MachineIds}). Blocks for
-   * etcd round trips.
+   * Leases a machine id for snowflake ids, bound to this membership's lease (see {@link
+   * MachineIds}). Blocks for etcd round trips.
    *
    * @throws ClusterException when etcd fails or every id is taken
    */
@@ -191,9 +236,9 @@ public final class EtcdMembership implements AutoCloseable {
   }
 
   /**
-   * Leaves: fences this runner, stops the keep-alives and the watch, and revokes the lease so that its
-   * registration and shard locks vanish now rather than after the TTL. Idempotent; a failed revoke is logged
-   * (the lease then expires on its own). Blocks up to the request timeout.
+   * Leaves: fences this runner, stops the keep-alives and the watch, and revokes the lease so that
+   * its registration and shard locks vanish now rather than after the TTL. Idempotent; a failed
+   * revoke is logged (the lease then expires on its own). Blocks up to the request timeout.
    */
   @Override
   public void close() {
@@ -220,12 +265,17 @@ public final class EtcdMembership implements AutoCloseable {
     watch.close();
     if (granted) {
       try {
-        Etcd.await(client.getLeaseClient().revoke(leaseId), settings.requestTimeout(),
+        Etcd.await(
+            client.getLeaseClient().revoke(leaseId),
+            settings.requestTimeout(),
             "revoke of lease " + Long.toHexString(leaseId));
         LOG.info("{}: left the cluster at {}", self.id(), settings.keyPrefix());
       } catch (ClusterException e) {
         if (Status.fromThrowable(e).getCode() == Status.Code.NOT_FOUND) {
-          LOG.info("{}: left the cluster at {} (its lease was already gone)", self.id(), settings.keyPrefix());
+          LOG.info(
+              "{}: left the cluster at {} (its lease was already gone)",
+              self.id(),
+              settings.keyPrefix());
         } else {
           LOG.warn("{}: {}; its keys go when the lease expires", self.id(), e.getMessage());
         }
@@ -235,8 +285,15 @@ public final class EtcdMembership implements AutoCloseable {
 
   private void register(Member member) {
     String key = settings.runnerKey(member.id().address());
-    Etcd.await(client.getKVClient().put(bytes(key), bytes(member.encode()),
-        PutOption.builder().withLeaseId(leaseId).build()), settings.requestTimeout(), "registration at " + key);
+    Etcd.await(
+        client
+            .getKVClient()
+            .put(
+                bytes(key),
+                bytes(member.encode()),
+                PutOption.builder().withLeaseId(leaseId).build()),
+        settings.requestTimeout(),
+        "registration at " + key);
   }
 
   /** Runs on the watch thread, under its lock, in revision order. */
@@ -246,12 +303,14 @@ public final class EtcdMembership implements AutoCloseable {
     Fence current = fence;
     if (current != null && state == State.STARTED) {
       if (seen == null) {
-        current.lose("the registration of " + mine.id() + " was deleted (lease expired or revoked)");
+        current.lose(
+            "the registration of " + mine.id() + " was deleted (lease expired or revoked)");
       } else if (!seen.id().incarnation().equals(mine.id().incarnation())) {
         current.lose("the registration of " + mine.id() + " was taken over by " + seen.id());
       }
     }
-    Set<RunnerId> runners = members.values().stream().map(Member::id).collect(Collectors.toUnmodifiableSet());
+    Set<RunnerId> runners =
+        members.values().stream().map(Member::id).collect(Collectors.toUnmodifiableSet());
     LOG.debug("{}: runners now {}", mine.id(), runners);
     listener.accept(runners);
   }

@@ -10,22 +10,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Self-fencing by local deadline: says whether this runner may still serve the shards it has locked.
+ * Self-fencing by local deadline: says whether this runner may still serve the shards it has
+ * locked.
  *
- * <p>Each successful keep-alive moves the deadline to {@code sentAt + window}, where {@code sentAt} is the
- * monotonic time the keep-alive request was sent and {@code window = leaseTtl - fenceMargin}. The server
- * renewed the lease after that send, so it cannot expire the lease before {@code sentAt + leaseTtl}: a
- * runner that stops serving at the deadline stops at least {@code fenceMargin} before any other runner can
- * take its locks. That holds across partitions, since it needs no message from anyone.
+ * <p>Each successful keep-alive moves the deadline to {@code sentAt + window}, where {@code sentAt}
+ * is the monotonic time the keep-alive request was sent and {@code window = leaseTtl -
+ * fenceMargin}. The server renewed the lease after that send, so it cannot expire the lease before
+ * {@code sentAt + leaseTtl}: a runner that stops serving at the deadline stops at least {@code
+ * fenceMargin} before any other runner can take its locks. That holds across partitions, since it
+ * needs no message from anyone.
  *
- * <p>Fencing is terminal: once the deadline has passed (seen by {@link #isValid()}, by a late renewal, or by
- * the keep-alive loop) or the lease is known to be gone, this fence stays invalid even if a later keep-alive
- * succeeds. The runner must then close its membership and start a new incarnation; serving again under the
- * old lease would let validity flap.
+ * <p>Fencing is terminal: once the deadline has passed (seen by {@link #isValid()}, by a late
+ * renewal, or by the keep-alive loop) or the lease is known to be gone, this fence stays invalid
+ * even if a later keep-alive succeeds. The runner must then close its membership and start a new
+ * incarnation; serving again under the old lease would let validity flap.
  *
- * <p>Thread-safe. {@link #isValid()} never blocks (two volatile reads and a clock read, plus a lock once, at
- * the moment it sees the deadline pass). Listeners run once, on the thread that noticed the fencing (the
- * keep-alive loop, a watch callback or an {@code isValid} caller): keep them short and non-blocking.
+ * <p>Thread-safe. {@link #isValid()} never blocks (two volatile reads and a clock read, plus a lock
+ * once, at the moment it sees the deadline pass). Listeners run once, on the thread that noticed
+ * the fencing (the keep-alive loop, a watch callback or an {@code isValid} caller): keep them short
+ * and non-blocking.
  */
 public final class Fence {
   private static final Logger LOG = LoggerFactory.getLogger(Fence.class);
@@ -70,8 +73,8 @@ public final class Fence {
   }
 
   /**
-   * Calls {@code listener} once with the reason when the runner gets fenced, or at once if it already is.
-   * Listeners cannot be removed: one fence lives as long as one lease.
+   * Calls {@code listener} once with the reason when the runner gets fenced, or at once if it
+   * already is. Listeners cannot be removed: one fence lives as long as one lease.
    */
   public void onFenced(Consumer<String> listener) {
     listeners.add(listener);
@@ -82,8 +85,8 @@ public final class Fence {
   }
 
   /**
-   * A keep-alive sent at {@code sentAt} succeeded: moves the deadline to {@code sentAt + window} unless it
-   * is already later. Fences instead if the deadline passed before this renewal arrived.
+   * A keep-alive sent at {@code sentAt} succeeded: moves the deadline to {@code sentAt + window}
+   * unless it is already later. Fences instead if the deadline passed before this renewal arrived.
    */
   void renewed(long sentAt) {
     boolean fencedNow = false;
@@ -93,8 +96,10 @@ public final class Fence {
         return;
       }
       if (clock.nanos() - deadline >= 0) {
-        fenceLocked("the lease was not renewed within " + Duration.ofNanos(windowNanos)
-            + " (a keep-alive succeeded too late)");
+        fenceLocked(
+            "the lease was not renewed within "
+                + Duration.ofNanos(windowNanos)
+                + " (a keep-alive succeeded too late)");
         fencedNow = true;
       } else if (sentAt + windowNanos - deadline > 0) {
         deadline = sentAt + windowNanos;
@@ -107,7 +112,9 @@ public final class Fence {
     }
   }
 
-  /** Fences at once: the lease is known to be gone (revoked, expired, or our registration replaced). */
+  /**
+   * Fences at once: the lease is known to be gone (revoked, expired, or our registration replaced).
+   */
   void lose(String why) {
     fenceNow(why, true);
   }
@@ -151,7 +158,8 @@ public final class Fence {
       if (reason != null) {
         return;
       }
-      // Fenced even if a renewal moved the deadline meanwhile: a caller has already been told "invalid".
+      // Fenced even if a renewal moved the deadline meanwhile: a caller has already been told
+      // "invalid".
       fenceLocked("no keep-alive succeeded within " + Duration.ofNanos(windowNanos));
     } finally {
       lock.unlock();

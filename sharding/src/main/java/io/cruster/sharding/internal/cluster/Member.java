@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * A live runner as advertised in etcd: its identity and the shard groups it serves. Immutable and
  * thread-safe.
  *
- * <p>The registration value under {@code <prefix>/runners/<address>} is UTF-8 text, one {@code key=value}
- * per line, each value URL-encoded (so a group name may hold any character), groups comma-separated and
- * sorted:
+ * <p>The registration value under {@code <prefix>/runners/<address>} is UTF-8 text, one {@code
+ * key=value} per line, each value URL-encoded (so a group name may hold any character), groups
+ * comma-separated and sorted:
+ *
  * <pre>
  *   v=1
  *   address=10.0.0.7:7000
@@ -25,8 +26,9 @@ import java.util.stream.Collectors;
  *   weight=1
  *   groups=default,orders
  * </pre>
- * Readers ignore keys they do not know, so later versions may add lines; {@code v} changes only for an
- * incompatible change.
+ *
+ * Readers ignore keys they do not know, so later versions may add lines; {@code v} changes only for
+ * an incompatible change.
  *
  * @param id the runner's address, incarnation and weight
  * @param groups the shard groups it serves (may be empty: a runner that only calls)
@@ -40,7 +42,8 @@ public record Member(RunnerId id, Set<String> groups) {
     groups = Set.copyOf(groups);
     for (String group : groups) {
       if (group.isBlank()) {
-        throw new IllegalArgumentException("shard group names must not be blank (runner " + id + ")");
+        throw new IllegalArgumentException(
+            "shard group names must not be blank (runner " + id + ")");
       }
     }
   }
@@ -52,11 +55,21 @@ public record Member(RunnerId id, Set<String> groups) {
 
   /** The registration value (see the class comment). */
   public String encode() {
-    return "v=" + VERSION + "\n"
-        + "address=" + enc(id.address()) + "\n"
-        + "incarnation=" + enc(id.incarnation()) + "\n"
-        + "weight=" + id.weight() + "\n"
-        + "groups=" + new TreeSet<>(groups).stream().map(Member::enc).collect(Collectors.joining(",")) + "\n";
+    return "v="
+        + VERSION
+        + "\n"
+        + "address="
+        + enc(id.address())
+        + "\n"
+        + "incarnation="
+        + enc(id.incarnation())
+        + "\n"
+        + "weight="
+        + id.weight()
+        + "\n"
+        + "groups="
+        + new TreeSet<>(groups).stream().map(Member::enc).collect(Collectors.joining(","))
+        + "\n";
   }
 
   /**
@@ -73,14 +86,19 @@ public record Member(RunnerId id, Set<String> groups) {
       }
     }
     if (!VERSION.equals(fields.get("v"))) {
-      throw new IllegalArgumentException("runner registration version must be " + VERSION + ", was "
-          + fields.get("v"));
+      throw new IllegalArgumentException(
+          "runner registration version must be " + VERSION + ", was " + fields.get("v"));
     }
-    RunnerId id = new RunnerId(dec(required(fields, "address")), dec(required(fields, "incarnation")),
-        parseWeight(required(fields, "weight")));
+    RunnerId id =
+        new RunnerId(
+            dec(required(fields, "address")),
+            dec(required(fields, "incarnation")),
+            parseWeight(required(fields, "weight")));
     String groups = required(fields, "groups");
-    Set<String> names = groups.isEmpty() ? Set.of()
-        : Arrays.stream(groups.split(",", -1)).map(Member::dec).collect(Collectors.toSet());
+    Set<String> names =
+        groups.isEmpty()
+            ? Set.of()
+            : Arrays.stream(groups.split(",", -1)).map(Member::dec).collect(Collectors.toSet());
     return new Member(id, names);
   }
 
@@ -96,7 +114,8 @@ public record Member(RunnerId id, Set<String> groups) {
     try {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("runner registration weight is not an integer: '" + text + "'", e);
+      throw new IllegalArgumentException(
+          "runner registration weight is not an integer: '" + text + "'", e);
     }
   }
 

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Weighted rendezvous (highest random weight) hashing of shards to runners. Stateless, thread-safe, never
- * blocks. Every JVM, and any port to another language, must route identically, so the function is spelled
- * out here and pinned by test vectors ({@code RendezvousTest}):
+ * Weighted rendezvous (highest random weight) hashing of shards to runners. Stateless, thread-safe,
+ * never blocks. Every JVM, and any port to another language, must route identically, so the
+ * function is spelled out here and pinned by test vectors ({@code RendezvousTest}):
  *
  * <pre>
  *   hash64(s)       = FNV-1a 64 over the UTF-8 bytes of s
@@ -29,13 +29,13 @@ import java.util.Optional;
  *                     unsigned score, then to the lexicographically smaller address
  * </pre>
  *
- * <p>{@code -w / ln(u)} is the standard weighted form: a runner of weight {@code w} wins a shard with
- * probability {@code w / sum(weights)}, and a join or leave moves only the shards that the joining runner
- * wins or the leaving runner held. Weight 0 drains a runner; if every runner has weight 0 no shard has an
- * owner. When all weights are equal the owner depends only on the integer {@code score} (the map from
- * {@code u} to the weighted score is increasing and ties fall back to {@code score}), so floating point
- * plays no part in the common case. The incarnation is not hashed: a runner restarted on the same address
- * gets the same shards back.
+ * <p>{@code -w / ln(u)} is the standard weighted form: a runner of weight {@code w} wins a shard
+ * with probability {@code w / sum(weights)}, and a join or leave moves only the shards that the
+ * joining runner wins or the leaving runner held. Weight 0 drains a runner; if every runner has
+ * weight 0 no shard has an owner. When all weights are equal the owner depends only on the integer
+ * {@code score} (the map from {@code u} to the weighted score is increasing and ties fall back to
+ * {@code score}), so floating point plays no part in the common case. The incarnation is not
+ * hashed: a runner restarted on the same address gets the same shards back.
  */
 public final class Rendezvous {
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
@@ -44,16 +44,19 @@ public final class Rendezvous {
 
   private Rendezvous() {}
 
-  /** The owner of {@code shard} among {@code runners}; empty when no runner has a weight above 0. */
+  /**
+   * The owner of {@code shard} among {@code runners}; empty when no runner has a weight above 0.
+   */
   public static Optional<RunnerId> owner(ShardId shard, Collection<RunnerId> runners) {
     return Optional.ofNullable(pick(shardKey(shard), Candidates.of(runners)));
   }
 
   /**
-   * The owner of each shard among {@code runners}, in the iteration order of {@code shards}; a shard
-   * without owner (every runner drained, or none) is left out.
+   * The owner of each shard among {@code runners}, in the iteration order of {@code shards}; a
+   * shard without owner (every runner drained, or none) is left out.
    */
-  public static Map<ShardId, RunnerId> assign(Collection<ShardId> shards, Collection<RunnerId> runners) {
+  public static Map<ShardId, RunnerId> assign(
+      Collection<ShardId> shards, Collection<RunnerId> runners) {
     Candidates candidates = Candidates.of(runners);
     Map<ShardId, RunnerId> owners = new LinkedHashMap<>();
     for (ShardId shard : shards) {
@@ -112,7 +115,8 @@ public final class Rendezvous {
       RunnerId runner = candidates.runners.get(i);
       long score = mix64(shardKey ^ candidates.keys[i]);
       double weighted = weighted(score, runner.weight());
-      if (best == null || weighted > bestWeighted
+      if (best == null
+          || weighted > bestWeighted
           || (weighted == bestWeighted && beats(score, runner, bestScore, best))) {
         best = runner;
         bestWeighted = weighted;

@@ -8,14 +8,17 @@ import java.util.regex.Pattern;
  * One start of one runner: its address, a fresh random incarnation and its weight. Immutable and
  * thread-safe.
  *
- * <p>The address identifies the runner across restarts (rendezvous hashing scores the address, so a runner
- * restarted on the same address gets the same shards back); the incarnation tells two starts apart (a shard
- * lock names the incarnation, so a restarted runner never takes its dead predecessor's locks for its own).
+ * <p>The address identifies the runner across restarts (rendezvous hashing scores the address, so a
+ * runner restarted on the same address gets the same shards back); the incarnation tells two starts
+ * apart (a shard lock names the incarnation, so a restarted runner never takes its dead
+ * predecessor's locks for its own).
  *
- * @param address {@code host:port} the runner serves on, such as {@code 10.0.0.7:7000} or {@code [::1]:7000};
- *     no whitespace and no {@code /} (it is a key segment in etcd)
- * @param incarnation the random id of this start: letters, digits, {@code -}, {@code _} and {@code .} only
- * @param weight the runner's relative capacity, {@code >= 0}; 0 drains the runner (it gets no shards)
+ * @param address {@code host:port} the runner serves on, such as {@code 10.0.0.7:7000} or {@code
+ *     [::1]:7000}; no whitespace and no {@code /} (it is a key segment in etcd)
+ * @param incarnation the random id of this start: letters, digits, {@code -}, {@code _} and {@code
+ *     .} only
+ * @param weight the runner's relative capacity, {@code >= 0}; 0 drains the runner (it gets no
+ *     shards)
  */
 public record RunnerId(String address, String incarnation, int weight) {
   /** The weight of a runner that does not say otherwise. */
@@ -28,11 +31,12 @@ public record RunnerId(String address, String incarnation, int weight) {
     requireAddress(address);
     Objects.requireNonNull(incarnation, "incarnation");
     if (!INCARNATION.matcher(incarnation).matches()) {
-      throw new IllegalArgumentException("incarnation must be 1 to 64 of [A-Za-z0-9._-], was '" + incarnation
-          + "'");
+      throw new IllegalArgumentException(
+          "incarnation must be 1 to 64 of [A-Za-z0-9._-], was '" + incarnation + "'");
     }
     if (weight < 0) {
-      throw new IllegalArgumentException("weight must be >= 0, was " + weight + " (runner " + address + ")");
+      throw new IllegalArgumentException(
+          "weight must be >= 0, was " + weight + " (runner " + address + ")");
     }
   }
 
@@ -53,7 +57,10 @@ public record RunnerId(String address, String incarnation, int weight) {
 
   @Override
   public String toString() {
-    return address + "/" + incarnation + (weight == DEFAULT_WEIGHT ? "" : " (weight " + weight + ")");
+    return address
+        + "/"
+        + incarnation
+        + (weight == DEFAULT_WEIGHT ? "" : " (weight " + weight + ")");
   }
 
   private static void requireAddress(String address) {
@@ -61,11 +68,15 @@ public record RunnerId(String address, String incarnation, int weight) {
     int colon = address.lastIndexOf(':');
     String host = colon < 0 ? "" : address.substring(0, colon);
     String port = colon < 0 ? "" : address.substring(colon + 1);
-    boolean ok = !host.isEmpty() && port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
-        && Integer.parseInt(port) <= 65535 && address.chars().noneMatch(c -> c == '/' || c <= ' ');
+    boolean ok =
+        !host.isEmpty()
+            && port.matches("[0-9]{1,5}")
+            && Integer.parseInt(port) >= 1
+            && Integer.parseInt(port) <= 65535
+            && address.chars().noneMatch(c -> c == '/' || c <= ' ');
     if (!ok) {
-      throw new IllegalArgumentException("address must be host:port (port 1-65535, no '/' or whitespace), was '"
-          + address + "'");
+      throw new IllegalArgumentException(
+          "address must be host:port (port 1-65535, no '/' or whitespace), was '" + address + "'");
     }
   }
 }

@@ -21,17 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live view of {@code <prefix>/runners/}: a full read, then a watch that starts at the revision right
- * after that read, so no change between the two is missed and nothing is polled.
+ * The live view of {@code <prefix>/runners/}: a full read, then a watch that starts at the revision
+ * right after that read, so no change between the two is missed and nothing is polled.
  *
- * <p>If the watch fails for good (its start revision was compacted, or etcd cancelled it; jetcd itself
- * resumes a watch after a transient disconnect), the view resynchronises: a new full read replaces the
- * map, and a new watch starts after its revision. Events at or below the applied revision are skipped, so
- * the overlap of two watches is harmless.
+ * <p>If the watch fails for good (its start revision was compacted, or etcd cancelled it; jetcd
+ * itself resumes a watch after a transient disconnect), the view resynchronises: a new full read
+ * replaces the map, and a new watch starts after its revision. Events at or below the applied
+ * revision are skipped, so the overlap of two watches is harmless.
  *
- * <p>Thread-safety: all state changes and {@code onChange} calls happen under one lock, in revision order;
- * {@code onChange} gets an immutable snapshot (address to member) and must not block. {@link #members()} is a
- * lock-free read of the latest snapshot.
+ * <p>Thread-safety: all state changes and {@code onChange} calls happen under one lock, in revision
+ * order; {@code onChange} gets an immutable snapshot (address to member) and must not block. {@link
+ * #members()} is a lock-free read of the latest snapshot.
  */
 final class RunnerWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerWatch.class);
@@ -58,7 +58,10 @@ final class RunnerWatch implements AutoCloseable {
     this.onChange = onChange;
   }
 
-  /** Reads the runners and starts watching. Blocks up to the request timeout; throws {@link ClusterException}. */
+  /**
+   * Reads the runners and starts watching. Blocks up to the request timeout; throws {@link
+   * ClusterException}.
+   */
   void start() {
     load();
   }
@@ -68,7 +71,10 @@ final class RunnerWatch implements AutoCloseable {
     return members;
   }
 
-  /** Treats the current watch as failed, as jetcd would report it; for tests of the resynchronisation. */
+  /**
+   * Treats the current watch as failed, as jetcd would report it; for tests of the
+   * resynchronisation.
+   */
   void failCurrentWatch(Throwable error) {
     int current;
     lock.lock();
@@ -96,8 +102,11 @@ final class RunnerWatch implements AutoCloseable {
   }
 
   private void load() {
-    GetResponse read = Etcd.await(client.getKVClient().get(bytes(dir), GetOption.builder().isPrefix(true).build()),
-        timeout, "read of " + dir);
+    GetResponse read =
+        Etcd.await(
+            client.getKVClient().get(bytes(dir), GetOption.builder().isPrefix(true).build()),
+            timeout,
+            "read of " + dir);
     Map<String, Member> fresh = new HashMap<>();
     for (KeyValue kv : read.getKvs()) {
       put(fresh, text(kv.getKey()), kv);
@@ -114,9 +123,16 @@ final class RunnerWatch implements AutoCloseable {
       resyncing = false;
       int current = ++generation;
       WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).build();
-      watcher = client.getWatchClient().watch(bytes(dir), option, Watch.listener(
-          response -> onEvents(current, response), error -> onFailure(current, error),
-          () -> onFailure(current, null)));
+      watcher =
+          client
+              .getWatchClient()
+              .watch(
+                  bytes(dir),
+                  option,
+                  Watch.listener(
+                      response -> onEvents(current, response),
+                      error -> onFailure(current, error),
+                      () -> onFailure(current, null)));
       publish(fresh);
     } finally {
       lock.unlock();
@@ -159,7 +175,10 @@ final class RunnerWatch implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    LOG.warn("{}: watch ended ({}); reading the runners again", dir, error == null ? "completed" : error.toString());
+    LOG.warn(
+        "{}: watch ended ({}); reading the runners again",
+        dir,
+        error == null ? "completed" : error.toString());
     Thread.ofVirtual().name("cruster-runner-resync").start(this::resync);
   }
 
@@ -170,13 +189,19 @@ final class RunnerWatch implements AutoCloseable {
         load();
         return;
       } catch (ClusterException e) {
-        LOG.warn("{}: reading the runners failed ({}); retrying in {} ms", dir, e.getMessage(),
+        LOG.warn(
+            "{}: reading the runners failed ({}); retrying in {} ms",
+            dir,
+            e.getMessage(),
             backoff.toMillis());
       }
       if (!sleepUnlessClosed(backoff)) {
         return;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 
@@ -196,7 +221,9 @@ final class RunnerWatch implements AutoCloseable {
     }
   }
 
-  /** Adds the member registered at {@code key}; a value that does not decode is logged and left out. */
+  /**
+   * Adds the member registered at {@code key}; a value that does not decode is logged and left out.
+   */
   private void put(Map<String, Member> into, String key, KeyValue kv) {
     String address = key.substring(dir.length());
     try {

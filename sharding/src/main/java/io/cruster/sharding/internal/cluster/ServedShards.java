@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One bit per shard of each hosted group: set while the shard is locked here and not being released. Written by the
- * shard manager's loop (set after a lock is taken, cleared before a release starts), read on every call to decide
- * whether an entity is local: an array lookup instead of two set lookups. Thread-safe.
+ * One bit per shard of each hosted group: set while the shard is locked here and not being
+ * released. Written by the shard manager's loop (set after a lock is taken, cleared before a
+ * release starts), read on every call to decide whether an entity is local: an array lookup instead
+ * of two set lookups. Thread-safe.
  */
 final class ServedShards {
   private final Map<String, AtomicLongArray> bits = new HashMap<>();
@@ -24,7 +25,9 @@ final class ServedShards {
 
   boolean contains(ShardId shard) {
     AtomicLongArray b = bits.get(shard.group());
-    return b != null && shard.id() < shardsPerGroup && (b.get(shard.id() >>> 6) & (1L << (shard.id() & 63))) != 0;
+    return b != null
+        && shard.id() < shardsPerGroup
+        && (b.get(shard.id() >>> 6) & (1L << (shard.id() & 63))) != 0;
   }
 
   void mark(ShardId shard, boolean served) {

@@ -29,32 +29,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Which shards this runner serves, kept in line with the live runner set in etcd.
  *
- * <p>A runner joins with a fresh incarnation ({@link EtcdMembership}: lease, registration, watch, machine id). Every
- * change of the runner set recomputes the owner of each shard by weighted rendezvous hashing ({@link Rendezvous}) and
- * wakes one loop thread, which releases the shards this runner should no longer serve and takes the locks of those it
- * should ({@link ShardLocks}). A lock still held by the previous owner (handing over, or dead until its lease expires)
- * is tried again every {@value #RETRY_MILLIS} ms until it is free.
+ * <p>A runner joins with a fresh incarnation ({@link EtcdMembership}: lease, registration, watch,
+ * machine id). Every change of the runner set recomputes the owner of each shard by weighted
+ * rendezvous hashing ({@link Rendezvous}) and wakes one loop thread, which releases the shards this
+ * runner should no longer serve and takes the locks of those it should ({@link ShardLocks}). A lock
+ * still held by the previous owner (handing over, or dead until its lease expires) is tried again
+ * every {@value #RETRY_MILLIS} ms until it is free.
  *
- * <p>Releasing a shard: it stops being {@linkplain #isLocal local} at once (new calls go to, and wait for, its next
- * owner), its singletons stop, its entities finish what they run and are retired ({@link EntityRuntime#handOver}, up
- * to the hand-over timeout), and only then is its lock deleted, so two runners never serve one shard at once.
+ * <p>Releasing a shard: it stops being {@linkplain #isLocal local} at once (new calls go to, and
+ * wait for, its next owner), its singletons stop, its entities finish what they run and are retired
+ * ({@link EntityRuntime#handOver}, up to the hand-over timeout), and only then is its lock deleted,
+ * so two runners never serve one shard at once.
  *
- * <p>Fencing: when the lease cannot be renewed in time the {@link Fence} turns invalid, which makes every shard
- * non-local at once; the loop then stops all entities (within half the fence margin), leaves, and joins again as a new
- * incarnation once etcd answers. {@link #close()} leaves gracefully: weight 0 (the others take over the shards),
- * release of every shard with hand-over, then the lease is revoked.
+ * <p>Fencing: when the lease cannot be renewed in time the {@link Fence} turns invalid, which makes
+ * every shard non-local at once; the loop then stops all entities (within half the fence margin),
+ * leaves, and joins again as a new incarnation once etcd answers. {@link #close()} leaves
+ * gracefully: weight 0 (the others take over the shards), release of every shard with hand-over,
+ * then the lease is revoked.
  *
- * <p>Thread-safe. The {@link Placement} queries never block; {@link #start} and {@link #close} block for etcd and
- * hand-over.
+ * <p>Thread-safe. The {@link Placement} queries never block; {@link #start} and {@link #close}
+ * block for etcd and hand-over.
  */
 public final class ShardManager implements Placement, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardManager.class);
   static final long RETRY_MILLIS = 100;
+
   /**
-   * How long the runner set must stay unchanged before shards are taken: runners starting together then settle on
-   * one assignment instead of taking shards from each other one join at a time. Releases are never delayed.
+   * How long the runner set must stay unchanged before shards are taken: runners starting together
+   * then settle on one assignment instead of taking shards from each other one join at a time.
+   * Releases are never delayed.
    */
   static final long SETTLE_MILLIS = 500;
+
   private static final int CONCURRENCY = 8;
   private static final Duration REJOIN_BACKOFF_MAX = Duration.ofSeconds(5);
 
@@ -99,8 +105,17 @@ public final class ShardManager implements Placement, AutoCloseable {
    * @param groups the shard groups this runner serves (empty: it only calls)
    * @param machineIds told each machine id leased for this runner (at start and after each rejoin)
    */
-  public ShardManager(List<String> endpoints, ClusterSettings settings, EntityRuntime runtime, RemoteRunners remote,
-      String address, int weight, Set<String> groups, int shardsPerGroup, Duration handoverTimeout, IntConsumer machineIds) {
+  public ShardManager(
+      List<String> endpoints,
+      ClusterSettings settings,
+      EntityRuntime runtime,
+      RemoteRunners remote,
+      String address,
+      int weight,
+      Set<String> groups,
+      int shardsPerGroup,
+      Duration handoverTimeout,
+      IntConsumer machineIds) {
     this.client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();
     this.settings = settings;
     this.runtime = runtime;
@@ -157,14 +172,16 @@ public final class ShardManager implements Placement, AutoCloseable {
   }
 
   /**
-   * Advertises another weight for this runner; every runner recomputes the assignment and the shards move accordingly
-   * (0 drains this runner: it hands every shard over and keeps running). Kept across a rejoin. Blocks for one etcd put.
+   * Advertises another weight for this runner; every runner recomputes the assignment and the
+   * shards move accordingly (0 drains this runner: it hands every shard over and keeps running).
+   * Kept across a rejoin. Blocks for one etcd put.
    *
    * @throws ClusterException when etcd does not answer in time or fails
    */
   public void weight(int newWeight) {
     if (newWeight < 0) {
-      throw new IllegalArgumentException("weight must be >= 0 (0 drains the runner), was " + newWeight);
+      throw new IllegalArgumentException(
+          "weight must be >= 0 (0 drains the runner), was " + newWeight);
     }
     weight = newWeight;
     Session s = session;
@@ -197,7 +214,10 @@ public final class ShardManager implements Placement, AutoCloseable {
     return out;
   }
 
-  /** How many shards each runner should serve by the current assignment, over the groups this runner knows. */
+  /**
+   * How many shards each runner should serve by the current assignment, over the groups this runner
+   * knows.
+   */
   public Map<String, Integer> assignedShards() {
     Map<String, Integer> out = new TreeMap<>();
     Set<String> known = new HashSet<>(groups);
@@ -215,8 +235,8 @@ public final class ShardManager implements Placement, AutoCloseable {
   // ---- lifecycle
 
   /**
-   * Leaves gracefully: advertises weight 0, hands every shard over (up to twice the hand-over timeout in all), then
-   * revokes the lease. Blocks. Idempotent.
+   * Leaves gracefully: advertises weight 0, hands every shard over (up to twice the hand-over
+   * timeout in all), then revokes the lease. Blocks. Idempotent.
    */
   @Override
   public void close() {
@@ -294,15 +314,23 @@ public final class ShardManager implements Placement, AutoCloseable {
     }
     Set<ShardId> want = new HashSet<>(desired);
     want.removeAll(locks.owned());
-    boolean settling = System.nanoTime() - lastChangeNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+    boolean settling =
+        System.nanoTime() - lastChangeNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
     Set<ShardId> got = want.isEmpty() || settling ? Set.of() : acquire(locks, want);
     if (!got.isEmpty()) {
       runtime.refreshSingletons(handoverTimeout);
       runtime.pollSoon();
     }
     if (!leave.isEmpty() || !got.isEmpty()) {
-      LOG.info("{}: serving {} shards ({} taken, {} handed over{})", s.self(), locks.owned().size(), got.size(), leave.size(),
-          want.size() > got.size() ? ", waiting for " + (want.size() - got.size()) + " still held by others" : "");
+      LOG.info(
+          "{}: serving {} shards ({} taken, {} handed over{})",
+          s.self(),
+          locks.owned().size(),
+          got.size(),
+          leave.size(),
+          want.size() > got.size()
+              ? ", waiting for " + (want.size() - got.size()) + " still held by others"
+              : "");
     }
     return got.size() == want.size() && unreleased.isEmpty();
   }
@@ -320,23 +348,33 @@ public final class ShardManager implements Placement, AutoCloseable {
     return out;
   }
 
-  /** Stops serving {@code shards}: they turn non-local, their singletons and entities stop, then their locks go. */
+  /**
+   * Stops serving {@code shards}: they turn non-local, their singletons and entities stop, then
+   * their locks go.
+   */
   private void release(ShardLocks locks, Set<ShardId> shards, Duration grace) {
     releasing.addAll(shards);
     shards.forEach(shard -> served.mark(shard, false));
     try {
       runtime.refreshSingletons(grace);
       int entities = runtime.handOver(shards::contains, grace);
-      inBatches(shards, batch -> {
-        try {
-          locks.releaseAll(batch);
-          unreleased.removeAll(batch);
-          batch.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
-        } catch (RuntimeException e) {
-          unreleased.addAll(batch); // still ours in etcd: deleted on the next pass, or with the lease
-          LOG.warn("{}: could not delete the locks of {} shards: {}", address, batch.size(), e.getMessage());
-        }
-      });
+      inBatches(
+          shards,
+          batch -> {
+            try {
+              locks.releaseAll(batch);
+              unreleased.removeAll(batch);
+              batch.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
+            } catch (RuntimeException e) {
+              unreleased.addAll(
+                  batch); // still ours in etcd: deleted on the next pass, or with the lease
+              LOG.warn(
+                  "{}: could not delete the locks of {} shards: {}",
+                  address,
+                  batch.size(),
+                  e.getMessage());
+            }
+          });
       LOG.debug("{}: handed over {} shards, {} entities stopped", address, shards.size(), entities);
     } finally {
       releasing.removeAll(shards);
@@ -345,47 +383,61 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   private Set<ShardId> acquire(ShardLocks locks, Set<ShardId> shards) {
     Set<ShardId> got = ConcurrentHashMap.newKeySet();
-    inBatches(shards, batch -> {
-      try {
-        Set<ShardId> taken = locks.tryAcquireAll(batch);
-        taken.forEach(shard -> served.mark(shard, true));
-        got.addAll(taken);
-        taken.forEach(shard -> runtime.notifyMetrics(m -> m.shardAcquired(shard)));
-      } catch (RuntimeException e) {
-        LOG.debug("{}: locks of {} shards not taken yet: {}", address, batch.size(), e.getMessage());
-      }
-    });
+    inBatches(
+        shards,
+        batch -> {
+          try {
+            Set<ShardId> taken = locks.tryAcquireAll(batch);
+            taken.forEach(shard -> served.mark(shard, true));
+            got.addAll(taken);
+            taken.forEach(shard -> runtime.notifyMetrics(m -> m.shardAcquired(shard)));
+          } catch (RuntimeException e) {
+            LOG.debug(
+                "{}: locks of {} shards not taken yet: {}", address, batch.size(), e.getMessage());
+          }
+        });
     return got;
   }
 
   /**
-   * Runs {@code action} on batches of at most {@link ShardLocks#BATCH} shards (in shard order), {@value
-   * #CONCURRENCY} batches at a time on virtual threads; waits for all.
+   * Runs {@code action} on batches of at most {@link ShardLocks#BATCH} shards (in shard order),
+   * {@value #CONCURRENCY} batches at a time on virtual threads; waits for all.
    */
-  private static void inBatches(Set<ShardId> shards, java.util.function.Consumer<List<ShardId>> action) {
-    List<ShardId> sorted = shards.stream().sorted(java.util.Comparator.comparing(ShardId::group).thenComparing(ShardId::id))
-        .toList();
+  private static void inBatches(
+      Set<ShardId> shards, java.util.function.Consumer<List<ShardId>> action) {
+    List<ShardId> sorted =
+        shards.stream()
+            .sorted(java.util.Comparator.comparing(ShardId::group).thenComparing(ShardId::id))
+            .toList();
     Semaphore permits = new Semaphore(CONCURRENCY);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int from = 0; from < sorted.size(); from += ShardLocks.BATCH) {
-        List<ShardId> batch = sorted.subList(from, Math.min(sorted.size(), from + ShardLocks.BATCH));
+        List<ShardId> batch =
+            sorted.subList(from, Math.min(sorted.size(), from + ShardLocks.BATCH));
         permits.acquireUninterruptibly();
-        pool.execute(() -> {
-          try {
-            action.accept(batch);
-          } finally {
-            permits.release();
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                action.accept(batch);
+              } finally {
+                permits.release();
+              }
+            });
       }
     }
   }
 
-  /** After fencing: stop everything at once, leave, and join again as a new incarnation when etcd answers. */
+  /**
+   * After fencing: stop everything at once, leave, and join again as a new incarnation when etcd
+   * answers.
+   */
   private void recover(Session fenced) {
     if (fenced != null) {
       String reason = fenced.fence().reason().orElse("lease lost");
-      LOG.warn("{}: fenced ({}); stopping all {} shards and rejoining as a new incarnation", fenced.self(), reason,
+      LOG.warn(
+          "{}: fenced ({}); stopping all {} shards and rejoining as a new incarnation",
+          fenced.self(),
+          reason,
           fenced.locks().owned().size());
       Set<ShardId> all = new HashSet<>(fenced.locks().owned());
       Duration grace = settings.fenceMargin().dividedBy(2);
@@ -410,9 +462,16 @@ public final class ShardManager implements Placement, AutoCloseable {
         signal();
         return;
       } catch (RuntimeException e) {
-        LOG.warn("{}: cannot rejoin the cluster yet ({}); retrying in {} ms", address, e.getMessage(), backoff.toMillis());
+        LOG.warn(
+            "{}: cannot rejoin the cluster yet ({}); retrying in {} ms",
+            address,
+            e.getMessage(),
+            backoff.toMillis());
         awaitSignal(backoff.toMillis());
-        backoff = backoff.multipliedBy(2).compareTo(REJOIN_BACKOFF_MAX) > 0 ? REJOIN_BACKOFF_MAX : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(REJOIN_BACKOFF_MAX) > 0
+                ? REJOIN_BACKOFF_MAX
+                : backoff.multipliedBy(2);
       }
     }
     drained.complete(null); // closing while not joined: nothing to hand over
@@ -420,7 +479,8 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   private Session join() {
     RunnerId id = RunnerId.create(address, weight);
-    EtcdMembership membership = EtcdMembership.create(client, settings, new Member(id, groups), runners -> onRunners());
+    EtcdMembership membership =
+        EtcdMembership.create(client, settings, new Member(id, groups), runners -> onRunners());
     membership.start();
     try {
       int machineId = membership.leaseMachineId();

@@ -1,12 +1,13 @@
 /**
  * Cluster membership and shard ownership on etcd: runner identities ({@link
- * io.cruster.sharding.internal.cluster.RunnerId}), weighted rendezvous hashing of shards to runners ({@link
- * io.cruster.sharding.internal.cluster.Rendezvous}), the runner registry with its lease and watch ({@link
- * io.cruster.sharding.internal.cluster.EtcdMembership}), shard locks bound to that lease ({@link
- * io.cruster.sharding.internal.cluster.ShardLocks}) and self-fencing by local deadline ({@link
- * io.cruster.sharding.internal.cluster.Fence}).
+ * io.cruster.sharding.internal.cluster.RunnerId}), weighted rendezvous hashing of shards to runners
+ * ({@link io.cruster.sharding.internal.cluster.Rendezvous}), the runner registry with its lease and
+ * watch ({@link io.cruster.sharding.internal.cluster.EtcdMembership}), shard locks bound to that
+ * lease ({@link io.cruster.sharding.internal.cluster.ShardLocks}) and self-fencing by local
+ * deadline ({@link io.cruster.sharding.internal.cluster.Fence}).
  *
  * <p>Key layout under a configurable prefix (default {@code /cruster}):
+ *
  * <pre>
  *   &lt;prefix&gt;/runners/&lt;host:port&gt;       one per live runner, bound to its lease; value: {@link
  *                                       io.cruster.sharding.internal.cluster.Member#encode()}

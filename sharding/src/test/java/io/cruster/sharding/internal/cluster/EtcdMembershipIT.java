@@ -60,10 +60,14 @@ class EtcdMembershipIT {
 
   @Test
   void runnersStartingTogetherAllSeeEveryone() {
-    List<CompletableFuture<Runner>> starting = IntStream.rangeClosed(1, 5)
-        .mapToObj(i -> CompletableFuture.supplyAsync(() -> cluster.start("127.0.0.1:710" + i, Set.of("default")),
-            r -> Thread.ofVirtual().start(r)))
-        .toList();
+    List<CompletableFuture<Runner>> starting =
+        IntStream.rangeClosed(1, 5)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () -> cluster.start("127.0.0.1:710" + i, Set.of("default")),
+                        r -> Thread.ofVirtual().start(r)))
+            .toList();
     List<Runner> runners = starting.stream().map(CompletableFuture::join).toList();
     Set<RunnerId> all = runners.stream().map(Runner::id).collect(Collectors.toSet());
     for (Runner r : runners) {

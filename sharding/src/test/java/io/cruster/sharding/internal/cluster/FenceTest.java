@@ -77,7 +77,8 @@ class FenceTest {
     Fence fence = fenceStartedNow();
     long start = clock.nanos();
     clock.advance(Duration.ofSeconds(8));
-    fence.renewed(start + Duration.ofSeconds(6).toNanos()); // would move the deadline to 13 s, but 8 s > 7 s
+    fence.renewed(
+        start + Duration.ofSeconds(6).toNanos()); // would move the deadline to 13 s, but 8 s > 7 s
     assertFalse(fence.isValid());
     assertEquals(1, reasons.size());
     clock.advance(Duration.ofSeconds(1));

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In-process runners of one integration test, each with its own etcd client, all under one unique key
- * prefix; {@link #close()} closes them and deletes the prefix. Thread-safe enough for starting runners from
- * several threads.
+ * In-process runners of one integration test, each with its own etcd client, all under one unique
+ * key prefix; {@link #close()} closes them and deletes the prefix. Thread-safe enough for starting
+ * runners from several threads.
  */
 final class ItRunners implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ItRunners.class);
@@ -56,15 +56,21 @@ final class ItRunners implements AutoCloseable {
   }
 
   /**
-   * Starts {@code member} with the lease of {@code leaseSettings}'s TTL and margin (the prefix is the
-   * test's); {@code keepAlives} replaces the real keep-alives when not null.
+   * Starts {@code member} with the lease of {@code leaseSettings}'s TTL and margin (the prefix is
+   * the test's); {@code keepAlives} replaces the real keep-alives when not null.
    */
   Runner start(Member member, ClusterSettings leaseSettings, KeepAliveSource keepAlives) {
     Client client = TestEtcd.client();
     AtomicReference<Set<RunnerId>> view = new AtomicReference<>(Set.of());
     ClusterSettings own = leaseSettings.withKeyPrefix(prefix);
-    EtcdMembership membership = new EtcdMembership(client, own, member, view::set,
-        keepAlives == null ? KeepAliveSource.etcd(client.getLeaseClient()) : keepAlives, MonotonicClock.SYSTEM);
+    EtcdMembership membership =
+        new EtcdMembership(
+            client,
+            own,
+            member,
+            view::set,
+            keepAlives == null ? KeepAliveSource.etcd(client.getLeaseClient()) : keepAlives,
+            MonotonicClock.SYSTEM);
     Runner runner = new Runner(membership, client, view);
     runners.add(runner);
     membership.start();

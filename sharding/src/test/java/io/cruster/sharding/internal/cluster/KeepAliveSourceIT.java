@@ -34,14 +34,22 @@ class KeepAliveSourceIT {
       Fence fence = new Fence(MonotonicClock.SYSTEM, window, startedAt);
       CompletableFuture<Long> fencedAt = new CompletableFuture<>();
       fence.onFenced(reason -> fencedAt.complete(System.nanoTime()));
-      try (LeaseKeeper keeper = new LeaseKeeper(KeepAliveSource.etcd(unreachable.getLeaseClient()), 1, fence,
-          MonotonicClock.SYSTEM, Duration.ofMillis(300), Duration.ofMillis(500))) {
+      try (LeaseKeeper keeper =
+          new LeaseKeeper(
+              KeepAliveSource.etcd(unreachable.getLeaseClient()),
+              1,
+              fence,
+              MonotonicClock.SYSTEM,
+              Duration.ofMillis(300),
+              Duration.ofMillis(500))) {
         keeper.start(startedAt);
         await().atMost(Duration.ofSeconds(5)).until(fencedAt::isDone);
       }
       long elapsed = fencedAt.get() - startedAt;
-      // A margin of 700 ms: with a 1 s window that is a lease TTL of 1.7 s, which must not have run out yet.
-      assertTrue(elapsed >= window.toNanos() && elapsed < window.plusMillis(700).toNanos(),
+      // A margin of 700 ms: with a 1 s window that is a lease TTL of 1.7 s, which must not have run
+      // out yet.
+      assertTrue(
+          elapsed >= window.toNanos() && elapsed < window.plusMillis(700).toNanos(),
           "fenced after " + Duration.ofNanos(elapsed));
     }
   }

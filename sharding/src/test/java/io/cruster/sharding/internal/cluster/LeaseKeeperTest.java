@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The keep-alive loop against a scripted keep-alive source, on the real clock with a short lease: TTL
- * 1200 ms, margin 600 ms (window 600 ms), a keep-alive every 400 ms.
+ * The keep-alive loop against a scripted keep-alive source, on the real clock with a short lease:
+ * TTL 1200 ms, margin 600 ms (window 600 ms), a keep-alive every 400 ms.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class LeaseKeeperTest {
@@ -26,8 +26,9 @@ class LeaseKeeperTest {
   private Fence start(ScriptedKeepAlives source, CompletableFuture<Long> fencedAt) {
     Fence fence = new Fence(MonotonicClock.SYSTEM, WINDOW, System.nanoTime());
     fence.onFenced(reason -> fencedAt.complete(System.nanoTime()));
-    keeper = new LeaseKeeper(source, 42, fence, MonotonicClock.SYSTEM, WINDOW.dividedBy(3),
-        Duration.ofMillis(150));
+    keeper =
+        new LeaseKeeper(
+            source, 42, fence, MonotonicClock.SYSTEM, WINDOW.dividedBy(3), Duration.ofMillis(150));
     keeper.start(System.nanoTime());
     return fence;
   }
@@ -74,7 +75,10 @@ class LeaseKeeperTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> source.calls() >= 2);
     keeper.close();
     int calls = source.calls();
-    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> source.calls() == calls);
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> source.calls() == calls);
   }
 
   private void assertFencedInTime(Mode failure) throws Exception {
@@ -85,11 +89,14 @@ class LeaseKeeperTest {
     source.set(failure);
     long fenced = fencedAt.get(5, TimeUnit.SECONDS);
     assertFalse(fence.isValid());
-    // Counted from the send of the last keep-alive that renewed: no earlier than the window, and before
+    // Counted from the send of the last keep-alive that renewed: no earlier than the window, and
+    // before
     // the TTL after which the server may expire the lease.
     long sinceLastRenewal = fenced - source.lastRenewingSend();
-    assertTrue(sinceLastRenewal >= WINDOW.toNanos() - Duration.ofMillis(5).toNanos(), "fenced too early: "
-        + Duration.ofNanos(sinceLastRenewal));
-    assertTrue(sinceLastRenewal < TTL.toNanos(), "fenced too late: " + Duration.ofNanos(sinceLastRenewal));
+    assertTrue(
+        sinceLastRenewal >= WINDOW.toNanos() - Duration.ofMillis(5).toNanos(),
+        "fenced too early: " + Duration.ofNanos(sinceLastRenewal));
+    assertTrue(
+        sinceLastRenewal < TTL.toNanos(), "fenced too late: " + Duration.ofNanos(sinceLastRenewal));
   }
 }

@@ -16,15 +16,18 @@ class MemberTest {
 
   @Test
   void registrationRoundTripsAndReadsAsDocumented() {
-    Member member = new Member(new RunnerId("10.0.0.7:7000", "3f1c-0c8e", 2), Set.of("orders", "default"));
-    assertEquals("v=1\naddress=10.0.0.7%3A7000\nincarnation=3f1c-0c8e\nweight=2\ngroups=default,orders\n",
+    Member member =
+        new Member(new RunnerId("10.0.0.7:7000", "3f1c-0c8e", 2), Set.of("orders", "default"));
+    assertEquals(
+        "v=1\naddress=10.0.0.7%3A7000\nincarnation=3f1c-0c8e\nweight=2\ngroups=default,orders\n",
         member.encode());
     assertEquals(member, Member.decode(member.encode()));
   }
 
   @Test
   void groupNamesWithCommasAndNonAsciiSurvive() {
-    Member member = new Member(new RunnerId("[::1]:7000", "x", 0), Set.of("a,b", "ordres-é", "c=d"));
+    Member member =
+        new Member(new RunnerId("[::1]:7000", "x", 0), Set.of("a,b", "ordres-é", "c=d"));
     assertEquals(member, Member.decode(member.encode()));
     Member none = new Member(new RunnerId("host:1", "x", 1), Set.of());
     assertEquals(none, Member.decode(none.encode()));
@@ -32,17 +35,21 @@ class MemberTest {
 
   @Test
   void unknownLinesAreIgnoredAndAMissingLineIsNamed() {
-    Member decoded = Member.decode("v=1\naddress=h:1\nincarnation=i\nweight=1\ngroups=g\nzone=eu-1\n");
+    Member decoded =
+        Member.decode("v=1\naddress=h:1\nincarnation=i\nweight=1\ngroups=g\nzone=eu-1\n");
     assertTrue(decoded.serves("g"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Member.decode("v=1\naddress=h:1\nweight=1\ngroups=g\n"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Member.decode("v=1\naddress=h:1\nweight=1\ngroups=g\n"));
     assertTrue(e.getMessage().contains("incarnation"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Member.decode("v=2\naddress=h:1\n"));
   }
 
   @Test
   void runnerIdRejectsBadAddressesAndNegativeWeights() {
-    for (String bad : new String[] {"host", ":7000", "host:0", "host:70000", "a/b:1", "a b:1", "host:x"}) {
+    for (String bad :
+        new String[] {"host", ":7000", "host:0", "host:70000", "a/b:1", "a b:1", "host:x"}) {
       assertThrows(IllegalArgumentException.class, () -> new RunnerId(bad, "i", 1), bad);
     }
     assertThrows(IllegalArgumentException.class, () -> new RunnerId("h:1", "i", -1));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Pins the rendezvous function with fixed vectors (cross-checked against an independent Python
- * implementation of the formula in {@link Rendezvous}'s comment) and checks its balance and minimal-movement
- * properties.
+ * implementation of the formula in {@link Rendezvous}'s comment) and checks its balance and
+ * minimal-movement properties.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RendezvousTest {
@@ -50,14 +50,18 @@ class RendezvousTest {
     List<RunnerId> weighted = List.of(A.withWeight(1), B.withWeight(3), C.withWeight(0));
     // shard, owner among A B C (weights 1 1 1), owner among A B C (weights 1 3 0)
     Object[][] vectors = {
-        {"default", 0, B, B}, {"default", 1, C, A}, {"default", 2, B, B}, {"default", 3, A, A},
-        {"default", 4, C, B}, {"default", 5, A, A}, {"default", 6, B, B}, {"default", 7, B, B},
-        {"orders", 0, B, B}, {"default", 1023, B, B},
+      {"default", 0, B, B}, {"default", 1, C, A}, {"default", 2, B, B}, {"default", 3, A, A},
+      {"default", 4, C, B}, {"default", 5, A, A}, {"default", 6, B, B}, {"default", 7, B, B},
+      {"orders", 0, B, B}, {"default", 1023, B, B},
     };
     for (Object[] v : vectors) {
       ShardId shard = new ShardId((String) v[0], (Integer) v[1]);
-      assertEquals(address(v[2]), Rendezvous.owner(shard, equal).map(RunnerId::address), "equal " + shard);
-      assertEquals(address(v[3]), Rendezvous.owner(shard, weighted).map(RunnerId::address), "weighted " + shard);
+      assertEquals(
+          address(v[2]), Rendezvous.owner(shard, equal).map(RunnerId::address), "equal " + shard);
+      assertEquals(
+          address(v[3]),
+          Rendezvous.owner(shard, weighted).map(RunnerId::address),
+          "weighted " + shard);
     }
   }
 
@@ -75,7 +79,8 @@ class RendezvousTest {
     Map<ShardId, RunnerId> before = Rendezvous.assign(shards(2048), List.of(A, B, C));
     Map<ShardId, RunnerId> after = Rendezvous.assign(shards(2048), List.of(A, B, C, D));
     List<ShardId> moved = moved(before, after);
-    assertTrue(moved.stream().allMatch(s -> after.get(s).equals(D)), "a shard moved between old runners");
+    assertTrue(
+        moved.stream().allMatch(s -> after.get(s).equals(D)), "a shard moved between old runners");
     assertTrue(Math.abs(moved.size() - 512) <= 512 * 0.10, "moved " + moved.size());
   }
 
@@ -99,8 +104,10 @@ class RendezvousTest {
 
   @Test
   void weightsSkewTheShareProportionally() {
-    Map<RunnerId, Long> counts = countByOwner(Rendezvous.assign(shards(6000),
-        List.of(A.withWeight(1), B.withWeight(2), C.withWeight(3))));
+    Map<RunnerId, Long> counts =
+        countByOwner(
+            Rendezvous.assign(
+                shards(6000), List.of(A.withWeight(1), B.withWeight(2), C.withWeight(3))));
     for (Map.Entry<RunnerId, Long> e : counts.entrySet()) {
       double expected = 6000.0 * e.getKey().weight() / 6;
       assertTrue(Math.abs(e.getValue() - expected) <= expected * 0.10, "counts " + counts);
@@ -132,16 +139,20 @@ class RendezvousTest {
   }
 
   private static Map<RunnerId, Long> countByOwner(Map<ShardId, RunnerId> owners) {
-    return owners.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    return owners.values().stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
   }
 
   private static List<ShardId> moved(Map<ShardId, RunnerId> before, Map<ShardId, RunnerId> after) {
     List<ShardId> moved = new ArrayList<>();
-    before.forEach((shard, owner) -> {
-      if (!owner.address().equals(after.get(shard) == null ? null : after.get(shard).address())) {
-        moved.add(shard);
-      }
-    });
+    before.forEach(
+        (shard, owner) -> {
+          if (!owner
+              .address()
+              .equals(after.get(shard) == null ? null : after.get(shard).address())) {
+            moved.add(shard);
+          }
+        });
     return moved;
   }
 }

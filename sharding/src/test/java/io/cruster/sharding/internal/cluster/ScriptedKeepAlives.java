@@ -6,11 +6,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link KeepAliveSource} whose answers a test switches: renew, fail, hang (never answer), or report the
- * lease gone. Records when the last renewing keep-alive was sent. Thread-safe.
+ * A {@link KeepAliveSource} whose answers a test switches: renew, fail, hang (never answer), or
+ * report the lease gone. Records when the last renewing keep-alive was sent. Thread-safe.
  */
 final class ScriptedKeepAlives implements KeepAliveSource {
-  enum Mode { RENEW, FAIL, HANG, GONE }
+  enum Mode {
+    RENEW,
+    FAIL,
+    HANG,
+    GONE
+  }
 
   private final AtomicReference<Mode> mode;
   private final AtomicInteger calls = new AtomicInteger();
@@ -29,7 +34,8 @@ final class ScriptedKeepAlives implements KeepAliveSource {
         lastRenewingSend.set(sentAt);
         yield CompletableFuture.completedFuture(10L);
       }
-      case FAIL -> CompletableFuture.failedFuture(new IllegalStateException("etcd unreachable (scripted)"));
+      case FAIL ->
+          CompletableFuture.failedFuture(new IllegalStateException("etcd unreachable (scripted)"));
       case HANG -> new CompletableFuture<>();
       case GONE -> CompletableFuture.completedFuture(0L);
     };

@@ -59,7 +59,8 @@ class ShardLocksIT {
     Map<String, String> keys = TestEtcd.keys(cluster.admin(), cluster.prefix() + "/shards/");
     for (ShardId shard : shards) {
       Runner owner = byA.contains(shard) ? a : b;
-      assertEquals(owner.id().lockValue(), keys.get(cluster.settings().shardKey(shard)), shard.toString());
+      assertEquals(
+          owner.id().lockValue(), keys.get(cluster.settings().shardKey(shard)), shard.toString());
     }
   }
 
@@ -73,8 +74,10 @@ class ShardLocksIT {
     assertFalse(b.locks().tryAcquire(shard));
 
     b.locks().release(shard);
-    assertEquals(a.id().lockValue(), TestEtcd.keys(cluster.admin(), cluster.settings().shardKey(shard))
-        .get(cluster.settings().shardKey(shard)));
+    assertEquals(
+        a.id().lockValue(),
+        TestEtcd.keys(cluster.admin(), cluster.settings().shardKey(shard))
+            .get(cluster.settings().shardKey(shard)));
     assertTrue(a.locks().canServe(shard));
 
     a.locks().release(shard);
@@ -90,9 +93,12 @@ class ShardLocksIT {
     for (ShardId shard : shards) {
       assertTrue(before.locks().tryAcquire(shard));
     }
-    // The "crashed" predecessor's lease is still alive: a new incarnation on the same address gets nothing.
+    // The "crashed" predecessor's lease is still alive: a new incarnation on the same address gets
+    // nothing.
     Runner after = cluster.start(ADDRESS, Set.of("default"));
-    await().atMost(WAIT).until(() -> !before.membership().fence().isValid()); // its registration was taken over
+    await()
+        .atMost(WAIT)
+        .until(() -> !before.membership().fence().isValid()); // its registration was taken over
     for (ShardId shard : shards) {
       assertFalse(after.locks().tryAcquire(shard), shard.toString());
     }
@@ -102,17 +108,21 @@ class ShardLocksIT {
     for (ShardId shard : shards) {
       assertTrue(after.locks().tryAcquire(shard), shard.toString());
     }
-    assertEquals(Set.of(after.id().lockValue()),
+    assertEquals(
+        Set.of(after.id().lockValue()),
         Set.copyOf(TestEtcd.keys(cluster.admin(), cluster.prefix() + "/shards/").values()));
     assertEquals(Set.of(after.id()), after.view().get());
   }
 
   @Test
   void aRunnerWhoseKeepAlivesStopIsFencedBeforeItsLocksExpireAndThenLosesThem() throws Exception {
-    // TTL 3 s, margin 2 s: fenced 1 s after the grant, while the server keeps the lease and locks 2 s more.
-    ClusterSettings shortLease = cluster.settings().withLease(Duration.ofSeconds(3), Duration.ofSeconds(2));
+    // TTL 3 s, margin 2 s: fenced 1 s after the grant, while the server keeps the lease and locks 2
+    // s more.
+    ClusterSettings shortLease =
+        cluster.settings().withLease(Duration.ofSeconds(3), Duration.ofSeconds(2));
     ScriptedKeepAlives dead = new ScriptedKeepAlives(Mode.FAIL);
-    Runner stuck = cluster.start(new Member(RunnerId.create(ADDRESS, 1), Set.of("default")), shortLease, dead);
+    Runner stuck =
+        cluster.start(new Member(RunnerId.create(ADDRESS, 1), Set.of("default")), shortLease, dead);
     List<ShardId> shards = shards(4);
     for (ShardId shard : shards) {
       assertTrue(stuck.locks().tryAcquire(shard));
@@ -121,11 +131,15 @@ class ShardLocksIT {
     assertFalse(successor.locks().tryAcquire(shards.get(0)));
 
     await().atMost(WAIT).until(() -> !stuck.membership().fence().isValid());
-    assertEquals(4, TestEtcd.keys(cluster.admin(), cluster.prefix() + "/shards/").size(),
+    assertEquals(
+        4,
+        TestEtcd.keys(cluster.admin(), cluster.prefix() + "/shards/").size(),
         "the locks expired before the runner fenced itself");
     assertFalse(stuck.locks().canServe(shards.get(0)));
 
-    await().atMost(WAIT).until(() -> TestEtcd.keys(cluster.admin(), cluster.prefix() + "/shards/").isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(() -> TestEtcd.keys(cluster.admin(), cluster.prefix() + "/shards/").isEmpty());
     await().atMost(WAIT).until(() -> successor.view().get().equals(Set.of(successor.id())));
     for (ShardId shard : shards) {
       assertTrue(successor.locks().tryAcquire(shard));
@@ -135,8 +149,9 @@ class ShardLocksIT {
   private static CompletableFuture<Set<ShardId>> race(Runner runner, List<ShardId> shards) {
     List<ShardId> order = new ArrayList<>(shards);
     Collections.shuffle(order);
-    return CompletableFuture.supplyAsync(() -> order.stream().filter(runner.locks()::tryAcquire)
-        .collect(Collectors.toSet()), r -> Thread.ofVirtual().start(r));
+    return CompletableFuture.supplyAsync(
+        () -> order.stream().filter(runner.locks()::tryAcquire).collect(Collectors.toSet()),
+        r -> Thread.ofVirtual().start(r));
   }
 
   private static List<ShardId> shards(int count) {

@@ -27,7 +27,6 @@ import io.cruster.sharding.internal.ShardHash;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,15 +41,19 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Several {@link Sharding} runners in one JVM against the real etcd, calling each other over real gRPC on loopback,
- * sharing one in-memory storage (the multi-process suite in samples/cluster-tests uses PostgreSQL and kill -9).
+ * Several {@link Sharding} runners in one JVM against the real etcd, calling each other over real
+ * gRPC on loopback, sharing one in-memory storage (the multi-process suite in samples/cluster-tests
+ * uses PostgreSQL and kill -9).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShardingIT {
   private static final int SHARDS = 128;
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  /** A tally per id: a public activity adds, an rpc reads, a private activity may only be run by the entity. */
+  /**
+   * A tally per id: a public activity adds, an rpc reads, a private activity may only be run by the
+   * entity.
+   */
   record Tally(int total) {}
 
   @Public
@@ -61,20 +64,28 @@ class ShardingIT {
   @Private
   record Reset() implements Activity<Integer> {}
 
-  static final EntityType<Tally> TALLY = EntityType.define("Tally", Tally.class)
-      .init(ctx -> new Tally(0))
-      .activity(Add.class, (ctx, m) -> {
-        ctx.setState(new Tally(ctx.state().total() + m.amount()));
-        return ctx.state().total();
-      })
-      .activity(Reset.class, (ctx, m) -> {
-        ctx.setState(new Tally(0));
-        return 0;
-      })
-      .rpc(Get.class, (ctx, m) -> ctx.state().total())
-      .build();
+  static final EntityType<Tally> TALLY =
+      EntityType.define("Tally", Tally.class)
+          .init(ctx -> new Tally(0))
+          .activity(
+              Add.class,
+              (ctx, m) -> {
+                ctx.setState(new Tally(ctx.state().total() + m.amount()));
+                return ctx.state().total();
+              })
+          .activity(
+              Reset.class,
+              (ctx, m) -> {
+                ctx.setState(new Tally(0));
+                return 0;
+              })
+          .rpc(Get.class, (ctx, m) -> ctx.state().total())
+          .build();
 
-  /** A workflow of numbered steps with a durable pause after each; the runs of each step are counted in {@link #RUNS}. */
+  /**
+   * A workflow of numbered steps with a durable pause after each; the runs of each step are counted
+   * in {@link #RUNS}.
+   */
   record Progress(int steps) {}
 
   @Public
@@ -85,21 +96,27 @@ class ShardingIT {
   /** How many times each step ran, by entity id and step: committed or not, any runner. */
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
-  static final EntityType<Progress> JOB = EntityType.define("Job", Progress.class)
-      .init(ctx -> new Progress(0))
-      .workflow(RunJob.class, (ctx, m) -> {
-        for (int i = 1; i <= m.steps(); i++) {
-          ctx.run(new Step(i));
-          ctx.sleep(Duration.ofMillis(m.pauseMillis()));
-        }
-        return m.steps();
-      })
-      .activity(Step.class, (ctx, m) -> {
-        RUNS.computeIfAbsent(ctx.entityId() + "/" + m.n(), k -> new AtomicInteger()).incrementAndGet();
-        ctx.setState(new Progress(ctx.state().steps() + 1));
-        return m.n();
-      })
-      .build();
+  static final EntityType<Progress> JOB =
+      EntityType.define("Job", Progress.class)
+          .init(ctx -> new Progress(0))
+          .workflow(
+              RunJob.class,
+              (ctx, m) -> {
+                for (int i = 1; i <= m.steps(); i++) {
+                  ctx.run(new Step(i));
+                  ctx.sleep(Duration.ofMillis(m.pauseMillis()));
+                }
+                return m.steps();
+              })
+          .activity(
+              Step.class,
+              (ctx, m) -> {
+                RUNS.computeIfAbsent(ctx.entityId() + "/" + m.n(), k -> new AtomicInteger())
+                    .incrementAndGet();
+                ctx.setState(new Progress(ctx.state().steps() + 1));
+                return m.n();
+              })
+          .build();
 
   private final Storage storage = Storages.inMemory();
   private final List<Sharding> runners = new ArrayList<>();
@@ -127,8 +144,14 @@ class ShardingIT {
   }
 
   private Sharding start(String... etcd) {
-    ShardingConfig config = ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
-        .runnerLeaseTtl(Duration.ofSeconds(4)).shardHandoverTimeout(Duration.ofSeconds(3)).callTimeout(WAIT).build();
+    ShardingConfig config =
+        ShardingConfig.builder()
+            .shardsPerGroup(SHARDS)
+            .clusterPrefix(prefix)
+            .runnerLeaseTtl(Duration.ofSeconds(4))
+            .shardHandoverTimeout(Duration.ofSeconds(3))
+            .callTimeout(WAIT)
+            .build();
     Sharding runner = Sharding.builder(config).storage(storage).etcd(etcd).build();
     runner.register(TALLY);
     runner.register(JOB);
@@ -137,11 +160,15 @@ class ShardingIT {
   }
 
   private void awaitEveryShardServedOnce() {
-    await().atMost(WAIT).untilAsserted(() -> {
-      int served = runners.stream().mapToInt(r -> r.status().servedShards()).sum();
-      assertEquals(SHARDS, served, "shards served over all runners");
-      assertEquals(SHARDS, TestEtcd.keys(admin, prefix + "/shards/").size(), "shard locks in etcd");
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              int served = runners.stream().mapToInt(r -> r.status().servedShards()).sum();
+              assertEquals(SHARDS, served, "shards served over all runners");
+              assertEquals(
+                  SHARDS, TestEtcd.keys(admin, prefix + "/shards/").size(), "shard locks in etcd");
+            });
   }
 
   @Test
@@ -151,7 +178,9 @@ class ShardingIT {
     Sharding c = start();
     awaitEveryShardServedOnce();
     for (Sharding r : List.of(a, b, c)) {
-      assertTrue(r.status().servedShards() > SHARDS / 6, "each runner serves a fair share: " + r.status().render());
+      assertTrue(
+          r.status().servedShards() > SHARDS / 6,
+          "each runner serves a fair share: " + r.status().render());
     }
     List<EntityClient> clients = List.of(a.client(TALLY), b.client(TALLY), c.client(TALLY));
     for (int i = 0; i < 60; i++) {
@@ -159,10 +188,12 @@ class ShardingIT {
     }
     for (int i = 0; i < 60; i++) {
       for (EntityClient client : clients) {
-        assertEquals(i + 1, client.call("t-" + i, new Get()), "t-" + i + " read through every runner");
+        assertEquals(
+            i + 1, client.call("t-" + i, new Get()), "t-" + i + " read through every runner");
       }
     }
-    int live = runners.stream().mapToInt(r -> r.status().liveEntities().getOrDefault("Tally", 0)).sum();
+    int live =
+        runners.stream().mapToInt(r -> r.status().liveEntities().getOrDefault("Tally", 0)).sum();
     assertEquals(60, live, "each entity lives on exactly one runner");
   }
 
@@ -180,18 +211,21 @@ class ShardingIT {
     List<Thread> callers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int caller = t;
-      callers.add(Thread.ofVirtual().start(() -> {
-        for (int i = 0; running.get(); i++) {
-          String id = "h-" + ((caller * 7919 + i) % 40);
-          try {
-            tallies.call(id, new Add(1));
-            sent.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            ok.incrementAndGet();
-          } catch (RuntimeException e) {
-            failures.add(e);
-          }
-        }
-      }));
+      callers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; running.get(); i++) {
+                      String id = "h-" + ((caller * 7919 + i) % 40);
+                      try {
+                        tallies.call(id, new Add(1));
+                        sent.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                        ok.incrementAndGet();
+                      } catch (RuntimeException e) {
+                        failures.add(e);
+                      }
+                    }
+                  }));
     }
     await().atMost(WAIT).until(() -> ok.get() > 200);
     runners.remove(c);
@@ -205,12 +239,16 @@ class ShardingIT {
     assertEquals(List.of(), failures, "no persisted call failed while shards moved");
     awaitEveryShardServedOnce();
     for (Map.Entry<String, AtomicInteger> e : sent.entrySet()) {
-      assertEquals(e.getValue().get(), tallies.call(e.getKey(), new Get()), e.getKey() + ": every add applied once");
+      assertEquals(
+          e.getValue().get(),
+          tallies.call(e.getKey(), new Get()),
+          e.getKey() + ": every add applied once");
     }
   }
 
   @Test
-  void aWorkflowWhoseRunnerLeavesGracefullyFinishesOnTheNextOwnerWithEachStepOnce() throws Exception {
+  void aWorkflowWhoseRunnerLeavesGracefullyFinishesOnTheNextOwnerWithEachStepOnce()
+      throws Exception {
     Sharding leaving = start();
     Sharding staying = start();
     awaitEveryShardServedOnce();
@@ -224,7 +262,8 @@ class ShardingIT {
       }
     }
     String job = id;
-    java.util.concurrent.CompletableFuture<Integer> done = staying.client(JOB).callAsync(job, new RunJob(6, 300));
+    java.util.concurrent.CompletableFuture<Integer> done =
+        staying.client(JOB).callAsync(job, new RunJob(6, 300));
     await().atMost(WAIT).until(() -> RUNS.containsKey(job + "/2"));
     runners.remove(leaving);
     leaving.close(); // hands the shard over while the workflow sleeps or runs a step
@@ -243,9 +282,17 @@ class ShardingIT {
     assertEquals(1, drained.client(TALLY).call("w-1", new Add(1)));
 
     drained.weight(0);
-    await().atMost(WAIT).until(() -> other.status().servedShards() == SHARDS && drained.status().servedShards() == 0);
-    assertEquals(2, drained.client(TALLY).call("w-1", new Add(1)), "a drained runner still calls any entity");
-    assertTrue(other.status().render().contains(drained.address().orElseThrow() + " "), "it is still a member");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> other.status().servedShards() == SHARDS && drained.status().servedShards() == 0);
+    assertEquals(
+        2,
+        drained.client(TALLY).call("w-1", new Add(1)),
+        "a drained runner still calls any entity");
+    assertTrue(
+        other.status().render().contains(drained.address().orElseThrow() + " "),
+        "it is still a member");
 
     drained.weight(1);
     await().atMost(WAIT).until(() -> drained.status().servedShards() > 0);
@@ -261,22 +308,28 @@ class ShardingIT {
     for (int i = 0; i < 3; i++) {
       Sharding r = start();
       String address = r.address().orElseThrow();
-      r.singleton("leader", ctx -> {
-        runningOn.add(address);
-        try {
-          while (ctx.isActive()) {
-            ctx.sleep(Duration.ofMillis(50));
-          }
-        } finally {
-          runningOn.remove(address);
-        }
-      });
+      r.singleton(
+          "leader",
+          ctx -> {
+            runningOn.add(address);
+            try {
+              while (ctx.isActive()) {
+                ctx.sleep(Duration.ofMillis(50));
+              }
+            } finally {
+              runningOn.remove(address);
+            }
+          });
       three.add(r);
     }
     awaitEveryShardServedOnce();
     await().atMost(WAIT).until(() -> runningOn.size() == 1);
     String first = runningOn.iterator().next();
-    Sharding holder = three.stream().filter(r -> r.address().orElseThrow().equals(first)).findFirst().orElseThrow();
+    Sharding holder =
+        three.stream()
+            .filter(r -> r.address().orElseThrow().equals(first))
+            .findFirst()
+            .orElseThrow();
     assertEquals(Set.of("leader"), holder.status().singletons());
     runners.remove(holder);
     holder.close();
@@ -284,7 +337,8 @@ class ShardingIT {
   }
 
   @Test
-  void aRunnerCutOffFromEtcdStopsServingBeforeAnotherTakesItsShardsAndRejoinsWhenHealed() throws Exception {
+  void aRunnerCutOffFromEtcdStopsServingBeforeAnotherTakesItsShardsAndRejoinsWhenHealed()
+      throws Exception {
     String direct = TestEtcd.endpoints().get(0);
     int etcdPort = Integer.parseInt(direct.substring(direct.lastIndexOf(':') + 1).replace("/", ""));
     try (TcpProxy proxy = new TcpProxy(etcdPort)) {
@@ -298,24 +352,36 @@ class ShardingIT {
       long cutAt = System.nanoTime();
       long[] stoppedAt = {0};
       long[] tookOverAt = {0};
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
-        long now = System.nanoTime();
-        if (stoppedAt[0] == 0 && cutOff.status().servedShards() == 0) {
-          stoppedAt[0] = now;
-        }
-        if (tookOverAt[0] == 0 && other.status().servedShards() == SHARDS) {
-          tookOverAt[0] = now; // it serves the shards of the cut-off runner too
-        }
-        return stoppedAt[0] != 0 && tookOverAt[0] != 0;
-      });
-      System.out.printf("cut off from etcd: stopped serving after %d ms, the other took over after %d ms%n",
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                long now = System.nanoTime();
+                if (stoppedAt[0] == 0 && cutOff.status().servedShards() == 0) {
+                  stoppedAt[0] = now;
+                }
+                if (tookOverAt[0] == 0 && other.status().servedShards() == SHARDS) {
+                  tookOverAt[0] = now; // it serves the shards of the cut-off runner too
+                }
+                return stoppedAt[0] != 0 && tookOverAt[0] != 0;
+              });
+      System.out.printf(
+          "cut off from etcd: stopped serving after %d ms, the other took over after %d ms%n",
           (stoppedAt[0] - cutAt) / 1_000_000, (tookOverAt[0] - cutAt) / 1_000_000);
-      assertTrue(stoppedAt[0] < tookOverAt[0], "the cut-off runner stopped serving before the other took its shards");
+      assertTrue(
+          stoppedAt[0] < tookOverAt[0],
+          "the cut-off runner stopped serving before the other took its shards");
       proxy.heal();
-      await().atMost(WAIT).untilAsserted(() -> {
-        assertTrue(cutOff.status().servedShards() > 0, "serves again: " + cutOff.status().render());
-        assertTrue(!cutOff.status().runner().equals(before), "as a new incarnation");
-      });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertTrue(
+                    cutOff.status().servedShards() > 0,
+                    "serves again: " + cutOff.status().render());
+                assertTrue(!cutOff.status().runner().equals(before), "as a new incarnation");
+              });
       awaitEveryShardServedOnce();
       assertEquals(1, other.client(TALLY).call("after-heal", new Add(1)));
     }
@@ -325,32 +391,46 @@ class ShardingIT {
   void theMetricsListenerHearsOfCallsActivationsShardMovesAndPolls() {
     Map<String, AtomicInteger> events = new ConcurrentHashMap<>();
     List<Boolean> remoteFlags = new java.util.concurrent.CopyOnWriteArrayList<>();
-    io.cruster.sharding.spi.MetricsListener listener = new io.cruster.sharding.spi.MetricsListener() {
-      @Override
-      public void callCompleted(String entityType, String tag, boolean remote, long nanos, boolean failed) {
-        events.computeIfAbsent("call " + entityType + (failed ? " failed" : ""), k -> new AtomicInteger()).incrementAndGet();
-        remoteFlags.add(remote);
-      }
+    io.cruster.sharding.spi.MetricsListener listener =
+        new io.cruster.sharding.spi.MetricsListener() {
+          @Override
+          public void callCompleted(
+              String entityType, String tag, boolean remote, long nanos, boolean failed) {
+            events
+                .computeIfAbsent(
+                    "call " + entityType + (failed ? " failed" : ""), k -> new AtomicInteger())
+                .incrementAndGet();
+            remoteFlags.add(remote);
+          }
 
-      @Override
-      public void entityActivated(EntityAddress address) {
-        events.computeIfAbsent("activated", k -> new AtomicInteger()).incrementAndGet();
-      }
+          @Override
+          public void entityActivated(EntityAddress address) {
+            events.computeIfAbsent("activated", k -> new AtomicInteger()).incrementAndGet();
+          }
 
-      @Override
-      public void shardAcquired(ShardId shard) {
-        events.computeIfAbsent("acquired", k -> new AtomicInteger()).incrementAndGet();
-      }
+          @Override
+          public void shardAcquired(ShardId shard) {
+            events.computeIfAbsent("acquired", k -> new AtomicInteger()).incrementAndGet();
+          }
 
-      @Override
-      public void shardReleased(ShardId shard) {
-        events.computeIfAbsent("released", k -> new AtomicInteger()).incrementAndGet();
-      }
-    };
-    ShardingConfig config = ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
-        .runnerLeaseTtl(Duration.ofSeconds(4)).callTimeout(WAIT).build();
-    Sharding measured = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new))
-        .metrics(listener).build();
+          @Override
+          public void shardReleased(ShardId shard) {
+            events.computeIfAbsent("released", k -> new AtomicInteger()).incrementAndGet();
+          }
+        };
+    ShardingConfig config =
+        ShardingConfig.builder()
+            .shardsPerGroup(SHARDS)
+            .clusterPrefix(prefix)
+            .runnerLeaseTtl(Duration.ofSeconds(4))
+            .callTimeout(WAIT)
+            .build();
+    Sharding measured =
+        Sharding.builder(config)
+            .storage(storage)
+            .etcd(TestEtcd.endpoints().toArray(String[]::new))
+            .metrics(listener)
+            .build();
     measured.register(TALLY);
     runners.add(measured);
     measured.start();
@@ -363,32 +443,56 @@ class ShardingIT {
     assertEquals(10, events.get("activated").get());
     assertEquals(List.of(false), remoteFlags.stream().distinct().toList(), "every call was local");
     start();
-    await().atMost(WAIT).until(() -> events.containsKey("released") && events.get("released").get() > 0);
+    await()
+        .atMost(WAIT)
+        .until(() -> events.containsKey("released") && events.get("released").get() > 0);
     awaitEveryShardServedOnce();
     assertEquals(SHARDS - measured.status().servedShards(), events.get("released").get());
   }
 
   @Test
-  void runnersConfiguredWithTlsCallEachOtherOverIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void runnersConfiguredWithTlsCallEachOtherOverIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     io.cruster.remoting.TestCertificates tls = io.cruster.remoting.TestCertificates.create(dir);
-    ShardingConfig config = ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
-        .runnerLeaseTtl(Duration.ofSeconds(4)).callTimeout(WAIT).build();
-    Sharding serving = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new))
-        .tls(tls.cert(), tls.key(), tls.cert()).build();
+    ShardingConfig config =
+        ShardingConfig.builder()
+            .shardsPerGroup(SHARDS)
+            .clusterPrefix(prefix)
+            .runnerLeaseTtl(Duration.ofSeconds(4))
+            .callTimeout(WAIT)
+            .build();
+    Sharding serving =
+        Sharding.builder(config)
+            .storage(storage)
+            .etcd(TestEtcd.endpoints().toArray(String[]::new))
+            .tls(tls.cert(), tls.key(), tls.cert())
+            .build();
     serving.register(TALLY);
     runners.add(serving);
     serving.start();
     awaitEveryShardServedOnce();
-    Sharding calling = Sharding.builder(ShardingConfig.builder().shardsPerGroup(SHARDS).clusterPrefix(prefix)
-            .runnerLeaseTtl(Duration.ofSeconds(4)).callTimeout(WAIT).shardGroups(Set.of()).build())
-        .storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new)).tls(tls.cert(), tls.key(), tls.cert()).build();
+    Sharding calling =
+        Sharding.builder(
+                ShardingConfig.builder()
+                    .shardsPerGroup(SHARDS)
+                    .clusterPrefix(prefix)
+                    .runnerLeaseTtl(Duration.ofSeconds(4))
+                    .callTimeout(WAIT)
+                    .shardGroups(Set.of())
+                    .build())
+            .storage(storage)
+            .etcd(TestEtcd.endpoints().toArray(String[]::new))
+            .tls(tls.cert(), tls.key(), tls.cert())
+            .build();
     calling.register(TALLY);
     runners.add(calling);
     calling.start();
-    assertEquals(3, calling.client(TALLY).call("tls-1", new Add(3)), "a call across runners over TLS");
+    assertEquals(
+        3, calling.client(TALLY).call("tls-1", new Add(3)), "a call across runners over TLS");
     assertEquals(3, calling.client(TALLY).call("tls-1", new Get()));
     // A plaintext client cannot talk to a TLS runner.
-    try (RunnerClient plaintext = RunnerClient.connect(TransportSettings.defaults(), serving.address().orElseThrow())) {
+    try (RunnerClient plaintext =
+        RunnerClient.connect(TransportSettings.defaults(), serving.address().orElseThrow())) {
       throw new AssertionError("a plaintext handshake with a TLS runner succeeded");
     } catch (RemoteException expected) {
       assertEquals(RemoteFailure.Kind.UNAVAILABLE, expected.kind(), expected.getMessage());
@@ -398,11 +502,14 @@ class ShardingIT {
   @Test
   void aRunnerWithoutADatabaseOrWithABadEtcdEndpointIsRefusedBeforeItStarts() {
     ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).build();
-    io.cruster.actors.ConfigException noDb = assertThrows(io.cruster.actors.ConfigException.class,
-        () -> Sharding.builder(config).build());
+    io.cruster.actors.ConfigException noDb =
+        assertThrows(
+            io.cruster.actors.ConfigException.class, () -> Sharding.builder(config).build());
     assertTrue(noDb.getMessage().contains("database"), noDb.getMessage());
-    io.cruster.actors.ConfigException badEtcd = assertThrows(io.cruster.actors.ConfigException.class,
-        () -> Sharding.builder(config).etcd("etcd-without-scheme:2379"));
+    io.cruster.actors.ConfigException badEtcd =
+        assertThrows(
+            io.cruster.actors.ConfigException.class,
+            () -> Sharding.builder(config).etcd("etcd-without-scheme:2379"));
     assertTrue(badEtcd.getMessage().contains("etcd-without-scheme:2379"), badEtcd.getMessage());
     assertThrows(io.cruster.actors.ConfigException.class, () -> Sharding.builder(config).etcd());
   }
@@ -410,22 +517,36 @@ class ShardingIT {
   @Test
   void aRunnerThatCannotReachEtcdFailsToStartNamingTheEndpoint() {
     ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).build();
-    Sharding runner = Sharding.builder(config).storage(storage).etcd("http://127.0.0.1:9").startupTimeout(Duration.ofSeconds(2))
-        .build();
+    Sharding runner =
+        Sharding.builder(config)
+            .storage(storage)
+            .etcd("http://127.0.0.1:9")
+            .startupTimeout(Duration.ofSeconds(2))
+            .build();
     runners.add(runner);
-    io.cruster.actors.CrusterException e = assertThrows(io.cruster.actors.CrusterException.class, runner::start);
+    io.cruster.actors.CrusterException e =
+        assertThrows(io.cruster.actors.CrusterException.class, runner::start);
     assertTrue(e.getMessage().contains("http://127.0.0.1:9"), e.getMessage());
     assertEquals(java.util.Optional.empty(), runner.address(), "its server was closed again");
   }
 
   @Test
   void aRunnerWhoseAddressIsTakenFailsToStartNamingIt() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      ShardingConfig config = ShardingConfig.builder().clusterPrefix(prefix).runnerAddress("127.0.0.1:" + taken.getLocalPort())
-          .build();
-      Sharding runner = Sharding.builder(config).storage(storage).etcd(TestEtcd.endpoints().toArray(String[]::new)).build();
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ShardingConfig config =
+          ShardingConfig.builder()
+              .clusterPrefix(prefix)
+              .runnerAddress("127.0.0.1:" + taken.getLocalPort())
+              .build();
+      Sharding runner =
+          Sharding.builder(config)
+              .storage(storage)
+              .etcd(TestEtcd.endpoints().toArray(String[]::new))
+              .build();
       runners.add(runner);
-      io.cruster.actors.CrusterException e = assertThrows(io.cruster.actors.CrusterException.class, runner::start);
+      io.cruster.actors.CrusterException e =
+          assertThrows(io.cruster.actors.CrusterException.class, runner::start);
       assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
     }
   }
@@ -437,24 +558,60 @@ class ShardingIT {
     String id = "wire-1";
     ShardId shard = ShardHash.shardOf("default", id, SHARDS);
     EntityAddress address = new EntityAddress("Tally", id);
-    try (RunnerClient raw = RunnerClient.connect(TransportSettings.defaults(), a.address().orElseThrow())) {
+    try (RunnerClient raw =
+        RunnerClient.connect(TransportSettings.defaults(), a.address().orElseThrow())) {
       byte[] add = encoded(new Add(1));
       String addTag = tag(Add.class);
       String getTag = tag(Get.class);
-      assertKind(RemoteFailure.Kind.UNKNOWN_TYPE, raw, RemoteCall.builder(new EntityAddress("Nope", id), shard, addTag)
-          .payload(add).header("cruster-kind", "rpc").build());
-      assertKind(RemoteFailure.Kind.UNKNOWN_MESSAGE, raw, RemoteCall.builder(address, shard, "NoSuchTag")
-          .payload(add).header("cruster-kind", "rpc").build());
-      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, shard, getTag)
-          .payload(new byte[] {1, 2, 3, 4, 5}).header("cruster-kind", "rpc").build());
-      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, shard, getTag)
-          .payload(encoded(new Get())).header("cruster-kind", "teleport").build());
-      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, new ShardId("default", (shard.id() + 1) % SHARDS), getTag)
-          .payload(encoded(new Get())).header("cruster-kind", "rpc").build());
-      assertKind(RemoteFailure.Kind.BAD_REQUEST, raw, RemoteCall.builder(address, shard, addTag)
-          .payload(add).header("cruster-kind", "deliver").build());
-      assertKind(RemoteFailure.Kind.TOO_LARGE, raw, RemoteCall.builder(address, shard, getTag)
-          .payload(new byte[ShardingConfig.DEFAULT_MAX_MESSAGE_BYTES + 128 * 1024]).header("cruster-kind", "rpc").build());
+      assertKind(
+          RemoteFailure.Kind.UNKNOWN_TYPE,
+          raw,
+          RemoteCall.builder(new EntityAddress("Nope", id), shard, addTag)
+              .payload(add)
+              .header("cruster-kind", "rpc")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.UNKNOWN_MESSAGE,
+          raw,
+          RemoteCall.builder(address, shard, "NoSuchTag")
+              .payload(add)
+              .header("cruster-kind", "rpc")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.BAD_REQUEST,
+          raw,
+          RemoteCall.builder(address, shard, getTag)
+              .payload(new byte[] {1, 2, 3, 4, 5})
+              .header("cruster-kind", "rpc")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.BAD_REQUEST,
+          raw,
+          RemoteCall.builder(address, shard, getTag)
+              .payload(encoded(new Get()))
+              .header("cruster-kind", "teleport")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.BAD_REQUEST,
+          raw,
+          RemoteCall.builder(address, new ShardId("default", (shard.id() + 1) % SHARDS), getTag)
+              .payload(encoded(new Get()))
+              .header("cruster-kind", "rpc")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.BAD_REQUEST,
+          raw,
+          RemoteCall.builder(address, shard, addTag)
+              .payload(add)
+              .header("cruster-kind", "deliver")
+              .build());
+      assertKind(
+          RemoteFailure.Kind.TOO_LARGE,
+          raw,
+          RemoteCall.builder(address, shard, getTag)
+              .payload(new byte[ShardingConfig.DEFAULT_MAX_MESSAGE_BYTES + 128 * 1024])
+              .header("cruster-kind", "rpc")
+              .build());
     }
     assertThrows(NotCallableException.class, () -> a.client(TALLY).call(id, new Reset()));
     assertEquals(1, a.client(TALLY).call(id, new Add(1)), "the runner still serves");

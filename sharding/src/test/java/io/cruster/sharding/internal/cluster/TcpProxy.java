@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy that a test can cut and heal, to partition one client from a server: {@link #cut()} closes every
- * open connection and refuses new ones until {@link #heal()}. Two platform threads per connection copy the bytes.
+ * A loopback TCP proxy that a test can cut and heal, to partition one client from a server: {@link
+ * #cut()} closes every open connection and refuses new ones until {@link #heal()}. Two platform
+ * threads per connection copy the bytes.
  */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -63,22 +64,27 @@ final class TcpProxy implements AutoCloseable {
   }
 
   private void pipe(Socket from, Socket to) {
-    Thread.ofPlatform().daemon().name("tcp-proxy-pipe").start(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // the connection was cut or closed
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("tcp-proxy-pipe")
+        .start(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // the connection was cut or closed
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+              }
+            });
   }
 
   private static void closeQuietly(Socket s) {
