@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.Storage;
-import io.cruster.remoting.EntityAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.cruster.sharding;
 
-import io.cruster.remoting.EntityAddress;
+import io.cruster.actors.EntityAddress;
 import java.time.Clock;
 import org.slf4j.Logger;
 

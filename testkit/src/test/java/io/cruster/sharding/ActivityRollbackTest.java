@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.EntityAddress;
+import io.cruster.actors.EntityAddress;
 import io.cruster.testkit.TestCluster;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.EntityAddress;
+import io.cruster.actors.EntityAddress;
 import io.cruster.testkit.TestCluster;
 import java.time.Duration;
 import java.util.HashMap;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.RequestStatus;
-import io.cruster.remoting.EntityAddress;
 import io.cruster.sharding.internal.ShardHash;
 import io.cruster.testkit.TestCluster;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.cruster.persistence.internal;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.DeferredStore;
 import io.cruster.persistence.spi.DeferredWrite;
-import io.cruster.remoting.EntityAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

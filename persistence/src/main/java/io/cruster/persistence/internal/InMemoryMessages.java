@@ -1,5 +1,7 @@
 package io.cruster.persistence.internal;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -7,8 +9,6 @@ import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.SaveOutcome;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

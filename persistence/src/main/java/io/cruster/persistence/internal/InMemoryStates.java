@@ -1,10 +1,10 @@
 package io.cruster.persistence.internal;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.StateStore;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StoredState;
-import io.cruster.remoting.EntityAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

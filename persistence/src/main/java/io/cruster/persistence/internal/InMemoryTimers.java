@@ -1,9 +1,9 @@
 package io.cruster.persistence.internal;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.TimerRecord;
 import io.cruster.persistence.spi.TimerStore;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.cruster.persistence.spi;
 
-import io.cruster.remoting.EntityAddress;
+import io.cruster.actors.EntityAddress;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.cruster.persistence.spi;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

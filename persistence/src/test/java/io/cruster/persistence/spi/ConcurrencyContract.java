@@ -9,8 +9,8 @@ import static io.cruster.persistence.spi.Fixtures.stateCommit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.StorageException;
-import io.cruster.remoting.EntityAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

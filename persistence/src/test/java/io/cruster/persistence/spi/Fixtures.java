@@ -1,7 +1,7 @@
 package io.cruster.persistence.spi;
 
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import static io.cruster.persistence.spi.Fixtures.at;
 import static io.cruster.persistence.spi.Fixtures.timer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cruster.remoting.EntityAddress;
+import io.cruster.actors.EntityAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,6 @@
 package io.cruster.remoting.internal;
 
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.RemoteFailure.Kind;
-import io.cruster.remoting.ReplyStream;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerPeer;
-import io.cruster.remoting.TransportSettings;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import io.cruster.remoting.internal.proto.Hello;
 import io.cruster.remoting.internal.proto.RunnerGrpc;
 import io.grpc.ManagedChannel;

@@ -1,7 +1,6 @@
 package io.cruster.remoting.internal;
 
 import io.cruster.actors.ConfigException;
-import io.cruster.remoting.TransportSettings;
 import io.grpc.BindableService;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;

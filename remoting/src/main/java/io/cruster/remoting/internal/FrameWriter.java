@@ -1,7 +1,5 @@
 package io.cruster.remoting.internal;
 
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure;
 import io.cruster.remoting.internal.proto.Frame;
 import io.grpc.stub.CallStreamObserver;
 import java.util.concurrent.ConcurrentLinkedQueue;

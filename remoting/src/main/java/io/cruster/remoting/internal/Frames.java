@@ -2,10 +2,8 @@ package io.cruster.remoting.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.remoting.internal.proto.AckChunk;
 import io.cruster.remoting.internal.proto.Exit;
 import io.cruster.remoting.internal.proto.Failure;

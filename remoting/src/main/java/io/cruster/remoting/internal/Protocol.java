@@ -1,6 +1,5 @@
 package io.cruster.remoting.internal;
 
-import io.cruster.remoting.RemoteFailure;
 import io.cruster.remoting.internal.proto.Frame;
 import io.cruster.remoting.internal.proto.Hello;
 

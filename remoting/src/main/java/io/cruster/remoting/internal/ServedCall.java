@@ -1,10 +1,6 @@
 package io.cruster.remoting.internal;
 
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.RemoteFailure.Kind;
-import io.cruster.remoting.ReplySink;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import io.cruster.remoting.internal.proto.Frame;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,6 @@
 package io.cruster.remoting.internal;
 
 import io.cruster.actors.CrusterException;
-import io.cruster.remoting.RequestHandler;
-import io.cruster.remoting.RunnerServer;
-import io.cruster.remoting.TransportSettings;
 import io.cruster.remoting.internal.proto.Frame;
 import io.cruster.remoting.internal.proto.RunnerGrpc;
 import io.grpc.Server;

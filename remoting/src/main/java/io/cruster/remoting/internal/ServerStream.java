@@ -1,8 +1,6 @@
 package io.cruster.remoting.internal;
 
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.RemoteFailure.Kind;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import io.cruster.remoting.internal.proto.Frame;
 import io.cruster.remoting.internal.proto.Hello;
 import io.cruster.remoting.internal.proto.Request;
@@ -23,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * multiplexed by call id over the calls in {@link #calls}.
  *
  * <p>Concurrency: {@link #onNext} runs on the connection's event loop and never waits: it checks a
- * frame, registers the call and hands it to the {@link io.cruster.remoting.RequestHandler}. Inbound
- * flow control is manual: one frame is requested after each, and none while the outgoing queue is
- * over budget (reading resumes when it drains), so a client that does not read its replies cannot
- * make the server buffer without bound. Replies come from any thread through {@link ServedCall}.
+ * frame, registers the call and hands it to the {@link
+ * io.cruster.remoting.internal.RequestHandler}. Inbound flow control is manual: one frame is
+ * requested after each, and none while the outgoing queue is over budget (reading resumes when it
+ * drains), so a client that does not read its replies cannot make the server buffer without bound.
+ * Replies come from any thread through {@link ServedCall}.
  */
 final class ServerStream implements StreamObserver<Frame> {
   private static final Logger log = LoggerFactory.getLogger(ServerStream.class);

@@ -1,7 +1,20 @@
 /**
- * The gRPC transport behind {@link io.cruster.remoting.RunnerServer} and {@link
- * io.cruster.remoting.RunnerClient}, and the generated wire model ({@code proto}). Not API: nothing
- * here is stable.
+ * The transport between runners. Not API: nothing here is stable; the module exports this package
+ * to {@code io.cruster.sharding} only.
+ *
+ * <ul>
+ *   <li>The transport-neutral contract: {@link io.cruster.remoting.internal.RunnerServer} serves
+ *       calls to a {@link io.cruster.remoting.internal.RequestHandler}, which replies through a
+ *       {@link io.cruster.remoting.internal.ReplySink}; {@link
+ *       io.cruster.remoting.internal.RunnerClient} makes calls ({@link
+ *       io.cruster.remoting.internal.RemoteCall}) and gets bytes, a {@link
+ *       io.cruster.remoting.internal.ReplyStream} of {@link
+ *       io.cruster.remoting.internal.RemoteReply} items, or a {@link
+ *       io.cruster.remoting.internal.RemoteException} carrying a typed {@link
+ *       io.cruster.remoting.internal.RemoteFailure}. {@link
+ *       io.cruster.remoting.internal.TransportSettings} configures both.
+ *   <li>Its gRPC implementation and the generated wire model ({@code proto}).
+ * </ul>
  *
  * <p>Shape: one bidirectional stream per client-server pair carries every call, multiplexed by call
  * id ({@link io.cruster.remoting.internal.ClientSession} and {@link

@@ -10,9 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
-import io.cruster.remoting.TransportSettings;
 import io.cruster.remoting.internal.proto.Frame;
 import io.cruster.remoting.internal.proto.Request;
 import io.cruster.remoting.internal.proto.RunnerGrpc;

@@ -10,10 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure.Kind;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

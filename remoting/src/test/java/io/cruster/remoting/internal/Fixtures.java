@@ -1,11 +1,7 @@
 package io.cruster.remoting.internal;
 
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RequestHandler;
-import io.cruster.remoting.RunnerServer;
-import io.cruster.remoting.ShardId;
-import io.cruster.remoting.TransportSettings;
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure.Kind;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import io.cruster.remoting.internal.proto.Frame;
 import io.grpc.stub.CallStreamObserver;
 import java.time.Duration;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteFailure;
 import io.cruster.remoting.internal.proto.Failure;
 import io.cruster.remoting.internal.proto.Request;
 import java.time.Duration;

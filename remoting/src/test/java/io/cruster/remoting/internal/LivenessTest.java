@@ -9,9 +9,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
-import io.cruster.remoting.TransportSettings;
 import io.cruster.remoting.internal.proto.Frame;
 import io.cruster.remoting.internal.proto.RunnerGrpc;
 import io.grpc.ManagedChannel;

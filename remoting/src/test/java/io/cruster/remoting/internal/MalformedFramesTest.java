@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.cruster.remoting.RunnerServer;
 import io.cruster.remoting.internal.proto.Exit;
 import io.cruster.remoting.internal.proto.Failure;
 import io.cruster.remoting.internal.proto.Frame;
@@ -134,8 +133,8 @@ class MalformedFramesTest {
     raw.out.onNext(
         Frames.exit(
             999,
-            io.cruster.remoting.RemoteFailure.of(
-                io.cruster.remoting.RemoteFailure.Kind.ENTITY, "unknown call id")));
+            io.cruster.remoting.internal.RemoteFailure.of(
+                io.cruster.remoting.internal.RemoteFailure.Kind.ENTITY, "unknown call id")));
     raw.out.onNext(Frames.chunk(998, 0, new byte[1]));
     raw.out.onNext(Frame.getDefaultInstance());
     raw.out.onNext(Frames.ack(997, 5));

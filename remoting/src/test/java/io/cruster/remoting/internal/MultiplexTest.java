@@ -6,10 +6,6 @@ import static io.cruster.remoting.internal.Fixtures.string;
 import static io.cruster.remoting.internal.Fixtures.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cruster.remoting.ReplySink;
-import io.cruster.remoting.RequestHandler;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -13,12 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure.Kind;
-import io.cruster.remoting.RequestHandler;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
-import io.cruster.remoting.TransportSettings;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,13 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.RemoteFailure.Kind;
-import io.cruster.remoting.RequestHandler;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

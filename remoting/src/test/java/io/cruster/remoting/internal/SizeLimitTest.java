@@ -12,15 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure.Kind;
-import io.cruster.remoting.RemoteReply;
-import io.cruster.remoting.ReplyStream;
-import io.cruster.remoting.RequestHandler;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
-import io.cruster.remoting.TransportSettings;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -9,12 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cruster.actors.ConfigException;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure.Kind;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.RunnerServer;
-import io.cruster.remoting.TestCertificates;
-import io.cruster.remoting.TransportSettings;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
+import io.cruster.remoting.testing.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package io.cruster.sharding.internal;
 
-import io.cruster.remoting.EntityAddress;
+import io.cruster.actors.EntityAddress;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityContext;
 import io.cruster.sharding.EntityType;

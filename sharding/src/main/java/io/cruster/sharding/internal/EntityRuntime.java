@@ -5,8 +5,8 @@ import io.cruster.actors.ActorSystemSettings;
 import io.cruster.actors.Behaviors;
 import io.cruster.actors.CrusterException;
 import io.cruster.actors.Scheduler;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.Storage;
-import io.cruster.remoting.ShardId;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
@@ -507,8 +507,8 @@ public final class EntityRuntime implements AutoCloseable {
   // ---- deferreds
 
   boolean resolve(RegisteredType t, String entityId, String name, Object value) {
-    io.cruster.remoting.EntityAddress address =
-        new io.cruster.remoting.EntityAddress(t.name(), entityId);
+    io.cruster.actors.EntityAddress address =
+        new io.cruster.actors.EntityAddress(t.name(), entityId);
     boolean resolved =
         storage.deferreds().resolve(address, name, t.model().serializer().toBytes(value));
     wakeDeferred(t, entityId, name);
@@ -527,7 +527,7 @@ public final class EntityRuntime implements AutoCloseable {
     } else if (remote != null) {
       ShardId shard = shardOf(t, entityId);
       if (!placement.isLocal(shard)) {
-        remote.resolved(new io.cruster.remoting.EntityAddress(t.name(), entityId), shard, name);
+        remote.resolved(new io.cruster.actors.EntityAddress(t.name(), entityId), shard, name);
       }
     }
   }

@@ -1,9 +1,9 @@
 package io.cruster.sharding.internal;
 
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.Storage;
-import io.cruster.remoting.ShardId;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;

@@ -1,9 +1,9 @@
 package io.cruster.sharding.internal;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;

@@ -1,14 +1,14 @@
 package io.cruster.sharding.internal;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.RequestStatus;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.ReplySink;
-import io.cruster.remoting.RequestHandler;
-import io.cruster.remoting.ShardId;
+import io.cruster.remoting.internal.RemoteCall;
+import io.cruster.remoting.internal.RemoteFailure;
+import io.cruster.remoting.internal.ReplySink;
+import io.cruster.remoting.internal.RequestHandler;
 import io.cruster.sharding.UnknownMessageException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

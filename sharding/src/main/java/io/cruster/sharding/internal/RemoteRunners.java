@@ -1,17 +1,17 @@
 package io.cruster.sharding.internal;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.actors.Scheduler;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.RemoteReply;
-import io.cruster.remoting.ReplyStream;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.ShardId;
-import io.cruster.remoting.TransportSettings;
+import io.cruster.remoting.internal.RemoteCall;
+import io.cruster.remoting.internal.RemoteException;
+import io.cruster.remoting.internal.RemoteFailure;
+import io.cruster.remoting.internal.RemoteReply;
+import io.cruster.remoting.internal.ReplyStream;
+import io.cruster.remoting.internal.RunnerClient;
+import io.cruster.remoting.internal.TransportSettings;
 import io.cruster.sharding.MessageTooLargeException;
 import io.cruster.sharding.ShardUnavailableException;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.actors.CrusterException;
+import io.cruster.actors.EntityAddress;
 import io.cruster.actors.MailboxFullException;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.SaveOutcome;
 import io.cruster.persistence.spi.Storage;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
 import io.cruster.sharding.CallOptions;
 import io.cruster.sharding.CallTimeoutException;
 import io.cruster.sharding.DeadLetteredException;

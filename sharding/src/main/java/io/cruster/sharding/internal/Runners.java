@@ -1,6 +1,6 @@
 package io.cruster.sharding.internal;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.Singleton;
 import io.cruster.sharding.SingletonContext;

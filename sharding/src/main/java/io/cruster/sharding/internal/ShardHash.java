@@ -1,6 +1,6 @@
 package io.cruster.sharding.internal;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import java.nio.charset.StandardCharsets;
 
 /**

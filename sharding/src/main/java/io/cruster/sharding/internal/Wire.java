@@ -5,9 +5,9 @@ import io.cruster.actors.MailboxFullException;
 import io.cruster.actors.SerializationException;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.ReplyRecord;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.RemoteFailure.Kind;
+import io.cruster.remoting.internal.RemoteException;
+import io.cruster.remoting.internal.RemoteFailure;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import io.cruster.sharding.CallTimeoutException;
 import io.cruster.sharding.DeadLetteredException;
 import io.cruster.sharding.EntityException;
@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How entity calls ride on the runner transport ({@link io.cruster.remoting.RemoteCall}), and how
- * their failures cross it with their types.
+ * How entity calls ride on the runner transport ({@link io.cruster.remoting.internal.RemoteCall}),
+ * and how their failures cross it with their types.
  *
  * <p>Every call carries the header {@value #KIND}: {@value #RPC} (the payload is the message; the
  * reply is the result), {@value #STREAM} (a stream rpc; chunks are the results), {@value #DELIVER}

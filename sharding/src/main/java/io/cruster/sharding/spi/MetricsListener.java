@@ -1,7 +1,7 @@
 package io.cruster.sharding.spi;
 
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 
 /**
  * Receives what a cluster node does, for metrics (Micrometer, Prometheus, logs) or tests. Every

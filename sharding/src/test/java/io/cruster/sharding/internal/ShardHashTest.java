@@ -2,7 +2,7 @@ package io.cruster.sharding.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import org.junit.jupiter.api.Test;
 
 /**

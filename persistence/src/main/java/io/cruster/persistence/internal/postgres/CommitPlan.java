@@ -1,12 +1,12 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.TimerRecord;
-import io.cruster.remoting.EntityAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

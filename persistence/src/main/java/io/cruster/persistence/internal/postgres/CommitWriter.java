@@ -1,8 +1,8 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.StateWrite;
-import io.cruster.remoting.EntityAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

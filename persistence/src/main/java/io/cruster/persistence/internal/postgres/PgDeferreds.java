@@ -1,7 +1,7 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.DeferredStore;
-import io.cruster.remoting.EntityAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,12 +1,12 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.SaveOutcome;
-import io.cruster.remoting.ShardId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

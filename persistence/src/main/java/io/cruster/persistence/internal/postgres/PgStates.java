@@ -1,8 +1,8 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.StateStore;
 import io.cruster.persistence.spi.StoredState;
-import io.cruster.remoting.EntityAddress;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -8,8 +10,6 @@ import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.StepKind;
 import io.cruster.persistence.spi.TimerRecord;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

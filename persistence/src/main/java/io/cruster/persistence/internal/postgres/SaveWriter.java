@@ -1,10 +1,10 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.SaveOutcome;
-import io.cruster.remoting.EntityAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,14 +2,14 @@ package io.cruster.persistence.internal.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StoredState;
 import io.cruster.persistence.spi.TimerRecord;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.TestDatabase;
@@ -16,8 +18,6 @@ import io.cruster.persistence.spi.SaveOutcome;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StepKind;
 import io.cruster.persistence.spi.StoredState;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.ShardId;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;

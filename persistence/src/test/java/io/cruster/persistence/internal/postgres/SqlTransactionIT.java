@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.TestDatabase;
@@ -13,7 +14,6 @@ import io.cruster.persistence.spi.SqlTransaction;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.persistence.spi.StoredState;
-import io.cruster.remoting.EntityAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.cruster.samples.cluster;
 
-import io.cruster.remoting.EntityAddress;
+import io.cruster.actors.EntityAddress;
 import io.cruster.sharding.spi.MetricsListener;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

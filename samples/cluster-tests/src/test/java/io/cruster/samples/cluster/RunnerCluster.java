@@ -3,7 +3,7 @@ package io.cruster.samples.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import io.cruster.sharding.Sharding;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.testkit.ForkedJvm;

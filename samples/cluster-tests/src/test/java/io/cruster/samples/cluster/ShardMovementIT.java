@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import io.cruster.samples.cluster.RunnerCluster.Runner;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.internal.ShardHash;

@@ -1,6 +1,6 @@
 package io.cruster.sharding.internal.cluster;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.cruster.sharding.internal.cluster;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

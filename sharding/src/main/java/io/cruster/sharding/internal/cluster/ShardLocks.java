@@ -3,7 +3,7 @@ package io.cruster.sharding.internal.cluster;
 import static io.cruster.sharding.internal.cluster.Etcd.bytes;
 import static io.cruster.sharding.internal.cluster.Etcd.text;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;

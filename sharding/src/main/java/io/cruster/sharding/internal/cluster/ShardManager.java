@@ -1,6 +1,6 @@
 package io.cruster.sharding.internal.cluster;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import io.cruster.sharding.internal.EntityRuntime;
 import io.cruster.sharding.internal.Placement;
 import io.cruster.sharding.internal.RemoteRunners;

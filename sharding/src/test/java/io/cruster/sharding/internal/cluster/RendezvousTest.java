@@ -3,7 +3,7 @@ package io.cruster.sharding.internal.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.cruster.sharding.internal.cluster;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

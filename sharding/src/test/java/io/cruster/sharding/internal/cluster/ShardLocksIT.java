@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cruster.remoting.ShardId;
+import io.cruster.actors.ShardId;
 import io.cruster.sharding.internal.cluster.ItRunners.Runner;
 import io.cruster.sharding.internal.cluster.ScriptedKeepAlives.Mode;
 import java.time.Duration;

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
-import io.cruster.remoting.EntityAddress;
-import io.cruster.remoting.RemoteCall;
-import io.cruster.remoting.RemoteException;
-import io.cruster.remoting.RemoteFailure;
-import io.cruster.remoting.RunnerClient;
-import io.cruster.remoting.ShardId;
-import io.cruster.remoting.TransportSettings;
+import io.cruster.remoting.internal.RemoteCall;
+import io.cruster.remoting.internal.RemoteException;
+import io.cruster.remoting.internal.RemoteFailure;
+import io.cruster.remoting.internal.RunnerClient;
+import io.cruster.remoting.internal.TransportSettings;
 import io.cruster.sharding.Activity;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
@@ -453,7 +453,8 @@ class ShardingIT {
   @Test
   void runnersConfiguredWithTlsCallEachOtherOverIt(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    io.cruster.remoting.TestCertificates tls = io.cruster.remoting.TestCertificates.create(dir);
+    io.cruster.remoting.testing.TestCertificates tls =
+        io.cruster.remoting.testing.TestCertificates.create(dir);
     ShardingConfig config =
         ShardingConfig.builder()
             .shardsPerGroup(SHARDS)

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 /**
  * One item of a streamed reply, as {@link ReplyStream#next()} returns it: chunks in order, then one

@@ -1,6 +1,5 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
-import io.cruster.remoting.internal.ClientImpl;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 /**
  * Where the server side of one call writes its reply: zero or more chunks (only for a {@linkplain

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cruster.actors.CrusterException;
-import io.cruster.remoting.RemoteFailure.Kind;
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
+import io.cruster.remoting.internal.RemoteFailure.Kind;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

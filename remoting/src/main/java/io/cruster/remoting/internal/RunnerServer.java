@@ -1,7 +1,6 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 import io.cruster.actors.CrusterException;
-import io.cruster.remoting.internal.ServerImpl;
 
 /**
  * Serves calls from other runners over gRPC: each connecting client opens one bidirectional stream

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 /**
  * The other side of a connection, as it introduced itself in the handshake. Immutable.

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 /**
  * What a {@link RunnerServer} does with each incoming call.

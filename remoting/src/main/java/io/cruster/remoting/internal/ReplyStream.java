@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 /**
  * The caller's side of a streamed call ({@link RunnerClient#stream}): chunks in order, then one

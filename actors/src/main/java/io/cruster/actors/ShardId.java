@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.actors;
 
 /**
  * One shard of a shard group: entities of the group are spread over its shards by a stable hash of

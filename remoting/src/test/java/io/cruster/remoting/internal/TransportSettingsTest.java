@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.actors;
 
 /**
  * The address of one entity in the cluster: its type and its id. Immutable and thread-safe; two

@@ -1,5 +1,7 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,7 +50,9 @@ public record RemoteCall(
   public RemoteCall {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(shard, "shard");
-    EntityAddress.requireNonBlank(tag, "tag");
+    if (tag == null || tag.isBlank()) {
+      throw new IllegalArgumentException("tag must not be null or blank, was " + tag);
+    }
     Objects.requireNonNull(payload, "payload");
     headers = Map.copyOf(headers);
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.internal;
 
 import io.cruster.actors.CrusterException;
 import java.util.Objects;

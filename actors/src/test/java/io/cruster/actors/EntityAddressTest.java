@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

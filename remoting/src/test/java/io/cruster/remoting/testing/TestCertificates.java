@@ -1,4 +1,4 @@
-package io.cruster.remoting;
+package io.cruster.remoting.testing;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
