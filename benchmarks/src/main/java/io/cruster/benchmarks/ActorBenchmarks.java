@@ -35,10 +35,9 @@ public final class ActorBenchmarks {
 
   public static void main(String[] args) {
     ActorBenchmarks bench =
-        new ActorBenchmarks(Suite.parse("ActorBenchmarks", "Actor benchmarks", SCENARIOS, args));
-    for (String scenario : bench.suite.scenarios()) {
-      bench.run(scenario);
-    }
+        new ActorBenchmarks(
+            Suite.parse(ActorBenchmarks.class, "Actor benchmarks", SCENARIOS, args));
+    bench.suite.forEachScenario(bench::run);
     bench.suite.finish();
   }
 

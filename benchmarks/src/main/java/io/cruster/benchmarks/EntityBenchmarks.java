@@ -53,10 +53,9 @@ public final class EntityBenchmarks {
 
   public static void main(String[] args) {
     EntityBenchmarks bench =
-        new EntityBenchmarks(Suite.parse("EntityBenchmarks", "Entity benchmarks", SCENARIOS, args));
-    for (String scenario : bench.suite.scenarios()) {
-      bench.run(scenario);
-    }
+        new EntityBenchmarks(
+            Suite.parse(EntityBenchmarks.class, "Entity benchmarks", SCENARIOS, args));
+    bench.suite.forEachScenario(bench::run);
     bench.suite.finish();
   }
 

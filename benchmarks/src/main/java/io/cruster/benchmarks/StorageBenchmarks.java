@@ -1,5 +1,7 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.CountingSocketFactory;
+import io.cruster.benchmarks.peer.Workload;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,7 +81,8 @@ public final class StorageBenchmarks {
   private boolean singleInsertsMeasured;
 
   /** A side's result and what it cost the database per operation (either may be null). */
-  private record Measured(Harness.Result result, DbUsage.PerOp perOp) {
+  private record Measured(Harness.Result result, DbUsage.PerOp perOp)
+      implements java.io.Serializable {
     Double rate() {
       return result == null ? null : result.medianRate();
     }
@@ -98,7 +101,7 @@ public final class StorageBenchmarks {
   public static void main(String[] args) {
     Suite suite =
         Suite.parse(
-            "StorageBenchmarks",
+            StorageBenchmarks.class,
             "Storage benchmarks",
             SCENARIOS,
             Suite.Peer.JDBC,
@@ -115,9 +118,7 @@ public final class StorageBenchmarks {
     }
     StorageBenchmarks bench = new StorageBenchmarks(suite, db);
     try {
-      for (String scenario : suite.scenarios()) {
-        bench.run(scenario);
-      }
+      suite.forEachScenario(bench::run);
     } finally {
       db.close();
     }
@@ -144,13 +145,25 @@ public final class StorageBenchmarks {
     Harness.Result run(Callable<Workload> open) throws Exception;
   }
 
-  /** Runs one side, its batches metered; {@code what} starts with the framework's name. */
+  /**
+   * Runs one side, its batches metered; {@code what} starts with the framework's name. The side's
+   * JVM counts its round trips and transactions and hands them back with its result.
+   */
   private Measured metered(String what, Callable<Workload> open, Timing timing) {
-    DbUsage.Metered[] metered = new DbUsage.Metered[1];
-    Harness.Result result =
-        suite.measure(what, () -> timing.run(() -> metered[0] = DbUsage.metered(open.call(), db)));
-    DbUsage.PerOp perOp =
-        result == null ? null : DbUsage.medianOfLast(metered[0], result.samples().size());
+    Measured measured =
+        suite.measure(
+            what,
+            () -> {
+              DbUsage.Metered[] metered = new DbUsage.Metered[1];
+              Harness.Result result =
+                  timing.run(() -> metered[0] = DbUsage.metered(open.call(), db));
+              return new Measured(
+                  result, DbUsage.medianOfLast(metered[0], result.samples().size()));
+            });
+    if (measured == null) {
+      return new Measured(null, null);
+    }
+    DbUsage.PerOp perOp = measured.perOp();
     if (perOp != null) {
       System.err.printf(
           Locale.ROOT,
@@ -159,7 +172,7 @@ public final class StorageBenchmarks {
           perOp.roundTrips(),
           perOp.transactions());
     }
-    return new Measured(result, perOp);
+    return measured;
   }
 
   private Measured singleInserts(int payloadBytes) {
