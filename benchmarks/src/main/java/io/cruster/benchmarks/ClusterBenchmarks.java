@@ -71,6 +71,12 @@ public final class ClusterBenchmarks {
   /** Calls or messages in flight in the pipelined scenario. */
   static final int WINDOW = 256;
 
+  /** The sides of the pipelined scenario (the durable suite runs them too). */
+  static final String PIPELINED_CRUSTER =
+      "Cruster entity rpc across JVMs, " + WINDOW + " in flight";
+
+  static final String PIPELINED_GRPC = "gRPC bidi stream, " + WINDOW + " in flight";
+
   /**
    * Warm-up of each calls side, also with {@code --quick}: both JVMs compile their paths, the
    * entities activate.
@@ -206,12 +212,10 @@ public final class ClusterBenchmarks {
   private void pipelinedRows() {
     Double cruster =
         suite.rate(
-            "Cruster entity rpc across JVMs, " + WINDOW + " in flight",
-            () -> crusterCalls(c -> CallsCruster.pipelined(c, WINDOW), 1_000));
+            PIPELINED_CRUSTER, () -> crusterCalls(c -> CallsCruster.pipelined(c, WINDOW), 1_000));
     Double grpc =
         suite.rate(
-            "gRPC bidi stream, " + WINDOW + " in flight",
-            () -> grpcCalls(port -> CallsGrpc.pipelined(port, WINDOW), 1_000));
+            PIPELINED_GRPC, () -> grpcCalls(port -> CallsGrpc.pipelined(port, WINDOW), 1_000));
     suite.throughputRow(
         String.format(
             Locale.ROOT,

@@ -59,6 +59,11 @@ final class Fork {
    * class and its arguments.
    */
   static List<String> javaCommand(boolean keepHeap, List<String> options) {
+    return javaCommand(keepHeap, options, System.getProperty("java.class.path"));
+  }
+
+  /** As {@link #javaCommand(boolean, List)}, with another class path. */
+  static List<String> javaCommand(boolean keepHeap, List<String> options, String classPath) {
     List<String> command = new ArrayList<>();
     command.add(
         ProcessHandle.current()
@@ -85,7 +90,7 @@ final class Fork {
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.strip().split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of("-cp", classPath));
     return command;
   }
 
@@ -96,11 +101,17 @@ final class Fork {
    */
   static Object side(Class<?> main, String side, List<String> args, Duration limit)
       throws IOException, InterruptedException {
+    return side(main, side, args, limit, BenchDatabase.created());
+  }
+
+  /** As {@link #side(Class, String, List, Duration)}, the child using the database {@code db}. */
+  static Object side(Class<?> main, String side, List<String> args, Duration limit, String db)
+      throws IOException, InterruptedException {
     Path result = Files.createTempFile("cruster-bench-side-", ".ser");
     try {
       List<String> options = new ArrayList<>();
-      if (BenchDatabase.created() != null) {
-        options.add("-D" + DATABASE_PROPERTY + "=" + BenchDatabase.created());
+      if (db != null) {
+        options.add("-D" + DATABASE_PROPERTY + "=" + db);
       }
       List<String> command = javaCommand(true, options);
       command.add(main.getName());

@@ -59,6 +59,11 @@ import java.util.concurrent.Callable;
 public final class StorageBenchmarks {
   static final List<String> SCENARIOS = List.of("notify", "workflow", "activation");
 
+  /** The sides of the notify scenario compared by the target (the smoke suite runs them too). */
+  static final String NOTIFY_CRUSTER = "Cruster persisted notifies";
+
+  static final String NOTIFY_JDBC_BATCHED = "JDBC batched inserts";
+
   /**
    * Warm-up of each side, also with {@code --quick}: the JIT and the server's caches both warm up.
    */
@@ -81,8 +86,7 @@ public final class StorageBenchmarks {
   private boolean singleInsertsMeasured;
 
   /** A side's result and what it cost the database per operation (either may be null). */
-  private record Measured(Harness.Result result, DbUsage.PerOp perOp)
-      implements java.io.Serializable {
+  record Measured(Harness.Result result, DbUsage.PerOp perOp) implements java.io.Serializable {
     Double rate() {
       return result == null ? null : result.medianRate();
     }
@@ -198,7 +202,7 @@ public final class StorageBenchmarks {
         payload);
     Measured cruster =
         metered(
-            "Cruster persisted notifies",
+            NOTIFY_CRUSTER,
             () -> NotifyCruster.open(countedUrl()),
             open -> Harness.calibrated(open, 1_000, settings));
     if (cruster.result() != null) {
@@ -207,7 +211,7 @@ public final class StorageBenchmarks {
     Measured single = singleInserts(payload);
     Measured batched =
         metered(
-            "JDBC batched inserts",
+            NOTIFY_JDBC_BATCHED,
             () -> InsertsJdbc.batched(countedUrl(), payload),
             open -> Harness.calibrated(open, 1_000, settings));
     String shape =
