@@ -109,7 +109,7 @@ public final class DurableBenchmarks {
         "Durable benchmarks done in %.0f s; load at the end %s.%n%n",
         (System.nanoTime() - start) / 1e9,
         loadAtEnd);
-    DurableReport report = new DurableReport(bench.results, quick);
+    DurableReport report = new DurableReport(bench.results, quick, only);
     System.out.println(
         "Load average (1 / 5 / 15 min) at start " + loadAtStart + ", at the end " + loadAtEnd);
     System.out.println();
