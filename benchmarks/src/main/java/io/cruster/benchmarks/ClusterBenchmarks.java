@@ -122,15 +122,19 @@ public final class ClusterBenchmarks {
       System.exit(2);
       return;
     }
-    System.err.println(
-        "etcd: " + String.join(",", etcd) + "; machine load at start: " + loadAverage());
+    if (!suite.isChild()) {
+      System.err.println(
+          "etcd: " + String.join(",", etcd) + "; machine load at start: " + loadAverage());
+    }
     ClusterBenchmarks bench = new ClusterBenchmarks(suite, db, etcd);
     try {
       suite.forEachScenario(bench::run);
     } finally {
       db.close();
     }
-    System.err.println("machine load at the end: " + loadAverage());
+    if (!suite.isChild()) {
+      System.err.println("machine load at the end: " + loadAverage());
+    }
     suite.finish();
   }
 

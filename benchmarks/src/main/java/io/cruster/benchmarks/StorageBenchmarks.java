@@ -195,11 +195,13 @@ public final class StorageBenchmarks {
 
   private void notifyRows() {
     int payload = NotifyCruster.payloadBytes();
-    System.err.printf(
-        Locale.ROOT,
-        "notify: a Record's payload is %d bytes; the JDBC peers insert rows of (bigint, %d-byte bytea)%n",
-        payload,
-        payload);
+    if (!suite.isChild()) {
+      System.err.printf(
+          Locale.ROOT,
+          "notify: a Record's payload is %d bytes; the JDBC peers insert rows of (bigint, %d-byte bytea)%n",
+          payload,
+          payload);
+    }
     Measured cruster =
         metered(
             NOTIFY_CRUSTER,
@@ -326,11 +328,13 @@ public final class StorageBenchmarks {
   private void activationRows() {
     int entities = suite.quick() ? ACTIVATIONS_QUICK : ACTIVATIONS_FULL;
     int stateBytes = StateLoadCruster.stateBytes();
-    System.err.printf(
-        Locale.ROOT,
-        "activation: an account's state is %d bytes; the JDBC peer reads rows of (text, %d-byte bytea)%n",
-        stateBytes,
-        stateBytes);
+    if (!suite.isChild()) {
+      System.err.printf(
+          Locale.ROOT,
+          "activation: an account's state is %d bytes; the JDBC peer reads rows of (text, %d-byte bytea)%n",
+          stateBytes,
+          stateBytes);
+    }
     Measured cruster =
         metered(
             "Cruster entity activations from PostgreSQL",

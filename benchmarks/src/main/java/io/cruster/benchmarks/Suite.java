@@ -173,6 +173,11 @@ final class Suite {
     System.exit(problem == null ? 0 : 2);
   }
 
+  /** Whether this JVM is a forked child running one side (it prints no run-wide messages). */
+  boolean isChild() {
+    return forkSide != null;
+  }
+
   Harness.Settings settings() {
     return settings;
   }
@@ -312,6 +317,9 @@ final class Suite {
   }
 
   private static String describe(Object value) {
+    if (value instanceof StorageBenchmarks.Measured m && m.result() != null) {
+      return describe(m.result());
+    }
     if (value instanceof Harness.Result r) {
       return r.samples().get(0).latencies().length > 0
           ? String.format(
