@@ -1,11 +1,6 @@
 package io.cruster.benchmarks.peer;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +68,6 @@ public final class PeerMain {
   private static final int WARMUP_BATCHES = 3;
 
   private static final Duration ROUND_LIMIT = Duration.ofSeconds(120);
-  private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(10);
 
   /** Opens a framework's side (connects, migrates, registers, starts). */
   @FunctionalInterface
@@ -95,10 +89,10 @@ public final class PeerMain {
     }
   }
 
-  private final String name;
-  private final Options options;
+  final String name;
+  final Options options;
   private final Factory factory;
-  private final Map<String, Double> values = new LinkedHashMap<>();
+  final Map<String, Double> values = new LinkedHashMap<>();
   private final String idPrefix = "p" + ProcessHandle.current().pid() + "-";
 
   private PeerMain(String name, Options options, Factory factory) {
@@ -174,13 +168,13 @@ public final class PeerMain {
       case "step" -> steps();
       case "sleep" -> sleep();
       case "notify" -> notifies();
-      case "recover-load" -> recoverLoad();
-      case "recover-run" -> recoverRun();
+      case "recover-load" -> Recovery.load(this);
+      case "recover-run" -> Recovery.run(this);
       default -> throw new IllegalArgumentException("unknown workload " + options.workload());
     };
   }
 
-  private DurableApp open() throws Exception {
+  DurableApp open() throws Exception {
     long t0 = System.nanoTime();
     DurableApp app = factory.open(options);
     System.err.printf(Locale.ROOT, "%s: started in %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
@@ -408,99 +402,6 @@ public final class PeerMain {
             public void close() {}
           };
       return calibrated(tallies, NOTIFY_MIN_BATCH);
-    }
-  }
-
-  // ---- (5) recovery
-
-  private int flows() {
-    return Integer.parseInt(options.require("flows"));
-  }
-
-  private List<Sample> recoverLoad() throws Exception {
-    Probe.closeGate();
-    int flows = flows();
-    DurableApp app = open(); // never closed: the harness kills this process
-    long start = System.nanoTime();
-    Callers.run(
-        CLIENTS,
-        flows,
-        (caller, seq) -> app.startFlow("rec-" + seq, THROUGHPUT_STEPS),
-        name + " starting flows");
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    System.err.printf(Locale.ROOT, "%s: %,d flows started in %d ms%n", name, flows, millis);
-    System.out.println(LOADED + " flows=" + flows + " millis=" + millis);
-    System.out.flush();
-    while (true) {
-      LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // until kill -9
-    }
-  }
-
-  private List<Sample> recoverRun() throws Exception {
-    int flows = flows();
-    DurableApp app = open();
-    values.put("ready-epoch-ms", (double) System.currentTimeMillis());
-    long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
-    int last = -1;
-    long lastReport = System.nanoTime();
-    while (Probe.finishedCount() < flows) {
-      if (System.nanoTime() > deadline) {
-        throw new ScenarioFailedException(
-            name
-                + ": "
-                + Probe.finishedCount()
-                + " of "
-                + flows
-                + " flows finished within "
-                + RECOVERY_LIMIT.toMinutes()
-                + " min of the restart");
-      }
-      if (System.nanoTime() - lastReport > 5_000_000_000L && Probe.finishedCount() != last) {
-        last = Probe.finishedCount();
-        lastReport = System.nanoTime();
-        System.err.printf(Locale.ROOT, "%s: %,d of %,d flows finished%n", name, last, flows);
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
-    values.put("finished-epoch-ms", (double) System.currentTimeMillis());
-    values.put("finished", (double) Probe.finishedCount());
-    app.close();
-    return List.of();
-  }
-
-  /**
-   * Write transactions on the whole PostgreSQL server (its transaction counter), read on a
-   * connection of its own; -1 throughout without a database.
-   */
-  private static final class TransactionCounter implements AutoCloseable {
-    private final Connection connection;
-
-    private TransactionCounter(Connection connection) {
-      this.connection = connection;
-    }
-
-    static TransactionCounter open(Optional<String> url) throws SQLException {
-      return new TransactionCounter(
-          url.isPresent() ? DriverManager.getConnection(url.get()) : null);
-    }
-
-    long next() throws SQLException {
-      if (connection == null) {
-        return -1;
-      }
-      try (Statement s = connection.createStatement();
-          ResultSet r =
-              s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-
-    @Override
-    public void close() throws SQLException {
-      if (connection != null) {
-        connection.close();
-      }
     }
   }
 }
