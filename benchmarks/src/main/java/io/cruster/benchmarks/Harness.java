@@ -79,10 +79,13 @@ final class Harness {
       Callable<Workload> open, long warmupN, long n, int iterations, Settings settings)
       throws Exception {
     try (Workload workload = open.call()) {
-      long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
+      long start = System.nanoTime();
+      long compiled;
       do {
+        long jit = Batches.compilationMillis();
         workload.run(warmupN);
-      } while (System.nanoTime() < warmupEnd);
+        compiled = Batches.compilationMillis() - jit;
+      } while (!Batches.warmedUp(start, settings.warmup(), compiled));
       List<Sample> samples = new ArrayList<>();
       for (int i = 0; i < iterations; i++) {
         System.gc();

@@ -188,9 +188,14 @@ public final class PeerMain {
    */
   private List<Sample> calibrated(Workload workload, long minN) throws Exception {
     long n = minN;
-    long warmupEnd = System.nanoTime() + warmup().toNanos();
-    for (int batch = 0; batch < WARMUP_BATCHES || System.nanoTime() < warmupEnd; batch++) {
+    long start = System.nanoTime();
+    long compiled = Long.MAX_VALUE;
+    for (int batch = 0;
+        batch < WARMUP_BATCHES || !Batches.warmedUp(start, warmup(), compiled);
+        batch++) {
+      long jit = Batches.compilationMillis();
       Sample sample = workload.run(n);
+      compiled = Batches.compilationMillis() - jit;
       n = Math.max(minN, Batches.nextBatch(n, sample.nanos(), iteration().toNanos()));
     }
     List<Sample> samples = new ArrayList<>();

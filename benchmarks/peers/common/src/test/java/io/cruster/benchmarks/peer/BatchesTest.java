@@ -48,4 +48,16 @@ class BatchesTest {
     assertEquals(3, samples.size());
     samples.forEach(s -> assertTrue(s.ops() >= 1));
   }
+
+  @Test
+  void theWarmUpWaitsForTheJitBeyondItsTimeButNotForever() {
+    Duration warmup = Duration.ofMillis(100);
+    long now = System.nanoTime();
+    assertTrue(!Batches.warmedUp(now, warmup, 0), "before the warm-up time");
+    long past = now - Duration.ofMillis(150).toNanos();
+    assertTrue(Batches.warmedUp(past, warmup, Batches.JIT_SETTLED_MILLIS - 1), "JIT settled");
+    assertTrue(!Batches.warmedUp(past, warmup, 500), "JIT still compiling");
+    long longAgo = now - Duration.ofMillis(100L * Batches.MAX_WARMUP_FACTOR + 1).toNanos();
+    assertTrue(Batches.warmedUp(longAgo, warmup, 500), "waited long enough");
+  }
 }
