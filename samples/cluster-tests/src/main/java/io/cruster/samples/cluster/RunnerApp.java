@@ -39,6 +39,7 @@ import javax.sql.DataSource;
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
  * GET /deposit?id=a&amp;amount=5[&amp;key=k]  calls Account a through this runner; replies with the balance
  * GET /balance?id=a                   the balance of Account a, read through this runner
+ * GET /append?id=l&amp;key=k              appends the effect of request k to Ledger l (idempotent by k)
  * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
  * </pre>
  *
@@ -68,6 +69,7 @@ public final class RunnerApp {
             .build();
     sharding.register(Account.TYPE);
     sharding.register(Pipeline.TYPE);
+    sharding.register(Ledger.TYPE);
     sharding.singleton(
         "heartbeat",
         ctx -> {
@@ -124,6 +126,20 @@ public final class RunnerApp {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     EntityClient accounts = sharding.client(Account.TYPE);
     EntityClient pipelines = sharding.client(Pipeline.TYPE);
+    EntityClient ledgers = sharding.client(Ledger.TYPE);
+    server.createContext(
+        "/append",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return String.valueOf(
+                      ledgers.call(
+                          q.get("id"),
+                          new Ledger.Append(q.get("key")),
+                          CallOptions.timeout(Duration.ofSeconds(20))));
+                }));
     server.createContext("/status", ex -> reply(ex, () -> sharding.status().render()));
     server.createContext(
         "/deposit",

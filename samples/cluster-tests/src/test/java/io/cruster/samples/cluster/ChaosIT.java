@@ -1,0 +1,322 @@
+package io.cruster.samples.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cruster.samples.cluster.RunnerCluster.Runner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The chaos suite ({@code scripts/chaos}): three runner JVMs under steady load of idempotent public
+ * activities ({@link Ledger.Append}, each leaving a row in {@code effects} in its own transaction),
+ * with faults injected one after another at moments drawn from a recorded seed:
+ *
+ * <ul>
+ *   <li>{@code kill}: {@code kill -9} of a runner, and a fresh one started;
+ *   <li>{@code pause}: SIGSTOP of a runner for the lease TTL + 2 s, then SIGCONT;
+ *   <li>{@code postgres}: PostgreSQL restarted in place ({@code scripts/services
+ *       restart-postgres});
+ *   <li>{@code etcd}: etcd frozen (SIGSTOP) for the lease TTL + 2 s, then SIGCONT: every runner's
+ *       lease expires, it fences itself and must rejoin on its own.
+ * </ul>
+ *
+ * The callers retry each request with its key until it is acknowledged (as a careful client does).
+ * After each fault: the time until every runner serves a call again (recovery). At the end: every
+ * acknowledged request took effect exactly once (lost: no row; duplicated: more than one), and no
+ * two activations of one entity overlapped (the spans; a frozen runner's activations end when it is
+ * frozen, since a stopped process runs nothing, and its commits after waking are what fencing at
+ * the database refuses). Prints one line: {@code chaos: F faults, A acknowledged, L lost, D
+ * duplicated, V fencing violations, recovery p50 X s max Y s} (also into {@code
+ * target/chaos-result.txt}); fails if L, D or V is not 0.
+ *
+ * <p>Settings (system properties): {@code chaos=true} enables it; {@code chaos.seed} (default: the
+ * time), {@code chaos.faults} (6), {@code chaos.gapSeconds} (pause between faults, 6), {@code
+ * chaos.kinds} (comma-separated subset of kill,pause,postgres,etcd).
+ */
+@Tag("multi-process")
+@EnabledIfSystemProperty(named = "chaos", matches = "true")
+class ChaosIT {
+  static final Duration TTL = Duration.ofSeconds(3);
+  static final Duration OUTAGE = TTL.plusSeconds(2);
+  static final int LEDGERS = 64;
+  static final int CALLERS = 4;
+
+  private final long seed = Long.getLong("chaos.seed", System.currentTimeMillis());
+  private final int faults = Integer.getInteger("chaos.faults", 6);
+  private final int gapSeconds = Integer.getInteger("chaos.gapSeconds", 6);
+  private final List<String> kinds =
+      List.of(System.getProperty("chaos.kinds", "kill,pause,postgres,etcd").split(","));
+
+  private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+  private final Set<Runner> paused = ConcurrentHashMap.newKeySet();
+  private final AtomicLong keys = new AtomicLong();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final List<String> story = Collections.synchronizedList(new ArrayList<>());
+  private RunnerCluster cluster;
+
+  @Test
+  @Timeout(3600)
+  void faultsLoseNothingDuplicateNothingAndHealThemselves() throws Exception {
+    Random random = new Random(seed);
+    System.out.println("chaos: seed " + seed);
+    List<Double> recoveries = new ArrayList<>();
+    int overBudget = 0;
+    try (RunnerCluster c = new RunnerCluster("chaos", TTL);
+        ExecutorService load = Executors.newVirtualThreadPerTaskExecutor()) {
+      cluster = c;
+      c.start(3);
+      List<Future<?>> callers = new ArrayList<>();
+      for (int i = 0; i < CALLERS; i++) {
+        callers.add(load.submit(this::callUntilStopped));
+      }
+      for (int f = 1; f <= faults; f++) {
+        Thread.sleep(1000L * gapSeconds / 2 + random.nextInt(1000 * gapSeconds));
+        String kind = kinds.get(random.nextInt(kinds.size()));
+        Instant ended = inject(kind, random);
+        double seconds = awaitFullService(ended);
+        recoveries.add(seconds);
+        boolean late = seconds > TTL.plusSeconds(2).toMillis() / 1000.0;
+        overBudget += late ? 1 : 0;
+        story.add(
+            String.format("%d %s: recovered in %.2f s%s", f, kind, seconds, late ? " (late)" : ""));
+        System.out.println("chaos: " + story.get(story.size() - 1));
+      }
+      running.set(false);
+      for (Future<?> caller : callers) {
+        caller.get(5, TimeUnit.MINUTES);
+      }
+      Result r = check(c);
+      Collections.sort(recoveries);
+      String line =
+          String.format(
+              "chaos: %d faults, %d acknowledged, %d lost, %d duplicated, %d fencing violations,"
+                  + " recovery p50 %.1f s max %.1f s",
+              faults,
+              acknowledged.size(),
+              r.lost,
+              r.duplicated,
+              r.violations,
+              recoveries.isEmpty() ? 0 : recoveries.get(recoveries.size() / 2),
+              recoveries.isEmpty() ? 0 : recoveries.get(recoveries.size() - 1));
+      System.out.println(line);
+      System.out.println(
+          "chaos: seed " + seed + "; " + overBudget + " recoveries over TTL + 2 s; " + story);
+      Files.writeString(
+          Path.of("target", "chaos-result.txt"),
+          line
+              + "\nseed "
+              + seed
+              + ", over budget "
+              + overBudget
+              + "\n"
+              + String.join("\n", story)
+              + "\n",
+          StandardCharsets.UTF_8);
+      assertEquals(
+          0,
+          r.lost + r.duplicated + r.violations,
+          line + " (seed " + seed + ")" + r.detail + c.transcripts());
+    }
+  }
+
+  /** Appends with fresh keys; each key retried (on any runner) until acknowledged. */
+  private Void callUntilStopped() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    while (running.get()) {
+      String key = "k-" + keys.incrementAndGet();
+      String ledger = "ledger-" + random.nextInt(LEDGERS);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (System.nanoTime() < deadline) {
+        List<Runner> live = servingRunners();
+        if (live.isEmpty()) {
+          sleep(100);
+          continue;
+        }
+        try {
+          live.get(random.nextInt(live.size())).get("/append?id=" + ledger + "&key=" + key);
+          acknowledged.add(key);
+          break;
+        } catch (RuntimeException e) {
+          sleep(100); // retryable or not, the same key again: at most once by idempotency
+        }
+      }
+    }
+    return null;
+  }
+
+  private List<Runner> servingRunners() {
+    return cluster.live().stream().filter(r -> !paused.contains(r)).toList();
+  }
+
+  private Instant inject(String kind, Random random) throws Exception {
+    List<Runner> live = servingRunners();
+    Runner victim = live.get(random.nextInt(live.size()));
+    switch (kind) {
+      case "kill" -> {
+        Instant at = cluster.kill(victim);
+        cluster.start(1);
+        return at;
+      }
+      case "pause" -> {
+        paused.add(victim);
+        Instant stopped = Instant.now();
+        signal("STOP", victim.jvm().pid());
+        Thread.sleep(OUTAGE.toMillis());
+        // A frozen process runs nothing: its activations ended when it was frozen.
+        cluster.db.execute(
+            "UPDATE spans SET ended_at = ? WHERE runner = ? AND ended_at IS NULL",
+            Timestamp.from(stopped),
+            victim.id());
+        signal("CONT", victim.jvm().pid());
+        paused.remove(victim);
+        return Instant.now();
+      }
+      case "postgres" -> {
+        services("restart-postgres");
+        return Instant.now();
+      }
+      case "etcd" -> {
+        long etcd = Long.parseLong(Files.readString(servicesDir().resolve("etcd.pid")).strip());
+        signal("STOP", etcd);
+        try {
+          Thread.sleep(OUTAGE.toMillis());
+        } finally {
+          signal("CONT", etcd);
+        }
+        return Instant.now();
+      }
+      default -> throw new IllegalArgumentException("unknown fault kind " + kind);
+    }
+  }
+
+  /** Seconds from {@code since} until every serving runner has answered a call. */
+  private double awaitFullService(Instant since) throws Exception {
+    Map<Runner, Instant> served = new ConcurrentHashMap<>();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      List<Runner> todo = servingRunners().stream().filter(r -> !served.containsKey(r)).toList();
+      if (todo.isEmpty()) {
+        break;
+      }
+      try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (Runner r : todo) {
+          probes.submit(
+              () -> {
+                String key = "probe-" + keys.incrementAndGet();
+                try {
+                  r.get("/append?id=probe-" + (key.hashCode() & 63) + "&key=" + key);
+                  acknowledged.add(key);
+                  served.put(r, Instant.now());
+                } catch (RuntimeException e) {
+                  sleep(50);
+                }
+              });
+        }
+      }
+    }
+    Instant last = served.values().stream().max(Instant::compareTo).orElse(Instant.now());
+    return Math.max(0, Duration.between(since, last).toMillis() / 1000.0);
+  }
+
+  private record Result(long lost, long duplicated, long violations, String detail) {}
+
+  private Result check(RunnerCluster c) {
+    Map<String, Long> counts = new HashMap<>();
+    for (List<Object> row :
+        c.db.query("SELECT request_key, count(*) FROM effects GROUP BY request_key")) {
+      counts.put((String) row.get(0), ((Number) row.get(1)).longValue());
+    }
+    List<String> lost = acknowledged.stream().filter(k -> !counts.containsKey(k)).sorted().toList();
+    List<String> duplicated =
+        counts.entrySet().stream()
+            .filter(e -> e.getValue() > 1)
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    List<List<Object>> overlaps = c.overlappingSpans();
+    return new Result(
+        lost.size(),
+        duplicated.size(),
+        overlaps.size(),
+        "\nlost: "
+            + head(lost)
+            + "\nduplicated: "
+            + head(duplicated)
+            + "\noverlaps: "
+            + head(overlaps));
+  }
+
+  private static String head(List<?> items) {
+    return items.size() <= 20
+        ? items.toString()
+        : items.subList(0, 20) + " and " + (items.size() - 20) + " more";
+  }
+
+  private static void signal(String name, long pid) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+    }
+  }
+
+  private static Path repository() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("scripts/services"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException(
+          "cannot find scripts/services above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  private static Path servicesDir() {
+    String dir = System.getenv("CRUSTER_SERVICES_DIR");
+    return dir != null && !dir.isBlank() ? Path.of(dir) : repository().resolve(".services");
+  }
+
+  private static void services(String command) throws IOException, InterruptedException {
+    ProcessBuilder b =
+        new ProcessBuilder(repository().resolve("scripts/services").toString(), command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    b.environment().put("CRUSTER_SERVICES_DIR", servicesDir().toString());
+    Process p = b.start();
+    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("scripts/services " + command + " failed");
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
