@@ -39,7 +39,7 @@ import javax.sql.DataSource;
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
  * GET /deposit?id=a&amp;amount=5[&amp;key=k]  calls Account a through this runner; replies with the balance
  * GET /balance?id=a                   the balance of Account a, read through this runner
- * GET /append?id=l&amp;key=k              appends the effect of request k to Ledger l (idempotent by k)
+ * GET /append?id=l&amp;key=k[&amp;timeoutMs=t]  appends the effect of request k to Ledger l (idempotent by k)
  * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
  * </pre>
  *
@@ -138,7 +138,9 @@ public final class RunnerApp {
                       ledgers.call(
                           q.get("id"),
                           new Ledger.Append(q.get("key")),
-                          CallOptions.timeout(Duration.ofSeconds(20))));
+                          CallOptions.timeout(
+                              Duration.ofMillis(
+                                  Long.parseLong(q.getOrDefault("timeoutMs", "20000"))))));
                 }));
     server.createContext("/status", ex -> reply(ex, () -> sharding.status().render()));
     server.createContext(

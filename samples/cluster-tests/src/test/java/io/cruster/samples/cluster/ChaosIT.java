@@ -99,6 +99,9 @@ class ChaosIT {
         Instant ended = inject(kind, random);
         double seconds = awaitFullService(ended);
         recoveries.add(seconds);
+        if (c.live().size() < 3) {
+          c.start(3 - c.live().size()); // a new runner for the one killed
+        }
         boolean late = seconds > TTL.plusSeconds(2).toMillis() / 1000.0;
         overBudget += late ? 1 : 0;
         story.add(
@@ -177,9 +180,8 @@ class ChaosIT {
     Runner victim = live.get(random.nextInt(live.size()));
     switch (kind) {
       case "kill" -> {
-        Instant at = cluster.kill(victim);
-        cluster.start(1);
-        return at;
+        // The replacement starts once the survivors have recovered (see replaceKilled).
+        return cluster.kill(victim);
       }
       case "pause" -> {
         paused.add(victim);
@@ -228,7 +230,12 @@ class ChaosIT {
               () -> {
                 String key = "probe-" + keys.incrementAndGet();
                 try {
-                  r.get("/append?id=probe-" + (key.hashCode() & 63) + "&key=" + key);
+                  r.get(
+                      "/append?id=probe-"
+                          + (key.hashCode() & 63)
+                          + "&key="
+                          + key
+                          + "&timeoutMs=2000");
                   acknowledged.add(key);
                   served.put(r, Instant.now());
                 } catch (RuntimeException e) {
