@@ -3,7 +3,6 @@ package io.cruster.samples.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cruster.samples.cluster.RunnerCluster.Runner;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,28 +185,28 @@ class ChaosIT {
       case "pause" -> {
         paused.add(victim);
         Instant stopped = Instant.now();
-        signal("STOP", victim.jvm().pid());
+        Faults.signal("STOP", victim.jvm().pid());
         Thread.sleep(OUTAGE.toMillis());
         // A frozen process runs nothing: its activations ended when it was frozen.
         cluster.db.execute(
             "UPDATE spans SET ended_at = ? WHERE runner = ? AND ended_at IS NULL",
             Timestamp.from(stopped),
             victim.id());
-        signal("CONT", victim.jvm().pid());
+        Faults.signal("CONT", victim.jvm().pid());
         paused.remove(victim);
         return Instant.now();
       }
       case "postgres" -> {
-        services("restart-postgres");
+        Faults.services("restart-postgres");
         return Instant.now();
       }
       case "etcd" -> {
-        long etcd = Long.parseLong(Files.readString(servicesDir().resolve("etcd.pid")).strip());
-        signal("STOP", etcd);
+        long etcd = Faults.etcdPid();
+        Faults.signal("STOP", etcd);
         try {
           Thread.sleep(OUTAGE.toMillis());
         } finally {
-          signal("CONT", etcd);
+          Faults.signal("CONT", etcd);
         }
         return Instant.now();
       }
@@ -281,42 +280,6 @@ class ChaosIT {
     return items.size() <= 20
         ? items.toString()
         : items.subList(0, 20) + " and " + (items.size() - 20) + " more";
-  }
-
-  private static void signal(String name, long pid) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("kill -" + name + " " + pid + " failed");
-    }
-  }
-
-  private static Path repository() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("scripts/services"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException(
-          "cannot find scripts/services above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
-  }
-
-  private static Path servicesDir() {
-    String dir = System.getenv("CRUSTER_SERVICES_DIR");
-    return dir != null && !dir.isBlank() ? Path.of(dir) : repository().resolve(".services");
-  }
-
-  private static void services(String command) throws IOException, InterruptedException {
-    ProcessBuilder b =
-        new ProcessBuilder(repository().resolve("scripts/services").toString(), command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    b.environment().put("CRUSTER_SERVICES_DIR", servicesDir().toString());
-    Process p = b.start();
-    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("scripts/services " + command + " failed");
-    }
   }
 
   private static void sleep(long millis) {
