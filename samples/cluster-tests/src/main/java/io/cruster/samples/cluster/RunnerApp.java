@@ -37,6 +37,7 @@ import javax.sql.DataSource;
  *
  * <pre>
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
+ * GET /health                         after a full GC: heap bytes used and platform threads ({@code <bytes> <threads>})
  * GET /deposit?id=a&amp;amount=5[&amp;key=k]  calls Account a through this runner; replies with the balance
  * GET /balance?id=a                   the balance of Account a, read through this runner
  * GET /append?id=l&amp;key=k[&amp;timeoutMs=t]  appends the effect of request k to Ledger l (idempotent by k)
@@ -143,6 +144,21 @@ public final class RunnerApp {
                                   Long.parseLong(q.getOrDefault("timeoutMs", "20000"))))));
                 }));
     server.createContext("/status", ex -> reply(ex, () -> sharding.status().render()));
+    server.createContext(
+        "/health",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  System.gc(); // heap after a full collection: what stays
+                  long heap =
+                      java.lang.management.ManagementFactory.getMemoryMXBean()
+                          .getHeapMemoryUsage()
+                          .getUsed();
+                  int threads =
+                      java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+                  return heap + " " + threads;
+                }));
     server.createContext(
         "/deposit",
         ex ->

@@ -76,6 +76,30 @@ class ChaosIT {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<String> story = Collections.synchronizedList(new ArrayList<>());
   private RunnerCluster cluster;
+  private final List<String> samples = new ArrayList<>();
+
+  /**
+   * After fault {@code f}: per runner heap after GC (MB) and threads, and the database's
+   * connections: what a soak run watches for growth.
+   */
+  private String sample(RunnerCluster c, int f) {
+    StringBuilder b = new StringBuilder("after fault " + f + ":");
+    for (Runner r : servingRunners()) {
+      try {
+        String[] h = r.get("/health").split(" ");
+        b.append(String.format(" %s %.1f MB %s threads;", r.id(), Long.parseLong(h[0]) / 1e6, h[1]));
+      } catch (RuntimeException e) {
+        b.append(" ").append(r.id()).append(" unreachable;");
+      }
+    }
+    b.append(
+        " connections "
+            + c.db.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+                .get(0)
+                .get(0));
+    System.out.println("chaos: " + b);
+    return b.toString();
+  }
 
   @Test
   @Timeout(3600)
@@ -101,6 +125,7 @@ class ChaosIT {
         if (c.live().size() < 3) {
           c.start(3 - c.live().size()); // a new runner for the one killed
         }
+        samples.add(sample(c, f));
         boolean late = seconds > TTL.plusSeconds(2).toMillis() / 1000.0;
         overBudget += late ? 1 : 0;
         story.add(
@@ -136,6 +161,8 @@ class ChaosIT {
               + overBudget
               + "\n"
               + String.join("\n", story)
+              + "\n"
+              + String.join("\n", samples)
               + "\n",
           StandardCharsets.UTF_8);
       assertEquals(
