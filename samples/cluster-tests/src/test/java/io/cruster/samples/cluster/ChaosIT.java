@@ -43,14 +43,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *       lease expires, it fences itself and must rejoin on its own.
  * </ul>
  *
- * The callers retry each request with its key until it is acknowledged (as a careful client does).
- * After each fault: the time until every runner serves a call again (recovery). At the end: every
- * acknowledged request took effect exactly once (lost: no row; duplicated: more than one), and no
- * two activations of one entity overlapped (the spans; a frozen runner's activations end when it is
- * frozen, since a stopped process runs nothing, and its commits after waking are what fencing at
- * the database refuses). Prints one line: {@code chaos: F faults, A acknowledged, L lost, D
- * duplicated, V fencing violations, recovery p50 X s max Y s} (also into {@code
- * target/chaos-result.txt}); fails if L, D or V is not 0.
+ * Beside them, a workflow of four steps ({@link Pipeline}, each step a row in {@code step_runs}) is
+ * started every second or so. The callers retry each request with its key until it is acknowledged
+ * (as a careful client does). After each fault: the time until every runner serves a call again
+ * (recovery). At the end: every acknowledged request took effect exactly once (lost: no row;
+ * duplicated: more than one), and no two activations of one entity overlapped (the spans; a frozen
+ * runner's activations end when it is frozen, since a stopped process runs nothing, and its commits
+ * after waking are what fencing at the database refuses). Prints one line: {@code chaos: F faults,
+ * A acknowledged, L lost, D duplicated, V fencing violations, recovery p50 X s max Y s} (also into
+ * {@code target/chaos-result.txt}); fails if L, D or V is not 0.
  *
  * <p>Settings (system properties): {@code chaos=true} enables it; {@code chaos.seed} (default: the
  * time), {@code chaos.faults} (6), {@code chaos.gapSeconds} (pause between faults, 6), {@code
@@ -71,6 +72,7 @@ class ChaosIT {
       List.of(System.getProperty("chaos.kinds", "kill,pause,postgres,etcd").split(","));
 
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+  private final Set<String> workflows = ConcurrentHashMap.newKeySet();
   private final Set<Runner> paused = ConcurrentHashMap.newKeySet();
   private final AtomicLong keys = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -87,14 +89,16 @@ class ChaosIT {
     for (Runner r : servingRunners()) {
       try {
         String[] h = r.get("/health").split(" ");
-        b.append(String.format(" %s %.1f MB %s threads;", r.id(), Long.parseLong(h[0]) / 1e6, h[1]));
+        b.append(
+            String.format(" %s %.1f MB %s threads;", r.id(), Long.parseLong(h[0]) / 1e6, h[1]));
       } catch (RuntimeException e) {
         b.append(" ").append(r.id()).append(" unreachable;");
       }
     }
     b.append(
         " connections "
-            + c.db.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            + c.db
+                .query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
                 .get(0)
                 .get(0));
     System.out.println("chaos: " + b);
@@ -116,6 +120,7 @@ class ChaosIT {
       for (int i = 0; i < CALLERS; i++) {
         callers.add(load.submit(this::callUntilStopped));
       }
+      callers.add(load.submit(this::startWorkflowsUntilStopped));
       for (int f = 1; f <= faults; f++) {
         Thread.sleep(1000L * gapSeconds / 2 + random.nextInt(1000 * gapSeconds));
         String kind = kinds.get(random.nextInt(kinds.size()));
@@ -136,6 +141,7 @@ class ChaosIT {
       for (Future<?> caller : callers) {
         caller.get(5, TimeUnit.MINUTES);
       }
+      awaitWorkflowsFinished(c);
       Result r = check(c);
       Collections.sort(recoveries);
       String line =
@@ -150,6 +156,11 @@ class ChaosIT {
               recoveries.isEmpty() ? 0 : recoveries.get(recoveries.size() / 2),
               recoveries.isEmpty() ? 0 : recoveries.get(recoveries.size() - 1));
       System.out.println(line);
+      story.add(
+          workflows.size()
+              + " workflows of "
+              + STEPS
+              + " steps (an unfinished one counts as lost, a step run twice as duplicated)");
       System.out.println(
           "chaos: seed " + seed + "; " + overBudget + " recoveries over TTL + 2 s; " + story);
       Files.writeString(
@@ -195,6 +206,66 @@ class ChaosIT {
       }
     }
     return null;
+  }
+
+  /** Starts a workflow of {@value #STEPS} steps every second or so, each on some runner. */
+  private Void startWorkflowsUntilStopped() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int n = 1; running.get(); n++) {
+      String run = "wf-" + n;
+      if (startWorkflow(run, random)) {
+        workflows.add(run);
+      }
+      sleep(500 + random.nextInt(1000));
+    }
+    return null;
+  }
+
+  static final int STEPS = 4;
+
+  private boolean startWorkflow(String run, ThreadLocalRandom random) {
+    List<Runner> live = servingRunners();
+    if (live.isEmpty()) {
+      return false;
+    }
+    try {
+      live.get(random.nextInt(live.size()))
+          .get(
+              "/run?id=pipe-"
+                  + (run.hashCode() & 15)
+                  + "&run="
+                  + run
+                  + "&steps="
+                  + STEPS
+                  + "&pause=200");
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Every workflow started (at least asked for) is started again with its id, which re-attaches to
+   * the execution if there is one (idempotent by run id), until each has run all its steps.
+   */
+  private void awaitWorkflowsFinished(RunnerCluster c) {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    while (Instant.now().isBefore(deadline)) {
+      Set<String> done = new java.util.HashSet<>();
+      for (List<Object> row :
+          c.db.query(
+              "SELECT run_id FROM step_runs GROUP BY run_id HAVING count(DISTINCT step) = ?",
+              STEPS)) {
+        done.add((String) row.get(0));
+      }
+      List<String> open = workflows.stream().filter(w -> !done.contains(w)).toList();
+      if (open.isEmpty()) {
+        return;
+      }
+      open.forEach(w -> startWorkflow(w, random));
+      sleep(1000);
+    }
   }
 
   private List<Runner> servingRunners() {
