@@ -80,7 +80,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
               new ReplyRecord(
                   executionId, false, serializer().toBytes(result), instance.runtime.now());
           break;
-        } catch (EntityRuntime.RuntimeClosedException closing) {
+        } catch (RuntimeClosedException closing) {
           stoppedHere();
           return;
         } catch (Throwable t) {
@@ -111,15 +111,15 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
             break;
           }
           try {
-            instance.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
-          } catch (EntityRuntime.RuntimeClosedException closing) {
+            instance.waits.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
+          } catch (RuntimeClosedException closing) {
             stoppedHere();
             return;
           }
         }
       }
     } finally {
-      instance.workflows.remove(executionId);
+      instance.workflowEnded(executionId);
     }
     // Announced only once the execution is gone, so a same-key call right after a failure starts a
     // new one.
@@ -248,7 +248,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
               instance.actor.tell(
                   new EntityInstance.RunStep(target, activity, executionId, step, committed),
                   instance.runtime.config().callTimeout());
-              instance.await(
+              instance.waits.await(
                   committed); // a failure here means nothing was committed: this attempt fails
               return committed.join();
             });
@@ -279,7 +279,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                                   step,
                                   at)));
                 });
-    instance.sleepUntil(wakeAt);
+    instance.waits.sleepUntil(wakeAt);
     instance.runtime.storage().timers().delete(timerId);
   }
 
@@ -303,7 +303,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                       Commit.builder());
                 }
                 // Woken by a local resolve; the poll interval covers one made by another node.
-                instance.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
+                instance.waits.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
               }
             });
     return deferred.type().cast(value);
