@@ -144,6 +144,7 @@ class ConnectFailureTest {
               settings().toBuilder().bindAddress("127.0.0.1", port).build(), echo())) {
         await().atMost(Duration.ofSeconds(10)).until(client::isConnected);
         assertEquals("back", string(client.call(call("Echo", "back"))));
+        assertEquals(again.incarnation(), client.peer().orElseThrow().incarnation());
       }
     } finally {
       server.close();
