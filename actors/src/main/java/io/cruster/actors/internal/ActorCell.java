@@ -291,17 +291,19 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   }
 
   private int settle(int handled) {
-    CellExtras x = extras;
     int s = settles; // only this thread writes it
     SETTLES.setVolatile(this, s + 1);
     // Reset before subtracting: a producer reading in between sees too little room, never too much,
     // and reads again once settles is even (full()).
     HANDLED.setVolatile(this, 0);
-    if (x != null && x.settleHook != null) {
-      x.settleHook.run();
+    CellExtras hooked = extras;
+    if (hooked != null && hooked.settleHook != null) {
+      hooked.settleHook.run();
     }
     int left = (int) COUNT.getAndAdd(this, -handled) - handled;
     SETTLES.setVolatile(this, s + 2);
+    // Read after the subtract: a sender that found no room before it registered as a waiter by now.
+    CellExtras x = extras;
     if (x != null && !x.roomWaiters.isEmpty()) {
       for (Thread t : x.roomWaiters) {
         LockSupport.unpark(t);
