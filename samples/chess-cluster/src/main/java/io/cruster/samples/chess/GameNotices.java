@@ -14,6 +14,7 @@ final class GameNotices {
   private GameNotices() {}
 
   static void started(ActivityContext<GameState> ctx, GameState s) {
+    GameStats.started();
     both(ctx, s, PlayerEvent.Type.GAME_STARTED, Optional.empty());
     ctx.client(GameDirectory.TYPE).notify(GameDirectory.ID, new GameDirectory.GameCreated(
         new GameDirectory.Summary(s.id(), s.white(), s.whiteName(), s.black(), s.blackName(),
@@ -22,6 +23,7 @@ final class GameNotices {
   }
 
   static void moved(ActivityContext<GameState> ctx, GameState s, GameView.MoveView move) {
+    GameStats.moved();
     both(ctx, s, PlayerEvent.Type.MOVE, Optional.of(move.san()));
     Changes.signal(key(s.id()));
   }
@@ -32,6 +34,7 @@ final class GameNotices {
   }
 
   static void ended(ActivityContext<GameState> ctx, GameState s) {
+    GameStats.finished(s.status());
     both(ctx, s, PlayerEvent.Type.GAME_ENDED, Optional.empty());
     ctx.client(GameDirectory.TYPE).notify(GameDirectory.ID, new GameDirectory.GameFinished(new GameResult(
         s.id(), s.white(), s.whiteName(), s.black(), s.blackName(), s.status(), s.reason().orElseThrow())));
