@@ -63,7 +63,7 @@ public final class ChessHttp {
       try {
         chain.proceed();
       } finally {
-        metrics.request(req.prologue().method().text(), req.path().path(), res.status().code(),
+        metrics.request(req.prologue().method().text(), req.prologue().uriPath().path(), res.status().code(),
             Duration.ofNanos(System.nanoTime() - start));
       }
     });

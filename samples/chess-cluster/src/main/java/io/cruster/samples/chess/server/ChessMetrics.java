@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 final class ChessMetrics {
   private static final Pattern ID_SEGMENT = Pattern.compile("/(players|games|leaderboard)/[^/]+");
+  private static final Pattern KNOWN_ROUTE =
+      Pattern.compile("/api/v1/(players|games|leaderboard|admin)(/\\{id})?(/[a-z-]+){0,2}|/health|/metrics");
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger sockets = new AtomicInteger();
@@ -54,9 +56,11 @@ final class ChessMetrics {
     return registry;
   }
 
-  /** Records one HTTP request; ids in the path are folded so the routes stay few. */
+  /** Records one HTTP request; ids in the path are folded and unknown paths
+   * are {@code other}, so the routes stay few. */
   void request(String method, String path, int status, Duration took) {
-    String route = path.startsWith("/api/") ? ID_SEGMENT.matcher(path).replaceAll("/$1/{id}") : "other";
+    String folded = ID_SEGMENT.matcher(path).replaceAll("/$1/{id}");
+    String route = KNOWN_ROUTE.matcher(folded).matches() ? folded : "other";
     Timer.builder("chess.http.requests").tag("method", method).tag("route", route)
         .tag("status", String.valueOf(status)).register(registry).record(took);
   }
