@@ -1,7 +1,8 @@
 // The chess page: register, find a match or open a game, play by clicking or dragging, live over WebSockets.
 "use strict";
 
-const PIECES = { K: "\u2654", Q: "\u2655", R: "\u2656", B: "\u2657", N: "\u2658", P: "\u2659" };
+// Filled glyphs for both sides, colored by CSS (the outlined ones render unevenly across fonts).
+const PIECES = { K: "\u265a", Q: "\u265b", R: "\u265c", B: "\u265d", N: "\u265e", P: "\u265f\ufe0e" };
 const $ = (id) => document.getElementById(id);
 const state = { me: null, game: null, gameSocket: null, playerSocket: null, selected: null, clockAt: 0, lastSeq: 0 };
 
@@ -205,7 +206,8 @@ function render(g) {
       status += " · " + g.drawOffer + " offers a draw";
     }
   } else {
-    status = g.status + (g.reason ? " · " + g.reason : "");
+    const result = { WHITE_WINS: "White wins", BLACK_WINS: "Black wins", DRAW: "Draw", ABORTED: "Aborted" };
+    status = result[g.status] + (g.reason ? " · " + g.reason.toLowerCase().replaceAll("_", " ") : "");
   }
   $("status").textContent = status;
   $("status").dataset.status = g.status;
@@ -273,8 +275,14 @@ function renderBoard() {
       }
       if (col === 0) {
         const c = document.createElement("span");
-        c.className = "coord";
+        c.className = "coord rank";
         c.textContent = rank;
+        sq.appendChild(c);
+      }
+      if (row === 7) {
+        const c = document.createElement("span");
+        c.className = "coord file";
+        c.textContent = "abcdefgh"[file];
         sq.appendChild(c);
       }
       sq.addEventListener("click", () => clickSquare(name));
