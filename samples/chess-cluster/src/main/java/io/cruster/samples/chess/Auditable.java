@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A trait that keeps who did what, and when, in a state of its own, saved atomically with the state of the entity it
- * is composed into: an activity of that entity appends with {@link #record}, anyone reads it with {@link Trail}.
- * Refused requests are not recorded: they changed nothing.
+ * A trait that keeps who did what, and when, in a state of its own, saved atomically with the state
+ * of the entity it is composed into: an activity of that entity appends with {@link #record},
+ * anyone reads it with {@link Trail}. Refused requests are not recorded: they changed nothing.
  */
 public final class Auditable {
   /** The most entries kept; the oldest go first. */

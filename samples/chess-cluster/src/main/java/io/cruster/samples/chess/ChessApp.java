@@ -5,13 +5,20 @@ import io.cruster.sharding.EntityType;
 import java.util.List;
 
 /**
- * The chess application on any {@link Cluster} (a {@code TestCluster}, a {@code SingleRunner} or a sharded runner):
- * registers every entity type and starts the {@code leaderboard} singleton. Call it on every runner, before it starts.
+ * The chess application on any {@link Cluster} (a {@code TestCluster}, a {@code SingleRunner} or a
+ * sharded runner): registers every entity type and starts the {@code leaderboard} singleton. Call
+ * it on every runner, before it starts.
  */
 public final class ChessApp {
   /** Every entity type of the application. */
-  public static final List<EntityType<?>> TYPES = List.of(PlayerSession.TYPE, ChessGame.TYPE, Matchmaking.TYPE,
-      Leaderboard.TYPE, GameDirectory.TYPE, Usernames.TYPE);
+  public static final List<EntityType<?>> TYPES =
+      List.of(
+          PlayerSession.TYPE,
+          ChessGame.TYPE,
+          Matchmaking.TYPE,
+          Leaderboard.TYPE,
+          GameDirectory.TYPE,
+          Usernames.TYPE);
 
   private ChessApp() {}
 

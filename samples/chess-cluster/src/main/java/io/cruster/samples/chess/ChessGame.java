@@ -13,21 +13,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One game of chess, an entity per game id: moves in UCI (recorded in SAN, with the FEN after each), turn and legality
- * checks, clocks that run (the time used is deducted, the increment added), draw offers, resignation, abort before
- * both sides moved, and the automatic endings. When a side's clock starts, a {@link FlagCheck} carrying the move
- * number is scheduled with {@code callAt} for the instant its flag would fall; if a move came first, the check finds a
- * later move number and is ignored. Composes {@link Auditable}: every accepted command is in the audit trail.
+ * One game of chess, an entity per game id: moves in UCI (recorded in SAN, with the FEN after
+ * each), turn and legality checks, clocks that run (the time used is deducted, the increment
+ * added), draw offers, resignation, abort before both sides moved, and the automatic endings. When
+ * a side's clock starts, a {@link FlagCheck} carrying the move number is scheduled with {@code
+ * callAt} for the instant its flag would fall; if a move came first, the check finds a later move
+ * number and is ignored. Composes {@link Auditable}: every accepted command is in the audit trail.
  *
- * <p>Players, the {@link GameDirectory} and watchers hear of each change: the two {@link PlayerSession}s by a
- * persisted {@link PlayerSession.Notice}, watchers through the {@link Watch} stream.
+ * <p>Players, the {@link GameDirectory} and watchers hear of each change: the two {@link
+ * PlayerSession}s by a persisted {@link PlayerSession.Notice}, watchers through the {@link Watch}
+ * stream.
  */
 public final class ChessGame {
   private ChessGame() {}
 
   /** Creates the game; the same command again replies with the game, another one is refused. */
   @Public
-  public record Create(String white, String whiteName, String black, String blackName, TimeControl timeControl)
+  public record Create(
+      String white, String whiteName, String black, String blackName, TimeControl timeControl)
       implements Activity<Reply<GameView>> {}
 
   /** Plays a move for {@code player}. */
@@ -56,10 +59,15 @@ public final class ChessGame {
   /** Which process hosts the game now (see {@link Hosts}). */
   public record Host() implements Rpc<String> {}
 
-  /** Follows the game: {@code SNAPSHOT}, then each change, and the clocks once a second, for a while. */
+  /**
+   * Follows the game: {@code SNAPSHOT}, then each change, and the clocks once a second, for a
+   * while.
+   */
   public record Watch() implements StreamRpc<GameEvent> {}
 
-  /** The flag of the side to move falls now, if {@code ply} moves are still all that were played. */
+  /**
+   * The flag of the side to move falls now, if {@code ply} moves are still all that were played.
+   */
   record FlagCheck(int ply) implements Activity<Boolean> {}
 
   public static final EntityType<GameState> TYPE =
@@ -80,16 +88,21 @@ public final class ChessGame {
           .build();
 
   private static Reply<GameView> view(GameState s, long now) {
-    return s.created() ? Reply.ok(s.view(now)) : Reply.refused(Refusal.NOT_FOUND, "no game " + s.id());
+    return s.created()
+        ? Reply.ok(s.view(now))
+        : Reply.refused(Refusal.NOT_FOUND, "no game " + s.id());
   }
 
   private static Reply<GameView> onCreate(ActivityContext<GameState> ctx, Create m) {
     GameState s = ctx.state();
     long now = ctx.clock().millis();
     if (s.created()) {
-      boolean same = s.white().equals(m.white()) && s.black().equals(m.black())
-          && s.timeControl().equals(m.timeControl());
-      return same ? Reply.ok(s.view(now))
+      boolean same =
+          s.white().equals(m.white())
+              && s.black().equals(m.black())
+              && s.timeControl().equals(m.timeControl());
+      return same
+          ? Reply.ok(s.view(now))
           : Reply.refused(Refusal.ALREADY_EXISTS, "game " + s.id() + " exists with other players");
     }
     if (m.white().equals(m.black())) {
@@ -97,7 +110,10 @@ public final class ChessGame {
     }
     GameState next = GameState.start(ctx.entityId(), m, now);
     ctx.setState(next);
-    Auditable.record(ctx, "system", "CREATE",
+    Auditable.record(
+        ctx,
+        "system",
+        "CREATE",
         m.whiteName() + " vs " + m.blackName() + ", " + m.timeControl().label());
     scheduleFlagCheck(ctx, next);
     GameNotices.started(ctx, next);
@@ -112,7 +128,8 @@ public final class ChessGame {
       return refused.get();
     }
     if (s.colorOf(m.player()).orElseThrow() != s.turn()) {
-      return Reply.refused(Refusal.NOT_YOUR_TURN, "it is " + s.turn() + "'s move in game " + s.id());
+      return Reply.refused(
+          Refusal.NOT_YOUR_TURN, "it is " + s.turn() + "'s move in game " + s.id());
     }
     Optional<Move> move = Move.parse(m.uci());
     if (move.isEmpty()) {
@@ -149,8 +166,14 @@ public final class ChessGame {
     }
     Color side = s.colorOf(m.player()).orElseThrow();
     if (s.drawOffer().equals(Optional.of(side.opponent()))) {
-      return Reply.ok(finish(ctx, s.end(GameStatus.DRAW, EndReason.DRAW_AGREEMENT, now), m.player(), "DRAW_ACCEPT",
-          "offers a draw while one stands").view(now));
+      return Reply.ok(
+          finish(
+                  ctx,
+                  s.end(GameStatus.DRAW, EndReason.DRAW_AGREEMENT, now),
+                  m.player(),
+                  "DRAW_ACCEPT",
+                  "offers a draw while one stands")
+              .view(now));
     }
     if (s.drawOffer().isPresent()) {
       return Reply.ok(s.view(now));
@@ -171,7 +194,8 @@ public final class ChessGame {
     }
     Color side = s.colorOf(m.player()).orElseThrow();
     if (!s.drawOffer().equals(Optional.of(side.opponent()))) {
-      return Reply.refused(Refusal.NO_DRAW_OFFER, "no draw offer from " + side.opponent() + " stands");
+      return Reply.refused(
+          Refusal.NO_DRAW_OFFER, "no draw offer from " + side.opponent() + " stands");
     }
     GameState next = s.end(GameStatus.DRAW, EndReason.DRAW_AGREEMENT, now);
     return Reply.ok(finish(ctx, next, m.player(), "DRAW_ACCEPT", side.name()).view(now));
@@ -186,8 +210,9 @@ public final class ChessGame {
     }
     Color side = s.colorOf(m.player()).orElseThrow();
     GameStatus result = side == Color.WHITE ? GameStatus.BLACK_WINS : GameStatus.WHITE_WINS;
-    return Reply.ok(finish(ctx, s.end(result, EndReason.RESIGNATION, now), m.player(), "RESIGN", side.name())
-        .view(now));
+    return Reply.ok(
+        finish(ctx, s.end(result, EndReason.RESIGNATION, now), m.player(), "RESIGN", side.name())
+            .view(now));
   }
 
   private static Reply<GameView> onAbort(ActivityContext<GameState> ctx, Abort m) {
@@ -198,10 +223,13 @@ public final class ChessGame {
       return refused.get();
     }
     if (s.moves().size() >= 2) {
-      return Reply.refused(Refusal.CANNOT_ABORT, "both sides have moved in game " + s.id() + ": resign instead");
+      return Reply.refused(
+          Refusal.CANNOT_ABORT, "both sides have moved in game " + s.id() + ": resign instead");
     }
     GameState next = s.end(GameStatus.ABORTED, EndReason.ABORTED, now);
-    return Reply.ok(finish(ctx, next, m.player(), "ABORT", s.colorOf(m.player()).orElseThrow().name()).view(now));
+    return Reply.ok(
+        finish(ctx, next, m.player(), "ABORT", s.colorOf(m.player()).orElseThrow().name())
+            .view(now));
   }
 
   private static boolean onFlagCheck(ActivityContext<GameState> ctx, FlagCheck m) {
@@ -211,7 +239,8 @@ public final class ChessGame {
       return false; // stale: a move (or the end of the game) came first
     }
     if (s.remaining(s.turn(), now) > 0) {
-      ctx.self().callAt(ctx.entityId(), new FlagCheck(m.ply()), Instant.ofEpochMilli(s.flagFallsAt()));
+      ctx.self()
+          .callAt(ctx.entityId(), new FlagCheck(m.ply()), Instant.ofEpochMilli(s.flagFallsAt()));
       return false; // delivered early: look again when the flag falls
     }
     finish(ctx, s.flagFell(now), "system", "TIMEOUT", s.turn() + " ran out of time");
@@ -219,8 +248,8 @@ public final class ChessGame {
   }
 
   /** Saves the ended game, audits the action and tells everyone. */
-  private static GameState finish(ActivityContext<GameState> ctx, GameState ended, String actor, String action,
-      String detail) {
+  private static GameState finish(
+      ActivityContext<GameState> ctx, GameState ended, String actor, String action, String detail) {
     ctx.setState(ended);
     Auditable.record(ctx, actor, action, detail);
     Auditable.record(ctx, "system", "END", ended.status() + " " + ended.reason().orElseThrow());
@@ -229,7 +258,9 @@ public final class ChessGame {
   }
 
   private static void scheduleFlagCheck(ActivityContext<GameState> ctx, GameState s) {
-    ctx.self().callAt(ctx.entityId(), new FlagCheck(s.moves().size()), Instant.ofEpochMilli(s.flagFallsAt()));
+    ctx.self()
+        .callAt(
+            ctx.entityId(), new FlagCheck(s.moves().size()), Instant.ofEpochMilli(s.flagFallsAt()));
   }
 
   /** The ids of the two players of {@code s}. */

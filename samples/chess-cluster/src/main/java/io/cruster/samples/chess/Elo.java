@@ -12,7 +12,10 @@ public final class Elo {
     return 1.0 / (1.0 + Math.pow(10, (opponent - rating) / 400.0));
   }
 
-  /** The rating after scoring {@code score} (1, 0.5 or 0) against {@code opponent}, rounded to a whole point. */
+  /**
+   * The rating after scoring {@code score} (1, 0.5 or 0) against {@code opponent}, rounded to a
+   * whole point.
+   */
   public static int next(int rating, int opponent, double score) {
     return (int) Math.round(rating + K * (score - expected(rating, opponent)));
   }

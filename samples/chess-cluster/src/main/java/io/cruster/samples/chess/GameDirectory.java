@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The index of games and the feed of their results, one entity ({@link #ID}): every {@link ChessGame} reports its
- * creation and its end here (persisted notifications, so at least once; a repeat changes nothing). Each finished
- * game's result gets the next number in the feed, which the {@code leaderboard} singleton ({@link LeaderboardFeed})
- * reads in order and acknowledges once applied. Also counts registered players, for {@code admin stats}.
+ * The index of games and the feed of their results, one entity ({@link #ID}): every {@link
+ * ChessGame} reports its creation and its end here (persisted notifications, so at least once; a
+ * repeat changes nothing). Each finished game's result gets the next number in the feed, which the
+ * {@code leaderboard} singleton ({@link LeaderboardFeed}) reads in order and acknowledges once
+ * applied. Also counts registered players, for {@code admin stats}.
  */
 public final class GameDirectory {
   /** The id of the one directory. */
@@ -65,8 +66,16 @@ public final class GameDirectory {
    * @param reason why it ended
    * @param createdAtMillis when it was created (epoch ms)
    */
-  public record Summary(String id, String white, String whiteName, String black, String blackName,
-      String timeControl, GameStatus status, Optional<EndReason> reason, long createdAtMillis) {}
+  public record Summary(
+      String id,
+      String white,
+      String whiteName,
+      String black,
+      String blackName,
+      String timeControl,
+      GameStatus status,
+      Optional<EndReason> reason,
+      long createdAtMillis) {}
 
   /**
    * A result in the feed.
@@ -84,7 +93,8 @@ public final class GameDirectory {
    * @param gamesFinished games that ended
    * @param pendingResults results not applied to the leaderboard yet
    */
-  public record Counts(long players, long gamesInProgress, long gamesFinished, long pendingResults) {}
+  public record Counts(
+      long players, long gamesInProgress, long gamesFinished, long pendingResults) {}
 
   /**
    * The state.
@@ -95,7 +105,11 @@ public final class GameDirectory {
    * @param players registered players
    * @param finished games finished
    */
-  public record Directory(Map<String, Summary> games, List<FeedEntry> feed, long lastSeq, long players,
+  public record Directory(
+      Map<String, Summary> games,
+      List<FeedEntry> feed,
+      long lastSeq,
+      long players,
       long finished) {}
 
   public static final EntityType<Directory> TYPE =
@@ -103,19 +117,30 @@ public final class GameDirectory {
           .init(ctx -> new Directory(Map.of(), List.of(), 0, 0, 0))
           .activity(GameCreated.class, GameDirectory::onCreated)
           .activity(GameFinished.class, GameDirectory::onFinished)
-          .activity(PlayerRegistered.class, (ctx, m) -> {
-            Directory d = ctx.state();
-            ctx.setState(new Directory(d.games(), d.feed(), d.lastSeq(), d.players() + 1, d.finished()));
-            return true;
-          })
-          .activity(Acknowledge.class, (ctx, m) -> {
-            Directory d = ctx.state();
-            List<FeedEntry> rest = d.feed().stream().filter(e -> e.seq() > m.seq()).toList();
-            ctx.setState(new Directory(d.games(), rest, d.lastSeq(), d.players(), d.finished()));
-            return rest.size() != d.feed().size();
-          })
-          .rpc(ResultsAfter.class, (ctx, m) -> ctx.state().feed().stream().filter(e -> e.seq() > m.seq())
-              .limit(Math.max(0, m.limit())).toList())
+          .activity(
+              PlayerRegistered.class,
+              (ctx, m) -> {
+                Directory d = ctx.state();
+                ctx.setState(
+                    new Directory(d.games(), d.feed(), d.lastSeq(), d.players() + 1, d.finished()));
+                return true;
+              })
+          .activity(
+              Acknowledge.class,
+              (ctx, m) -> {
+                Directory d = ctx.state();
+                List<FeedEntry> rest = d.feed().stream().filter(e -> e.seq() > m.seq()).toList();
+                ctx.setState(
+                    new Directory(d.games(), rest, d.lastSeq(), d.players(), d.finished()));
+                return rest.size() != d.feed().size();
+              })
+          .rpc(
+              ResultsAfter.class,
+              (ctx, m) ->
+                  ctx.state().feed().stream()
+                      .filter(e -> e.seq() > m.seq())
+                      .limit(Math.max(0, m.limit()))
+                      .toList())
           .rpc(Games.class, (ctx, m) -> newestFirst(ctx.state(), m.limit()))
           .rpc(Stats.class, (ctx, m) -> counts(ctx.state()))
           .build();
@@ -139,9 +164,18 @@ public final class GameDirectory {
       return false; // reported before
     }
     Map<String, Summary> games = new LinkedHashMap<>(d.games());
-    games.put(r.gameId(), new Summary(r.gameId(), r.white(), r.whiteName(), r.black(), r.blackName(),
-        known == null ? "?" : known.timeControl(), r.status(), Optional.of(r.reason()),
-        known == null ? ctx.clock().millis() : known.createdAtMillis()));
+    games.put(
+        r.gameId(),
+        new Summary(
+            r.gameId(),
+            r.white(),
+            r.whiteName(),
+            r.black(),
+            r.blackName(),
+            known == null ? "?" : known.timeControl(),
+            r.status(),
+            Optional.of(r.reason()),
+            known == null ? ctx.clock().millis() : known.createdAtMillis()));
     trimFinished(games);
     List<FeedEntry> feed = new ArrayList<>(d.feed());
     long seq = d.lastSeq();
@@ -165,7 +199,10 @@ public final class GameDirectory {
 
   private static List<Summary> newestFirst(Directory d, int limit) {
     return d.games().values().stream()
-        .sorted(Comparator.comparingLong(Summary::createdAtMillis).reversed().thenComparing(Summary::id))
+        .sorted(
+            Comparator.comparingLong(Summary::createdAtMillis)
+                .reversed()
+                .thenComparing(Summary::id))
         .limit(Math.max(0, limit))
         .toList();
   }

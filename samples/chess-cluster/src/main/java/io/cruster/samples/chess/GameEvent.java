@@ -3,9 +3,9 @@ package io.cruster.samples.chess;
 import java.util.Optional;
 
 /**
- * What a watcher of a game is told ({@link ChessGame.Watch}): {@code SNAPSHOT} first, then {@code MOVE}, {@code
- * DRAW_OFFERED}, {@code GAME_ENDED} as they happen, and {@code CLOCK} about once a second while the game runs.
- * Immutable.
+ * What a watcher of a game is told ({@link ChessGame.Watch}): {@code SNAPSHOT} first, then {@code
+ * MOVE}, {@code DRAW_OFFERED}, {@code GAME_ENDED} as they happen, and {@code CLOCK} about once a
+ * second while the game runs. Immutable.
  *
  * @param type what happened
  * @param ply half-moves played when it happened

@@ -31,6 +31,8 @@ public record GameResult(
 
   /** Whether the result changes ratings. */
   public boolean rated() {
-    return status == GameStatus.WHITE_WINS || status == GameStatus.BLACK_WINS || status == GameStatus.DRAW;
+    return status == GameStatus.WHITE_WINS
+        || status == GameStatus.BLACK_WINS
+        || status == GameStatus.DRAW;
   }
 }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The persisted state of a {@link ChessGame}, and the rules that move it on: each transition returns a new state or
- * a refusal, reading the time from its argument (so tests run it on a manual clock). The clock of the side to move
- * runs from {@code turnStartedAtMillis}; {@code whiteMs}/{@code blackMs} hold what each had when their last turn
- * ended. Immutable.
+ * The persisted state of a {@link ChessGame}, and the rules that move it on: each transition
+ * returns a new state or a refusal, reading the time from its argument (so tests run it on a manual
+ * clock). The clock of the side to move runs from {@code turnStartedAtMillis}; {@code
+ * whiteMs}/{@code blackMs} hold what each had when their last turn ended. Immutable.
  *
  * @param created whether the game was created (an entity that was never created is empty)
  * @param id the game's id
@@ -50,15 +50,41 @@ public record GameState(
 
   /** The state of a game not created yet. */
   static GameState empty(String id) {
-    return new GameState(false, id, "", "", "", "", TimeControl.BLITZ, List.of(), GameStatus.IN_PROGRESS,
-        Optional.empty(), 0, 0, 0, Optional.empty());
+    return new GameState(
+        false,
+        id,
+        "",
+        "",
+        "",
+        "",
+        TimeControl.BLITZ,
+        List.of(),
+        GameStatus.IN_PROGRESS,
+        Optional.empty(),
+        0,
+        0,
+        0,
+        Optional.empty());
   }
 
   /** A new game whose white clock starts at {@code now}. */
   static GameState start(String id, ChessGame.Create c, long now) {
     TimeControl tc = c.timeControl();
-    return new GameState(true, id, c.white(), c.black(), c.whiteName(), c.blackName(), tc, List.of(),
-        GameStatus.IN_PROGRESS, Optional.empty(), tc.initialMillis(), tc.initialMillis(), now, Optional.empty());
+    return new GameState(
+        true,
+        id,
+        c.white(),
+        c.black(),
+        c.whiteName(),
+        c.blackName(),
+        tc,
+        List.of(),
+        GameStatus.IN_PROGRESS,
+        Optional.empty(),
+        tc.initialMillis(),
+        tc.initialMillis(),
+        now,
+        Optional.empty());
   }
 
   /** The position now. */
@@ -89,7 +115,10 @@ public record GameState(
     return color == Color.WHITE ? whiteName : blackName;
   }
 
-  /** Milliseconds {@code side} has left at {@code now} (its clock runs while it is to move in a running game). */
+  /**
+   * Milliseconds {@code side} has left at {@code now} (its clock runs while it is to move in a
+   * running game).
+   */
   long remaining(Color side, long now) {
     long stored = side == Color.WHITE ? whiteMs : blackMs;
     if (status.isOver() || side != turn()) {
@@ -104,11 +133,23 @@ public record GameState(
   }
 
   GameView view(long now) {
-    List<String> legal = status.isOver()
-        ? List.of()
-        : position().legalMoves().stream().map(Move::uci).toList();
-    return new GameView(id, white, black, whiteName, blackName, timeControl, fen(), turn(), moves, status, reason,
-        clock(now), drawOffer, legal);
+    List<String> legal =
+        status.isOver() ? List.of() : position().legalMoves().stream().map(Move::uci).toList();
+    return new GameView(
+        id,
+        white,
+        black,
+        whiteName,
+        blackName,
+        timeControl,
+        fen(),
+        turn(),
+        moves,
+        status,
+        reason,
+        clock(now),
+        drawOffer,
+        legal);
   }
 
   ClockView clock(long now) {
@@ -121,7 +162,8 @@ public record GameState(
       return Optional.of(Reply.refused(Refusal.NOT_FOUND, "no game " + id));
     }
     if (colorOf(player).isEmpty()) {
-      return Optional.of(Reply.refused(Refusal.NOT_IN_GAME, player + " does not play in game " + id));
+      return Optional.of(
+          Reply.refused(Refusal.NOT_IN_GAME, player + " does not play in game " + id));
     }
     if (status.isOver()) {
       return Optional.of(Reply.refused(Refusal.GAME_OVER, "game " + id + " is over: " + status));
@@ -129,7 +171,9 @@ public record GameState(
     return Optional.empty();
   }
 
-  /** Plays {@code move} for the side to move at {@code now}; the caller has checked turn and flag. */
+  /**
+   * Plays {@code move} for the side to move at {@code now}; the caller has checked turn and flag.
+   */
   Optional<GameState> play(Move move, long now) {
     Position position = position();
     Optional<String> san = position.play(move);
@@ -141,15 +185,32 @@ public record GameState(
     List<MoveView> played = new ArrayList<>(moves);
     played.add(new MoveView(move.uci(), san.get(), position.fen()));
     Optional<Color> offer = drawOffer.filter(c -> c == mover);
-    GameState next = new GameState(true, id, white, black, whiteName, blackName, timeControl, List.copyOf(played),
-        status, reason, mover == Color.WHITE ? left : whiteMs, mover == Color.BLACK ? left : blackMs, now, offer);
+    GameState next =
+        new GameState(
+            true,
+            id,
+            white,
+            black,
+            whiteName,
+            blackName,
+            timeControl,
+            List.copyOf(played),
+            status,
+            reason,
+            mover == Color.WHITE ? left : whiteMs,
+            mover == Color.BLACK ? left : blackMs,
+            now,
+            offer);
     return Optional.of(next.automaticEnd(position, mover, now));
   }
 
   /** Ends the game if the position after a move of {@code mover} ends it by itself. */
   private GameState automaticEnd(Position position, Color mover, long now) {
     if (position.isCheckmate()) {
-      return end(mover == Color.WHITE ? GameStatus.WHITE_WINS : GameStatus.BLACK_WINS, EndReason.CHECKMATE, now);
+      return end(
+          mover == Color.WHITE ? GameStatus.WHITE_WINS : GameStatus.BLACK_WINS,
+          EndReason.CHECKMATE,
+          now);
     }
     if (position.isStalemate()) {
       return end(GameStatus.DRAW, EndReason.STALEMATE, now);
@@ -181,28 +242,57 @@ public record GameState(
   }
 
   /**
-   * The game ended at {@code now}: the clock of the side to move stops with what it has left, and a standing draw
-   * offer lapses.
+   * The game ended at {@code now}: the clock of the side to move stops with what it has left, and a
+   * standing draw offer lapses.
    */
   GameState end(GameStatus result, EndReason why, long now) {
     Color toMove = turn();
     long left = remaining(toMove, now);
-    return new GameState(true, id, white, black, whiteName, blackName, timeControl, moves, result, Optional.of(why),
-        toMove == Color.WHITE ? left : whiteMs, toMove == Color.BLACK ? left : blackMs, now, Optional.empty());
+    return new GameState(
+        true,
+        id,
+        white,
+        black,
+        whiteName,
+        blackName,
+        timeControl,
+        moves,
+        result,
+        Optional.of(why),
+        toMove == Color.WHITE ? left : whiteMs,
+        toMove == Color.BLACK ? left : blackMs,
+        now,
+        Optional.empty());
   }
 
-  /** The side to move ran out of time: it loses, unless its opponent has only a king left (a draw). */
+  /**
+   * The side to move ran out of time: it loses, unless its opponent has only a king left (a draw).
+   */
   GameState flagFell(long now) {
     Color loser = turn();
     Color winner = loser.opponent();
-    GameStatus result = position().hasBareKing(winner)
-        ? GameStatus.DRAW
-        : winner == Color.WHITE ? GameStatus.WHITE_WINS : GameStatus.BLACK_WINS;
+    GameStatus result =
+        position().hasBareKing(winner)
+            ? GameStatus.DRAW
+            : winner == Color.WHITE ? GameStatus.WHITE_WINS : GameStatus.BLACK_WINS;
     return end(result, EndReason.TIMEOUT, now);
   }
 
   GameState withDrawOffer(Optional<Color> offer) {
-    return new GameState(created, id, white, black, whiteName, blackName, timeControl, moves, status, reason,
-        whiteMs, blackMs, turnStartedAtMillis, offer);
+    return new GameState(
+        created,
+        id,
+        white,
+        black,
+        whiteName,
+        blackName,
+        timeControl,
+        moves,
+        status,
+        reason,
+        whiteMs,
+        blackMs,
+        turnStartedAtMillis,
+        offer);
   }
 }

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts of what the games hosted in this process did: started, finished (by status), moves. Counted where the
- * activity runs, so each runner reports the games it hosted; a retried activity may count twice. Thread-safe.
+ * Counts of what the games hosted in this process did: started, finished (by status), moves.
+ * Counted where the activity runs, so each runner reports the games it hosted; a retried activity
+ * may count twice. Thread-safe.
  */
 public final class GameStats {
   private static final LongAdder STARTED = new LongAdder();

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A game as clients see it at one instant: the running clock of the side to move is already charged for the time it
- * has used so far. Immutable.
+ * A game as clients see it at one instant: the running clock of the side to move is already charged
+ * for the time it has used so far. Immutable.
  *
  * @param id the game's id
  * @param white the white player's id

@@ -8,10 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@link ChessGame.Watch} stream: a {@code SNAPSHOT}, then an event per change, read from the committed state
- * (through the entity's own client: a stream's context holds the state of its start) whenever an activity signals a
- * change, and a {@code CLOCK} tick once a second. A stream lasts {@link #SPAN} at most (or until the game ends), so
- * it never holds up a shard hand-over for long; the caller subscribes again, receiving a fresh snapshot.
+ * The {@link ChessGame.Watch} stream: a {@code SNAPSHOT}, then an event per change, read from the
+ * committed state (through the entity's own client: a stream's context holds the state of its
+ * start) whenever an activity signals a change, and a {@code CLOCK} tick once a second. A stream
+ * lasts {@link #SPAN} at most (or until the game ends), so it never holds up a shard hand-over for
+ * long; the caller subscribes again, receiving a fresh snapshot.
  */
 final class GameWatch {
   /** How long one stream lasts at most. */
@@ -36,7 +37,8 @@ final class GameWatch {
     long end = System.nanoTime() + SPAN.toNanos();
     long nextTick = System.nanoTime() + TICK.toNanos();
     while (!last.status().isOver() && System.nanoTime() < end) {
-      boolean signalled = Changes.await(change, Duration.ofNanos(Math.max(1, nextTick - System.nanoTime())));
+      boolean signalled =
+          Changes.await(change, Duration.ofNanos(Math.max(1, nextTick - System.nanoTime())));
       change = Changes.next(key);
       GameView now = read(self, ctx.entityId()).orElseThrow();
       for (int i = 0; signalled && unchanged(last, now) && i < COMMIT_RETRIES; i++) {
@@ -46,7 +48,9 @@ final class GameWatch {
       emitChanges(last, now, out);
       last = now;
       if (System.nanoTime() >= nextTick && !now.status().isOver()) {
-        out.emit(new GameEvent(GameEvent.Type.CLOCK, now.ply(), now.clock(), Optional.empty(), Optional.empty()));
+        out.emit(
+            new GameEvent(
+                GameEvent.Type.CLOCK, now.ply(), now.clock(), Optional.empty(), Optional.empty()));
         nextTick = System.nanoTime() + TICK.toNanos();
       }
     }
@@ -70,7 +74,8 @@ final class GameWatch {
     }
   }
 
-  private static GameEvent event(GameEvent.Type type, GameView game, Optional<GameView.MoveView> move) {
+  private static GameEvent event(
+      GameEvent.Type type, GameView game, Optional<GameView.MoveView> move) {
     return new GameEvent(type, game.ply(), game.clock(), move, Optional.of(game));
   }
 

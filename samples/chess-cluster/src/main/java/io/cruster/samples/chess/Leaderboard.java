@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Elo leaderboard, one entity ({@link #ID}): ratings, wins, losses, draws and peak of every player who finished a
- * rated game. Written only by the {@code leaderboard} cluster singleton ({@link LeaderboardFeed}), which applies the
- * results of the {@link GameDirectory}'s feed in order, each once ({@link Apply} carries the result's number in the
- * feed; an old number is ignored). Ranks: rating, then more wins, then username.
+ * The Elo leaderboard, one entity ({@link #ID}): ratings, wins, losses, draws and peak of every
+ * player who finished a rated game. Written only by the {@code leaderboard} cluster singleton
+ * ({@link LeaderboardFeed}), which applies the results of the {@link GameDirectory}'s feed in
+ * order, each once ({@link Apply} carries the result's number in the feed; an old number is
+ * ignored). Ranks: rating, then more wins, then username.
  */
 public final class Leaderboard {
   /** The id of the one leaderboard. */
@@ -23,7 +24,10 @@ public final class Leaderboard {
 
   private Leaderboard() {}
 
-  /** Applies result number {@code seq} of the feed, unless it was applied already; replies whether it applied it. */
+  /**
+   * Applies result number {@code seq} of the feed, unless it was applied already; replies whether
+   * it applied it.
+   */
   @Public
   public record Apply(long seq, GameResult result) implements Activity<Boolean> {}
 
@@ -50,10 +54,17 @@ public final class Leaderboard {
    * @param draws games drawn
    * @param peak their highest rating
    */
-  public record Standing(String player, String username, int rating, int wins, int losses, int draws, int peak) {
+  public record Standing(
+      String player, String username, int rating, int wins, int losses, int draws, int peak) {
     Standing scored(String name, int newRating, double score) {
-      return new Standing(player, name, newRating, wins + (score == 1.0 ? 1 : 0), losses + (score == 0.0 ? 1 : 0),
-          draws + (score == 0.5 ? 1 : 0), Math.max(peak, newRating));
+      return new Standing(
+          player,
+          name,
+          newRating,
+          wins + (score == 1.0 ? 1 : 0),
+          losses + (score == 0.0 ? 1 : 0),
+          draws + (score == 0.5 ? 1 : 0),
+          Math.max(peak, newRating));
     }
   }
 
@@ -87,10 +98,16 @@ public final class Leaderboard {
           .init(ctx -> new Board(Map.of(), 0))
           .activity(Apply.class, Leaderboard::onApply)
           .rpc(Applied.class, (ctx, m) -> ctx.state().appliedSeq())
-          .rpc(Top.class, (ctx, m) -> ranked(ctx.state()).stream().limit(Math.max(0, m.limit())).toList())
+          .rpc(
+              Top.class,
+              (ctx, m) -> ranked(ctx.state()).stream().limit(Math.max(0, m.limit())).toList())
           .rpc(Around.class, (ctx, m) -> around(ctx.state(), m))
-          .rpc(RatingOf.class, (ctx, m) -> Optional.ofNullable(ctx.state().players().get(m.player()))
-              .map(Standing::rating).orElse(Elo.INITIAL))
+          .rpc(
+              RatingOf.class,
+              (ctx, m) ->
+                  Optional.ofNullable(ctx.state().players().get(m.player()))
+                      .map(Standing::rating)
+                      .orElse(Elo.INITIAL))
           .register(Ranked.class, Neighbourhood.class, Standing.class)
           .build();
 
@@ -105,9 +122,13 @@ public final class Leaderboard {
       Standing white = players.getOrDefault(r.white(), fresh(r.white(), r.whiteName()));
       Standing black = players.getOrDefault(r.black(), fresh(r.black(), r.blackName()));
       double score = r.whiteScore();
-      players.put(r.white(), white.scored(r.whiteName(), Elo.next(white.rating(), black.rating(), score), score));
-      players.put(r.black(), black.scored(r.blackName(), Elo.next(black.rating(), white.rating(), 1 - score),
-          1 - score));
+      players.put(
+          r.white(),
+          white.scored(r.whiteName(), Elo.next(white.rating(), black.rating(), score), score));
+      players.put(
+          r.black(),
+          black.scored(
+              r.blackName(), Elo.next(black.rating(), white.rating(), 1 - score), 1 - score));
     }
     ctx.setState(new Board(Map.copyOf(players), m.seq()));
     return true;
@@ -117,14 +138,17 @@ public final class Leaderboard {
     return new Standing(player, name, Elo.INITIAL, 0, 0, 0, Elo.INITIAL);
   }
 
-  private static final Comparator<Standing> ORDER = Comparator.comparingInt(Standing::rating).reversed()
-      .thenComparing(Comparator.comparingInt(Standing::wins).reversed())
-      .thenComparing(Standing::username)
-      .thenComparing(Standing::player);
+  private static final Comparator<Standing> ORDER =
+      Comparator.comparingInt(Standing::rating)
+          .reversed()
+          .thenComparing(Comparator.comparingInt(Standing::wins).reversed())
+          .thenComparing(Standing::username)
+          .thenComparing(Standing::player);
 
   static List<Ranked> ranked(Board b) {
     List<Standing> sorted = b.players().values().stream().sorted(ORDER).toList();
-    return java.util.stream.IntStream.range(0, sorted.size()).mapToObj(i -> new Ranked(sorted.get(i), i + 1))
+    return java.util.stream.IntStream.range(0, sorted.size())
+        .mapToObj(i -> new Ranked(sorted.get(i), i + 1))
         .toList();
   }
 
@@ -133,8 +157,11 @@ public final class Leaderboard {
     for (int i = 0; i < all.size(); i++) {
       if (all.get(i).standing().player().equals(m.player())) {
         int span = Math.max(0, m.span());
-        return Optional.of(new Neighbourhood(all.get(i), List.copyOf(all.subList(Math.max(0, i - span), i)),
-            List.copyOf(all.subList(i + 1, Math.min(all.size(), i + 1 + span)))));
+        return Optional.of(
+            new Neighbourhood(
+                all.get(i),
+                List.copyOf(all.subList(Math.max(0, i - span), i)),
+                List.copyOf(all.subList(i + 1, Math.min(all.size(), i + 1 + span)))));
       }
     }
     return Optional.empty();

@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code leaderboard} cluster singleton, the one writer of the {@link Leaderboard}: on whichever runner it lives,
- * it reads the {@link GameDirectory}'s feed of results after the last one the leaderboard applied, applies each in
- * order, and acknowledges them so the feed stays short. Restarted elsewhere after a crash, it continues from what the
- * leaderboard has applied (an {@link Leaderboard.Apply} carries the result's number, so none counts twice).
+ * The {@code leaderboard} cluster singleton, the one writer of the {@link Leaderboard}: on
+ * whichever runner it lives, it reads the {@link GameDirectory}'s feed of results after the last
+ * one the leaderboard applied, applies each in order, and acknowledges them so the feed stays
+ * short. Restarted elsewhere after a crash, it continues from what the leaderboard has applied (an
+ * {@link Leaderboard.Apply} carries the result's number, so none counts twice).
  */
 public final class LeaderboardFeed {
   /** The singleton's name. */
@@ -43,7 +44,8 @@ public final class LeaderboardFeed {
         board.call(Leaderboard.ID, new Leaderboard.Apply(e.seq(), e.result()));
       }
       if (!entries.isEmpty()) {
-        directory.call(GameDirectory.ID, new GameDirectory.Acknowledge(entries.get(entries.size() - 1).seq()));
+        directory.call(
+            GameDirectory.ID, new GameDirectory.Acknowledge(entries.get(entries.size() - 1).seq()));
       } else {
         ctx.sleep(IDLE);
       }

@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A matchmaking queue, an entity per time control ({@code "5+3"}): players wait in the order they came; a newcomer is
- * matched with the longest-waiting player whose rating is within that player's window ({@link #window}: {@value
- * #BASE_WINDOW} points, widening by {@value #WIDENING} every {@link #WIDENING_EVERY} of waiting, up to {@value
- * #MAX_WINDOW}). The longer-waiting player gets white. A match creates the {@link ChessGame} (an id derived from the
- * queue's match count, so a retried activity creates the same game) and notifies both sessions. While two or more
- * wait, a {@link Rematch} every {@link #WIDENING_EVERY} pairs those whose windows have grown to meet.
+ * A matchmaking queue, an entity per time control ({@code "5+3"}): players wait in the order they
+ * came; a newcomer is matched with the longest-waiting player whose rating is within that player's
+ * window ({@link #window}: {@value #BASE_WINDOW} points, widening by {@value #WIDENING} every
+ * {@link #WIDENING_EVERY} of waiting, up to {@value #MAX_WINDOW}). The longer-waiting player gets
+ * white. A match creates the {@link ChessGame} (an id derived from the queue's match count, so a
+ * retried activity creates the same game) and notifies both sessions. While two or more wait, a
+ * {@link Rematch} every {@link #WIDENING_EVERY} pairs those whose windows have grown to meet.
  */
 public final class Matchmaking {
   public static final int BASE_WINDOW = 200;
@@ -62,8 +63,8 @@ public final class Matchmaking {
    * @param matches how many games it has made
    * @param rematchAtMillis when the next {@link Rematch} is due, 0 if none is scheduled
    */
-  public record QueueState(List<Entry> waiting, Optional<TimeControl> timeControl, long matches,
-      long rematchAtMillis) {}
+  public record QueueState(
+      List<Entry> waiting, Optional<TimeControl> timeControl, long matches, long rematchAtMillis) {}
 
   /**
    * The outcome of {@link Enqueue}.
@@ -73,7 +74,8 @@ public final class Matchmaking {
    * @param color the newcomer's color, when matched
    * @param opponent the opponent's username, when matched
    */
-  public record Outcome(int position, Optional<String> gameId, Optional<Color> color, Optional<String> opponent) {}
+  public record Outcome(
+      int position, Optional<String> gameId, Optional<Color> color, Optional<String> opponent) {}
 
   public static final EntityType<QueueState> TYPE =
       EntityType.define("Matchmaking", QueueState.class)
@@ -85,7 +87,10 @@ public final class Matchmaking {
           .register(Reply.Ok.class, Reply.Refused.class, Outcome.class)
           .build();
 
-  /** How far from its own rating a player waiting since {@code joinedAt} accepts an opponent at {@code now}. */
+  /**
+   * How far from its own rating a player waiting since {@code joinedAt} accepts an opponent at
+   * {@code now}.
+   */
   public static int window(long joinedAtMillis, long nowMillis) {
     long steps = Math.max(0, nowMillis - joinedAtMillis) / WIDENING_EVERY.toMillis();
     return (int) Math.min(MAX_WINDOW, BASE_WINDOW + steps * WIDENING);
@@ -95,7 +100,8 @@ public final class Matchmaking {
     QueueState s = ctx.state();
     long now = ctx.clock().millis();
     if (s.waiting().stream().anyMatch(e -> e.player().equals(m.player()))) {
-      return Reply.refused(Refusal.ALREADY_QUEUED, m.username() + " is queued for " + ctx.entityId());
+      return Reply.refused(
+          Refusal.ALREADY_QUEUED, m.username() + " is queued for " + ctx.entityId());
     }
     TimeControl tc = s.timeControl().orElse(m.timeControl());
     for (Entry waiting : s.waiting()) {
@@ -104,9 +110,13 @@ public final class Matchmaking {
         rest.remove(waiting);
         Entry newcomer = new Entry(m.player(), m.username(), m.rating(), now);
         String game = createGame(ctx, s.matches() + 1, waiting, newcomer, tc);
-        ctx.setState(new QueueState(List.copyOf(rest), Optional.of(tc), s.matches() + 1, s.rematchAtMillis()));
+        ctx.setState(
+            new QueueState(
+                List.copyOf(rest), Optional.of(tc), s.matches() + 1, s.rematchAtMillis()));
         notifyMatched(ctx, waiting, newcomer, game, Color.WHITE);
-        return Reply.ok(new Outcome(0, Optional.of(game), Optional.of(Color.BLACK), Optional.of(waiting.username())));
+        return Reply.ok(
+            new Outcome(
+                0, Optional.of(game), Optional.of(Color.BLACK), Optional.of(waiting.username())));
       }
     }
     List<Entry> waiting = new ArrayList<>(s.waiting());
@@ -117,7 +127,8 @@ public final class Matchmaking {
       ctx.self().notifyAt(ctx.entityId(), new Rematch(), Instant.ofEpochMilli(rematchAt));
     }
     ctx.setState(new QueueState(List.copyOf(waiting), Optional.of(tc), s.matches(), rematchAt));
-    return Reply.ok(new Outcome(waiting.size(), Optional.empty(), Optional.empty(), Optional.empty()));
+    return Reply.ok(
+        new Outcome(waiting.size(), Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
   private static boolean onLeave(ActivityContext<QueueState> ctx, Leave m) {
@@ -141,7 +152,8 @@ public final class Matchmaking {
       for (int j = i + 1; j < waiting.size(); j++) {
         Entry younger = waiting.get(j);
         int gap = Math.abs(older.rating() - younger.rating());
-        if (gap <= window(older.joinedAtMillis(), now) && gap <= window(younger.joinedAtMillis(), now)) {
+        if (gap <= window(older.joinedAtMillis(), now)
+            && gap <= window(younger.joinedAtMillis(), now)) {
           String game = createGame(ctx, ++matches, older, younger, s.timeControl().orElseThrow());
           notifyMatched(ctx, older, younger, game, Color.WHITE);
           notifyMatched(ctx, younger, older, game, Color.BLACK);
@@ -163,18 +175,31 @@ public final class Matchmaking {
   }
 
   /** Creates the game of match number {@code n}: {@code white} waited longer. */
-  private static String createGame(ActivityContext<QueueState> ctx, long n, Entry white, Entry black,
-      TimeControl tc) {
+  private static String createGame(
+      ActivityContext<QueueState> ctx, long n, Entry white, Entry black, TimeControl tc) {
     String game = "q" + ctx.entityId().replace('+', 'p') + "-" + n;
     EntityClient games = ctx.client(ChessGame.TYPE);
-    games.call(game, new ChessGame.Create(white.player(), white.username(), black.player(), black.username(), tc))
+    games
+        .call(
+            game,
+            new ChessGame.Create(
+                white.player(), white.username(), black.player(), black.username(), tc))
         .orElseThrow();
     return game;
   }
 
-  private static void notifyMatched(ActivityContext<QueueState> ctx, Entry who, Entry opponent, String game,
-      Color color) {
-    ctx.client(PlayerSession.TYPE).notify(who.player(), new PlayerSession.Notice(PlayerEvent.Type.MATCH_FOUND, game,
-        color, opponent.username(), Optional.empty(), Optional.empty(), Optional.empty()));
+  private static void notifyMatched(
+      ActivityContext<QueueState> ctx, Entry who, Entry opponent, String game, Color color) {
+    ctx.client(PlayerSession.TYPE)
+        .notify(
+            who.player(),
+            new PlayerSession.Notice(
+                PlayerEvent.Type.MATCH_FOUND,
+                game,
+                color,
+                opponent.username(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
   }
 }

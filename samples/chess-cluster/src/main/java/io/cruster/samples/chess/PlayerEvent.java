@@ -28,7 +28,10 @@ public record PlayerEvent(
     Optional<EndReason> reason,
     long atMillis) {
 
-  /** The kinds of player events; {@code KEEPALIVE} only keeps a quiet stream open and is never stored. */
+  /**
+   * The kinds of player events; {@code KEEPALIVE} only keeps a quiet stream open and is never
+   * stored.
+   */
   public enum Type {
     MATCH_FOUND,
     GAME_STARTED,

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A player, an entity per player id: registration, presence (heartbeats; {@link #PRESENCE_TTL} without one, or a
- * disconnect, and the player is {@code OFFLINE} and leaves the queue), the matchmaking queue, the current game, and
- * the notifications of matches and game events, kept in the state and pushed to the {@link Events} stream.
+ * A player, an entity per player id: registration, presence (heartbeats; {@link #PRESENCE_TTL}
+ * without one, or a disconnect, and the player is {@code OFFLINE} and leaves the queue), the
+ * matchmaking queue, the current game, and the notifications of matches and game events, kept in
+ * the state and pushed to the {@link Events} stream.
  */
 public final class PlayerSession {
   /** How long a player stays online without a heartbeat. */
@@ -23,11 +24,17 @@ public final class PlayerSession {
 
   private PlayerSession() {}
 
-  /** Registers the player under {@code username} (claimed in {@link Usernames} first); again is a no-op. */
+  /**
+   * Registers the player under {@code username} (claimed in {@link Usernames} first); again is a
+   * no-op.
+   */
   @Public
   public record Register(String username) implements Activity<Reply<PlayerView>> {}
 
-  /** The player is there (the server sends one every few seconds while the player's page is connected). */
+  /**
+   * The player is there (the server sends one every few seconds while the player's page is
+   * connected).
+   */
   @Public
   public record Heartbeat() implements Activity<Reply<PlayerView>> {}
 
@@ -79,7 +86,8 @@ public final class PlayerSession {
    * @param gameId the game, when matched
    * @param color the player's color in it, when matched
    */
-  public record QueueResult(boolean matched, int position, Optional<String> gameId, Optional<Color> color) {}
+  public record QueueResult(
+      boolean matched, int position, Optional<String> gameId, Optional<Color> color) {}
 
   public static final EntityType<SessionState> TYPE =
       EntityType.define("PlayerSession", SessionState.class)

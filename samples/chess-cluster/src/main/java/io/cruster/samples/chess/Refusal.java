@@ -1,7 +1,8 @@
 package io.cruster.samples.chess;
 
 /**
- * Why a request was refused; a refused request changed nothing. Each code maps to one HTTP status, for the API.
+ * Why a request was refused; a refused request changed nothing. Each code maps to one HTTP status,
+ * for the API.
  */
 public enum Refusal {
   /** The player or game does not exist. */

@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@link PlayerSession.Events} stream: the stored events after the caller's sequence number, then each new one
- * when a {@link PlayerSession.Notice} signals it, a {@code KEEPALIVE} after {@link #KEEPALIVE} of quiet, for {@link
- * #SPAN} at most; the caller subscribes again with the last number it saw.
+ * The {@link PlayerSession.Events} stream: the stored events after the caller's sequence number,
+ * then each new one when a {@link PlayerSession.Notice} signals it, a {@code KEEPALIVE} after
+ * {@link #KEEPALIVE} of quiet, for {@link #SPAN} at most; the caller subscribes again with the last
+ * number it saw.
  */
 final class SessionEvents {
   static final Duration SPAN = Duration.ofSeconds(20);
@@ -19,7 +20,8 @@ final class SessionEvents {
 
   private SessionEvents() {}
 
-  static void run(RpcContext<SessionState> ctx, PlayerSession.Events m, ChunkSink<PlayerEvent> out) {
+  static void run(
+      RpcContext<SessionState> ctx, PlayerSession.Events m, ChunkSink<PlayerEvent> out) {
     EntityClient self = ctx.self();
     String key = Sessions.key(ctx.entityId());
     long seen = m.afterSeq();
@@ -34,8 +36,17 @@ final class SessionEvents {
         quietSince = System.nanoTime();
       }
       if (System.nanoTime() - quietSince >= KEEPALIVE.toNanos()) {
-        out.emit(new PlayerEvent(seen, PlayerEvent.Type.KEEPALIVE, "", Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), ctx.clock().millis()));
+        out.emit(
+            new PlayerEvent(
+                seen,
+                PlayerEvent.Type.KEEPALIVE,
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                ctx.clock().millis()));
         quietSince = System.nanoTime();
       }
       boolean signalled = Changes.await(change, Duration.ofMillis(fresh.isEmpty() ? 500 : 0));

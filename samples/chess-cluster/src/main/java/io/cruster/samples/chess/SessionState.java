@@ -32,7 +32,8 @@ public record SessionState(
   public static final int MAX_EVENTS = 100;
 
   static SessionState unregistered(String id) {
-    return new SessionState(id, false, "", false, 0, Optional.empty(), Optional.empty(), List.of(), 0);
+    return new SessionState(
+        id, false, "", false, 0, Optional.empty(), Optional.empty(), List.of(), 0);
   }
 
   PlayerStatus status(long now) {
@@ -50,8 +51,16 @@ public record SessionState(
   }
 
   SessionState seen(boolean isOnline, long now) {
-    return new SessionState(id, registered, username, isOnline, isOnline ? now : lastSeenMillis, queue, currentGame,
-        events, lastSeq);
+    return new SessionState(
+        id,
+        registered,
+        username,
+        isOnline,
+        isOnline ? now : lastSeenMillis,
+        queue,
+        currentGame,
+        events,
+        lastSeq);
   }
 
   SessionState registered(String name, long now) {
@@ -59,24 +68,44 @@ public record SessionState(
   }
 
   SessionState withQueue(Optional<String> q) {
-    return new SessionState(id, registered, username, online, lastSeenMillis, q, currentGame, events, lastSeq);
+    return new SessionState(
+        id, registered, username, online, lastSeenMillis, q, currentGame, events, lastSeq);
   }
 
   SessionState withGame(Optional<String> game) {
-    return new SessionState(id, registered, username, online, lastSeenMillis, Optional.empty(), game, events,
-        lastSeq);
+    return new SessionState(
+        id, registered, username, online, lastSeenMillis, Optional.empty(), game, events, lastSeq);
   }
 
-  /** Appends {@code event} (its seq is set here), dropping the oldest beyond {@link #MAX_EVENTS}. */
+  /**
+   * Appends {@code event} (its seq is set here), dropping the oldest beyond {@link #MAX_EVENTS}.
+   */
   SessionState withEvent(PlayerEvent event) {
     long seq = lastSeq + 1;
     List<PlayerEvent> all = new ArrayList<>(events);
-    all.add(new PlayerEvent(seq, event.type(), event.gameId(), event.color(), event.opponent(), event.move(),
-        event.status(), event.reason(), event.atMillis()));
+    all.add(
+        new PlayerEvent(
+            seq,
+            event.type(),
+            event.gameId(),
+            event.color(),
+            event.opponent(),
+            event.move(),
+            event.status(),
+            event.reason(),
+            event.atMillis()));
     if (all.size() > MAX_EVENTS) {
       all.subList(0, all.size() - MAX_EVENTS).clear();
     }
-    return new SessionState(id, registered, username, online, lastSeenMillis, queue, currentGame, List.copyOf(all),
+    return new SessionState(
+        id,
+        registered,
+        username,
+        online,
+        lastSeenMillis,
+        queue,
+        currentGame,
+        List.copyOf(all),
         seq);
   }
 

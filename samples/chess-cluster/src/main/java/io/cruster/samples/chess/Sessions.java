@@ -24,16 +24,19 @@ final class Sessions {
     if (s.registered()) {
       return s.username().equals(m.username())
           ? seen(ctx, true)
-          : Reply.refused(Refusal.ALREADY_EXISTS, "player " + s.id() + " is registered as " + s.username());
+          : Reply.refused(
+              Refusal.ALREADY_EXISTS, "player " + s.id() + " is registered as " + s.username());
     }
-    String owner = ctx.client(Usernames.TYPE).call(Usernames.key(m.username()), new Usernames.Claim(s.id()));
+    String owner =
+        ctx.client(Usernames.TYPE).call(Usernames.key(m.username()), new Usernames.Claim(s.id()));
     if (!owner.equals(s.id())) {
       return Reply.refused(Refusal.USERNAME_TAKEN, "the username " + m.username() + " is taken");
     }
     SessionState next = s.registered(m.username(), now);
     ctx.setState(next);
     schedulePresenceCheck(ctx, next);
-    ctx.client(GameDirectory.TYPE).notify(GameDirectory.ID, new GameDirectory.PlayerRegistered(s.id()));
+    ctx.client(GameDirectory.TYPE)
+        .notify(GameDirectory.ID, new GameDirectory.PlayerRegistered(s.id()));
     return Reply.ok(next.view(now));
   }
 
@@ -64,22 +67,27 @@ final class Sessions {
     return Reply.ok(next.view(ctx.clock().millis()));
   }
 
-  static Reply<QueueResult> onJoinQueue(ActivityContext<SessionState> ctx, PlayerSession.JoinQueue m) {
+  static Reply<QueueResult> onJoinQueue(
+      ActivityContext<SessionState> ctx, PlayerSession.JoinQueue m) {
     SessionState s = ctx.state();
     long now = ctx.clock().millis();
     if (!s.registered()) {
       return notFound(s);
     }
     if (s.currentGame().isPresent()) {
-      return Reply.refused(Refusal.ALREADY_IN_GAME, s.username() + " is playing game " + s.currentGame().get());
+      return Reply.refused(
+          Refusal.ALREADY_IN_GAME, s.username() + " is playing game " + s.currentGame().get());
     }
     if (s.queue().isPresent()) {
-      return Reply.refused(Refusal.ALREADY_QUEUED, s.username() + " is queued for " + s.queue().get());
+      return Reply.refused(
+          Refusal.ALREADY_QUEUED, s.username() + " is queued for " + s.queue().get());
     }
-    int rating = ctx.client(Leaderboard.TYPE).call(Leaderboard.ID, new Leaderboard.RatingOf(s.id()));
+    int rating =
+        ctx.client(Leaderboard.TYPE).call(Leaderboard.ID, new Leaderboard.RatingOf(s.id()));
     String queue = m.timeControl().label();
-    Reply<Matchmaking.Outcome> outcome = ctx.client(Matchmaking.TYPE).call(queue,
-        new Matchmaking.Enqueue(s.id(), s.username(), rating, m.timeControl()));
+    Reply<Matchmaking.Outcome> outcome =
+        ctx.client(Matchmaking.TYPE)
+            .call(queue, new Matchmaking.Enqueue(s.id(), s.username(), rating, m.timeControl()));
     SessionState seen = s.seen(true, now);
     return switch (outcome) {
       case Reply.Refused<Matchmaking.Outcome> r -> Reply.refused(r.code(), r.message());
@@ -88,9 +96,19 @@ final class Sessions {
         if (o.gameId().isPresent()) {
           String game = o.gameId().get();
           Color color = o.color().orElseThrow();
-          SessionState next = seen.withGame(Optional.of(game)).withEvent(new PlayerEvent(0,
-              PlayerEvent.Type.MATCH_FOUND, game, Optional.of(color), o.opponent(), Optional.empty(),
-              Optional.empty(), Optional.empty(), now));
+          SessionState next =
+              seen.withGame(Optional.of(game))
+                  .withEvent(
+                      new PlayerEvent(
+                          0,
+                          PlayerEvent.Type.MATCH_FOUND,
+                          game,
+                          Optional.of(color),
+                          o.opponent(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          now));
           ctx.setState(next);
           Changes.signal(key(s.id()));
           yield Reply.ok(new QueueResult(true, 0, Optional.of(game), Optional.of(color)));
@@ -110,7 +128,8 @@ final class Sessions {
     if (s.queue().isEmpty()) {
       return Reply.refused(Refusal.NOT_QUEUED, s.username() + " is not queued");
     }
-    boolean removed = ctx.client(Matchmaking.TYPE).call(s.queue().get(), new Matchmaking.Leave(s.id()));
+    boolean removed =
+        ctx.client(Matchmaking.TYPE).call(s.queue().get(), new Matchmaking.Leave(s.id()));
     if (!removed) {
       return Reply.refused(Refusal.NOT_QUEUED, s.username() + " was matched already");
     }
@@ -124,14 +143,25 @@ final class Sessions {
     if (!s.registered()) {
       return false;
     }
-    SessionState next = switch (m.type()) {
-      case MATCH_FOUND, GAME_STARTED -> s.withGame(Optional.of(m.gameId()));
-      case GAME_ENDED -> s.currentGame().equals(Optional.of(m.gameId())) ? s.withGame(Optional.empty()) : s;
-      case MOVE, DRAW_OFFERED, KEEPALIVE -> s;
-    };
-    ctx.setState(next.withEvent(new PlayerEvent(0, m.type(), m.gameId(), Optional.of(m.color()),
-        Optional.of(m.opponent()), m.move(), m.status(), m.type() == PlayerEvent.Type.GAME_ENDED ? m.reason()
-            : Optional.empty(), ctx.clock().millis())));
+    SessionState next =
+        switch (m.type()) {
+          case MATCH_FOUND, GAME_STARTED -> s.withGame(Optional.of(m.gameId()));
+          case GAME_ENDED ->
+              s.currentGame().equals(Optional.of(m.gameId())) ? s.withGame(Optional.empty()) : s;
+          case MOVE, DRAW_OFFERED, KEEPALIVE -> s;
+        };
+    ctx.setState(
+        next.withEvent(
+            new PlayerEvent(
+                0,
+                m.type(),
+                m.gameId(),
+                Optional.of(m.color()),
+                Optional.of(m.opponent()),
+                m.move(),
+                m.status(),
+                m.type() == PlayerEvent.Type.GAME_ENDED ? m.reason() : Optional.empty(),
+                ctx.clock().millis())));
     Changes.signal(key(s.id()));
     return true;
   }
@@ -142,8 +172,11 @@ final class Sessions {
 
   private static void schedulePresenceCheck(ActivityContext<SessionState> ctx, SessionState s) {
     if (s.online()) {
-      ctx.self().notifyAt(ctx.entityId(), new PlayerSession.PresenceCheck(s.lastSeenMillis()),
-          Instant.ofEpochMilli(s.lastSeenMillis() + PlayerSession.PRESENCE_TTL.toMillis()));
+      ctx.self()
+          .notifyAt(
+              ctx.entityId(),
+              new PlayerSession.PresenceCheck(s.lastSeenMillis()),
+              Instant.ofEpochMilli(s.lastSeenMillis() + PlayerSession.PRESENCE_TTL.toMillis()));
     }
   }
 }

@@ -6,9 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How much time each player has: {@code initialSeconds} on the clock at the start, {@code incrementSeconds} added
- * after each of their moves. Written {@code "M+S"} (minutes + increment seconds, {@code "5+3"}); the presets are
- * {@code bullet} (1+0), {@code blitz} (5+3) and {@code rapid} (15+10).
+ * How much time each player has: {@code initialSeconds} on the clock at the start, {@code
+ * incrementSeconds} added after each of their moves. Written {@code "M+S"} (minutes + increment
+ * seconds, {@code "5+3"}); the presets are {@code bullet} (1+0), {@code blitz} (5+3) and {@code
+ * rapid} (15+10).
  *
  * @param initialSeconds seconds on each clock at the start, 1 to 10,800
  * @param incrementSeconds seconds added after each move, 0 to 180
@@ -21,10 +22,12 @@ public record TimeControl(int initialSeconds, int incrementSeconds) {
 
   public TimeControl {
     if (initialSeconds < 1 || initialSeconds > 10_800) {
-      throw new IllegalArgumentException("initialSeconds must be 1 to 10800, was " + initialSeconds);
+      throw new IllegalArgumentException(
+          "initialSeconds must be 1 to 10800, was " + initialSeconds);
     }
     if (incrementSeconds < 0 || incrementSeconds > 180) {
-      throw new IllegalArgumentException("incrementSeconds must be 0 to 180, was " + incrementSeconds);
+      throw new IllegalArgumentException(
+          "incrementSeconds must be 0 to 180, was " + incrementSeconds);
     }
   }
 
@@ -46,21 +49,27 @@ public record TimeControl(int initialSeconds, int incrementSeconds) {
       }
       default -> {
         Matcher m = MINUTES_PLUS_SECONDS.matcher(t);
-        return m.matches() ? of(Integer.parseInt(m.group(1)) * 60, Integer.parseInt(m.group(2))) : Optional.empty();
+        return m.matches()
+            ? of(Integer.parseInt(m.group(1)) * 60, Integer.parseInt(m.group(2)))
+            : Optional.empty();
       }
     }
   }
 
   /** A time control from seconds; empty if out of range. */
   public static Optional<TimeControl> of(long initialSeconds, long incrementSeconds) {
-    if (initialSeconds < 1 || initialSeconds > 10_800 || incrementSeconds < 0 || incrementSeconds > 180) {
+    if (initialSeconds < 1
+        || initialSeconds > 10_800
+        || incrementSeconds < 0
+        || incrementSeconds > 180) {
       return Optional.empty();
     }
     return Optional.of(new TimeControl((int) initialSeconds, (int) incrementSeconds));
   }
 
   /**
-   * {@code "M+S"} when the initial time is whole minutes, else {@code "Ns+S"}: the name of its matchmaking queue.
+   * {@code "M+S"} when the initial time is whole minutes, else {@code "Ns+S"}: the name of its
+   * matchmaking queue.
    */
   public String label() {
     return initialSeconds % 60 == 0

@@ -30,7 +30,9 @@ final class ChessFixture implements AutoCloseable {
   }
 
   GameView create(String id, String white, String black, TimeControl tc) {
-    return games.call(id, new ChessGame.Create(white, white + "-name", black, black + "-name", tc)).orElseThrow();
+    return games
+        .call(id, new ChessGame.Create(white, white + "-name", black, black + "-name", tc))
+        .orElseThrow();
   }
 
   GameView game(String id) {
@@ -41,7 +43,8 @@ final class ChessFixture implements AutoCloseable {
   GameView play(String game, String... ucis) {
     GameView g = game(game);
     for (String uci : ucis) {
-      String player = g.turn() == io.cruster.samples.chess.rules.Color.WHITE ? g.white() : g.black();
+      String player =
+          g.turn() == io.cruster.samples.chess.rules.Color.WHITE ? g.white() : g.black();
       g = games.call(game, new ChessGame.MakeMove(player, uci)).orElseThrow();
     }
     return g;

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The game entity on a TestCluster: rules, turns, clocks, timeouts, draws, resignation, abort, audit. */
+/**
+ * The game entity on a TestCluster: rules, turns, clocks, timeouts, draws, resignation, abort,
+ * audit.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ChessGameTest {
   private static final TimeControl THREE_PLUS_TWO = new TimeControl(180, 2);
@@ -41,7 +44,8 @@ class ChessGameTest {
   void movesAreRecordedInSanWithTheFenAfterEach() {
     chess.create("g1", "w", "b", THREE_PLUS_TWO);
     GameView g = chess.play("g1", "e2e4", "c7c5", "g1f3");
-    assertEquals(List.of("e4", "c5", "Nf3"), g.moves().stream().map(GameView.MoveView::san).toList());
+    assertEquals(
+        List.of("e4", "c5", "Nf3"), g.moves().stream().map(GameView.MoveView::san).toList());
     assertEquals("rnbqkbnr/pp1ppppp/8/2p5/4P3/5N2/PPPP1PPP/RNBQKB1R b KQkq - 1 2", g.fen());
     assertEquals(g.fen(), g.moves().get(2).fen());
     assertEquals(Color.BLACK, g.turn());
@@ -78,8 +82,10 @@ class ChessGameTest {
   @Test
   void stalemateIsADraw() {
     // The shortest known stalemate (Sam Loyd, 10 moves).
-    GameView g = chessPlay("e2e3", "a7a5", "d1h5", "a8a6", "h5a5", "h7h5", "h2h4", "a6h6", "a5c7", "f7f6", "c7d7",
-        "e8f7", "d7b7", "d8d3", "b7b8", "d3h7", "b8c8", "f7g6", "c8e6");
+    GameView g =
+        chessPlay(
+            "e2e3", "a7a5", "d1h5", "a8a6", "h5a5", "h7h5", "h2h4", "a6h6", "a5c7", "f7f6", "c7d7",
+            "e8f7", "d7b7", "d8d3", "b7b8", "d3h7", "b8c8", "f7g6", "c8e6");
     assertEquals(GameStatus.DRAW, g.status());
     assertEquals(Optional.of(EndReason.STALEMATE), g.reason());
   }
@@ -89,7 +95,8 @@ class ChessGameTest {
     GameView g = chessPlay("g1f3", "g8f6", "f3g1", "f6g8", "g1f3", "g8f6", "f3g1", "f6g8");
     assertEquals(GameStatus.DRAW, g.status());
     assertEquals(Optional.of(EndReason.THREEFOLD_REPETITION), g.reason());
-    assertEquals(8, g.ply(), "the start position occurred for the third time after the 8th half-move");
+    assertEquals(
+        8, g.ply(), "the start position occurred for the third time after the 8th half-move");
   }
 
   private GameView chessPlay(String... ucis) {
@@ -101,7 +108,8 @@ class ChessGameTest {
   void theClockDeductsTheTimeUsedAndAddsTheIncrement() {
     chess.create("g1", "w", "b", THREE_PLUS_TWO);
     chess.advance(Duration.ofSeconds(10));
-    assertEquals(new GameView.ClockView(170_000, 180_000), chess.game("g1").clock(), "white's clock runs");
+    assertEquals(
+        new GameView.ClockView(170_000, 180_000), chess.game("g1").clock(), "white's clock runs");
     GameView g = chess.play("g1", "e2e4");
     assertEquals(new GameView.ClockView(172_000, 180_000), g.clock(), "10 s used, 2 s added");
     chess.advance(Duration.ofSeconds(30));
@@ -120,7 +128,9 @@ class ChessGameTest {
     assertEquals(Optional.of(EndReason.TIMEOUT), g.reason());
     assertEquals(0, g.clock().blackMs());
     assertEquals(60_000, g.clock().whiteMs());
-    assertTrue(chess.games.call("g1", new Auditable.Trail()).stream().anyMatch(e -> e.action().equals("TIMEOUT")));
+    assertTrue(
+        chess.games.call("g1", new Auditable.Trail()).stream()
+            .anyMatch(e -> e.action().equals("TIMEOUT")));
   }
 
   @Test
@@ -133,7 +143,9 @@ class ChessGameTest {
     GameView g = chess.game("g1");
     assertEquals(GameStatus.IN_PROGRESS, g.status());
     assertEquals(new GameView.ClockView(10_000, 45_000), g.clock());
-    assertTrue(chess.games.call("g1", new Auditable.Trail()).stream().noneMatch(e -> e.action().equals("TIMEOUT")));
+    assertTrue(
+        chess.games.call("g1", new Auditable.Trail()).stream()
+            .noneMatch(e -> e.action().equals("TIMEOUT")));
   }
 
   @Test
@@ -142,7 +154,9 @@ class ChessGameTest {
     chess.cluster.clock().advance(Duration.ofSeconds(60));
     Reply<GameView> late = chess.games.call("g1", new ChessGame.MakeMove("w", "e2e4"));
     refused(late, Refusal.GAME_OVER); // whether the scheduled flag check or the move came first
-    await().atMost(Duration.ofSeconds(10)).until(() -> chess.game("g1").status() == GameStatus.BLACK_WINS);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> chess.game("g1").status() == GameStatus.BLACK_WINS);
     assertEquals(0, chess.game("g1").ply());
   }
 
@@ -185,8 +199,12 @@ class ChessGameTest {
   void creatingAgainIsIdempotentButAnotherGameUnderTheSameIdIsRefused() {
     GameView first = chess.create("g1", "w", "b", THREE_PLUS_TWO);
     assertEquals(first, chess.create("g1", "w", "b", THREE_PLUS_TWO));
-    refused(chess.games.call("g1", new ChessGame.Create("x", "x", "y", "y", THREE_PLUS_TWO)), Refusal.ALREADY_EXISTS);
-    refused(chess.games.call("g2", new ChessGame.Create("x", "x", "x", "x", THREE_PLUS_TWO)), Refusal.SAME_PLAYER);
+    refused(
+        chess.games.call("g1", new ChessGame.Create("x", "x", "y", "y", THREE_PLUS_TWO)),
+        Refusal.ALREADY_EXISTS);
+    refused(
+        chess.games.call("g2", new ChessGame.Create("x", "x", "x", "x", THREE_PLUS_TWO)),
+        Refusal.SAME_PLAYER);
   }
 
   @Test
@@ -196,7 +214,9 @@ class ChessGameTest {
     chess.play("g1", "e2e4");
     chess.games.call("g1", new ChessGame.Resign("b")).orElseThrow();
     List<Auditable.Entry> trail = chess.games.call("g1", new Auditable.Trail());
-    assertEquals(List.of("CREATE", "MOVE", "RESIGN", "END"), trail.stream().map(Auditable.Entry::action).toList());
+    assertEquals(
+        List.of("CREATE", "MOVE", "RESIGN", "END"),
+        trail.stream().map(Auditable.Entry::action).toList());
     assertEquals("w", trail.get(1).actor());
     assertEquals("e2e4 e4", trail.get(1).detail());
     assertEquals(chess.cluster.clock().now(), trail.get(1).at());

@@ -9,13 +9,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The endings that take too many moves to reach from the start, on states whose last recorded move left a chosen
- * position.
+ * The endings that take too many moves to reach from the start, on states whose last recorded move
+ * left a chosen position.
  */
 class GameStateTest {
   private static final TimeControl TC = new TimeControl(60, 0);
 
-  /** A running game whose last move left {@code fen}; {@code fen}'s side to move matches the move count. */
+  /**
+   * A running game whose last move left {@code fen}; {@code fen}'s side to move matches the move
+   * count.
+   */
   private static GameState after(String fen) {
     boolean whiteToMove = fen.split(" ")[1].equals("w");
     List<GameView.MoveView> moves = new ArrayList<>();
@@ -24,27 +27,43 @@ class GameStateTest {
     }
     moves.add(new GameView.MoveView("a1a1", "-", fen));
     GameState s = GameState.start("g", new ChessGame.Create("w", "W", "b", "B", TC), 0);
-    return new GameState(true, "g", "w", "b", "W", "B", TC, List.copyOf(moves), GameStatus.IN_PROGRESS,
-        Optional.empty(), s.whiteMs(), s.blackMs(), 0, Optional.empty());
+    return new GameState(
+        true,
+        "g",
+        "w",
+        "b",
+        "W",
+        "B",
+        TC,
+        List.copyOf(moves),
+        GameStatus.IN_PROGRESS,
+        Optional.empty(),
+        s.whiteMs(),
+        s.blackMs(),
+        0,
+        Optional.empty());
   }
 
   @Test
   void takingTheLastPieceLeavesInsufficientMaterial() {
-    GameState s = after("4k3/8/8/8/8/8/3q4/4K3 w - - 0 40").play(new Move("e1d2"), 1000).orElseThrow();
+    GameState s =
+        after("4k3/8/8/8/8/8/3q4/4K3 w - - 0 40").play(new Move("e1d2"), 1000).orElseThrow();
     assertEquals(GameStatus.DRAW, s.status());
     assertEquals(Optional.of(EndReason.INSUFFICIENT_MATERIAL), s.reason());
   }
 
   @Test
   void theHundredthQuietHalfMoveIsADrawByTheFiftyMoveRule() {
-    GameState s = after("4k3/8/8/8/8/8/8/R3K3 w - - 99 80").play(new Move("a1a2"), 1000).orElseThrow();
+    GameState s =
+        after("4k3/8/8/8/8/8/8/R3K3 w - - 99 80").play(new Move("a1a2"), 1000).orElseThrow();
     assertEquals(GameStatus.DRAW, s.status());
     assertEquals(Optional.of(EndReason.FIFTY_MOVE_RULE), s.reason());
   }
 
   @Test
   void mateOnTheHundredthHalfMoveIsStillMate() {
-    GameState s = after("6k1/5ppp/8/8/8/8/8/R3K3 w - - 99 80").play(new Move("a1a8"), 1000).orElseThrow();
+    GameState s =
+        after("6k1/5ppp/8/8/8/8/8/R3K3 w - - 99 80").play(new Move("a1a8"), 1000).orElseThrow();
     assertEquals(GameStatus.WHITE_WINS, s.status());
     assertEquals(Optional.of(EndReason.CHECKMATE), s.reason());
   }
@@ -66,6 +85,7 @@ class GameStateTest {
 
   @Test
   void anIllegalMoveLeavesNoNewState() {
-    assertEquals(Optional.empty(), after("4k3/8/8/8/8/8/8/R3K3 w - - 0 40").play(new Move("a1b2"), 1000));
+    assertEquals(
+        Optional.empty(), after("4k3/8/8/8/8/8/8/R3K3 w - - 0 40").play(new Move("a1b2"), 1000));
   }
 }

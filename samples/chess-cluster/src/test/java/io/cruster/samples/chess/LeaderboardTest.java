@@ -49,10 +49,13 @@ class LeaderboardTest {
   }
 
   private void awaitApplied(long n) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      chess.advance(LeaderboardFeed.IDLE);
-      return chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Applied()) == n;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              chess.advance(LeaderboardFeed.IDLE);
+              return chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Applied()) == n;
+            });
   }
 
   private List<Leaderboard.Ranked> top(int n) {
@@ -69,26 +72,36 @@ class LeaderboardTest {
     List<Leaderboard.Ranked> top = top(10);
     assertEquals(2, top.size(), "the aborted game is not rated");
     // a: 1200 -> 1216 (win) -> 1215 (draw vs 1184) -> 1198 (loss vs 1185)
-    Leaderboard.Standing a = top.stream().map(Leaderboard.Ranked::standing).filter(s -> s.player().equals("a"))
-        .findFirst().orElseThrow();
+    Leaderboard.Standing a =
+        top.stream()
+            .map(Leaderboard.Ranked::standing)
+            .filter(s -> s.player().equals("a"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(new Leaderboard.Standing("a", "a-name", 1198, 1, 1, 1, 1216), a);
     Leaderboard.Standing b = top.get(0).standing();
     assertEquals(new Leaderboard.Standing("b", "b-name", 1202, 1, 1, 1, 1202), b);
     assertEquals(1, top.get(0).rank());
     assertEquals(2, top.get(1).rank());
     assertEquals(1202, (int) chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("b")));
-    assertEquals(Elo.INITIAL, (int) chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("nobody")));
+    assertEquals(
+        Elo.INITIAL,
+        (int) chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("nobody")));
   }
 
   @Test
   void aResultIsAppliedOnceEvenWhenDeliveredAgain() {
     finish("g1", "a", "b", GameStatus.WHITE_WINS);
     awaitApplied(1);
-    GameResult r = new GameResult("g1", "a", "a-name", "b", "b-name", GameStatus.WHITE_WINS, EndReason.RESIGNATION);
+    GameResult r =
+        new GameResult(
+            "g1", "a", "a-name", "b", "b-name", GameStatus.WHITE_WINS, EndReason.RESIGNATION);
     assertEquals(false, chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Apply(1, r)));
     assertEquals(false, chess.directory.call(GameDirectory.ID, new GameDirectory.GameFinished(r)));
     assertEquals(1216, (int) chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("a")));
-    assertEquals(List.of(), chess.directory.call(GameDirectory.ID, new GameDirectory.ResultsAfter(0, 10)),
+    assertEquals(
+        List.of(),
+        chess.directory.call(GameDirectory.ID, new GameDirectory.ResultsAfter(0, 10)),
         "acknowledged results leave the feed");
   }
 
@@ -106,16 +119,17 @@ class LeaderboardTest {
     List<Leaderboard.Ranked> top = top(3);
     assertEquals(List.of("p0", "p1", "p2"), top.stream().map(r -> r.standing().player()).toList());
     assertEquals(List.of(1, 2, 3), top.stream().map(Leaderboard.Ranked::rank).toList());
-    Leaderboard.Neighbourhood around = chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Around("p2", 1))
-        .orElseThrow();
+    Leaderboard.Neighbourhood around =
+        chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Around("p2", 1)).orElseThrow();
     assertEquals(3, around.player().rank());
     assertEquals(List.of("p1"), around.above().stream().map(r -> r.standing().player()).toList());
     assertEquals(List.of("p3"), around.below().stream().map(r -> r.standing().player()).toList());
-    Leaderboard.Neighbourhood first = chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Around("p0", 2))
-        .orElseThrow();
+    Leaderboard.Neighbourhood first =
+        chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Around("p0", 2)).orElseThrow();
     assertEquals(List.of(), first.above());
     assertEquals(2, first.below().size());
-    assertEquals(Optional.empty(), chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Around("zz", 2)));
+    assertEquals(
+        Optional.empty(), chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Around("zz", 2)));
     assertTrue(top.get(0).standing().rating() > top.get(1).standing().rating());
   }
 

@@ -36,7 +36,8 @@ class SessionAndMatchmakingTest {
   @Test
   void aRegisteredPlayerIsOnlineWithNoGame() {
     PlayerView ada = chess.register("p1", "ada");
-    assertEquals(new PlayerView("p1", "ada", PlayerStatus.ONLINE, Optional.empty(), Optional.empty()), ada);
+    assertEquals(
+        new PlayerView("p1", "ada", PlayerStatus.ONLINE, Optional.empty(), Optional.empty()), ada);
     assertEquals(ada, player("p1"));
     assertEquals(ada, chess.register("p1", "ada"), "registering again changes nothing");
   }
@@ -70,7 +71,9 @@ class SessionAndMatchmakingTest {
     queue("p1", TimeControl.BLITZ);
     assertEquals(PlayerStatus.IN_QUEUE, player("p1").status());
     chess.advance(PlayerSession.PRESENCE_TTL.plusSeconds(1));
-    await().atMost(Duration.ofSeconds(10)).until(() -> chess.queues.call("5+3", new Matchmaking.Waiting()).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> chess.queues.call("5+3", new Matchmaking.Waiting()).isEmpty());
     assertEquals(PlayerStatus.OFFLINE, player("p1").status());
     assertEquals(Optional.empty(), player("p1").queue());
   }
@@ -79,10 +82,13 @@ class SessionAndMatchmakingTest {
   void disconnectingLeavesTheQueueAndReconnectingComesBack() {
     chess.register("p1", "ada");
     queue("p1", TimeControl.BLITZ);
-    assertEquals(PlayerStatus.OFFLINE, chess.sessions.call("p1", new PlayerSession.Disconnect()).orElseThrow()
-        .status());
+    assertEquals(
+        PlayerStatus.OFFLINE,
+        chess.sessions.call("p1", new PlayerSession.Disconnect()).orElseThrow().status());
     assertEquals(List.of(), chess.queues.call("5+3", new Matchmaking.Waiting()));
-    assertEquals(PlayerStatus.ONLINE, chess.sessions.call("p1", new PlayerSession.Reconnect()).orElseThrow().status());
+    assertEquals(
+        PlayerStatus.ONLINE,
+        chess.sessions.call("p1", new PlayerSession.Reconnect()).orElseThrow().status());
   }
 
   @Test
@@ -91,8 +97,10 @@ class SessionAndMatchmakingTest {
     chess.register("p2", "bob");
     chess.register("p3", "cy");
     PlayerSession.QueueResult first = queue("p1", TimeControl.BLITZ);
-    assertEquals(new PlayerSession.QueueResult(false, 1, Optional.empty(), Optional.empty()), first);
-    assertEquals(1, queue("p3", TimeControl.BULLET).position(), "another time control, another queue");
+    assertEquals(
+        new PlayerSession.QueueResult(false, 1, Optional.empty(), Optional.empty()), first);
+    assertEquals(
+        1, queue("p3", TimeControl.BULLET).position(), "another time control, another queue");
     chess.advance(Duration.ofSeconds(5));
     PlayerSession.QueueResult second = queue("p2", TimeControl.BLITZ);
     assertTrue(second.matched());
@@ -102,21 +110,29 @@ class SessionAndMatchmakingTest {
     assertEquals("p1", game.white());
     assertEquals("p2", game.black());
     assertEquals(TimeControl.BLITZ, game.timeControl());
-    await().atMost(Duration.ofSeconds(10)).until(() -> player("p1").currentGame().equals(Optional.of(gameId)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> player("p1").currentGame().equals(Optional.of(gameId)));
     assertEquals(PlayerStatus.IN_GAME, player("p1").status());
     assertEquals(PlayerStatus.IN_GAME, player("p2").status());
     assertEquals(List.of(), chess.queues.call("5+3", new Matchmaking.Waiting()));
-    refused(chess.sessions.call("p1", new PlayerSession.JoinQueue(TimeControl.BLITZ)), Refusal.ALREADY_IN_GAME);
+    refused(
+        chess.sessions.call("p1", new PlayerSession.JoinQueue(TimeControl.BLITZ)),
+        Refusal.ALREADY_IN_GAME);
   }
 
   @Test
   void queueingTwiceIsRefusedAndLeavingTwiceToo() {
     chess.register("p1", "ada");
     queue("p1", TimeControl.BLITZ);
-    refused(chess.sessions.call("p1", new PlayerSession.JoinQueue(TimeControl.RAPID)), Refusal.ALREADY_QUEUED);
+    refused(
+        chess.sessions.call("p1", new PlayerSession.JoinQueue(TimeControl.RAPID)),
+        Refusal.ALREADY_QUEUED);
     chess.sessions.call("p1", new PlayerSession.LeaveQueue()).orElseThrow();
     refused(chess.sessions.call("p1", new PlayerSession.LeaveQueue()), Refusal.NOT_QUEUED);
-    refused(chess.sessions.call("nobody", new PlayerSession.JoinQueue(TimeControl.BLITZ)), Refusal.NOT_FOUND);
+    refused(
+        chess.sessions.call("nobody", new PlayerSession.JoinQueue(TimeControl.BLITZ)),
+        Refusal.NOT_FOUND);
   }
 
   @Test
@@ -129,28 +145,39 @@ class SessionAndMatchmakingTest {
     chess.register("p3", "cy");
     winGames("p1", "p3", "ada", 12); // ada climbs to 1324
     winGames("p3", "p2", "cy", 12); // bob falls below 1100
-    int gap = chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("p1"))
-        - (int) chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("p2"));
-    assertTrue(gap > Matchmaking.BASE_WINDOW && gap < Matchmaking.BASE_WINDOW + Matchmaking.WIDENING, "gap " + gap);
+    int gap =
+        chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("p1"))
+            - (int) chess.leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf("p2"));
+    assertTrue(
+        gap > Matchmaking.BASE_WINDOW && gap < Matchmaking.BASE_WINDOW + Matchmaking.WIDENING,
+        "gap " + gap);
     queue("p1", TimeControl.RAPID);
-    assertEquals(2, queue("p2", TimeControl.RAPID).position(), "bob at 1200 is outside ada's window");
+    assertEquals(
+        2, queue("p2", TimeControl.RAPID).position(), "bob at 1200 is outside ada's window");
     chess.advance(Matchmaking.WIDENING_EVERY.plusSeconds(1));
     await().atMost(Duration.ofSeconds(10)).until(() -> player("p2").currentGame().isPresent());
     GameView game = chess.game(player("p2").currentGame().get());
     assertEquals("p1", game.white(), "ada waited longer");
   }
 
-  /** {@code winner} beats {@code loser} {@code n} times by resignation, and the leaderboard takes it in. */
+  /**
+   * {@code winner} beats {@code loser} {@code n} times by resignation, and the leaderboard takes it
+   * in.
+   */
   private void winGames(String winner, String loser, String prefix, int n) {
     long before = chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Applied());
     for (int i = 0; i < n; i++) {
       chess.create(prefix + i, winner, loser, TimeControl.BLITZ);
       chess.games.call(prefix + i, new ChessGame.Resign(loser)).orElseThrow();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      chess.advance(LeaderboardFeed.IDLE); // wakes the leaderboard singleton
-      return chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Applied()) == before + n;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              chess.advance(LeaderboardFeed.IDLE); // wakes the leaderboard singleton
+              return chess.leaderboard.call(Leaderboard.ID, new Leaderboard.Applied())
+                  == before + n;
+            });
   }
 
   @Test
@@ -167,12 +194,23 @@ class SessionAndMatchmakingTest {
       events = stream.filter(e -> e.type() != PlayerEvent.Type.KEEPALIVE).limit(4).toList();
     }
     assertEquals(List.of(1L, 2L, 3L, 4L), events.stream().map(PlayerEvent::seq).toList());
-    assertEquals(List.of(PlayerEvent.Type.MATCH_FOUND, PlayerEvent.Type.GAME_STARTED, PlayerEvent.Type.MOVE,
-        PlayerEvent.Type.GAME_ENDED), events.stream().map(PlayerEvent::type).sorted().toList());
-    assertEquals(Optional.of("e4"), events.stream().filter(e -> e.type() == PlayerEvent.Type.MOVE).findFirst()
-        .orElseThrow().move());
+    assertEquals(
+        List.of(
+            PlayerEvent.Type.MATCH_FOUND,
+            PlayerEvent.Type.GAME_STARTED,
+            PlayerEvent.Type.MOVE,
+            PlayerEvent.Type.GAME_ENDED),
+        events.stream().map(PlayerEvent::type).sorted().toList());
+    assertEquals(
+        Optional.of("e4"),
+        events.stream()
+            .filter(e -> e.type() == PlayerEvent.Type.MOVE)
+            .findFirst()
+            .orElseThrow()
+            .move());
     try (Stream<PlayerEvent> stream = chess.sessions.stream("p1", new PlayerSession.Events(3))) {
-      PlayerEvent ended = stream.filter(e -> e.type() == PlayerEvent.Type.GAME_ENDED).findFirst().orElseThrow();
+      PlayerEvent ended =
+          stream.filter(e -> e.type() == PlayerEvent.Type.GAME_ENDED).findFirst().orElseThrow();
       assertEquals(Optional.of(GameStatus.WHITE_WINS), ended.status());
       assertEquals(Optional.of(EndReason.RESIGNATION), ended.reason());
       assertEquals(Optional.of(Color.WHITE), ended.color());

@@ -9,10 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Calls the chess HTTP API; a refusal or an unreachable server becomes a {@link CliException}. Thread-safe. */
+/**
+ * Calls the chess HTTP API; a refusal or an unreachable server becomes a {@link CliException}.
+ * Thread-safe.
+ */
 final class ApiClient {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String server;
 
   ApiClient(String server) {
@@ -24,8 +28,10 @@ final class ApiClient {
   }
 
   JsonNode post(String path, JsonNode body) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
   JsonNode delete(String path) {
@@ -42,13 +48,21 @@ final class ApiClient {
       HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
       JsonNode body = res.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(res.body());
       if (res.statusCode() >= 400) {
-        throw new CliException(body.path("error").asText("HTTP_" + res.statusCode()) + ": "
-            + body.path("message").asText(res.body()));
+        throw new CliException(
+            body.path("error").asText("HTTP_" + res.statusCode())
+                + ": "
+                + body.path("message").asText(res.body()));
       }
       return body;
     } catch (IOException e) {
-      throw new CliException("cannot reach " + server + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-          + "); is the server up? (scripts/chess up)");
+      throw new CliException(
+          "cannot reach "
+              + server
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "); is the server up? (scripts/chess up)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code chess} command line. Every command but {@code perft} calls the HTTP API of a runner ({@code --server},
- * default {@code $CHESS_SERVER} or {@code http://127.0.0.1:8081}); {@code --json} prints the API's JSON instead of
- * text. A refused request prints {@code error: CODE: message} on stderr and exits with 1.
+ * The {@code chess} command line. Every command but {@code perft} calls the HTTP API of a runner
+ * ({@code --server}, default {@code $CHESS_SERVER} or {@code http://127.0.0.1:8081}); {@code
+ * --json} prints the API's JSON instead of text. A refused request prints {@code error: CODE:
+ * message} on stderr and exits with 1.
  *
  * <pre>
  * chess player register ada            chess match find ID --time-control 5+3
@@ -21,35 +22,54 @@ import picocli.CommandLine.Spec;
  * chess leaderboard top --limit 5      chess perft --fen "..." --depth 4
  * </pre>
  */
-@Command(name = "chess", mixinStandardHelpOptions = true, description = "Plays chess on a Cruster chess server.",
-    subcommands = {PlayerCommands.class, MatchCommands.class, GameCommands.class, LeaderboardCommands.class,
-        AdminCommands.class, CommandLine.HelpCommand.class})
+@Command(
+    name = "chess",
+    mixinStandardHelpOptions = true,
+    description = "Plays chess on a Cruster chess server.",
+    subcommands = {
+      PlayerCommands.class,
+      MatchCommands.class,
+      GameCommands.class,
+      LeaderboardCommands.class,
+      AdminCommands.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ChessCli {
   @Spec CommandSpec spec;
 
-  @Option(names = "--server", defaultValue = "${env:CHESS_SERVER:-http://127.0.0.1:8081}",
-      description = "the chess server (default: $CHESS_SERVER or http://127.0.0.1:8081)", scope = CommandLine.ScopeType.INHERIT)
+  @Option(
+      names = "--server",
+      defaultValue = "${env:CHESS_SERVER:-http://127.0.0.1:8081}",
+      description = "the chess server (default: $CHESS_SERVER or http://127.0.0.1:8081)",
+      scope = CommandLine.ScopeType.INHERIT)
   String server;
 
-  @Option(names = "--json", description = "print the API's JSON", scope = CommandLine.ScopeType.INHERIT)
+  @Option(
+      names = "--json",
+      description = "print the API's JSON",
+      scope = CommandLine.ScopeType.INHERIT)
   boolean json;
 
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line with {@code args}, printing to {@code out} and {@code err}; returns the exit status. */
+  /**
+   * Runs the command line with {@code args}, printing to {@code out} and {@code err}; returns the
+   * exit status.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new ChessCli());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      if (e instanceof ApiClient.CliException || e instanceof IllegalArgumentException) {
-        err.println("error: " + e.getMessage());
-        return 1;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          if (e instanceof ApiClient.CliException || e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
     return cli.execute(args);
   }
 
@@ -64,11 +84,17 @@ public final class ChessCli {
     out.flush();
   }
 
-  @Command(name = "perft", description = "Counts the leaf nodes of the legal move tree (runs locally); the count "
-      + "is the last line.")
+  @Command(
+      name = "perft",
+      description =
+          "Counts the leaf nodes of the legal move tree (runs locally); the count "
+              + "is the last line.")
   int perft(
-      @Option(names = "--fen", defaultValue = "rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1",
-          description = "the position (default: the initial one)") String fen,
+      @Option(
+              names = "--fen",
+              defaultValue = "rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1",
+              description = "the position (default: the initial one)")
+          String fen,
       @Option(names = "--depth", required = true, description = "plies, 1 or more") int depth) {
     if (depth < 1 || depth > 8) {
       throw new IllegalArgumentException("--depth must be 1 to 8, was " + depth);

@@ -3,8 +3,8 @@ package io.cruster.samples.chess.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code chess leaderboard top|player}. */
 @Command(name = "leaderboard", description = "Shows the Elo leaderboard.")
@@ -12,8 +12,12 @@ final class LeaderboardCommands {
   @ParentCommand ChessCli root;
 
   @Command(name = "top", description = "The best players.")
-  int top(@Option(names = {"-n", "--limit"}, defaultValue = "10", description = "how many (default: ${DEFAULT-VALUE})")
-      int limit) {
+  int top(
+      @Option(
+              names = {"-n", "--limit"},
+              defaultValue = "10",
+              description = "how many (default: ${DEFAULT-VALUE})")
+          int limit) {
     JsonNode rows = root.api().get("/api/v1/leaderboard?limit=" + limit);
     StringBuilder b = new StringBuilder();
     rows.forEach(r -> b.append(Render.standing(r)).append('\n'));

@@ -25,10 +25,20 @@ final class Render {
 
   static String game(JsonNode g) {
     StringBuilder b = new StringBuilder();
-    b.append("game ").append(g.path("id").asText()).append(" (").append(g.path("timeControl").asText()).append(")\n");
-    b.append("white ").append(g.path("whiteName").asText()).append(" ").append(clock(g.path("clock").path("whiteMs")))
-        .append("   black ").append(g.path("blackName").asText()).append(" ")
-        .append(clock(g.path("clock").path("blackMs"))).append('\n');
+    b.append("game ")
+        .append(g.path("id").asText())
+        .append(" (")
+        .append(g.path("timeControl").asText())
+        .append(")\n");
+    b.append("white ")
+        .append(g.path("whiteName").asText())
+        .append(" ")
+        .append(clock(g.path("clock").path("whiteMs")))
+        .append("   black ")
+        .append(g.path("blackName").asText())
+        .append(" ")
+        .append(clock(g.path("clock").path("blackMs")))
+        .append('\n');
     b.append(board(g.path("fen").asText())).append('\n');
     b.append("moves: ").append(moves(g)).append('\n');
     b.append("fen: ").append(g.path("fen").asText()).append('\n');
@@ -63,8 +73,14 @@ final class Render {
   }
 
   static String standing(JsonNode r) {
-    return String.format("%4s  %-24s %5d  %d/%d/%d  (peak %d)", r.path("rank").isNull() ? "-" : r.path("rank").asText(),
-        r.path("username").asText(), r.path("rating").asInt(), r.path("wins").asInt(), r.path("losses").asInt(),
-        r.path("draws").asInt(), r.path("peak").asInt());
+    return String.format(
+        "%4s  %-24s %5d  %d/%d/%d  (peak %d)",
+        r.path("rank").isNull() ? "-" : r.path("rank").asText(),
+        r.path("username").asText(),
+        r.path("rating").asInt(),
+        r.path("wins").asInt(),
+        r.path("losses").asInt(),
+        r.path("draws").asInt(),
+        r.path("peak").asInt());
   }
 }

@@ -3,9 +3,10 @@ package io.cruster.samples.chess.rules;
 import java.util.Arrays;
 
 /**
- * The mutable state of a position on a 0x88 mailbox, with make/unmake: {@link #make(int)} pushes what it needs to undo
- * the move on a stack and {@link #unmake(int)} pops it, so a search walks the tree without copying boards. Attack
- * tests look outwards from the attacked square along the rays of each piece type. Not thread-safe.
+ * The mutable state of a position on a 0x88 mailbox, with make/unmake: {@link #make(int)} pushes
+ * what it needs to undo the move on a stack and {@link #unmake(int)} pops it, so a search walks the
+ * tree without copying boards. Attack tests look outwards from the attacked square along the rays
+ * of each piece type. Not thread-safe.
  */
 final class Board {
   static final int WHITE = 0;
@@ -20,7 +21,10 @@ final class Board {
   static final int[] BISHOP_STEPS = {15, 17, -15, -17};
   static final int[] ROOK_STEPS = {1, -1, 16, -16};
 
-  /** Castling rights kept when a piece leaves or lands on a square: the corners and king squares clear theirs. */
+  /**
+   * Castling rights kept when a piece leaves or lands on a square: the corners and king squares
+   * clear theirs.
+   */
   private static final int[] CASTLE_MASK = new int[128];
 
   static {
@@ -41,7 +45,10 @@ final class Board {
   int halfmoves;
   int fullmoves = 1;
 
-  /** The undo stack: per ply, the captured piece, castling rights, en passant square and halfmove clock. */
+  /**
+   * The undo stack: per ply, the captured piece, castling rights, en passant square and halfmove
+   * clock.
+   */
   private int[] undo = new int[4 * 64];
 
   private int ply;
@@ -66,7 +73,10 @@ final class Board {
     }
   }
 
-  /** Plays a pseudo-legal move; the king of the side that moved may be left in check (see {@link #legal}). */
+  /**
+   * Plays a pseudo-legal move; the king of the side that moved may be left in check (see {@link
+   * #legal}).
+   */
   void make(int move) {
     if (undo.length < (ply + 1) * 4) {
       undo = Arrays.copyOf(undo, undo.length * 2);

@@ -1,8 +1,9 @@
 package io.cruster.samples.chess.rules;
 
 /**
- * Forsyth-Edwards Notation: reads all six fields, writes them back. The en passant square is written only when a
- * legal en passant capture exists, so two FENs of one position are equal strings and serve as repetition keys.
+ * Forsyth-Edwards Notation: reads all six fields, writes them back. The en passant square is
+ * written only when a legal en passant capture exists, so two FENs of one position are equal
+ * strings and serve as repetition keys.
  */
 final class Fen {
   static final String START = "rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1";
@@ -46,11 +47,12 @@ final class Fen {
     if (kings[0] != 1 || kings[1] != 1) {
       throw bad(fen, "each side needs exactly one king");
     }
-    b.side = switch (fields[1]) {
-      case "w" -> Board.WHITE;
-      case "b" -> Board.BLACK;
-      default -> throw bad(fen, "the side to move is w or b");
-    };
+    b.side =
+        switch (fields[1]) {
+          case "w" -> Board.WHITE;
+          case "b" -> Board.BLACK;
+          default -> throw bad(fen, "the side to move is w or b");
+        };
     b.castling = castling(fen, fields[2]);
     if (!fields[3].equals("-")) {
       b.enPassant = Squares.parse(fields[3], 0);
@@ -72,13 +74,14 @@ final class Fen {
     }
     int rights = 0;
     for (char c : field.toCharArray()) {
-      rights |= switch (c) {
-        case 'K' -> Board.WHITE_KINGSIDE;
-        case 'Q' -> Board.WHITE_QUEENSIDE;
-        case 'k' -> Board.BLACK_KINGSIDE;
-        case 'q' -> Board.BLACK_QUEENSIDE;
-        default -> throw bad(fen, "castling rights are KQkq or -");
-      };
+      rights |=
+          switch (c) {
+            case 'K' -> Board.WHITE_KINGSIDE;
+            case 'Q' -> Board.WHITE_QUEENSIDE;
+            case 'k' -> Board.BLACK_KINGSIDE;
+            case 'q' -> Board.BLACK_QUEENSIDE;
+            default -> throw bad(fen, "castling rights are KQkq or -");
+          };
     }
     return rights;
   }

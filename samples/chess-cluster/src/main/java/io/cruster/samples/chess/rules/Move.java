@@ -3,8 +3,9 @@ package io.cruster.samples.chess.rules;
 import java.util.Optional;
 
 /**
- * A move as a player names it: from and to squares and, for a promotion, the piece a pawn becomes. Written in UCI
- * long algebraic notation ({@code e2e4}, {@code e7e8q}; castling is the king's move, {@code e1g1}). Immutable.
+ * A move as a player names it: from and to squares and, for a promotion, the piece a pawn becomes.
+ * Written in UCI long algebraic notation ({@code e2e4}, {@code e7e8q}; castling is the king's move,
+ * {@code e1g1}). Immutable.
  *
  * @param uci the move in UCI notation
  */
@@ -17,7 +18,9 @@ public record Move(String uci) {
 
   /** Parses a UCI move, or empty if {@code uci} is not one. */
   public static Optional<Move> parse(String uci) {
-    return uci != null && uci.matches("[a-h][1-8][a-h][1-8][qrbn]?") ? Optional.of(new Move(uci)) : Optional.empty();
+    return uci != null && uci.matches("[a-h][1-8][a-h][1-8][qrbn]?")
+        ? Optional.of(new Move(uci))
+        : Optional.empty();
   }
 
   static Move of(int encoded) {

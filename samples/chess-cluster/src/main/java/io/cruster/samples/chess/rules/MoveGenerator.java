@@ -1,9 +1,10 @@
 package io.cruster.samples.chess.rules;
 
 /**
- * Generates the pseudo-legal moves of the side to move into an int array (no allocation per move); {@link
- * #legal(Board, int[])} keeps those that do not leave the mover's king attacked, by making and unmaking each.
- * Castling checks its squares here (empty, not attacked), so a castling move that survives is legal.
+ * Generates the pseudo-legal moves of the side to move into an int array (no allocation per move);
+ * {@link #legal(Board, int[])} keeps those that do not leave the mover's king attacked, by making
+ * and unmaking each. Castling checks its squares here (empty, not attacked), so a castling move
+ * that survives is legal.
  */
 final class MoveGenerator {
   /** More than the most moves any legal position has (218). */

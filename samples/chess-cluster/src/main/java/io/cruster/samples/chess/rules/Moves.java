@@ -1,8 +1,8 @@
 package io.cruster.samples.chess.rules;
 
 /**
- * Moves packed in an int, so generation allocates nothing: bits 0-6 the from square, 7-13 the to square, 14-16 the
- * promotion piece type (0: none), 17-18 the kind.
+ * Moves packed in an int, so generation allocates nothing: bits 0-6 the from square, 7-13 the to
+ * square, 14-16 the promotion piece type (0: none), 17-18 the kind.
  */
 final class Moves {
   static final int NORMAL = 0;

@@ -1,8 +1,8 @@
 package io.cruster.samples.chess.rules;
 
 /**
- * Counts the leaf nodes of the legal move tree (perft), the standard check of a move generator. One move buffer per
- * ply; the last ply counts the legal moves without making them (bulk counting).
+ * Counts the leaf nodes of the legal move tree (perft), the standard check of a move generator. One
+ * move buffer per ply; the last ply counts the legal moves without making them (bulk counting).
  */
 final class Perft {
   private Perft() {}

@@ -1,6 +1,8 @@
 package io.cruster.samples.chess.rules;
 
-/** Pieces on the board: a type (1-6) and, in bit 3, the color (set for black); 0 is an empty square. */
+/**
+ * Pieces on the board: a type (1-6) and, in bit 3, the color (set for black); 0 is an empty square.
+ */
 final class Pieces {
   static final int EMPTY = 0;
   static final int PAWN = 1;

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A chess position: what is on the board, whose turn it is, castling rights, the en passant square and the move
- * counters. Read it from and write it to FEN; list its legal moves; {@link #play(Move)} a move, which changes this
- * position. Not thread-safe; {@link #copy()} one for another thread.
+ * A chess position: what is on the board, whose turn it is, castling rights, the en passant square
+ * and the move counters. Read it from and write it to FEN; list its legal moves; {@link
+ * #play(Move)} a move, which changes this position. Not thread-safe; {@link #copy()} one for
+ * another thread.
  *
  * <pre>{@code
  * Position p = Position.start();
@@ -30,7 +31,8 @@ public final class Position {
   }
 
   /**
-   * Reads a FEN ({@code rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1}); the move counters may be left out.
+   * Reads a FEN ({@code rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1}); the move
+   * counters may be left out.
    *
    * @throws IllegalArgumentException naming what is wrong with it
    */
@@ -49,8 +51,8 @@ public final class Position {
   }
 
   /**
-   * What makes two positions the same for the repetition rule: pieces, side to move, castling rights and a legal en
-   * passant capture (the FEN without its move counters).
+   * What makes two positions the same for the repetition rule: pieces, side to move, castling
+   * rights and a legal en passant capture (the FEN without its move counters).
    */
   public String repetitionKey() {
     String fen = fen();
@@ -83,7 +85,10 @@ public final class Position {
     return out;
   }
 
-  /** Plays {@code move} if it is legal and returns it in SAN; otherwise changes nothing and returns empty. */
+  /**
+   * Plays {@code move} if it is legal and returns it in SAN; otherwise changes nothing and returns
+   * empty.
+   */
   public Optional<String> play(Move move) {
     int n = MoveGenerator.legal(board, buffer);
     for (int i = 0; i < n; i++) {
@@ -113,8 +118,8 @@ public final class Position {
   }
 
   /**
-   * Whether neither side can ever mate: kings alone, a king and one minor piece against a king, or kings and
-   * bishops all on squares of one color.
+   * Whether neither side can ever mate: kings alone, a king and one minor piece against a king, or
+   * kings and bishops all on squares of one color.
    */
   public boolean isInsufficientMaterial() {
     int minors = 0;
@@ -148,8 +153,8 @@ public final class Position {
   }
 
   /**
-   * Whether {@code side} has nothing but its king (then it cannot mate, whatever happens: a flag falling against it
-   * is a draw).
+   * Whether {@code side} has nothing but its king (then it cannot mate, whatever happens: a flag
+   * falling against it is a draw).
    */
   public boolean hasBareKing(Color side) {
     int color = side == Color.WHITE ? Board.WHITE : Board.BLACK;
@@ -164,7 +169,10 @@ public final class Position {
     return true;
   }
 
-  /** Leaf nodes of the legal move tree {@code depth} plies deep (perft), for validating the generator. */
+  /**
+   * Leaf nodes of the legal move tree {@code depth} plies deep (perft), for validating the
+   * generator.
+   */
   public long perft(int depth) {
     if (depth < 1) {
       throw new IllegalArgumentException("perft depth must be at least 1, was " + depth);

@@ -1,14 +1,17 @@
 package io.cruster.samples.chess.rules;
 
 /**
- * Standard algebraic notation of a legal move: piece letter, the least disambiguation that tells it from another
- * piece of its kind reaching the same square (file, else rank, else both), {@code x} for captures, {@code =Q} for
- * promotions, {@code O-O}/{@code O-O-O} for castling, and {@code +} or {@code #} after a check or mate.
+ * Standard algebraic notation of a legal move: piece letter, the least disambiguation that tells it
+ * from another piece of its kind reaching the same square (file, else rank, else both), {@code x}
+ * for captures, {@code =Q} for promotions, {@code O-O}/{@code O-O-O} for castling, and {@code +} or
+ * {@code #} after a check or mate.
  */
 final class San {
   private San() {}
 
-  /** The SAN of {@code move}, legal in {@code board}, whose legal moves are {@code legal[0..count)}. */
+  /**
+   * The SAN of {@code move}, legal in {@code board}, whose legal moves are {@code legal[0..count)}.
+   */
   static String of(Board board, int move, int[] legal, int count) {
     StringBuilder san = new StringBuilder(8);
     int from = Moves.from(move);
@@ -44,7 +47,8 @@ final class San {
     return san.toString();
   }
 
-  private static void disambiguate(Board board, int move, int[] legal, int count, StringBuilder san) {
+  private static void disambiguate(
+      Board board, int move, int[] legal, int count, StringBuilder san) {
     int from = Moves.from(move);
     int to = Moves.to(move);
     boolean rival = false;
@@ -53,7 +57,9 @@ final class San {
     for (int i = 0; i < count; i++) {
       int other = legal[i];
       int otherFrom = Moves.from(other);
-      if (otherFrom != from && Moves.to(other) == to && board.squares[otherFrom] == board.squares[from]) {
+      if (otherFrom != from
+          && Moves.to(other) == to
+          && board.squares[otherFrom] == board.squares[from]) {
         rival = true;
         sameFile |= Squares.file(otherFrom) == Squares.file(from);
         sameRank |= Squares.rank(otherFrom) == Squares.rank(from);

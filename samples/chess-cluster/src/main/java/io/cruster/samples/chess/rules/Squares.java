@@ -1,8 +1,8 @@
 package io.cruster.samples.chess.rules;
 
 /**
- * Squares of the 0x88 board: {@code rank * 16 + file}, a1 = 0, h1 = 7, a8 = 112. A square {@code s} is on the board
- * when {@code (s & 0x88) == 0}, so one test catches a step off any edge.
+ * Squares of the 0x88 board: {@code rank * 16 + file}, a1 = 0, h1 = 7, a8 = 112. A square {@code s}
+ * is on the board when {@code (s & 0x88) == 0}, so one test catches a step off any edge.
  */
 final class Squares {
   static final int NONE = -1;

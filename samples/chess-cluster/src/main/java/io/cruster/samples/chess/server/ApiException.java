@@ -3,7 +3,8 @@ package io.cruster.samples.chess.server;
 import io.cruster.samples.chess.Refusal;
 
 /**
- * A request the API refuses, with its HTTP status and error code; answered as {@code {"error":CODE,"message":...}}.
+ * A request the API refuses, with its HTTP status and error code; answered as {@code
+ * {"error":CODE,"message":...}}.
  */
 final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

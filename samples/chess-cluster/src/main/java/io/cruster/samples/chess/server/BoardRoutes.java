@@ -33,7 +33,8 @@ final class BoardRoutes implements HttpService {
 
   private void top(ServerRequest req, ServerResponse res) {
     int limit = Http.intQuery(req, "limit", 10, 1, 100);
-    Http.json(res, 200, Json.rankedList(leaderboard.call(Leaderboard.ID, new Leaderboard.Top(limit))));
+    Http.json(
+        res, 200, Json.rankedList(leaderboard.call(Leaderboard.ID, new Leaderboard.Top(limit))));
   }
 
   private void player(ServerRequest req, ServerResponse res) {
@@ -47,7 +48,9 @@ final class BoardRoutes implements HttpService {
       out.set("below", Json.rankedList(n.get().below()));
     } else {
       // registered, no rated game yet: the initial rating and no rank
-      out = Json.standing(new Leaderboard.Standing(p.id(), p.username(), Elo.INITIAL, 0, 0, 0, Elo.INITIAL));
+      out =
+          Json.standing(
+              new Leaderboard.Standing(p.id(), p.username(), Elo.INITIAL, 0, 0, 0, Elo.INITIAL));
       out.putNull("rank");
       out.putArray("above");
       out.putArray("below");

@@ -18,18 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The runner's meters, scraped as Prometheus text at {@code /metrics}: HTTP requests ({@code chess.http.requests},
- * by method, route and status), games started and finished and moves played on this runner ({@code
- * chess.games.started}, {@code chess.games.finished} by status, {@code chess.moves}), open WebSockets, and the JVM's
- * own meters. One registry per server; the framework's meters can join it later through {@link #registry()}.
- * Thread-safe.
+ * The runner's meters, scraped as Prometheus text at {@code /metrics}: HTTP requests ({@code
+ * chess.http.requests}, by method, route and status), games started and finished and moves played
+ * on this runner ({@code chess.games.started}, {@code chess.games.finished} by status, {@code
+ * chess.moves}), open WebSockets, and the JVM's own meters. One registry per server; the
+ * framework's meters can join it later through {@link #registry()}. Thread-safe.
  */
 final class ChessMetrics {
   private static final Pattern ID_SEGMENT = Pattern.compile("/(players|games|leaderboard)/[^/]+");
   private static final Pattern KNOWN_ROUTE =
-      Pattern.compile("/api/v1/(players|games|leaderboard|admin)(/\\{id})?(/[a-z-]+){0,2}|/health|/metrics");
+      Pattern.compile(
+          "/api/v1/(players|games|leaderboard|admin)(/\\{id})?(/[a-z-]+){0,2}|/health|/metrics");
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger sockets = new AtomicInteger();
 
   ChessMetrics() {
@@ -40,13 +42,18 @@ final class ChessMetrics {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     FunctionCounter.builder("chess.games.started", GameStats.class, c -> GameStats.startedCount())
-        .description("games started on this runner").register(registry);
+        .description("games started on this runner")
+        .register(registry);
     FunctionCounter.builder("chess.moves", GameStats.class, c -> GameStats.moveCount())
-        .description("moves played on this runner").register(registry);
+        .description("moves played on this runner")
+        .register(registry);
     for (GameStatus s : GameStatus.values()) {
       if (s.isOver()) {
-        FunctionCounter.builder("chess.games.finished", GameStats.class, c -> GameStats.finishedCount(s))
-            .tag("status", s.name()).description("games that ended on this runner").register(registry);
+        FunctionCounter.builder(
+                "chess.games.finished", GameStats.class, c -> GameStats.finishedCount(s))
+            .tag("status", s.name())
+            .description("games that ended on this runner")
+            .register(registry);
       }
     }
     registry.gauge("chess.websockets.open", sockets);
@@ -56,13 +63,19 @@ final class ChessMetrics {
     return registry;
   }
 
-  /** Records one HTTP request; ids in the path are folded and unknown paths
-   * are {@code other}, so the routes stay few. */
+  /**
+   * Records one HTTP request; ids in the path are folded and unknown paths are {@code other}, so
+   * the routes stay few.
+   */
   void request(String method, String path, int status, Duration took) {
     String folded = ID_SEGMENT.matcher(path).replaceAll("/$1/{id}");
     String route = KNOWN_ROUTE.matcher(folded).matches() ? folded : "other";
-    Timer.builder("chess.http.requests").tag("method", method).tag("route", route)
-        .tag("status", String.valueOf(status)).register(registry).record(took);
+    Timer.builder("chess.http.requests")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", String.valueOf(status))
+        .register(registry)
+        .record(took);
   }
 
   void socketOpened() {

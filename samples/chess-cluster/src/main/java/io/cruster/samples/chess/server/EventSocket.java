@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket that forwards an entity's stream rpc to the browser: a virtual thread (the pump) subscribes, sends
- * each chunk as a JSON text frame, and subscribes again when a stream ends or fails (a stream lasts a while; a runner
- * may die), until the socket closes. A listener instance per connection. Sends are serialised by a lock: the pump and
- * Helidon's connection thread may both send.
+ * One WebSocket that forwards an entity's stream rpc to the browser: a virtual thread (the pump)
+ * subscribes, sends each chunk as a JSON text frame, and subscribes again when a stream ends or
+ * fails (a stream lasts a while; a runner may die), until the socket closes. A listener instance
+ * per connection. Sends are serialised by a lock: the pump and Helidon's connection thread may both
+ * send.
  */
 abstract class EventSocket implements WsListener {
   private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
@@ -22,6 +23,7 @@ abstract class EventSocket implements WsListener {
   private final ChessMetrics metrics;
   private volatile boolean open;
   private volatile Thread pump;
+
   /** The request path and query, kept from the upgrade. */
   protected volatile HttpPrologue prologue;
 
@@ -39,19 +41,24 @@ abstract class EventSocket implements WsListener {
   public void onOpen(WsSession session) {
     open = true;
     metrics.socketOpened();
-    pump = Thread.ofVirtual().name("ws-pump").start(() -> {
-      try {
-        pump(session);
-      } catch (ApiException e) {
-        send(session, Json.write(Json.error(e.code(), e.getMessage())));
-        session.close(WsCloseCodes.VIOLATED_POLICY, e.code());
-      } catch (RuntimeException e) {
-        if (open) {
-          LOG.warn("event socket {} failed: {}", prologue.uriPath().path(), e.toString());
-          session.close(WsCloseCodes.UNEXPECTED_CONDITION, "server error");
-        }
-      }
-    });
+    pump =
+        Thread.ofVirtual()
+            .name("ws-pump")
+            .start(
+                () -> {
+                  try {
+                    pump(session);
+                  } catch (ApiException e) {
+                    send(session, Json.write(Json.error(e.code(), e.getMessage())));
+                    session.close(WsCloseCodes.VIOLATED_POLICY, e.code());
+                  } catch (RuntimeException e) {
+                    if (open) {
+                      LOG.warn(
+                          "event socket {} failed: {}", prologue.uriPath().path(), e.toString());
+                      session.close(WsCloseCodes.UNEXPECTED_CONDITION, "server error");
+                    }
+                  }
+                });
   }
 
   @Override

@@ -19,7 +19,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.function.Function;
 
-/** {@code /api/v1/games}: creating games, reading them, moves, draws, resignation, abort, the audit trail. */
+/**
+ * {@code /api/v1/games}: creating games, reading them, moves, draws, resignation, abort, the audit
+ * trail.
+ */
 final class GameRoutes implements HttpService {
   private final EntityClient games;
   private final EntityClient sessions;
@@ -31,16 +34,19 @@ final class GameRoutes implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.post("/", this::create)
+    rules
+        .post("/", this::create)
         .get("/{id}", (req, res) -> Http.json(res, 200, Json.game(game(Http.id(req, "id")))))
         .get("/{id}/legal-moves", this::legalMoves)
         .get("/{id}/audit", this::audit)
-        .post("/{id}/moves", (req, res) -> {
-          JsonNode body = Http.body(req);
-          String player = Json.id(body, "player");
-          String uci = Json.text(body, "uci");
-          command(req, res, p -> new ChessGame.MakeMove(player, uci), player);
-        })
+        .post(
+            "/{id}/moves",
+            (req, res) -> {
+              JsonNode body = Http.body(req);
+              String player = Json.id(body, "player");
+              String uci = Json.text(body, "uci");
+              command(req, res, p -> new ChessGame.MakeMove(player, uci), player);
+            })
         .post("/{id}/draw/offer", (req, res) -> command(req, res, ChessGame.OfferDraw::new))
         .post("/{id}/draw/accept", (req, res) -> command(req, res, ChessGame.AcceptDraw::new))
         .post("/{id}/resign", (req, res) -> command(req, res, ChessGame.Resign::new))
@@ -57,8 +63,11 @@ final class GameRoutes implements HttpService {
     }
     PlayerView w = Http.unwrap(sessions.call(white, new PlayerSession.Get()));
     PlayerView b = Http.unwrap(sessions.call(black, new PlayerSession.Get()));
-    GameView g = Http.unwrap(games.call(Ids.next("g"),
-        new ChessGame.Create(w.id(), w.username(), b.id(), b.username(), tc)));
+    GameView g =
+        Http.unwrap(
+            games.call(
+                Ids.next("g"),
+                new ChessGame.Create(w.id(), w.username(), b.id(), b.username(), tc)));
     Http.json(res, 201, Json.game(g));
   }
 
@@ -77,20 +86,30 @@ final class GameRoutes implements HttpService {
     game(id);
     ArrayNode a = Json.MAPPER.createArrayNode();
     for (Auditable.Entry e : games.call(id, new Auditable.Trail())) {
-      a.add(Json.MAPPER.createObjectNode().put("at", e.at().toString()).put("actor", e.actor())
-          .put("action", e.action()).put("detail", e.detail()));
+      a.add(
+          Json.MAPPER
+              .createObjectNode()
+              .put("at", e.at().toString())
+              .put("actor", e.actor())
+              .put("action", e.action())
+              .put("detail", e.detail()));
     }
     Http.json(res, 200, a);
   }
 
-  private void command(ServerRequest req, ServerResponse res,
+  private void command(
+      ServerRequest req,
+      ServerResponse res,
       Function<String, ? extends Message<Reply<GameView>>> command) {
     String player = Json.id(Http.body(req), "player");
     command(req, res, command, player);
   }
 
-  private void command(ServerRequest req, ServerResponse res,
-      Function<String, ? extends Message<Reply<GameView>>> command, String player) {
+  private void command(
+      ServerRequest req,
+      ServerResponse res,
+      Function<String, ? extends Message<Reply<GameView>>> command,
+      String player) {
     String id = Http.id(req, "id");
     Http.json(res, 200, Json.game(Http.unwrap(games.call(id, command.apply(player)))));
   }

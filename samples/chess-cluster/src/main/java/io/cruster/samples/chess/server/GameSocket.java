@@ -9,9 +9,9 @@ import java.util.Iterator;
 import java.util.stream.Stream;
 
 /**
- * {@code /api/v1/games/{id}/watch}: the game's events ({@code SNAPSHOT}, {@code MOVE}, {@code DRAW_OFFERED}, {@code
- * GAME_ENDED}, {@code CLOCK}) from {@link ChessGame.Watch}, subscribed again after each stream ends (a fresh {@code
- * SNAPSHOT} follows) until the game is over.
+ * {@code /api/v1/games/{id}/watch}: the game's events ({@code SNAPSHOT}, {@code MOVE}, {@code
+ * DRAW_OFFERED}, {@code GAME_ENDED}, {@code CLOCK}) from {@link ChessGame.Watch}, subscribed again
+ * after each stream ends (a fresh {@code SNAPSHOT} follows) until the game is over.
  */
 final class GameSocket extends EventSocket {
   private static final Duration RETRY = Duration.ofMillis(300);

@@ -40,8 +40,8 @@ final class Http {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiException.badRequest("BAD_QUERY", name + " must be a number from " + min + " to " + max + ", was '"
-        + raw + "'");
+    throw ApiException.badRequest(
+        "BAD_QUERY", name + " must be a number from " + min + " to " + max + ", was '" + raw + "'");
   }
 
   /** The value of a success, or the refusal as an {@link ApiException}. */

@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The API's JSON: request bodies read strictly (malformed JSON, a missing or mistyped field and a bad id are 400s),
- * views written field by field so the wire format is exactly the documented one. Thread-safe.
+ * The API's JSON: request bodies read strictly (malformed JSON, a missing or mistyped field and a
+ * bad id are 400s), views written field by field so the wire format is exactly the documented one.
+ * Thread-safe.
  */
 final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,14 +58,15 @@ final class Json {
   /** Checks an id from a path or a field. */
   static String id(String value, String what) {
     if (value == null || !ID.matcher(value).matches()) {
-      throw ApiException.badRequest("BAD_ID", what + " must be 1 to 64 letters, digits, _ or -, was '" + value + "'");
+      throw ApiException.badRequest(
+          "BAD_ID", what + " must be 1 to 64 letters, digits, _ or -, was '" + value + "'");
     }
     return value;
   }
 
   /**
-   * A required time control: {@code "M+S"}, a preset ({@code "bullet"}, {@code "blitz"}, {@code "rapid"}) or {@code
-   * {"initialSeconds":N,"incrementSeconds":M}}.
+   * A required time control: {@code "M+S"}, a preset ({@code "bullet"}, {@code "blitz"}, {@code
+   * "rapid"}) or {@code {"initialSeconds":N,"incrementSeconds":M}}.
    */
   static TimeControl timeControl(JsonNode body, String field) {
     JsonNode v = body.get(field);
@@ -74,13 +76,20 @@ final class Json {
     Optional<TimeControl> tc = Optional.empty();
     if (v.isTextual()) {
       tc = TimeControl.parse(v.asText());
-    } else if (v.isObject() && v.path("initialSeconds").isIntegralNumber()
-        && (v.path("incrementSeconds").isMissingNode() || v.path("incrementSeconds").isIntegralNumber())) {
+    } else if (v.isObject()
+        && v.path("initialSeconds").isIntegralNumber()
+        && (v.path("incrementSeconds").isMissingNode()
+            || v.path("incrementSeconds").isIntegralNumber())) {
       tc = TimeControl.of(v.path("initialSeconds").asLong(), v.path("incrementSeconds").asLong(0));
     }
-    return tc.orElseThrow(() -> ApiException.badRequest("BAD_TIME_CONTROL", "a time control is \"M+S\" (like "
-        + "\"5+3\"), bullet, blitz, rapid or {\"initialSeconds\":N,\"incrementSeconds\":M} (1-10800 s, 0-180 s), "
-        + "was " + v));
+    return tc.orElseThrow(
+        () ->
+            ApiException.badRequest(
+                "BAD_TIME_CONTROL",
+                "a time control is \"M+S\" (like "
+                    + "\"5+3\"), bullet, blitz, rapid or {\"initialSeconds\":N,\"incrementSeconds\":M} (1-10800 s, 0-180 s), "
+                    + "was "
+                    + v));
   }
 
   static String write(JsonNode node) {
@@ -97,8 +106,13 @@ final class Json {
 
   static ObjectNode game(GameView g) {
     ObjectNode o = MAPPER.createObjectNode();
-    o.put("id", g.id()).put("white", g.white()).put("black", g.black()).put("whiteName", g.whiteName())
-        .put("blackName", g.blackName()).put("timeControl", g.timeControl().label()).put("fen", g.fen())
+    o.put("id", g.id())
+        .put("white", g.white())
+        .put("black", g.black())
+        .put("whiteName", g.whiteName())
+        .put("blackName", g.blackName())
+        .put("timeControl", g.timeControl().label())
+        .put("fen", g.fen())
         .put("turn", g.turn().name());
     ArrayNode moves = o.putArray("moves");
     for (GameView.MoveView m : g.moves()) {
@@ -130,8 +144,12 @@ final class Json {
   }
 
   static ObjectNode playerEvent(PlayerEvent e) {
-    ObjectNode o = MAPPER.createObjectNode().put("type", e.type().name()).put("seq", e.seq())
-        .put("gameId", e.gameId());
+    ObjectNode o =
+        MAPPER
+            .createObjectNode()
+            .put("type", e.type().name())
+            .put("seq", e.seq())
+            .put("gameId", e.gameId());
     e.color().ifPresent(c -> o.put("color", c.name()));
     e.opponent().ifPresent(n -> o.put("opponent", n));
     e.move().ifPresent(m -> o.put("move", m));
@@ -146,8 +164,14 @@ final class Json {
   }
 
   static ObjectNode standing(Leaderboard.Standing s) {
-    return MAPPER.createObjectNode().put("player", s.player()).put("username", s.username())
-        .put("rating", s.rating()).put("wins", s.wins()).put("losses", s.losses()).put("draws", s.draws())
+    return MAPPER
+        .createObjectNode()
+        .put("player", s.player())
+        .put("username", s.username())
+        .put("rating", s.rating())
+        .put("wins", s.wins())
+        .put("losses", s.losses())
+        .put("draws", s.draws())
         .put("peak", s.peak());
   }
 

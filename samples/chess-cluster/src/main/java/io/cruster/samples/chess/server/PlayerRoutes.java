@@ -26,7 +26,8 @@ final class PlayerRoutes implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.post("/", this::register)
+    rules
+        .post("/", this::register)
         .get("/{id}", this::get)
         .post("/{id}/queue", this::joinQueue)
         .delete("/{id}/queue", this::leaveQueue)
@@ -36,12 +37,18 @@ final class PlayerRoutes implements HttpService {
   private void register(ServerRequest req, ServerResponse res) {
     String username = Json.text(Http.body(req), "username");
     if (!Usernames.valid(username)) {
-      throw ApiException.badRequest("BAD_USERNAME", "a username is 1 to 24 letters, digits, _ or -, was '"
-          + username + "'");
+      throw ApiException.badRequest(
+          "BAD_USERNAME", "a username is 1 to 24 letters, digits, _ or -, was '" + username + "'");
     }
     PlayerView p = Http.unwrap(sessions.call(Ids.next("p"), new PlayerSession.Register(username)));
-    Http.json(res, 201, Json.MAPPER.createObjectNode().put("id", p.id()).put("username", p.username())
-        .put("status", p.status().name()));
+    Http.json(
+        res,
+        201,
+        Json.MAPPER
+            .createObjectNode()
+            .put("id", p.id())
+            .put("username", p.username())
+            .put("status", p.status().name()));
   }
 
   private void get(ServerRequest req, ServerResponse res) {
@@ -51,9 +58,14 @@ final class PlayerRoutes implements HttpService {
 
   private ObjectNode player(PlayerView p) {
     int rating = leaderboard.call(Leaderboard.ID, new Leaderboard.RatingOf(p.id()));
-    return Json.MAPPER.createObjectNode().put("id", p.id()).put("username", p.username())
-        .put("status", p.status().name()).put("currentGame", p.currentGame().orElse(null))
-        .put("queue", p.queue().orElse(null)).put("rating", rating);
+    return Json.MAPPER
+        .createObjectNode()
+        .put("id", p.id())
+        .put("username", p.username())
+        .put("status", p.status().name())
+        .put("currentGame", p.currentGame().orElse(null))
+        .put("queue", p.queue().orElse(null))
+        .put("rating", rating);
   }
 
   private void joinQueue(ServerRequest req, ServerResponse res) {
@@ -63,7 +75,8 @@ final class PlayerRoutes implements HttpService {
     PlayerSession.QueueResult r = Http.unwrap(sessions.call(id, new PlayerSession.JoinQueue(tc)));
     ObjectNode out = Json.MAPPER.createObjectNode();
     if (r.matched()) {
-      out.put("status", "MATCHED").put("gameId", r.gameId().orElseThrow())
+      out.put("status", "MATCHED")
+          .put("gameId", r.gameId().orElseThrow())
           .put("color", r.color().orElseThrow().name());
     } else {
       out.put("status", "QUEUED").put("position", r.position()).put("timeControl", tc.label());
@@ -77,6 +90,9 @@ final class PlayerRoutes implements HttpService {
   }
 
   private void heartbeat(ServerRequest req, ServerResponse res) {
-    Http.json(res, 200, player(Http.unwrap(sessions.call(Http.id(req, "id"), new PlayerSession.Heartbeat()))));
+    Http.json(
+        res,
+        200,
+        player(Http.unwrap(sessions.call(Http.id(req, "id"), new PlayerSession.Heartbeat()))));
   }
 }

@@ -9,10 +9,11 @@ import java.util.Iterator;
 import java.util.stream.Stream;
 
 /**
- * {@code /api/v1/players/{id}/events?after=N}: the player's notifications ({@code MATCH_FOUND}, {@code GAME_STARTED},
- * {@code MOVE}, {@code DRAW_OFFERED}, {@code GAME_ENDED}) after number {@code N} (default 0: all those kept), from
- * {@link PlayerSession.Events}. While open, the socket is the player's presence: it reconnects the player, sends a
- * heartbeat every {@link #HEARTBEAT}, and disconnects them when it closes.
+ * {@code /api/v1/players/{id}/events?after=N}: the player's notifications ({@code MATCH_FOUND},
+ * {@code GAME_STARTED}, {@code MOVE}, {@code DRAW_OFFERED}, {@code GAME_ENDED}) after number {@code
+ * N} (default 0: all those kept), from {@link PlayerSession.Events}. While open, the socket is the
+ * player's presence: it reconnects the player, sends a heartbeat every {@link #HEARTBEAT}, and
+ * disconnects them when it closes.
  */
 final class PlayerSocket extends EventSocket {
   static final Duration HEARTBEAT = Duration.ofSeconds(10);
@@ -66,13 +67,15 @@ final class PlayerSocket extends EventSocket {
   void closed() {
     String id = player;
     if (id != null) {
-      Thread.ofVirtual().start(() -> {
-        try {
-          sessions.call(id, new PlayerSession.Disconnect());
-        } catch (RuntimeException e) {
-          // the player goes offline anyway when the heartbeats stop
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  sessions.call(id, new PlayerSession.Disconnect());
+                } catch (RuntimeException e) {
+                  // the player goes offline anyway when the heartbeats stop
+                }
+              });
     }
   }
 

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The chess server on three runner JVMs (real PostgreSQL, etcd, gRPC between them): concurrent games through every
- * runner stay consistent, and a game goes on after {@code kill -9} of the runner that hosts it.
+ * The chess server on three runner JVMs (real PostgreSQL, etcd, gRPC between them): concurrent
+ * games through every runner stay consistent, and a game goes on after {@code kill -9} of the
+ * runner that hosts it.
  */
 @Tag("multi-process")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,14 +68,24 @@ class ChessClusterIT {
   }
 
   private String createGame(Runner via, String white, String black, String timeControl) {
-    Response r = via.post("/api/v1/games", "{\"white\":\"" + white + "\",\"black\":\"" + black
-        + "\",\"timeControl\":\"" + timeControl + "\"}");
+    Response r =
+        via.post(
+            "/api/v1/games",
+            "{\"white\":\""
+                + white
+                + "\",\"black\":\""
+                + black
+                + "\",\"timeControl\":\""
+                + timeControl
+                + "\"}");
     assertEquals(201, r.status(), r.body()::toString);
     return r.text("id");
   }
 
   private static Response move(Runner via, String game, String player, String uci) {
-    return via.post("/api/v1/games/" + game + "/moves", "{\"player\":\"" + player + "\",\"uci\":\"" + uci + "\"}");
+    return via.post(
+        "/api/v1/games/" + game + "/moves",
+        "{\"player\":\"" + player + "\",\"uci\":\"" + uci + "\"}");
   }
 
   @Test
@@ -84,7 +95,8 @@ class ChessClusterIT {
     for (int i = 0; i < GAMES; i++) {
       String white = register(three.get(i % 3), "w" + i);
       String black = register(three.get((i + 1) % 3), "b" + i);
-      games.add(new String[] {createGame(three.get((i + 2) % 3), white, black, "30+0"), white, black});
+      games.add(
+          new String[] {createGame(three.get((i + 2) % 3), white, black, "30+0"), white, black});
     }
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     AtomicInteger moves = new AtomicInteger();
@@ -98,15 +110,18 @@ class ChessClusterIT {
       t.join(Duration.ofMinutes(3));
     }
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    System.out.printf("%d games, %d moves through 3 runners in %d ms (%.0f moves/s), %d raced duplicates%n", GAMES,
-        moves.get(), ms, moves.get() * 1000.0 / ms, raced.get());
+    System.out.printf(
+        "%d games, %d moves through 3 runners in %d ms (%.0f moves/s), %d raced duplicates%n",
+        GAMES, moves.get(), ms, moves.get() * 1000.0 / ms, raced.get());
     assertEquals(List.of(), List.copyOf(problems));
 
     for (String[] g : games) {
-      List<JsonNode> views = three.stream().map(r -> r.get("/api/v1/games/" + g[0]).body()).toList();
+      List<JsonNode> views =
+          three.stream().map(r -> r.get("/api/v1/games/" + g[0]).body()).toList();
       JsonNode game = views.get(0);
       for (JsonNode other : views) {
-        assertEquals(game.path("moves"), other.path("moves"), "every runner sees the same moves of " + g[0]);
+        assertEquals(
+            game.path("moves"), other.path("moves"), "every runner sees the same moves of " + g[0]);
       }
       assertEquals(List.of(), consistency(game), "game " + g[0]);
       long audited = count(three.get(1).get("/api/v1/games/" + g[0] + "/audit").body(), "MOVE");
@@ -114,9 +129,17 @@ class ChessClusterIT {
     }
   }
 
-  /** Plays random legal moves until {@link #PLIES} or the end, sometimes sending a move twice at once. */
-  private void play(String game, String white, String black, ConcurrentLinkedQueue<String> problems,
-      AtomicInteger moves, AtomicInteger raced) {
+  /**
+   * Plays random legal moves until {@link #PLIES} or the end, sometimes sending a move twice at
+   * once.
+   */
+  private void play(
+      String game,
+      String white,
+      String black,
+      ConcurrentLinkedQueue<String> problems,
+      AtomicInteger moves,
+      AtomicInteger raced) {
     try {
       JsonNode g = any().get("/api/v1/games/" + game).body();
       while (g.path("status").asText().equals("IN_PROGRESS") && g.path("moves").size() < PLIES) {
@@ -138,7 +161,13 @@ class ChessClusterIT {
         g = r.body();
         moves.incrementAndGet();
         if (g.path("moves").size() != ply + 1) {
-          problems.add(game + ": after move " + (ply + 1) + " the game has " + g.path("moves").size() + " moves");
+          problems.add(
+              game
+                  + ": after move "
+                  + (ply + 1)
+                  + " the game has "
+                  + g.path("moves").size()
+                  + " moves");
         }
         problems.addAll(consistency(g));
       }
@@ -147,8 +176,12 @@ class ChessClusterIT {
     }
   }
 
-  /** Sends one move through two runners at once: exactly one may be played; returns the game after it. */
-  private Response race(String game, String player, String uci, ConcurrentLinkedQueue<String> problems) {
+  /**
+   * Sends one move through two runners at once: exactly one may be played; returns the game after
+   * it.
+   */
+  private Response race(
+      String game, String player, String uci, ConcurrentLinkedQueue<String> problems) {
     List<Runner> live = cluster.live();
     Response[] replies = new Response[2];
     Thread a = Thread.ofVirtual().start(() -> replies[0] = move(live.get(0), game, player, uci));
@@ -162,14 +195,26 @@ class ChessClusterIT {
     }
     long ok = java.util.Arrays.stream(replies).filter(r -> r.status() == 200).count();
     Response refused = replies[0].status() == 200 ? replies[1] : replies[0];
-    if (ok != 1 || !Set.of("NOT_YOUR_TURN", "ILLEGAL_MOVE", "GAME_OVER").contains(refused.text("error"))) {
-      problems.add(game + ": the same move sent twice at once was answered " + replies[0].status() + " "
-          + replies[0].body() + " and " + replies[1].status() + " " + replies[1].body());
+    if (ok != 1
+        || !Set.of("NOT_YOUR_TURN", "ILLEGAL_MOVE", "GAME_OVER").contains(refused.text("error"))) {
+      problems.add(
+          game
+              + ": the same move sent twice at once was answered "
+              + replies[0].status()
+              + " "
+              + replies[0].body()
+              + " and "
+              + replies[1].status()
+              + " "
+              + replies[1].body());
     }
     return replies[0].status() == 200 ? replies[0] : replies[1];
   }
 
-  /** What is impossible in a game: replaying its moves from the start must give its SANs, FENs and turn. */
+  /**
+   * What is impossible in a game: replaying its moves from the start must give its SANs, FENs and
+   * turn.
+   */
   private static List<String> consistency(JsonNode g) {
     List<String> problems = new ArrayList<>();
     String id = g.path("id").asText();
@@ -178,13 +223,17 @@ class ChessClusterIT {
     for (JsonNode m : g.path("moves")) {
       ply++;
       java.util.Optional<String> san = p.play(new Move(m.path("uci").asText()));
-      if (san.isEmpty() || !san.get().equals(m.path("san").asText()) || !p.fen().equals(m.path("fen").asText())) {
+      if (san.isEmpty()
+          || !san.get().equals(m.path("san").asText())
+          || !p.fen().equals(m.path("fen").asText())) {
         problems.add(id + ": move " + ply + " " + m + " does not follow from the moves before it");
         return problems;
       }
     }
-    if (!p.fen().equals(g.path("fen").asText()) || !p.turn().name().equals(g.path("turn").asText())) {
-      problems.add(id + ": the position " + g.path("fen") + " is not what its moves give: " + p.fen());
+    if (!p.fen().equals(g.path("fen").asText())
+        || !p.turn().name().equals(g.path("turn").asText())) {
+      problems.add(
+          id + ": the position " + g.path("fen") + " is not what its moves give: " + p.fen());
     }
     boolean over = !g.path("status").asText().equals("IN_PROGRESS");
     if (over == g.path("reason").isNull()) {
@@ -223,25 +272,34 @@ class ChessClusterIT {
 
     Instant killedAt = cluster.kill(victim);
     // A try that timed out may still be played later (it was saved): then the game shows it.
-    await("a move through " + survivor + " after the kill").atMost(WAIT).pollInterval(Duration.ofMillis(100))
-        .until(() -> move(survivor, game, ada, "g1f3").status() == 200
-            || survivor.get("/api/v1/games/" + game).body().path("moves").size() == 3);
+    await("a move through " + survivor + " after the kill")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                move(survivor, game, ada, "g1f3").status() == 200
+                    || survivor.get("/api/v1/games/" + game).body().path("moves").size() == 3);
     Duration failover = Duration.between(killedAt, Instant.now());
     Response after = survivor.get("/api/v1/games/" + game);
-    System.out.printf("a move went through %d ms after kill -9 of %s, the runner hosting game %s (lease TTL %d s)%n",
+    System.out.printf(
+        "a move went through %d ms after kill -9 of %s, the runner hosting game %s (lease TTL %d s)%n",
         failover.toMillis(), victim, game, ChessRunners.TTL.toSeconds());
-    assertTrue(failover.compareTo(ChessRunners.TTL.plusSeconds(2)) <= 0,
+    assertTrue(
+        failover.compareTo(ChessRunners.TTL.plusSeconds(2)) <= 0,
         "the game moved on within the lease TTL + 2 s: " + failover + cluster.transcripts());
     assertEquals(List.of("e4", "c5", "Nf3"), sans(after.body()));
     assertEquals(List.of(), consistency(after.body()));
     String newHost = survivor.get("/api/v1/admin/games/" + game + "/host").text("host");
     assertTrue(!newHost.startsWith(victim.name() + " "), "hosted elsewhere now: " + newHost);
 
-    // The game ends there, and its result reaches the leaderboard (its singleton may have died with the victim).
-    Response resigned = survivor.post("/api/v1/games/" + game + "/resign", "{\"player\":\"" + bob + "\"}");
+    // The game ends there, and its result reaches the leaderboard (its singleton may have died with
+    // the victim).
+    Response resigned =
+        survivor.post("/api/v1/games/" + game + "/resign", "{\"player\":\"" + bob + "\"}");
     assertEquals("WHITE_WINS", resigned.text("status"));
-    await("the leaderboard rates the game").atMost(WAIT).until(() ->
-        survivor.get("/api/v1/leaderboard/" + ada).body().path("wins").asInt() == 1);
+    await("the leaderboard rates the game")
+        .atMost(WAIT)
+        .until(() -> survivor.get("/api/v1/leaderboard/" + ada).body().path("wins").asInt() == 1);
   }
 
   private static List<String> sans(JsonNode game) {

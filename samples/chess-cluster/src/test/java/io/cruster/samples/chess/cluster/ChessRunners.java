@@ -26,15 +26,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * Chess runner processes for one test class: a fresh database, a fresh etcd key prefix, {@link ChessServer} JVMs on
- * free ports (lease TTL {@link #TTL}), each with an HTTP client. {@link #close()} kills what still runs and drops the
- * database.
+ * Chess runner processes for one test class: a fresh database, a fresh etcd key prefix, {@link
+ * ChessServer} JVMs on free ports (lease TTL {@link #TTL}), each with an HTTP client. {@link
+ * #close()} kills what still runs and drops the database.
  */
 final class ChessRunners implements AutoCloseable {
   static final Duration TTL = Duration.ofSeconds(5);
   static final Duration START = Duration.ofSeconds(120);
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A response: status and JSON body. */
   record Response(int status, JsonNode body) {
@@ -54,15 +55,19 @@ final class ChessRunners implements AutoCloseable {
     }
 
     Response post(String path, String json) {
-      return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(json)));
+      return send(
+          HttpRequest.newBuilder(URI.create(base() + path))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private Response send(HttpRequest.Builder b) {
       try {
-        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        return new Response(r.statusCode(), r.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(r.body()));
+        HttpResponse<String> r =
+            HTTP.send(
+                b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(
+            r.statusCode(), r.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(r.body()));
       } catch (IOException e) {
         throw new UncheckedIOException(name + " " + b.build().uri(), e);
       } catch (InterruptedException e) {
@@ -89,12 +94,15 @@ final class ChessRunners implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       String name = "runner-" + (++started);
       names.add(name);
-      jvms.add(ForkedJvm.start(name, ChessServer.class, List.of("--http-port", "0", "--name", name), environment()));
+      jvms.add(
+          ForkedJvm.start(
+              name, ChessServer.class, List.of("--http-port", "0", "--name", name), environment()));
     }
     List<Runner> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ForkedJvm.Line ready = jvms.get(i).awaitLine("READY", START);
-      Runner r = new Runner(names.get(i), jvms.get(i), Integer.parseInt(ready.word(1)), ready.word(2));
+      Runner r =
+          new Runner(names.get(i), jvms.get(i), Integer.parseInt(ready.word(1)), ready.word(2));
       runners.add(r);
       out.add(r);
     }
@@ -122,20 +130,26 @@ final class ChessRunners implements AutoCloseable {
     return runners.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
   }
 
-  /** Waits until every live runner sees all the live runners and together they serve every shard. */
+  /**
+   * Waits until every live runner sees all the live runners and together they serve every shard.
+   */
   void awaitSettled(Duration within) {
     List<Runner> live = live();
-    await("every shard served by one of " + live).atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
-      int served = 0;
-      for (Runner r : live) {
-        JsonNode cluster = r.get("/api/v1/admin/stats").body().path("cluster");
-        if (cluster.path("runners").size() != live.size()) {
-          return false;
-        }
-        served += cluster.path("servedShards").asInt();
-      }
-      return served == ShardingConfig.DEFAULT_SHARDS_PER_GROUP;
-    });
+    await("every shard served by one of " + live)
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              int served = 0;
+              for (Runner r : live) {
+                JsonNode cluster = r.get("/api/v1/admin/stats").body().path("cluster");
+                if (cluster.path("runners").size() != live.size()) {
+                  return false;
+                }
+                served += cluster.path("servedShards").asInt();
+              }
+              return served == ShardingConfig.DEFAULT_SHARDS_PER_GROUP;
+            });
   }
 
   /** kill -9; returns when the process is gone. */

@@ -16,7 +16,10 @@ class PositionTest {
 
   private static List<String> play(Position p, String... ucis) {
     return java.util.Arrays.stream(ucis)
-        .map(u -> p.play(new Move(u)).orElseThrow(() -> new AssertionError(u + " illegal in " + p.fen())))
+        .map(
+            u ->
+                p.play(new Move(u))
+                    .orElseThrow(() -> new AssertionError(u + " illegal in " + p.fen())))
         .toList();
   }
 
@@ -169,13 +172,15 @@ class PositionTest {
         "4k3/8/8/8/8/8/8/4K2R b - - 0 1 extra"
       })
   void aMalformedFenIsRefusedWithTheReason(String fen) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Position.fromFen(fen));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Position.fromFen(fen));
     assertTrue(e.getMessage().startsWith("invalid FEN"), e.getMessage());
   }
 
   @Test
   void theSideNotToMoveMustNotBeInCheck() {
-    assertThrows(IllegalArgumentException.class, () -> Position.fromFen("4k2R/8/8/8/8/8/8/4K3 w - - 0 1"));
+    assertThrows(
+        IllegalArgumentException.class, () -> Position.fromFen("4k2R/8/8/8/8/8/8/4K3 w - - 0 1"));
   }
 
   @Test

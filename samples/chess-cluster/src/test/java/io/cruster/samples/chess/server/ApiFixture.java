@@ -56,8 +56,10 @@ final class ApiFixture implements AutoCloseable {
   }
 
   Response post(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Response delete(String path) {
@@ -66,8 +68,10 @@ final class ApiFixture implements AutoCloseable {
 
   String raw(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(base() + path)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(base() + path)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -78,9 +82,11 @@ final class ApiFixture implements AutoCloseable {
 
   private Response send(HttpRequest.Builder b) {
     try {
-      HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(r.body()));
+      HttpResponse<String> r =
+          http.send(
+              b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          r.statusCode(), r.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(r.body()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -96,12 +102,23 @@ final class ApiFixture implements AutoCloseable {
 
   /** Creates a game; returns its id. */
   String game(String white, String black, String timeControl) {
-    return post("/api/v1/games", "{\"white\":\"" + white + "\",\"black\":\"" + black + "\",\"timeControl\":"
-        + timeControl + "}").expect(201).text("id");
+    return post(
+            "/api/v1/games",
+            "{\"white\":\""
+                + white
+                + "\",\"black\":\""
+                + black
+                + "\",\"timeControl\":"
+                + timeControl
+                + "}")
+        .expect(201)
+        .text("id");
   }
 
   Response move(String game, String player, String uci) {
-    return post("/api/v1/games/" + game + "/moves", "{\"player\":\"" + player + "\",\"uci\":\"" + uci + "\"}");
+    return post(
+        "/api/v1/games/" + game + "/moves",
+        "{\"player\":\"" + player + "\",\"uci\":\"" + uci + "\"}");
   }
 
   @Override

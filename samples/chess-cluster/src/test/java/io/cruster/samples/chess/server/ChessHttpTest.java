@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The HTTP API in-process on a TestCluster: each endpoint, each error code, and refusals that change nothing. */
+/**
+ * The HTTP API in-process on a TestCluster: each endpoint, each error code, and refusals that
+ * change nothing.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChessHttpTest {
   private final ApiFixture api = new ApiFixture();
@@ -47,8 +50,16 @@ class ChessHttpTest {
     api.get("/api/v1/players/a.b").expectError(400, "BAD_ID");
     String ada = api.register("ada");
     api.post("/api/v1/players/" + ada + "/queue", "{}").expectError(400, "MISSING_FIELD");
-    for (String tc : List.of("\"5-3\"", "\"0+0\"", "\"999+0\"", "\"slow\"", "7", "{\"initialSeconds\":0}",
-        "{\"initialSeconds\":\"60\"}", "{\"initialSeconds\":60,\"incrementSeconds\":-1}")) {
+    for (String tc :
+        List.of(
+            "\"5-3\"",
+            "\"0+0\"",
+            "\"999+0\"",
+            "\"slow\"",
+            "7",
+            "{\"initialSeconds\":0}",
+            "{\"initialSeconds\":\"60\"}",
+            "{\"initialSeconds\":60,\"incrementSeconds\":-1}")) {
       api.post("/api/v1/players/" + ada + "/queue", "{\"timeControl\":" + tc + "}")
           .expectError(400, "BAD_TIME_CONTROL");
     }
@@ -60,7 +71,8 @@ class ChessHttpTest {
   @Test
   void unknownPlayersGamesAndEndpointsAreFourOhFours() {
     api.get("/api/v1/players/nobody").expectError(404, "NOT_FOUND");
-    api.post("/api/v1/players/nobody/queue", "{\"timeControl\":\"5+3\"}").expectError(404, "NOT_FOUND");
+    api.post("/api/v1/players/nobody/queue", "{\"timeControl\":\"5+3\"}")
+        .expectError(404, "NOT_FOUND");
     api.get("/api/v1/games/nothing").expectError(404, "NOT_FOUND");
     api.get("/api/v1/games/nothing/legal-moves").expectError(404, "NOT_FOUND");
     api.get("/api/v1/games/nothing/audit").expectError(404, "NOT_FOUND");
@@ -68,7 +80,9 @@ class ChessHttpTest {
     api.get("/api/v1/leaderboard/nobody").expectError(404, "NOT_FOUND");
     api.get("/api/v1/nothing-here").expectError(404, "NOT_FOUND");
     String ada = api.register("ada");
-    api.post("/api/v1/games", "{\"white\":\"" + ada + "\",\"black\":\"nobody\",\"timeControl\":\"5+3\"}")
+    api.post(
+            "/api/v1/games",
+            "{\"white\":\"" + ada + "\",\"black\":\"nobody\",\"timeControl\":\"5+3\"}")
         .expectError(404, "NOT_FOUND");
   }
 
@@ -78,23 +92,29 @@ class ChessHttpTest {
     String bob = api.register("bob");
     String cy = api.register("cy");
     api.post("/api/v1/players", "{\"username\":\"Ada\"}").expectError(409, "USERNAME_TAKEN");
-    ApiFixture.Response queued = api.post("/api/v1/players/" + ada + "/queue", "{\"timeControl\":\"5+3\"}")
-        .expect(200);
+    ApiFixture.Response queued =
+        api.post("/api/v1/players/" + ada + "/queue", "{\"timeControl\":\"5+3\"}").expect(200);
     assertEquals("QUEUED", queued.text("status"));
     assertEquals(1, queued.body().path("position").asInt());
     assertEquals("IN_QUEUE", api.get("/api/v1/players/" + ada).text("status"));
-    api.post("/api/v1/players/" + ada + "/queue", "{\"timeControl\":\"5+3\"}").expectError(409, "ALREADY_QUEUED");
-    ApiFixture.Response matched = api.post("/api/v1/players/" + bob + "/queue",
-        "{\"timeControl\":{\"initialSeconds\":300,\"incrementSeconds\":3}}").expect(200);
+    api.post("/api/v1/players/" + ada + "/queue", "{\"timeControl\":\"5+3\"}")
+        .expectError(409, "ALREADY_QUEUED");
+    ApiFixture.Response matched =
+        api.post(
+                "/api/v1/players/" + bob + "/queue",
+                "{\"timeControl\":{\"initialSeconds\":300,\"incrementSeconds\":3}}")
+            .expect(200);
     assertEquals("MATCHED", matched.text("status"));
     assertEquals("BLACK", matched.text("color"));
     JsonNode game = api.get("/api/v1/games/" + matched.text("gameId")).expect(200).body();
     assertEquals(ada, game.path("white").asText());
     assertEquals("5+3", game.path("timeControl").asText());
-    await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/players/" + ada).text("status")
-        .equals("IN_GAME"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> api.get("/api/v1/players/" + ada).text("status").equals("IN_GAME"));
     assertEquals(matched.text("gameId"), api.get("/api/v1/players/" + ada).text("currentGame"));
-    api.post("/api/v1/players/" + bob + "/queue", "{\"timeControl\":\"blitz\"}").expectError(409, "ALREADY_IN_GAME");
+    api.post("/api/v1/players/" + bob + "/queue", "{\"timeControl\":\"blitz\"}")
+        .expectError(409, "ALREADY_IN_GAME");
     api.post("/api/v1/players/" + cy + "/queue", "{\"timeControl\":\"rapid\"}").expect(200);
     assertEquals(204, api.delete("/api/v1/players/" + cy + "/queue").status());
     assertEquals("ONLINE", api.get("/api/v1/players/" + cy).text("status"));
@@ -106,9 +126,12 @@ class ChessHttpTest {
     String ada = api.register("ada");
     String bob = api.register("bob");
     String eve = api.register("eve");
-    api.post("/api/v1/games", "{\"white\":\"" + ada + "\",\"black\":\"" + ada + "\",\"timeControl\":\"5+3\"}")
+    api.post(
+            "/api/v1/games",
+            "{\"white\":\"" + ada + "\",\"black\":\"" + ada + "\",\"timeControl\":\"5+3\"}")
         .expectError(400, "SAME_PLAYER");
-    api.post("/api/v1/games", "{\"white\":\"" + ada + "\",\"timeControl\":\"5+3\"}").expectError(400, "MISSING_FIELD");
+    api.post("/api/v1/games", "{\"white\":\"" + ada + "\",\"timeControl\":\"5+3\"}")
+        .expectError(400, "MISSING_FIELD");
     String g = api.game(ada, bob, "\"bullet\"");
     JsonNode start = api.get("/api/v1/games/" + g).body();
     assertEquals("1+0", start.path("timeControl").asText());
@@ -126,24 +149,35 @@ class ChessHttpTest {
     api.move(g, bob, "e7-e5").expectError(400, "BAD_MOVE");
     api.move(g, eve, "e7e5").expectError(403, "NOT_IN_GAME");
     api.move(g, "bad id!", "e7e5").expectError(400, "BAD_ID");
-    api.post("/api/v1/games/" + g + "/moves", "{\"player\":\"" + bob + "\"}").expectError(400, "MISSING_FIELD");
-    api.post("/api/v1/games/" + g + "/draw/offer", "{\"player\":\"" + eve + "\"}").expectError(403, "NOT_IN_GAME");
-    api.post("/api/v1/games/" + g + "/draw/accept", "{\"player\":\"" + bob + "\"}").expectError(409, "NO_DRAW_OFFER");
-    api.post("/api/v1/games/" + g + "/resign", "{\"player\":\"" + eve + "\"}").expectError(403, "NOT_IN_GAME");
+    api.post("/api/v1/games/" + g + "/moves", "{\"player\":\"" + bob + "\"}")
+        .expectError(400, "MISSING_FIELD");
+    api.post("/api/v1/games/" + g + "/draw/offer", "{\"player\":\"" + eve + "\"}")
+        .expectError(403, "NOT_IN_GAME");
+    api.post("/api/v1/games/" + g + "/draw/accept", "{\"player\":\"" + bob + "\"}")
+        .expectError(409, "NO_DRAW_OFFER");
+    api.post("/api/v1/games/" + g + "/resign", "{\"player\":\"" + eve + "\"}")
+        .expectError(403, "NOT_IN_GAME");
     assertEquals(before, api.get("/api/v1/games/" + g).body(), "no refusal changed the game");
-    assertEquals(2, api.get("/api/v1/games/" + g + "/audit").body().size(), "CREATE and the one move");
+    assertEquals(
+        2, api.get("/api/v1/games/" + g + "/audit").body().size(), "CREATE and the one move");
 
     api.move(g, bob, "e7e5").expect(200);
-    api.post("/api/v1/games/" + g + "/abort", "{\"player\":\"" + ada + "\"}").expectError(409, "CANNOT_ABORT");
-    JsonNode offered = api.post("/api/v1/games/" + g + "/draw/offer", "{\"player\":\"" + ada + "\"}").expect(200)
-        .body();
+    api.post("/api/v1/games/" + g + "/abort", "{\"player\":\"" + ada + "\"}")
+        .expectError(409, "CANNOT_ABORT");
+    JsonNode offered =
+        api.post("/api/v1/games/" + g + "/draw/offer", "{\"player\":\"" + ada + "\"}")
+            .expect(200)
+            .body();
     assertEquals("WHITE", offered.path("drawOffer").asText());
-    JsonNode drawn = api.post("/api/v1/games/" + g + "/draw/accept", "{\"player\":\"" + bob + "\"}").expect(200)
-        .body();
+    JsonNode drawn =
+        api.post("/api/v1/games/" + g + "/draw/accept", "{\"player\":\"" + bob + "\"}")
+            .expect(200)
+            .body();
     assertEquals("DRAW", drawn.path("status").asText());
     assertEquals("DRAW_AGREEMENT", drawn.path("reason").asText());
     api.move(g, ada, "g1f3").expectError(409, "GAME_OVER");
-    api.post("/api/v1/games/" + g + "/resign", "{\"player\":\"" + ada + "\"}").expectError(409, "GAME_OVER");
+    api.post("/api/v1/games/" + g + "/resign", "{\"player\":\"" + ada + "\"}")
+        .expectError(409, "GAME_OVER");
     List<String> actions = fieldValues(api.get("/api/v1/games/" + g + "/audit").body(), "action");
     assertEquals(List.of("CREATE", "MOVE", "MOVE", "DRAW_OFFER", "DRAW_ACCEPT", "END"), actions);
   }
@@ -153,11 +187,16 @@ class ChessHttpTest {
     String ada = api.register("ada");
     String bob = api.register("bob");
     String g1 = api.game(ada, bob, "\"5+3\"");
-    assertEquals("ABORTED", api.post("/api/v1/games/" + g1 + "/abort", "{\"player\":\"" + bob + "\"}").expect(200)
-        .text("status"));
+    assertEquals(
+        "ABORTED",
+        api.post("/api/v1/games/" + g1 + "/abort", "{\"player\":\"" + bob + "\"}")
+            .expect(200)
+            .text("status"));
     String g2 = api.game(ada, bob, "\"5+3\"");
-    JsonNode resigned = api.post("/api/v1/games/" + g2 + "/resign", "{\"player\":\"" + ada + "\"}").expect(200)
-        .body();
+    JsonNode resigned =
+        api.post("/api/v1/games/" + g2 + "/resign", "{\"player\":\"" + ada + "\"}")
+            .expect(200)
+            .body();
     assertEquals("BLACK_WINS", resigned.path("status").asText());
     assertEquals("RESIGNATION", resigned.path("reason").asText());
   }
@@ -174,12 +213,16 @@ class ChessHttpTest {
     JsonNode mate = api.get("/api/v1/games/" + g).body();
     assertEquals("BLACK_WINS", mate.path("status").asText());
     assertEquals("CHECKMATE", mate.path("reason").asText());
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      api.cluster.clock().advance(LeaderboardFeed.IDLE);
-      return api.get("/api/v1/leaderboard").body().size() == 2;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              api.cluster.clock().advance(LeaderboardFeed.IDLE);
+              return api.get("/api/v1/leaderboard").body().size() == 2;
+            });
     JsonNode top = api.get("/api/v1/leaderboard?limit=10").expect(200).body();
-    assertEquals(List.of("player", "username", "rating", "wins", "losses", "draws", "peak", "rank"),
+    assertEquals(
+        List.of("player", "username", "rating", "wins", "losses", "draws", "peak", "rank"),
         fields(top.get(0)));
     assertEquals(bob, top.get(0).path("player").asText());
     assertEquals(1216, top.get(0).path("rating").asInt());
@@ -203,7 +246,9 @@ class ChessHttpTest {
     api.register("ada");
     assertEquals("UP", api.get("/health").expect(200).text("status"));
     String metrics = api.raw("/metrics");
-    assertTrue(metrics.contains("chess_http_requests_seconds_count{method=\"POST\",route=\"/api/v1/players\""),
+    assertTrue(
+        metrics.contains(
+            "chess_http_requests_seconds_count{method=\"POST\",route=\"/api/v1/players\""),
         metrics);
     assertTrue(metrics.contains("jvm_memory_used_bytes"));
     assertTrue(metrics.contains("chess_games_started_total"));

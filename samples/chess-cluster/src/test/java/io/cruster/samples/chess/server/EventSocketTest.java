@@ -57,7 +57,8 @@ class EventSocketTest {
   }
 
   private WebSocket open(String path, Frames frames) {
-    return api.http.newWebSocketBuilder()
+    return api.http
+        .newWebSocketBuilder()
         .buildAsync(URI.create("ws://127.0.0.1:" + api.server.port() + path), frames)
         .join();
   }
@@ -73,8 +74,11 @@ class EventSocketTest {
     assertEquals(0, frames.received.get(0).path("game").path("moves").size());
     api.move(g, ada, "e2e4").expect(200);
     await().atMost(WAIT).until(() -> frames.has("MOVE"));
-    JsonNode move = frames.received.stream().filter(n -> n.path("type").asText().equals("MOVE")).findFirst()
-        .orElseThrow();
+    JsonNode move =
+        frames.received.stream()
+            .filter(n -> n.path("type").asText().equals("MOVE"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("e4", move.path("move").path("san").asText());
     assertEquals("BLACK", move.path("game").path("turn").asText());
     await().atMost(WAIT).until(() -> frames.has("CLOCK"));
@@ -103,8 +107,10 @@ class EventSocketTest {
     api.post("/api/v1/players/" + ada + "/queue", "{\"timeControl\":\"5+3\"}").expect(200);
     Frames frames = new Frames();
     WebSocket ws = open("/api/v1/players/" + ada + "/events", frames);
-    String game = api.post("/api/v1/players/" + bob + "/queue", "{\"timeControl\":\"5+3\"}").expect(200)
-        .text("gameId");
+    String game =
+        api.post("/api/v1/players/" + bob + "/queue", "{\"timeControl\":\"5+3\"}")
+            .expect(200)
+            .text("gameId");
     await().atMost(WAIT).until(() -> frames.has("MATCH_FOUND") && frames.has("GAME_STARTED"));
     JsonNode match = frames.received.get(frames.types().indexOf("MATCH_FOUND"));
     assertEquals(game, match.path("gameId").asText());
@@ -114,6 +120,8 @@ class EventSocketTest {
     await().atMost(WAIT).until(() -> frames.has("MOVE"));
     assertTrue(frames.received.stream().allMatch(n -> n.path("seq").asLong() > 0));
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-    await().atMost(WAIT).until(() -> api.get("/api/v1/players/" + ada).text("status").equals("OFFLINE"));
+    await()
+        .atMost(WAIT)
+        .until(() -> api.get("/api/v1/players/" + ada).text("status").equals("OFFLINE"));
   }
 }
