@@ -112,7 +112,7 @@ class PositionTest {
     Position q = Position.fromFen("7k/8/R7/8/8/8/8/K1R5 w - - 0 1");
     assertEquals(Optional.of("Rcc6"), q.copy().play(new Move("c1c6")));
     assertEquals(Optional.of("Rc2"), q.copy().play(new Move("c1c2")));
-    Position r = Position.fromFen("k7/8/8/8/R7/8/8/RK6 w - - 0 1");
+    Position r = Position.fromFen("7k/8/8/8/R7/8/8/RK6 w - - 0 1");
     assertEquals(Optional.of("R4a2"), r.copy().play(new Move("a4a2")));
     assertEquals(Optional.of("R1a2"), r.copy().play(new Move("a1a2")));
   }
