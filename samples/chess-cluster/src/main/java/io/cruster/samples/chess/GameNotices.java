@@ -33,9 +33,21 @@ final class GameNotices {
     Changes.signal(key(s.id()));
   }
 
+  /** A move is news for the player to move now (the mover made it): one notification, not two, per move. */
   static void moved(ActivityContext<GameState> ctx, GameState s, GameView.MoveView move) {
     GameStats.moved();
-    both(ctx, s, PlayerEvent.Type.MOVE, Optional.of(move.san()));
+    Color toMove = s.turn();
+    ctx.client(PlayerSession.TYPE)
+        .notify(
+            s.playerOf(toMove),
+            new PlayerSession.Notice(
+                PlayerEvent.Type.MOVE,
+                s.id(),
+                toMove,
+                s.nameOf(toMove.opponent()),
+                Optional.of(move.san()),
+                Optional.empty(),
+                Optional.empty()));
     Changes.signal(key(s.id()));
   }
 

@@ -186,7 +186,7 @@ class SessionAndMatchmakingTest {
     chess.register("p2", "bob");
     queue("p1", TimeControl.BLITZ);
     String game = queue("p2", TimeControl.BLITZ).gameId().orElseThrow();
-    chess.play(game, "e2e4");
+    chess.play(game, "e2e4", "e7e5"); // a move is news for the player to move: p1 hears of e5
     chess.games.call(game, new ChessGame.Resign("p2")).orElseThrow();
     await().atMost(Duration.ofSeconds(10)).until(() -> player("p1").currentGame().isEmpty());
     List<PlayerEvent> events;
@@ -202,7 +202,7 @@ class SessionAndMatchmakingTest {
             PlayerEvent.Type.GAME_ENDED),
         events.stream().map(PlayerEvent::type).sorted().toList());
     assertEquals(
-        Optional.of("e4"),
+        Optional.of("e5"),
         events.stream()
             .filter(e -> e.type() == PlayerEvent.Type.MOVE)
             .findFirst()

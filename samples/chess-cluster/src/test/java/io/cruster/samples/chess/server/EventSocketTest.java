@@ -117,7 +117,10 @@ class EventSocketTest {
     assertEquals("WHITE", match.path("color").asText());
     assertEquals("bob", match.path("opponent").asText());
     api.move(game, ada, "d2d4").expect(200);
+    api.move(game, bob, "d7d5").expect(200);
     await().atMost(WAIT).until(() -> frames.has("MOVE"));
+    JsonNode move = frames.received.get(frames.types().indexOf("MOVE"));
+    assertEquals("d5", move.path("move").asText(), "a move is news for the player to move");
     assertTrue(frames.received.stream().allMatch(n -> n.path("seq").asLong() > 0));
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     await()
