@@ -9,7 +9,6 @@ import io.cruster.sharding.Public;
 import io.cruster.sharding.Rpc;
 import io.cruster.sharding.StreamRpc;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -261,10 +260,5 @@ public final class ChessGame {
     ctx.self()
         .callAt(
             ctx.entityId(), new FlagCheck(s.moves().size()), Instant.ofEpochMilli(s.flagFallsAt()));
-  }
-
-  /** The ids of the two players of {@code s}. */
-  static List<String> players(GameState s) {
-    return List.of(s.white(), s.black());
   }
 }

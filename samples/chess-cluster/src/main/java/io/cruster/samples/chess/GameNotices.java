@@ -33,7 +33,10 @@ final class GameNotices {
     Changes.signal(key(s.id()));
   }
 
-  /** A move is news for the player to move now (the mover made it): one notification, not two, per move. */
+  /**
+   * A move is news for the player to move now (the mover made it): one notification, not two, per
+   * move.
+   */
   static void moved(ActivityContext<GameState> ctx, GameState s, GameView.MoveView move) {
     GameStats.moved();
     Color toMove = s.turn();

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The command line against an in-process server on a TestCluster, and perft, which runs locally. */
+/**
+ * The command line against an in-process server on a TestCluster, and perft, which runs locally.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChessCliTest {
   private final TestCluster cluster = TestCluster.create();
@@ -79,10 +81,13 @@ class ChessCliTest {
     assertTrue(ok("game", "draw", "offer", game, ada).contains("WHITE offers a draw"));
     assertTrue(ok("game", "draw", "accept", game, bob).contains("status: DRAW (DRAW_AGREEMENT)"));
     assertTrue(ok("game", "show", game).contains("4  . . . . P . . ."));
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      cluster.clock().advance(LeaderboardFeed.IDLE);
-      return !ok("leaderboard", "top").equals("no rated games yet");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              cluster.clock().advance(LeaderboardFeed.IDLE);
+              return !ok("leaderboard", "top").equals("no rated games yet");
+            });
     assertTrue(ok("leaderboard", "top", "-n", "5").contains("ada"));
     assertTrue(ok("leaderboard", "player", bob).contains("<--"));
     assertTrue(ok("admin", "stats").contains("players 2, games in progress 0, finished 1"));
@@ -96,9 +101,11 @@ class ChessCliTest {
     String bob = ok("player", "register", "bob");
     ok("match", "find", ada);
     assertEquals("left the queue", ok("match", "cancel", ada));
-    String game = ok("--json", "game", "new", ada, bob).replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
+    String game =
+        ok("--json", "game", "new", ada, bob).replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
     assertTrue(ok("game", "resign", game, ada).contains("BLACK_WINS (RESIGNATION)"));
-    String aborted = ok("--json", "game", "new", ada, bob).replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
+    String aborted =
+        ok("--json", "game", "new", ada, bob).replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
     assertTrue(ok("game", "abort", aborted, bob).contains("ABORTED"));
   }
 
@@ -116,8 +123,13 @@ class ChessCliTest {
   @Test
   void perftPrintsTheNodeCountLast() {
     assertEquals("8902", cli("perft", "--depth", "3").lastLine());
-    Run kiwipete = cli("perft", "--fen",
-        "r3k2r/p1ppqpb1/bn2pnp1/3PN3/1p2P3/2N2Q1p/PPPBBPPP/R3K2R w KQkq - 0 1", "--depth", "2");
+    Run kiwipete =
+        cli(
+            "perft",
+            "--fen",
+            "r3k2r/p1ppqpb1/bn2pnp1/3PN3/1p2P3/2N2Q1p/PPPBBPPP/R3K2R w KQkq - 0 1",
+            "--depth",
+            "2");
     assertEquals("2039", kiwipete.lastLine());
     Run badFen = cli("perft", "--fen", "not a fen", "--depth", "1");
     assertEquals(1, badFen.status());
@@ -128,8 +140,11 @@ class ChessCliTest {
   @Test
   void anUnreachableServerIsReportedOnOneLine() {
     StringWriter err = new StringWriter();
-    int status = ChessCli.run(new String[] {"--server", "http://127.0.0.1:1", "admin", "stats"},
-        new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    int status =
+        ChessCli.run(
+            new String[] {"--server", "http://127.0.0.1:1", "admin", "stats"},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true));
     assertEquals(1, status);
     assertTrue(err.toString().startsWith("error: cannot reach http://127.0.0.1:1"), err.toString());
   }
