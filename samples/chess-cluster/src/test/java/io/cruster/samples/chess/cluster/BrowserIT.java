@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The web page end to end in headless Chromium (Debian's {@code chromium}, driven by npm's {@code
@@ -28,23 +28,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("multi-process")
 @Tag("browser")
+@ExtendWith(SharedRunners.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BrowserIT {
   private static final Path SCRIPT_DIR = Path.of("src/test/browser");
   private static final Path CHROMIUM =
       Path.of(System.getenv().getOrDefault("CHESS_CHROMIUM", "/usr/bin/chromium"));
-  private final ChessRunners cluster = new ChessRunners();
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
-
   @Test
-  void twoPlayersOnTwoRunnersPlayAGameInTheBrowser() throws Exception {
+  void twoPlayersOnTwoRunnersPlayAGameInTheBrowser(ChessRunners cluster) throws Exception {
     checkPrerequisites();
-    List<Runner> two = cluster.start(2);
-    cluster.awaitSettled(Duration.ofSeconds(60));
+    cluster.awaitSettled(Duration.ofSeconds(60)); // another test may have killed a runner
+    List<Runner> two = cluster.live().subList(0, 2);
     Path shots = Path.of("target").toAbsolutePath();
     Files.createDirectories(shots);
     Process node =

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The chess server on three runner JVMs (real PostgreSQL, etcd, gRPC between them): concurrent
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * runner that hosts it.
  */
 @Tag("multi-process")
+@ExtendWith(SharedRunners.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -45,15 +46,10 @@ class ChessClusterIT {
   private List<Runner> three;
 
   @BeforeAll
-  void startThreeRunners() {
-    cluster = new ChessRunners();
-    three = cluster.start(3);
-    cluster.awaitSettled(WAIT);
-  }
-
-  @AfterAll
-  void stop() {
-    cluster.close();
+  void threeRunners(ChessRunners runners) {
+    cluster = runners;
+    three = cluster.live();
+    assertEquals(3, three.size(), () -> "three live runners" + cluster.transcripts());
   }
 
   private Runner any() {
