@@ -23,7 +23,6 @@ public record GameEvent(
   /** The kinds of game events. */
   public enum Type {
     SNAPSHOT,
-    GAME_STARTED,
     MOVE,
     DRAW_OFFERED,
     GAME_ENDED,

@@ -34,6 +34,7 @@ class BrowserIT {
   private static final Path SCRIPT_DIR = Path.of("src/test/browser");
   private static final Path CHROMIUM =
       Path.of(System.getenv().getOrDefault("CHESS_CHROMIUM", "/usr/bin/chromium"));
+
   @Test
   void twoPlayersOnTwoRunnersPlayAGameInTheBrowser(ChessRunners cluster) throws Exception {
     checkPrerequisites();

@@ -6,9 +6,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives the multi-process test classes one {@link ChessRunners} of three runners, started on first use and closed
- * (killed, database dropped) when the test run ends: starting runner JVMs is the slow part of these tests, so the
- * classes share them. A test that kills a runner leaves the others running for the next.
+ * Gives the multi-process test classes one {@link ChessRunners} of three runners, started on first
+ * use and closed (killed, database dropped) when the test run ends: starting runner JVMs is the
+ * slow part of these tests, so the classes share them. A test that kills a runner leaves the others
+ * running for the next.
  */
 final class SharedRunners implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
