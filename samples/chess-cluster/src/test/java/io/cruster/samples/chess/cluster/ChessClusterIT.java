@@ -87,13 +87,25 @@ class ChessClusterIT {
   @Test
   @Order(1)
   void twentyConcurrentGamesOfRandomLegalMovesThroughEveryRunnerStayConsistent() throws Exception {
-    List<String[]> games = new ArrayList<>();
-    for (int i = 0; i < GAMES; i++) {
-      String white = register(three.get(i % 3), "w" + i);
-      String black = register(three.get((i + 1) % 3), "b" + i);
-      games.add(
-          new String[] {createGame(three.get((i + 2) % 3), white, black, "30+0"), white, black});
+    // Players and games are set up concurrently too, each through another runner.
+    List<String[]> games = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> setup = new ArrayList<>();
+    for (int n = 0; n < GAMES; n++) {
+      int i = n;
+      setup.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    String white = register(three.get(i % 3), "w" + i);
+                    String black = register(three.get((i + 1) % 3), "b" + i);
+                    String id = createGame(three.get((i + 2) % 3), white, black, "30+0");
+                    games.add(new String[] {id, white, black});
+                  }));
     }
+    for (Thread t : setup) {
+      t.join(Duration.ofMinutes(2));
+    }
+    assertEquals(GAMES, games.size(), "every game was created");
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     AtomicInteger moves = new AtomicInteger();
     AtomicInteger raced = new AtomicInteger();
