@@ -13,10 +13,12 @@ public sealed interface Reply<T> {
   /** A refusal: its code and a message for a person. */
   record Refused<T>(Refusal code, String message) implements Reply<T> {}
 
+  /** A success with {@code value}. */
   static <T> Reply<T> ok(T value) {
     return new Ok<>(value);
   }
 
+  /** A refusal; nothing changed. */
   static <T> Reply<T> refused(Refusal code, String message) {
     return new Refused<>(code, message);
   }
