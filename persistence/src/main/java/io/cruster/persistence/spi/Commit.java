@@ -15,6 +15,10 @@ import java.util.Optional;
  * @param deferreds the deferred slots to resolve or clear, in order
  * @param timers the durable timers to add (or replace, by timer id)
  * @param deletedTimers the ids of timers to delete, applied after {@code timers}
+ * @param failures failure replies that fail their requests for good, like {@link
+ *     MessageStorage#fail} (first reply wins)
+ * @param fence the token of the shard the commit's entity belongs to; when present, the commit is
+ *     refused with {@link io.cruster.persistence.FencedException} if the shard has a newer epoch
  */
 public record Commit(
     Optional<StateWrite> state,
@@ -22,7 +26,9 @@ public record Commit(
     List<ReplyRecord> replies,
     List<DeferredWrite> deferreds,
     List<TimerRecord> timers,
-    List<String> deletedTimers) {
+    List<String> deletedTimers,
+    List<ReplyRecord> failures,
+    Optional<FencingToken> fence) {
 
   /**
    * Checks and copies the fields. Never blocks.
@@ -40,6 +46,27 @@ public record Commit(
     for (String timerId : deletedTimers) {
       Checks.nonBlank(timerId, "Commit", "deletedTimers element");
     }
+    failures = Checks.copyOf(failures, "Commit", "failures");
+    for (ReplyRecord failure : failures) {
+      if (!failure.failure()) {
+        throw new IllegalArgumentException(
+            "Commit.failures holds only failure replies; the reply to "
+                + failure.requestId()
+                + " is not one");
+      }
+    }
+    Checks.nonNull(fence, "Commit", "fence");
+  }
+
+  /** A commit without failures and without a fencing token (the shape before those existed). */
+  public Commit(
+      Optional<StateWrite> state,
+      List<JournalEntry> journal,
+      List<ReplyRecord> replies,
+      List<DeferredWrite> deferreds,
+      List<TimerRecord> timers,
+      List<String> deletedTimers) {
+    this(state, journal, replies, deferreds, timers, deletedTimers, List.of(), Optional.empty());
   }
 
   /** A new, empty builder. Never blocks. */
@@ -47,14 +74,18 @@ public record Commit(
     return new Builder();
   }
 
-  /** Whether the commit writes nothing at all. Never blocks; thread-safe. */
+  /**
+   * Whether the commit writes nothing at all (a fencing token alone writes nothing). Never blocks;
+   * thread-safe.
+   */
   public boolean isEmpty() {
     return state.isEmpty()
         && journal.isEmpty()
         && replies.isEmpty()
         && deferreds.isEmpty()
         && timers.isEmpty()
-        && deletedTimers.isEmpty();
+        && deletedTimers.isEmpty()
+        && failures.isEmpty();
   }
 
   /** Collects the writes of a {@link Commit}. Not thread-safe: one thread builds one commit. */
@@ -65,6 +96,8 @@ public record Commit(
     private final List<DeferredWrite> deferreds = new ArrayList<>();
     private final List<TimerRecord> timers = new ArrayList<>();
     private final List<String> deletedTimers = new ArrayList<>();
+    private final List<ReplyRecord> failures = new ArrayList<>();
+    private FencingToken fence;
 
     private Builder() {}
 
@@ -116,12 +149,42 @@ public record Commit(
     }
 
     /**
+     * Adds a failure reply that fails its request for good (like {@link MessageStorage#fail}).
+     *
+     * @throws IllegalArgumentException when {@code failure} is not a failure reply
+     */
+    public Builder failure(ReplyRecord failure) {
+      Checks.nonNull(failure, "Commit", "failure");
+      if (!failure.failure()) {
+        throw new IllegalArgumentException(
+            "Commit.failure takes a failure reply; the reply to "
+                + failure.requestId()
+                + " is not one");
+      }
+      failures.add(failure);
+      return this;
+    }
+
+    /** Fences the commit with the token of its entity's shard (replacing one set before). */
+    public Builder fence(FencingToken token) {
+      this.fence = Checks.nonNull(token, "Commit", "fence");
+      return this;
+    }
+
+    /**
      * The commit of everything added so far; the builder stays usable and the commit sees no later
      * adds.
      */
     public Commit build() {
       return new Commit(
-          Optional.ofNullable(state), journal, replies, deferreds, timers, deletedTimers);
+          Optional.ofNullable(state),
+          journal,
+          replies,
+          deferreds,
+          timers,
+          deletedTimers,
+          failures,
+          Optional.ofNullable(fence));
     }
   }
 }

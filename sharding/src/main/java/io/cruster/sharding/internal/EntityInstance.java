@@ -277,7 +277,7 @@ final class EntityInstance {
       return;
     }
     if (def.kind() == MessageKind.ACTIVITY) {
-      Commit.Builder commit = Commit.builder();
+      Commit.Builder commit = newCommit();
       ReplyRecord[] reply = new ReplyRecord[1];
       ActivityRunner.StepResult res =
           activities.run(
@@ -305,7 +305,7 @@ final class EntityInstance {
    * failure).
    */
   private void onStep(RunStep s) {
-    Commit.Builder commit = Commit.builder();
+    Commit.Builder commit = newCommit();
     JournalEntry[] entry = new JournalEntry[1];
     ActivityRunner.StepResult res =
         activities.run(
@@ -427,6 +427,19 @@ final class EntityInstance {
         watches.remove(w);
       }
     }
+  }
+
+  /**
+   * A commit for this entity, fenced with its shard's token when the node fences (a cluster
+   * runner): refused by storage if the shard has moved on to a newer epoch.
+   */
+  Commit.Builder newCommit() {
+    Commit.Builder commit = Commit.builder();
+    io.cruster.persistence.spi.FencingToken token = runtime.fencingToken(shard);
+    if (token != null) {
+      commit.fence(token);
+    }
+    return commit;
   }
 
   // ---- retirement (the shard leaves this node)

@@ -150,10 +150,11 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
 
   private void finish(ReplyRecord reply, boolean failed) {
     try {
+      // Through a fenced commit: a runner that lost the shard cannot record the outcome.
       if (failed) {
-        instance.runtime.storage().messages().fail(reply);
+        instance.runtime.storage().commit(instance.newCommit().failure(reply).build());
       } else {
-        instance.runtime.storage().messages().complete(reply);
+        instance.runtime.storage().commit(instance.newCommit().reply(reply).build());
       }
       instance.runtime.requests().onReply(reply);
     } catch (RuntimeException e) {
@@ -269,7 +270,8 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                       StepKind.SLEEP,
                       "sleep",
                       at,
-                      Commit.builder()
+                      instance
+                          .newCommit()
                           .timer(
                               new TimerRecord(
                                   timerId,
@@ -280,7 +282,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                                   at)));
                 });
     instance.waits.sleepUntil(wakeAt);
-    instance.runtime.storage().timers().delete(timerId);
+    instance.runtime.storage().commit(instance.newCommit().deleteTimer(timerId).build());
   }
 
   @Override
@@ -300,7 +302,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                       StepKind.AWAIT,
                       "await:" + deferred.name(),
                       serializer().fromBytes(stored.get()),
-                      Commit.builder());
+                      instance.newCommit());
                 }
                 // Woken by a local resolve; the poll interval covers one made by another node.
                 instance.waits.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
@@ -322,7 +324,8 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                   StepKind.SIDE_EFFECT,
                   "resolve:" + deferred.name(),
                   (Object) null,
-                  Commit.builder()
+                  instance
+                      .newCommit()
                       .deferred(
                           new DeferredWrite(
                               instance.address, deferred.name(), Optional.of(bytes))));
@@ -341,7 +344,8 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                 StepKind.SIDE_EFFECT,
                 "clear:" + deferred.name(),
                 (Object) null,
-                Commit.builder()
+                instance
+                    .newCommit()
                     .deferred(
                         new DeferredWrite(instance.address, deferred.name(), Optional.empty()))));
   }
@@ -390,10 +394,10 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                     Failures.bytes(codec, e),
                     true,
                     instance.runtime.now());
-            instance.runtime.storage().commit(Commit.builder().journal(failed).build());
+            instance.runtime.storage().commit(instance.newCommit().journal(failed).build());
             return failed;
           }
-          return commit(StepKind.CALL, tag, codec.toBytes(result), Commit.builder());
+          return commit(StepKind.CALL, tag, codec.toBytes(result), instance.newCommit());
         });
   }
 
