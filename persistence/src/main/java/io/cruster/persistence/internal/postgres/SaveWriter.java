@@ -48,9 +48,14 @@ final class SaveWriter {
         ON r.entity_type = v.entity_type AND r.entity_id = v.entity_id AND r.dedupe_key = v.dedupe_key""";
 
   /** What identifies one save: a returned row of INSERT matches one of these. */
-  private record Key(String requestId, EntityAddress address, String dedupeKey) {
+  record Key(String requestId, EntityAddress address, String dedupeKey) {
     static Key of(RequestRecord request) {
       return new Key(request.requestId(), request.address(), request.dedupeKey());
+    }
+
+    /** The key of a row returned by {@link #INSERT}. */
+    static Key of(String requestId, String entityType, String entityId, String dedupeKey) {
+      return new Key(requestId, new EntityAddress(entityType, entityId), dedupeKey);
     }
   }
 
@@ -60,7 +65,15 @@ final class SaveWriter {
 
   /** The outcome of each save, in the order given. */
   static List<SaveOutcome> save(Tx tx, List<RequestRecord> requests) throws SQLException {
-    Set<Key> inserted = insert(tx, requests);
+    return outcomes(tx, requests, insert(tx, requests));
+  }
+
+  /**
+   * The outcome of each save, in the order given, once {@link #INSERT} inserted the rows of {@code
+   * inserted} (a set this consumes): the others are duplicates, read in one more statement.
+   */
+  static List<SaveOutcome> outcomes(Tx tx, List<RequestRecord> requests, Set<Key> inserted)
+      throws SQLException {
     List<RequestRecord> duplicates = new ArrayList<>();
     boolean[] saved = new boolean[requests.size()];
     for (int i = 0; i < requests.size(); i++) {
@@ -120,10 +133,7 @@ final class SaveWriter {
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(
-              new Key(
-                  rows.getString(1),
-                  new EntityAddress(rows.getString(2), rows.getString(3)),
-                  rows.getString(4)));
+              Key.of(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
         }
       }
     }
