@@ -41,6 +41,13 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   private final Object message;
   private final RequestState request;
   private final String executionId;
+
+  /**
+   * Saved just now by the call that delivered it: no execution of it can have begun, so the first
+   * attempt starts with an empty journal without reading it.
+   */
+  private final boolean fresh;
+
   private List<JournalEntry> journal = List.of();
   private int step;
   private int attempt;
@@ -51,8 +58,14 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
    */
   volatile Thread thread;
 
-  WorkflowRun(EntityInstance instance, HandlerDef def, Object message, RequestState request) {
+  WorkflowRun(
+      EntityInstance instance,
+      HandlerDef def,
+      Object message,
+      RequestState request,
+      boolean fresh) {
     super(instance, def.trait());
+    this.fresh = fresh;
     this.def = def;
     this.message = message;
     this.request = request;
@@ -72,7 +85,10 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       for (attempt = 1; ; attempt++) {
         try {
           journal =
-              withoutTrailingFailure(instance.runtime.storage().journal().entries(executionId));
+              attempt == 1 && fresh
+                  ? List.of()
+                  : withoutTrailingFailure(
+                      instance.runtime.storage().journal().entries(executionId));
           step = 0;
           Object result =
               ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
