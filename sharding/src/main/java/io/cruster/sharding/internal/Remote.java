@@ -51,4 +51,7 @@ interface Remote {
    * wakes now.
    */
   void resolved(EntityAddress address, ShardId shard, String deferredName);
+
+  /** Calls sent to other runners and not yet answered. */
+  int inFlight();
 }

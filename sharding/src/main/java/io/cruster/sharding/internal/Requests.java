@@ -83,6 +83,11 @@ final class Requests {
     this.replies = new Replies(storage);
   }
 
+  /** Requests dispatched or running here now. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
   private Instant now() {
     return runtime.now();
   }
