@@ -31,7 +31,8 @@ class MigrationsTest {
     List<Migration> packaged = Migrations.sql();
 
     assertEquals(inFolder, packaged.stream().map(Migration::fileName).toList());
-    // Increasing, not necessarily contiguous: numbers are reserved per branch and land in any order.
+    // Increasing, not necessarily contiguous: numbers are reserved per branch and land in any
+    // order.
     assertEquals(1, packaged.get(0).version());
     for (int i = 1; i < packaged.size(); i++) {
       assertTrue(

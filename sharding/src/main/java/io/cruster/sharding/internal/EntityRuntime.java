@@ -123,6 +123,11 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
+  /** Names the runner from now on (its advertised address, once known). */
+  public void runnerName(String runner) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+  }
+
   /** What this node reports to: {@link Instrumentation#NONE} unless instrumented. */
   public Instrumentation instrumentation() {
     return instrumentation;
@@ -398,13 +403,13 @@ public final class EntityRuntime implements AutoCloseable {
   }
 
   void activated(EntityInstance instance) {
-    instrumentation.entityActivated(instance.type.name());
+    instrumentation.entityActivated(instance.type.name(), instance.address.entityId());
   }
 
   /** An instance left memory (passivated, or stopped by a hand-over). */
   void passivated(EntityInstance instance) {
     instance.type.passivations.incrementAndGet();
-    instrumentation.entityPassivated(instance.type.name());
+    instrumentation.entityPassivated(instance.type.name(), instance.address.entityId());
   }
 
   /** An instance whose activation failed leaves the map, so the next request tries again. */

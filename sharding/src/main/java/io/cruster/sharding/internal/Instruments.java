@@ -104,7 +104,12 @@ final class Instruments implements Instrumentation {
 
   @Override
   public Observation step(
-      String entityType, String entityId, String executionId, int step, String stepKind, String tag) {
+      String entityType,
+      String entityId,
+      String executionId,
+      int step,
+      String stepKind,
+      String tag) {
     return start(p -> p.step(entityType, entityId, executionId, step, stepKind, tag));
   }
 
@@ -134,13 +139,13 @@ final class Instruments implements Instrumentation {
   }
 
   @Override
-  public void entityActivated(String entityType) {
-    each(p -> p.entityActivated(entityType));
+  public void entityActivated(String entityType, String entityId) {
+    each(p -> p.entityActivated(entityType, entityId));
   }
 
   @Override
-  public void entityPassivated(String entityType) {
-    each(p -> p.entityPassivated(entityType));
+  public void entityPassivated(String entityType, String entityId) {
+    each(p -> p.entityPassivated(entityType, entityId));
   }
 
   @Override
@@ -205,7 +210,7 @@ final class Instruments implements Instrumentation {
     }
   }
 
-  private record GuardedScope(Scope s) implements Observation.Scope {
+  private record GuardedScope(Observation.Scope s) implements Observation.Scope {
     @Override
     public void close() {
       try {

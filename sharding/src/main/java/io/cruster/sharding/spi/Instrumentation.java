@@ -30,8 +30,8 @@ public interface Instrumentation {
   Instrumentation NONE = new Instrumentation() {};
 
   /**
-   * Binds this instrumentation to a node when the node is built, returning what the node calls
-   * from then on (this one by default). Register gauges here; one instrumentation may be bound to
+   * Binds this instrumentation to a node when the node is built, returning what the node calls from
+   * then on (this one by default). Register gauges here; one instrumentation may be bound to
    * several nodes of one JVM.
    */
   default Instrumentation bind(NodeInfo node) {
@@ -70,8 +70,8 @@ public interface Instrumentation {
   }
 
   /**
-   * A handler of an rpc, stream rpc or activity runs on its entity; current on the handler's
-   * thread while it runs.
+   * A handler of an rpc, stream rpc or activity runs on its entity; current on the handler's thread
+   * while it runs.
    *
    * @param requestId the durable request's id; empty for an rpc
    */
@@ -106,7 +106,12 @@ public interface Instrumentation {
    *     side_effect}
    */
   default Observation step(
-      String entityType, String entityId, String executionId, int step, String stepKind, String tag) {
+      String entityType,
+      String entityId,
+      String executionId,
+      int step,
+      String stepKind,
+      String tag) {
     return Observation.NONE;
   }
 
@@ -136,10 +141,10 @@ public interface Instrumentation {
   default void groupCommitted(int writes, long nanos, boolean failed) {}
 
   /** An entity was loaded into memory here (on its actor, after its state was read). */
-  default void entityActivated(String entityType) {}
+  default void entityActivated(String entityType, String entityId) {}
 
   /** An entity left memory here (passivated, its shard handed over). */
-  default void entityPassivated(String entityType) {}
+  default void entityPassivated(String entityType, String entityId) {}
 
   /** A durable request's delivery failed for a reason other than its handler; it is retried. */
   default void deliveryFailed(String entityType, String tag) {}

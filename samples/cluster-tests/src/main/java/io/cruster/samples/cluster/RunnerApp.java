@@ -64,7 +64,7 @@ public final class RunnerApp {
     Sharding sharding =
         Sharding.builder(ShardingConfig.fromEnvironment())
             .jdbcUrl(url)
-            .metrics(new Spans(appDb, RUNNER_ID))
+            .instrumentation(new Spans(appDb, RUNNER_ID))
             .build();
     sharding.register(Account.TYPE);
     sharding.register(Pipeline.TYPE);
