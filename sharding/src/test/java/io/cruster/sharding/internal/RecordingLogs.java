@@ -16,8 +16,9 @@ import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * An SLF4J backend for tests that keeps every log line with the MDC it was written under, and
- * prints it with its MDC. Chosen by {@code -Dslf4j.provider=io.cruster.sharding.internal.RecordingLogs}
- * (this module's surefire configuration).
+ * prints it with its MDC. Chosen by {@code
+ * -Dslf4j.provider=io.cruster.sharding.internal.RecordingLogs} (this module's surefire
+ * configuration).
  */
 public final class RecordingLogs implements SLF4JServiceProvider {
   /** One log line. */
