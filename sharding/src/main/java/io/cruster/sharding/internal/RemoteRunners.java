@@ -462,8 +462,11 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
 
     CompletableFuture<T> start() {
-      inFlight.incrementAndGet();
-      result.whenComplete((v, e) -> inFlight.decrementAndGet());
+      if (runtime.instrumentation() != Instrumentation.NONE) {
+        // counted for the transport gauge only when someone reads it
+        inFlight.incrementAndGet();
+        result.whenComplete((v, e) -> inFlight.decrementAndGet());
+      }
       attempt();
       return result;
     }
