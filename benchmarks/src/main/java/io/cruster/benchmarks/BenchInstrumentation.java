@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The {@code --instrumentation=off|metrics|tracing} switch of the benchmark suites: what the
  * Cruster nodes of a run report to (the forked cluster nodes get it as the system property {@value
- * #PROPERTY}). {@code metrics}: {@link CrusterMicrometer} on a {@link SimpleMeterRegistry};
- * {@code tracing}: {@link CrusterOpenTelemetry} on an SDK that samples every span (always on) and
- * hands them to a batch processor whose exporter counts and drops them, so the figure is the cost
- * of making spans, not of shipping them.
+ * #PROPERTY}). {@code metrics}: {@link CrusterMicrometer} on a {@link SimpleMeterRegistry}; {@code
+ * tracing}: {@link CrusterOpenTelemetry} on an SDK that samples every span (always on) and hands
+ * them to a batch processor whose exporter counts and drops them, so the figure is the cost of
+ * making spans, not of shipping them.
  */
 final class BenchInstrumentation {
   static final String PROPERTY = "cruster.bench.instrumentation";
