@@ -105,6 +105,7 @@ final class NodeProcess implements AutoCloseable {
    */
   private static List<String> javaCommand(Jvm jvm) {
     List<String> options = new ArrayList<>(jvm.options);
+    options.add("-D" + BenchInstrumentation.PROPERTY + "=" + BenchInstrumentation.mode());
     String extra = System.getenv(EXTRA_OPTIONS_VARIABLE);
     if (extra != null && !extra.isBlank()) {
       options.addAll(List.of(extra.strip().split("\\s+")));

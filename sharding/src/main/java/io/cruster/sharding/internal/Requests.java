@@ -83,6 +83,11 @@ final class Requests {
     this.replies = new Replies(storage);
   }
 
+  /** Requests dispatched or running here now. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
   private Instant now() {
     return runtime.now();
   }
@@ -98,7 +103,8 @@ final class Requests {
       Object message,
       Optional<String> key,
       Instant deliverAt,
-      boolean expectsReply) {
+      boolean expectsReply,
+      java.util.Map<String, String> trace) {
     byte[] payload = t.model().serializer().toBytes(message);
     if (payload.length > runtime.config().maxMessageBytes()) {
       throw new MessageTooLargeException(
@@ -128,7 +134,8 @@ final class Requests {
             dedupeKey,
             expectsReply,
             now(),
-            deliverAt);
+            deliverAt,
+            trace);
     // Waiting before saving: a poll may dispatch and complete the request before this method goes
     // on. Marking it in
     // flight before saving keeps polls away from it, so its first delivery needs no check that it
@@ -414,6 +421,9 @@ final class Requests {
               .recordFailure(
                   id, String.valueOf(error), runtime.config().storageMessageMaxRetries());
       if (now.status() == RequestStatus.DEAD_LETTER) {
+        runtime
+            .instrumentation()
+            .deadLettered(state.request().address().entityType(), state.request().tag());
         LOG.error(
             "{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}",
             state.request().address(),
@@ -423,6 +433,9 @@ final class Requests {
             error.toString());
         fail(id, deadLettered(now));
       } else {
+        runtime
+            .instrumentation()
+            .deliveryFailed(state.request().address().entityType(), state.request().tag());
         LOG.warn(
             "{}: delivery of request {} ({}) failed ({} of {}), will retry: {}",
             state.request().address(),
@@ -461,6 +474,9 @@ final class Requests {
         id,
         state.request().tag(),
         error.toString());
+    runtime
+        .instrumentation()
+        .deadLettered(state.request().address().entityType(), state.request().tag());
     try {
       storage.messages().recordFailure(id, error.toString(), 1);
     } catch (RuntimeException e) {

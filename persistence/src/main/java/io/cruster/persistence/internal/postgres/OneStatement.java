@@ -245,19 +245,17 @@ final class OneStatement {
     return new OneStatement(sql, List.copyOf(binders), List.copyOf(saves));
   }
 
+  /**
+   * The parameters of {@link SaveWriter#INSERT}: the first binds them all ({@link
+   * SaveWriter#bind}), the others are already bound.
+   */
   private static List<Binder> saveBinders(List<RequestRecord> r) {
-    return List.of(
-        (s, c, i) -> s.setArray(i, SqlArrays.text(c, r, RequestRecord::requestId)),
-        (s, c, i) -> s.setArray(i, SqlArrays.text(c, r, x -> x.address().entityType())),
-        (s, c, i) -> s.setArray(i, SqlArrays.text(c, r, x -> x.address().entityId())),
-        (s, c, i) -> s.setArray(i, SqlArrays.text(c, r, x -> x.shard().group())),
-        (s, c, i) -> s.setArray(i, SqlArrays.ints(c, r, x -> x.shard().id())),
-        (s, c, i) -> s.setArray(i, SqlArrays.text(c, r, RequestRecord::tag)),
-        (s, c, i) -> s.setArray(i, SqlArrays.bytes(c, r, RequestRecord::payload)),
-        (s, c, i) -> s.setArray(i, SqlArrays.text(c, r, RequestRecord::dedupeKey)),
-        (s, c, i) -> s.setArray(i, SqlArrays.bools(c, r, RequestRecord::expectsReply)),
-        (s, c, i) -> s.setArray(i, SqlArrays.times(c, r, RequestRecord::createdAt)),
-        (s, c, i) -> s.setArray(i, SqlArrays.times(c, r, RequestRecord::deliverAt)));
+    List<Binder> binders = new ArrayList<>();
+    binders.add((s, c, i) -> SaveWriter.bind(s, c, r, i));
+    for (int k = 1; k < SaveWriter.INSERT_PARAMETERS; k++) {
+      binders.add((s, c, i) -> {});
+    }
+    return binders;
   }
 
   /** The saves of the batch, in order (their outcomes come from {@link #run}'s inserted keys). */

@@ -28,13 +28,14 @@ final class SaveWriter {
   static final String INSERT =
       """
       INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
-        dedupe_key, expects_reply, created_at, deliver_at)
+        dedupe_key, expects_reply, created_at, deliver_at, trace_context)
       SELECT v.request_id, v.entity_type, v.entity_id, v.shard_group, v.shard_id, v.tag, v.payload,
-        v.dedupe_key, v.expects_reply, v.created_at::timestamptz, v.deliver_at::timestamptz
+        v.dedupe_key, v.expects_reply, v.created_at::timestamptz, v.deliver_at::timestamptz,
+        v.trace_context
       FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::bytea[], ?::text[],
-          ?::boolean[], ?::text[], ?::text[])
+          ?::boolean[], ?::text[], ?::text[], ?::text[])
         WITH ORDINALITY AS v(request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
-          dedupe_key, expects_reply, created_at, deliver_at, ord)
+          dedupe_key, expects_reply, created_at, deliver_at, trace_context, ord)
       ORDER BY v.ord
       ON CONFLICT DO NOTHING
       RETURNING request_id, entity_type, entity_id, dedupe_key""";
@@ -119,17 +120,7 @@ final class SaveWriter {
     Connection c = tx.connection;
     Set<Key> inserted = new HashSet<>();
     try (PreparedStatement insert = tx.prepare("insert into cruster_requests", INSERT)) {
-      insert.setArray(1, SqlArrays.text(c, requests, RequestRecord::requestId));
-      insert.setArray(2, SqlArrays.text(c, requests, r -> r.address().entityType()));
-      insert.setArray(3, SqlArrays.text(c, requests, r -> r.address().entityId()));
-      insert.setArray(4, SqlArrays.text(c, requests, r -> r.shard().group()));
-      insert.setArray(5, SqlArrays.ints(c, requests, r -> r.shard().id()));
-      insert.setArray(6, SqlArrays.text(c, requests, RequestRecord::tag));
-      insert.setArray(7, SqlArrays.bytes(c, requests, RequestRecord::payload));
-      insert.setArray(8, SqlArrays.text(c, requests, RequestRecord::dedupeKey));
-      insert.setArray(9, SqlArrays.bools(c, requests, RequestRecord::expectsReply));
-      insert.setArray(10, SqlArrays.times(c, requests, RequestRecord::createdAt));
-      insert.setArray(11, SqlArrays.times(c, requests, RequestRecord::deliverAt));
+      bind(insert, c, requests, 1);
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(
@@ -139,6 +130,30 @@ final class SaveWriter {
     }
     return inserted;
   }
+
+  /**
+   * Binds the {@value #INSERT_PARAMETERS} parameters of {@link #INSERT} for {@code requests},
+   * starting at parameter {@code first} (INSERT may be part of a larger statement).
+   */
+  static void bind(PreparedStatement insert, Connection c, List<RequestRecord> requests, int first)
+      throws SQLException {
+    int i = first;
+    insert.setArray(i++, SqlArrays.text(c, requests, RequestRecord::requestId));
+    insert.setArray(i++, SqlArrays.text(c, requests, r -> r.address().entityType()));
+    insert.setArray(i++, SqlArrays.text(c, requests, r -> r.address().entityId()));
+    insert.setArray(i++, SqlArrays.text(c, requests, r -> r.shard().group()));
+    insert.setArray(i++, SqlArrays.ints(c, requests, r -> r.shard().id()));
+    insert.setArray(i++, SqlArrays.text(c, requests, RequestRecord::tag));
+    insert.setArray(i++, SqlArrays.bytes(c, requests, RequestRecord::payload));
+    insert.setArray(i++, SqlArrays.text(c, requests, RequestRecord::dedupeKey));
+    insert.setArray(i++, SqlArrays.bools(c, requests, RequestRecord::expectsReply));
+    insert.setArray(i++, SqlArrays.times(c, requests, RequestRecord::createdAt));
+    insert.setArray(i++, SqlArrays.times(c, requests, RequestRecord::deliverAt));
+    insert.setArray(i, SqlArrays.text(c, requests, r -> Rows.traceText(r.traceContext())));
+  }
+
+  /** The number of parameters of {@link #INSERT}. */
+  static final int INSERT_PARAMETERS = 12;
 
   private static List<RequestState> existing(Tx tx, List<RequestRecord> duplicates)
       throws SQLException {
