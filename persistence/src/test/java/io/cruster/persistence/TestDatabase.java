@@ -38,7 +38,8 @@ public final class TestDatabase implements AutoCloseable {
           "cruster_entity_state",
           "cruster_journal",
           "cruster_deferreds",
-          "cruster_timers");
+          "cruster_timers",
+          "cruster_executions");
 
   private final String schema;
   private final HikariDataSource dataSource;

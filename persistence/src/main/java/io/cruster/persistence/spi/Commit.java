@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param deferreds the deferred slots to resolve or clear, in order
  * @param timers the durable timers to add (or replace, by timer id)
  * @param deletedTimers the ids of timers to delete, applied after {@code timers}
+ * @param executions status changes of live workflow executions (the last one per execution wins)
  */
 public record Commit(
     Optional<StateWrite> state,
@@ -22,7 +23,8 @@ public record Commit(
     List<ReplyRecord> replies,
     List<DeferredWrite> deferreds,
     List<TimerRecord> timers,
-    List<String> deletedTimers) {
+    List<String> deletedTimers,
+    List<ExecutionUpdate> executions) {
 
   /**
    * Checks and copies the fields. Never blocks.
@@ -40,6 +42,23 @@ public record Commit(
     for (String timerId : deletedTimers) {
       Checks.nonBlank(timerId, "Commit", "deletedTimers element");
     }
+    executions = Checks.copyOf(executions, "Commit", "executions");
+  }
+
+  /**
+   * A commit without execution status changes (the shape before they existed). Never blocks.
+   *
+   * @throws NullPointerException when a field or a list element is null; the message names the
+   *     field
+   */
+  public Commit(
+      Optional<StateWrite> state,
+      List<JournalEntry> journal,
+      List<ReplyRecord> replies,
+      List<DeferredWrite> deferreds,
+      List<TimerRecord> timers,
+      List<String> deletedTimers) {
+    this(state, journal, replies, deferreds, timers, deletedTimers, List.of());
   }
 
   /** A new, empty builder. Never blocks. */
@@ -54,7 +73,8 @@ public record Commit(
         && replies.isEmpty()
         && deferreds.isEmpty()
         && timers.isEmpty()
-        && deletedTimers.isEmpty();
+        && deletedTimers.isEmpty()
+        && executions.isEmpty();
   }
 
   /** Collects the writes of a {@link Commit}. Not thread-safe: one thread builds one commit. */
@@ -65,6 +85,7 @@ public record Commit(
     private final List<DeferredWrite> deferreds = new ArrayList<>();
     private final List<TimerRecord> timers = new ArrayList<>();
     private final List<String> deletedTimers = new ArrayList<>();
+    private final List<ExecutionUpdate> executions = new ArrayList<>();
 
     private Builder() {}
 
@@ -115,13 +136,25 @@ public record Commit(
       return this;
     }
 
+    /** Changes the status of a live workflow execution with this commit. */
+    public Builder execution(ExecutionUpdate update) {
+      executions.add(Checks.nonNull(update, "Commit", "execution"));
+      return this;
+    }
+
     /**
      * The commit of everything added so far; the builder stays usable and the commit sees no later
      * adds.
      */
     public Commit build() {
       return new Commit(
-          Optional.ofNullable(state), journal, replies, deferreds, timers, deletedTimers);
+          Optional.ofNullable(state),
+          journal,
+          replies,
+          deferreds,
+          timers,
+          deletedTimers,
+          executions);
     }
   }
 }
