@@ -34,15 +34,19 @@ CREATE TABLE IF NOT EXISTS cruster_executions (
   CONSTRAINT cruster_executions_reply CHECK ((reply_payload IS NULL) = (reply_failure IS NULL))
 );
 
--- ExecutionStore.list by entity type (with or without status, tag, time range): per status (a LATERAL over
+-- ExecutionStore.list by entity type (with or without status, time range): per status (a LATERAL over
 -- the statuses asked for), newest first, then merged; scanned backward.
 CREATE INDEX IF NOT EXISTS cruster_executions_type
   ON cruster_executions (entity_type, status, started_at, execution_id);
 
--- ExecutionStore.list without an entity type (all, by status, by tag, by time range): the same per status;
+-- ExecutionStore.list without entity type or tag (all, by status, by time range): the same per status;
 -- also ExecutionStore.purge (finished statuses, oldest start first, filtered by end).
 CREATE INDEX IF NOT EXISTS cruster_executions_by_status
   ON cruster_executions (status, started_at, execution_id);
+
+-- ExecutionStore.list by workflow tag (with or without type, status, time range): per status, like the above.
+CREATE INDEX IF NOT EXISTS cruster_executions_tag
+  ON cruster_executions (tag, status, started_at, execution_id);
 
 -- ExecutionStore.list by entity id (the executions of one entity).
 CREATE INDEX IF NOT EXISTS cruster_executions_entity

@@ -17,10 +17,12 @@ import java.util.List;
  *   <li>with an entity id: one range of cruster_executions_entity (entity_id, started_at,
  *       execution_id), scanned backward; the other filters apply to its few rows;
  *   <li>otherwise, per status asked for (a LATERAL over the statuses, all six when none is given):
- *       a backward range of cruster_executions_type (entity_type, status, ...) when an entity type
- *       is given, else of cruster_executions_by_status (status, ...), at most {@code limit} rows
- *       each; then the top {@code limit} of those merged. So the cost is bounded by statuses x
- *       limit index entries, whatever the number of executions (a tag filter may read further).
+ *       a backward range of cruster_executions_tag (tag, status, ...) when a tag is given, else of
+ *       cruster_executions_type (entity_type, status, ...) when an entity type is given, else of
+ *       cruster_executions_by_status (status, ...), at most {@code limit} rows each; then the top
+ *       {@code limit} of those merged. So the cost is bounded by statuses x limit index entries,
+ *       whatever the number of executions (an entity type given with a tag is a filter, which a
+ *       tag's rows almost always pass).
  * </ul>
  *
  * Immutable once built; {@link #bind} sets the parameters in the order the SQL names them.
