@@ -40,7 +40,8 @@ public record StepOptions(Optional<Duration> timeout, RetryPolicy retry) {
 
   /** A timeout of {@code timeout} per attempt, one attempt. */
   public static StepOptions timeout(Duration timeout) {
-    return new StepOptions(Optional.of(Objects.requireNonNull(timeout, "timeout")), RetryPolicy.none());
+    return new StepOptions(
+        Optional.of(Objects.requireNonNull(timeout, "timeout")), RetryPolicy.none());
   }
 
   /** These options with {@code policy} for retries of the step. */

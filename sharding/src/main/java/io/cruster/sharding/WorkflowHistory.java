@@ -17,8 +17,8 @@ import java.util.Optional;
  * that started it, every journaled step with its payload, and its status. It round-trips through
  * JSON ({@link #toJson()}, {@link #fromJson(String)}), so histories of running executions can be
  * exported before a deploy and replayed against the new code in a unit test (the testkit's {@code
- * WorkflowReplayer}). Payloads are the serialized bytes Cruster stored (base64 in JSON).
- * Immutable if nobody changes the arrays; equality compares the bytes.
+ * WorkflowReplayer}). Payloads are the serialized bytes Cruster stored (base64 in JSON). Immutable
+ * if nobody changes the arrays; equality compares the bytes.
  *
  * @param executionId the execution's id
  * @param entityType the type of the entity that ran it

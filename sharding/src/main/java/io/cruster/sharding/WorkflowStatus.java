@@ -13,7 +13,9 @@ public enum WorkflowStatus {
   AWAITING,
   /** Finished with a reply. */
   COMPLETED,
-  /** Finished with a failure, its retries exhausted (it can be retried: {@link Workflows#retry}). */
+  /**
+   * Finished with a failure, its retries exhausted (it can be retried: {@link Workflows#retry}).
+   */
   FAILED,
   /** Finished after it was cancelled ({@link WorkflowHandle#cancel}). */
   CANCELLED;

@@ -34,8 +34,8 @@ public interface Workflows {
   boolean cancel(String executionId, String reason);
 
   /**
-   * Runs a FAILED execution again, continuing from its journal (completed steps are not run
-   * again); follow it with {@link #handle}.
+   * Runs a FAILED execution again, continuing from its journal (completed steps are not run again);
+   * follow it with {@link #handle}.
    *
    * @return true if it was failed and runs again; false if unknown or not FAILED
    */

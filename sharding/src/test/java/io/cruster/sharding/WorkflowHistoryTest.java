@@ -71,7 +71,8 @@ class WorkflowHistoryTest {
   @Test
   void malformedJsonIsRefusedSayingWhere() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> WorkflowHistory.fromJson("{\"format\":1,"));
+        assertThrows(
+            IllegalArgumentException.class, () -> WorkflowHistory.fromJson("{\"format\":1,"));
     assertTrue(e.getMessage().contains("offset"), e.getMessage());
   }
 

@@ -46,7 +46,9 @@ public final class ExecutionCursor {
           parts[2]);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "[" + cursor + "] is not a workflow listing cursor (take it from WorkflowExecution.cursor())",
+          "["
+              + cursor
+              + "] is not a workflow listing cursor (take it from WorkflowExecution.cursor())",
           e);
     }
   }

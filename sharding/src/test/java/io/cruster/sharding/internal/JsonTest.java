@@ -31,8 +31,18 @@ class JsonTest {
   void refusesMalformedText() {
     for (String bad :
         List.of(
-            "", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "\"open", "tru", "1 2", "{\"a\":1,\"a\":2}",
-            "\"bad \\x escape\"", "-", "\"\u0001\"")) {
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "\"open",
+            "tru",
+            "1 2",
+            "{\"a\":1,\"a\":2}",
+            "\"bad \\x escape\"",
+            "-",
+            "\"\u0001\"")) {
       assertThrows(IllegalArgumentException.class, () -> Json.read(bad), bad);
     }
   }
