@@ -133,6 +133,36 @@ final class ClientImpl implements EntityClient {
             });
   }
 
+  /**
+   * As {@link #callAsync(String, Message, CallOptions)}, failing with {@link
+   * io.cruster.sharding.CallTimeoutException} when no reply comes within the call's timeout (real
+   * time, as a blocking call waits): what a workflow's journaled call waits for.
+   */
+  CompletableFuture<Object> callAsyncWithTimeout(
+      String entityId, Message<?> message, CallOptions options) {
+    java.time.Duration timeout = options.timeout().orElse(runtime.config().callTimeout());
+    String what = target.name() + "/" + entityId + " " + handlerOf(message).tag();
+    CompletableFuture<Object> reply = new CompletableFuture<>();
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Object> call =
+        (CompletableFuture<Object>) callAsync(entityId, message, options);
+    call.orTimeout(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (v, e) -> {
+              Throwable cause = e == null ? null : EntityRuntime.unwrap(e);
+              if (cause instanceof java.util.concurrent.TimeoutException) {
+                reply.completeExceptionally(
+                    new io.cruster.sharding.CallTimeoutException(
+                        "no reply from " + what + " within " + timeout));
+              } else if (cause != null) {
+                reply.completeExceptionally(cause);
+              } else {
+                reply.complete(v);
+              }
+            });
+    return reply;
+  }
+
   private static Optional<String> key(
       HandlerDef def, Message<?> message, Optional<String> explicit) {
     if (explicit.isPresent() || !def.customKey()) {

@@ -1,9 +1,13 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.actors.spi.Serializer;
+import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
+import io.cruster.persistence.spi.ExecutionStatus;
+import io.cruster.persistence.spi.ExecutionUpdate;
 import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.LoadedExecution;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.StepKind;
@@ -15,35 +19,60 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.NonDeterminismException;
 import io.cruster.sharding.RetryPolicy;
+import io.cruster.sharding.StepOptions;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.WorkflowCancelledException;
 import io.cruster.sharding.WorkflowContext;
 import io.cruster.sharding.WorkflowHandler;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution of a workflow, on its own virtual thread. Each step takes the next step number;
- * when the journal already holds that step, the step is checked against it (kind and tag) and its
- * outcome returned, otherwise the step runs and its outcome is committed to the journal before the
- * workflow goes on. A failed attempt is retried from the journal per the type's retry policy; the
- * reply (or the final failure) is stored as the request's.
+ * One execution of a workflow, on its own virtual thread. Each step takes the next step number of
+ * its {@link StepLog}; when the journal already holds that step, the step is checked against it
+ * (kind and tag) and its outcome returned, otherwise the step runs and its outcome is committed to
+ * the journal before the workflow goes on. A failed attempt is retried from the journal per the
+ * type's retry policy; the reply (or the final failure) ends the execution ({@code
+ * ExecutionStore.finish}), which wakes whoever joins it.
+ *
+ * <p>Status changes ride on writes the steps make anyway: SLEEPING with the sleep's journal entry,
+ * RUNNING again with the timer's deletion at wake-up, AWAITING with the read of an empty deferred,
+ * RUNNING again with the await's journal entry.
+ *
+ * <p>Cancellation: {@link #cancel} (from the runtime, told by storage notifications or by the local
+ * canceller) sets {@link #cancelReason} and ends the current wait. The next live step, or the wait
+ * in progress (sleep, await, a call, a retry backoff), records a CANCEL marker at its step and
+ * throws {@link WorkflowCancelledException}, once; replays raise it at the same step from the
+ * marker. An execution that ends by throwing after that ends CANCELLED and is not retried.
  */
-final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, Runnable {
+final class WorkflowRun extends BaseContext
+    implements WorkflowContext<Object>, Runnable, StepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
   private final HandlerDef def;
   private final Object message;
   private final RequestState request;
   private final String executionId;
-  private List<JournalEntry> journal = List.of();
-  private int step;
+  private final String subject;
+  private StepLog log;
   private int attempt;
+
+  /** Set once, by {@link #cancel}; read by the workflow's thread at each step and wait. */
+  private volatile String cancelReason;
+
+  /** Whether the cancellation was raised in this attempt (workflow thread only). */
+  private boolean cancelRaised;
+
+  /** The wait in progress, ended by {@link #cancel} (null between waits). */
+  private volatile CompletableFuture<Void> currentWait;
 
   /**
    * The thread running this execution (set right after it starts); interrupted when the instance is
@@ -57,10 +86,16 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     this.message = message;
     this.request = request;
     this.executionId = request.request().requestId();
+    this.subject =
+        "workflow " + def.tag() + " of " + instance.address + ", execution " + executionId;
   }
 
   private Serializer serializer() {
     return instance.type.model().serializer();
+  }
+
+  private io.cruster.persistence.spi.Storage storage() {
+    return instance.runtime.storage();
   }
 
   @Override
@@ -68,12 +103,15 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   public void run() {
     RetryPolicy policy = instance.type.model().options().workflowRetry();
     ReplyRecord outcome = null;
+    ExecutionStatus status = ExecutionStatus.COMPLETED;
+    Optional<String> failure = Optional.empty();
     try {
       for (attempt = 1; ; attempt++) {
         try {
-          journal =
-              withoutTrailingFailure(instance.runtime.storage().journal().entries(executionId));
-          step = 0;
+          LoadedExecution loaded = storage().executions().load(executionId);
+          loaded.cancel().map(CancelRequest::reason).ifPresent(this::cancel);
+          log = new StepLog(withoutTrailingFailure(loaded.journal()), subject);
+          cancelRaised = false;
           Object result =
               ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
           outcome =
@@ -89,6 +127,20 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
             stoppedHere();
             return;
           }
+          if (cancelRaised || t instanceof WorkflowCancelledException) {
+            WorkflowCancelledException cancelled =
+                t instanceof WorkflowCancelledException c
+                    ? c
+                    : new WorkflowCancelledException(
+                        StepLog.cancelled(subject, String.valueOf(cancelReason)).getMessage()
+                            + "; it then failed: "
+                            + t);
+            LOG.info("{}: {}", instance.address, cancelled.getMessage());
+            outcome = failureReply(cancelled);
+            status = ExecutionStatus.CANCELLED;
+            failure = Optional.of(cancelled.getMessage());
+            break;
+          }
           boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException;
           LOG.warn(
               "{}: workflow {} execution {} failed (attempt {} of {}){}",
@@ -100,18 +152,16 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
               last ? "" : ", retrying in " + policy.backoffAfter(attempt),
               t);
           if (last) {
-            RuntimeException failure =
+            RuntimeException callFailure =
                 Failures.asCallFailure(instance.address + " " + def.tag(), t);
-            outcome =
-                new ReplyRecord(
-                    executionId,
-                    true,
-                    Failures.bytes(serializer(), failure),
-                    instance.runtime.now());
+            outcome = failureReply(callFailure);
+            status = ExecutionStatus.FAILED;
+            failure = Optional.of(summary(callFailure));
             break;
           }
           try {
-            instance.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
+            // A cancellation during the backoff starts the next attempt at once: it raises there.
+            waitOrCancel(new CompletableFuture<Void>(), policy.backoffAfter(attempt));
           } catch (EntityRuntime.RuntimeClosedException closing) {
             stoppedHere();
             return;
@@ -123,7 +173,16 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     }
     // Announced only once the execution is gone, so a same-key call right after a failure starts a
     // new one.
-    finish(outcome, outcome.failure());
+    finish(outcome, status, failure);
+  }
+
+  private ReplyRecord failureReply(RuntimeException failure) {
+    return new ReplyRecord(
+        executionId, true, Failures.bytes(serializer(), failure), instance.runtime.now());
+  }
+
+  private static String summary(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
   }
 
   /**
@@ -144,17 +203,13 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       return entries;
     }
     JournalEntry last = entries.get(entries.size() - 1);
-    instance.runtime.storage().journal().truncate(executionId, last.step());
+    storage().journal().truncate(executionId, last.step());
     return entries.subList(0, entries.size() - 1);
   }
 
-  private void finish(ReplyRecord reply, boolean failed) {
+  private void finish(ReplyRecord reply, ExecutionStatus status, Optional<String> failure) {
     try {
-      if (failed) {
-        instance.runtime.storage().messages().fail(reply);
-      } else {
-        instance.runtime.storage().messages().complete(reply);
-      }
+      storage().executions().finish(reply, status, failure);
       instance.runtime.requests().onReply(reply);
     } catch (RuntimeException e) {
       LOG.warn(
@@ -166,12 +221,75 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     }
   }
 
-  // ---- journaled steps
+  // ---- cancellation
 
   /**
-   * Replays step {@code n} if journaled (checking kind and tag), else runs {@code body} and
-   * journals its outcome.
+   * Cancels this execution: the current wait ends and the cancellation is raised there, or at the
+   * next step. Thread-safe; the first reason wins.
    */
+  void cancel(String reason) {
+    if (cancelReason == null) {
+      cancelReason = reason;
+    }
+    CompletableFuture<Void> w = currentWait;
+    if (w != null) {
+      w.complete(null);
+    }
+  }
+
+  private boolean cancelPending() {
+    return cancelReason != null && !cancelRaised;
+  }
+
+  /**
+   * Waits until {@code f} completes, {@code max} passes on the cluster clock (null: no limit) or a
+   * cancellation is pending; returns whether a cancellation is pending (and {@code f} not done).
+   */
+  private boolean waitOrCancel(CompletableFuture<?> f, Duration max) {
+    CompletableFuture<Void> any = new CompletableFuture<>();
+    currentWait = any;
+    try {
+      if (!cancelPending()) {
+        f.whenComplete((v, e) -> any.complete(null));
+        if (max == null) {
+          instance.await(any);
+        } else {
+          instance.awaitAtMost(any, max);
+        }
+      }
+    } finally {
+      currentWait = null;
+    }
+    return cancelPending() && !f.isDone();
+  }
+
+  /**
+   * Raises the pending cancellation at the current step: records its CANCEL marker there (with
+   * {@code with}'s writes) and throws it.
+   */
+  private WorkflowCancelledException raise(Commit.Builder with) {
+    String reason = cancelReason;
+    cancelRaised = true;
+    JournalEntry marker =
+        new JournalEntry(
+            executionId,
+            log.step(),
+            StepKind.CANCEL,
+            StepLog.CANCEL_TAG,
+            reason.getBytes(StandardCharsets.UTF_8),
+            false,
+            instance.runtime.now());
+    storage()
+        .commit(
+            with.journal(marker)
+                .execution(new ExecutionUpdate(executionId, ExecutionStatus.RUNNING))
+                .build());
+    return StepLog.cancelled(subject, reason);
+  }
+
+  // ---- journaled steps
+
+  /** The next step: replayed if journaled, else (unless a cancellation is pending) run live. */
   private Object step(StepKind kind, String tag, Supplier<JournalEntry> body) {
     return step(kind, tag, serializer(), body);
   }
@@ -181,29 +299,18 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
    * outcome.
    */
   private Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
-    int n = ++step;
-    JournalEntry e = n <= journal.size() ? journal.get(n - 1) : null;
+    JournalEntry e;
+    try {
+      e = log.next(kind, tag);
+    } catch (WorkflowCancelledException replayed) {
+      cancelRaised = true;
+      throw replayed;
+    }
     if (e == null) {
+      if (cancelPending()) {
+        throw raise(Commit.builder());
+      }
       e = body.get();
-    } else if (e.kind() != kind || !e.tag().equals(tag)) {
-      throw new NonDeterminismException(
-          "workflow "
-              + def.tag()
-              + " of "
-              + instance.address
-              + ", execution "
-              + executionId
-              + ": step "
-              + n
-              + " is "
-              + kind
-              + " "
-              + tag
-              + " but the journal recorded "
-              + e.kind()
-              + " "
-              + e.tag()
-              + " (was the workflow's code changed while it ran?)");
     }
     if (e.failed()) {
       throw Failures.exception(instance.address + " " + tag, codec, e.result());
@@ -217,14 +324,12 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
 
   private JournalEntry commit(StepKind kind, String tag, byte[] value, Commit.Builder with) {
     JournalEntry e =
-        new JournalEntry(executionId, step, kind, tag, value, false, instance.runtime.now());
-    instance.runtime.storage().commit(with.journal(e).build());
+        new JournalEntry(executionId, log.step(), kind, tag, value, false, instance.runtime.now());
+    storage().commit(with.journal(e).build());
     return e;
   }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public <R> R run(Activity<R> activity) {
+  private HandlerDef handlerOf(Activity<?> activity) {
     Objects.requireNonNull(activity, "activity");
     HandlerDef target =
         instance
@@ -239,25 +344,40 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                             + " has no handler for "
                             + activity.getClass().getName()));
     caller().check(target, instance.address);
+    return target;
+  }
+
+  @Override
+  public <R> R run(Activity<R> activity) {
+    return run(activity, StepOptions.none());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> R run(Activity<R> activity, StepOptions options) {
+    Objects.requireNonNull(options, "options");
+    HandlerDef target = handlerOf(activity);
     return (R)
         step(
             StepKind.ACTIVITY,
             target.tag(),
-            () -> {
-              CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
-              instance.actor.tell(
-                  new EntityInstance.RunStep(target, activity, executionId, step, committed),
-                  instance.runtime.config().callTimeout());
-              instance.await(
-                  committed); // a failure here means nothing was committed: this attempt fails
-              return committed.join();
-            });
+            () -> ActivityStep.run(this, target, activity, options));
+  }
+
+  /** Runs one attempt of an activity step on the entity's actor; the future gets its entry. */
+  CompletableFuture<JournalEntry> attempt(
+      HandlerDef target, Object activity, Optional<Instant> deadline, boolean last) {
+    CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
+    instance.actor.tell(
+        new EntityInstance.RunStep(target, activity, executionId, log.step(), committed),
+        instance.runtime.config().callTimeout());
+    return committed;
   }
 
   @Override
   public void sleep(Duration duration) {
     Objects.requireNonNull(duration, "duration");
-    String timerId = executionId + "/" + (step + 1);
+    String timerId = executionId + "/" + (log.step() + 1);
     Instant wakeAt =
         (Instant)
             step(
@@ -276,34 +396,61 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                                   instance.address,
                                   instance.shard,
                                   executionId,
-                                  step,
-                                  at)));
+                                  log.step(),
+                                  at))
+                          .execution(new ExecutionUpdate(executionId, ExecutionStatus.SLEEPING)));
                 });
-    instance.sleepUntil(wakeAt);
-    instance.runtime.storage().timers().delete(timerId);
+    try {
+      log.cancelledAfterThisStep();
+    } catch (WorkflowCancelledException replayed) {
+      cancelRaised = true;
+      throw replayed;
+    }
+    if (log.nextIsRecorded()) {
+      return; // replaying past a sleep that ended back then
+    }
+    Duration left = Duration.between(instance.runtime.now(), wakeAt);
+    boolean cancelled =
+        left.isPositive() ? waitOrCancel(new CompletableFuture<Void>(), left) : cancelPending();
+    if (cancelled) {
+      log.advance();
+      throw raise(Commit.builder().deleteTimer(timerId));
+    }
+    storage()
+        .executions()
+        .wake(executionId, timerId)
+        .map(CancelRequest::reason)
+        .ifPresent(this::cancel);
   }
 
   @Override
   public <T> T await(Deferred<T> deferred) {
     Objects.requireNonNull(deferred, "deferred");
+    String tag = "await:" + deferred.name();
     Object value =
         step(
             StepKind.AWAIT,
-            "await:" + deferred.name(),
+            tag,
             () -> {
+              boolean waited = false;
               while (true) {
                 CompletableFuture<Void> signal = instance.deferredSignal(deferred.name());
                 Optional<byte[]> stored =
-                    instance.runtime.storage().deferreds().get(instance.address, deferred.name());
+                    storage()
+                        .executions()
+                        .awaitDeferred(executionId, instance.address, deferred.name());
                 if (stored.isPresent()) {
-                  return commit(
-                      StepKind.AWAIT,
-                      "await:" + deferred.name(),
-                      serializer().fromBytes(stored.get()),
-                      Commit.builder());
+                  Commit.Builder with = Commit.builder();
+                  if (waited) {
+                    with.execution(new ExecutionUpdate(executionId, ExecutionStatus.RUNNING));
+                  }
+                  return commit(StepKind.AWAIT, tag, serializer().fromBytes(stored.get()), with);
                 }
+                waited = true;
                 // Woken by a local resolve; the poll interval covers one made by another node.
-                instance.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
+                if (waitOrCancel(signal, instance.runtime.config().storagePollInterval())) {
+                  throw raise(Commit.builder());
+                }
               }
             });
     return deferred.type().cast(value);
@@ -347,6 +494,31 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   }
 
   @Override
+  public boolean patched(String patchId) {
+    requirePatchId(patchId);
+    Boolean recorded = log.patched(patchId);
+    if (recorded != null) {
+      return recorded;
+    }
+    log.advance();
+    commit(StepKind.PATCH, patchId, new byte[0], Commit.builder());
+    return true;
+  }
+
+  @Override
+  public void deprecatePatch(String patchId) {
+    requirePatchId(patchId);
+    log.deprecatePatch(patchId);
+  }
+
+  static void requirePatchId(String patchId) {
+    Objects.requireNonNull(patchId, "patchId");
+    if (patchId.isBlank()) {
+      throw new IllegalArgumentException("a patch id must not be blank");
+    }
+  }
+
+  @Override
   public <T> DeferredToken<T> deferredToken(Deferred<T> deferred) {
     return new DeferredToken<>(
         instance.address.entityType(), instance.address.entityId(), deferred.name());
@@ -354,47 +526,89 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
 
   @Override
   public EntityClient self() {
-    return new JournaledClient(this, super.self());
+    return JournaledClient.live(this, super.self());
   }
 
   @Override
   public EntityClient client(EntityType<?> type) {
-    return new JournaledClient(this, super.client(type));
+    return JournaledClient.live(this, super.client(type));
   }
 
   /**
    * A call to another entity as a journaled step, its outcome written with the callee's serializer;
    * the idempotency key (execution and step) makes a call re-sent after a crash return the first
-   * one's reply.
+   * one's reply. Waiting for the reply ends on a cancellation, which is raised at this step (the
+   * call itself goes on).
    */
-  Object callStep(String tag, Serializer codec, java.util.function.Function<String, Object> call) {
+  @Override
+  public Object callStep(
+      String tag, Serializer codec, Function<String, CompletableFuture<Object>> call) {
     return step(
         StepKind.CALL,
         tag,
         codec,
         () -> {
           // The key makes a call re-sent after a crash return the first one's reply; a new attempt
-          // gets a new key,
-          // so a call whose failure made the previous attempt fail is really made again.
-          String key = executionId + "/" + step + (attempt > 1 ? "/a" + attempt : "");
+          // gets a new key, so a call whose failure made the previous attempt fail is really made
+          // again.
+          String key = executionId + "/" + log.step() + (attempt > 1 ? "/a" + attempt : "");
+          CompletableFuture<Object> reply = call.apply(key);
+          if (waitOrCancel(reply, null)) {
+            throw raise(Commit.builder());
+          }
           Object result;
           try {
-            result = call.apply(key);
-          } catch (io.cruster.sharding.EntityException e) {
+            result = reply.join();
+          } catch (java.util.concurrent.CompletionException
+              | java.util.concurrent.CancellationException wrapped) {
+            RuntimeException cause = EntityRuntime.unwrapToRuntime(wrapped);
+            if (!(cause instanceof io.cruster.sharding.EntityException e)) {
+              throw cause;
+            }
             JournalEntry failed =
                 new JournalEntry(
                     executionId,
-                    step,
+                    log.step(),
                     StepKind.CALL,
                     tag,
                     Failures.bytes(codec, e),
                     true,
                     instance.runtime.now());
-            instance.runtime.storage().commit(Commit.builder().journal(failed).build());
+            storage().commit(Commit.builder().journal(failed).build());
             return failed;
           }
           return commit(StepKind.CALL, tag, codec.toBytes(result), Commit.builder());
         });
+  }
+
+  // ---- for ActivityStep
+
+  String executionId0() {
+    return executionId;
+  }
+
+  EntityInstance instance() {
+    return instance;
+  }
+
+  boolean cancelPendingNow() {
+    return cancelPending();
+  }
+
+  boolean waitOrCancelFor(CompletableFuture<?> f, Duration max) {
+    return waitOrCancel(f, max);
+  }
+
+  WorkflowCancelledException raiseNow() {
+    return raise(Commit.builder());
+  }
+
+  int step() {
+    return log.step();
+  }
+
+  Serializer codec() {
+    return serializer();
   }
 
   @Override
@@ -404,6 +618,6 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
 
   @Override
   public boolean isReplaying() {
-    return step < journal.size();
+    return log.isReplaying();
   }
 }
