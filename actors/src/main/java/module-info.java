@@ -10,5 +10,6 @@ module io.cruster.actors {
   exports io.cruster.actors;
   exports io.cruster.actors.spi;
   exports io.cruster.actors.internal to
+      io.cruster.remoting,
       io.cruster.sharding;
 }

@@ -19,6 +19,15 @@ public interface Scheduler {
   /** Runs {@code task} once, {@code delay} from now. */
   Cancellable schedule(Duration delay, Runnable task);
 
+  /**
+   * A monotonic reading in nanoseconds, for measuring elapsed time (deadlines, backoffs, settling
+   * periods): only differences between two readings mean anything. The default is {@link
+   * System#nanoTime()}; a manual clock moves it only when it is advanced. Never blocks.
+   */
+  default long nanoTime() {
+    return System.nanoTime();
+  }
+
   /** The wall-clock scheduler used when none is configured. */
   static Scheduler system() {
     return SystemScheduler.INSTANCE;

@@ -4,30 +4,17 @@ import io.cruster.actors.ConfigException;
 import io.cruster.actors.CrusterException;
 import io.cruster.actors.Scheduler;
 import io.cruster.persistence.spi.Storage;
-import io.cruster.remoting.internal.RunnerServer;
-import io.cruster.remoting.internal.TransportSettings;
 import io.cruster.sharding.internal.EntityRuntime;
-import io.cruster.sharding.internal.Placement;
-import io.cruster.sharding.internal.RemoteEndpoint;
-import io.cruster.sharding.internal.RemoteRunners;
 import io.cruster.sharding.internal.StorageSource;
-import io.cruster.sharding.internal.cluster.ClusterSettings;
-import io.cruster.sharding.internal.cluster.RunnerId;
-import io.cruster.sharding.internal.cluster.ShardManager;
+import io.cruster.sharding.internal.cluster.ClusterNode;
+import io.cruster.sharding.internal.cluster.EtcdEndpoints;
 import io.cruster.sharding.spi.MetricsListener;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One runner of a sharded cluster: entities live in shards spread over the runners by weighted
@@ -52,42 +39,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@code build}, {@code start} and {@code close} block; see each.
  */
 public final class Sharding implements Cluster {
-  private static final Logger LOG = LoggerFactory.getLogger(Sharding.class);
-
-  /**
-   * Bytes a frame may carry beyond {@link ShardingConfig#maxMessageBytes()}: the envelope and
-   * headers.
-   */
-  private static final int ENVELOPE_BYTES = 64 * 1024;
-
-  private final ShardingConfig config;
+  private final ClusterNode node;
   private final EntityRuntime runtime;
-  private final Storage storage;
-  private final boolean ownsStorage;
-  private final List<String> etcdEndpoints;
-  private final TransportSettings transport;
-  private final Placement.Switchable placement = new Placement.Switchable();
-  private final RemoteRunners remote;
-  private final Duration startupTimeout;
-  private volatile RunnerServer server;
-  private volatile ShardManager shards;
-  private volatile boolean started;
-  private volatile boolean closed;
-  private final java.util.concurrent.locks.ReentrantLock lifecycle =
-      new java.util.concurrent.locks.ReentrantLock();
 
-  private Sharding(Builder b, Storage storage, boolean ownsStorage) {
-    this.config = b.config;
-    this.storage = storage;
-    this.ownsStorage = ownsStorage;
-    this.etcdEndpoints = b.etcdEndpoints;
-    this.transport = b.transport();
-    this.startupTimeout = b.startupTimeout;
-    this.runtime =
-        new EntityRuntime("runner", storage, config, Scheduler.system(), Clock.systemUTC());
-    this.remote = new RemoteRunners(runtime, placement, transport);
-    runtime.attachCluster(placement, remote);
-    runtime.metrics(b.metrics);
+  private Sharding(ClusterNode node) {
+    this.node = node;
+    this.runtime = node.runtime();
   }
 
   /** A builder with {@code config}; set the database and etcd, then {@link Builder#build()}. */
@@ -127,136 +84,11 @@ public final class Sharding implements Cluster {
    *
    * @throws CrusterException when the address cannot be bound or etcd cannot be reached in time
    *     (the message names the endpoints)
+   * @throws IllegalStateException when the runner was closed
    */
   public Sharding start() {
-    lifecycle.lock();
-    try {
-      if (!started) {
-        startLocked();
-      }
-      return this;
-    } finally {
-      lifecycle.unlock();
-    }
-  }
-
-  private void startLocked() {
-    if (closed) {
-      throw new IllegalStateException("this runner is closed; build a new one");
-    }
-    server = RunnerServer.start(transport, new RemoteEndpoint(runtime));
-    String address = advertised(server);
-    ClusterSettings cluster =
-        ClusterSettings.defaults()
-            .withKeyPrefix(config.clusterPrefix())
-            .withLease(config.runnerLeaseTtl(), fenceMargin(config.runnerLeaseTtl()))
-            .withRequestTimeout(etcdRequestTimeout(startupTimeout));
-    ShardManager manager =
-        new ShardManager(
-            etcdEndpoints,
-            cluster,
-            runtime,
-            remote,
-            address,
-            config.runnerWeight(),
-            config.shardGroups(),
-            config.shardsPerGroup(),
-            config.shardHandoverTimeout(),
-            runtime::machineId);
-    try {
-      joinWithRetry(manager);
-    } catch (RuntimeException e) {
-      manager.close();
-      server.close();
-      server = null;
-      throw e;
-    }
-    shards = manager;
-    placement.target(manager);
-    runtime.start();
-    started = true;
-    LOG.info(
-        "runner {} started (groups {}, weight {}, etcd {})",
-        address,
-        config.shardGroups(),
-        config.runnerWeight(),
-        etcdEndpoints);
-  }
-
-  private void joinWithRetry(ShardManager manager) {
-    long deadline = System.nanoTime() + startupTimeout.toNanos();
-    Duration backoff = Duration.ofMillis(500);
-    while (true) {
-      try {
-        manager.start();
-        return;
-      } catch (CrusterException e) {
-        if (!e.isRetryable() || System.nanoTime() + backoff.toNanos() - deadline >= 0) {
-          throw new CrusterException(
-              "could not join the cluster at etcd "
-                  + etcdEndpoints
-                  + " within "
-                  + startupTimeout
-                  + ": "
-                  + e.getMessage(),
-              e);
-        }
-        LOG.warn(
-            "cannot join the cluster at etcd {} yet ({}); trying again in {}",
-            etcdEndpoints,
-            e.getMessage(),
-            backoff);
-        try {
-          Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new CrusterException("interrupted while joining the cluster", ie);
-        }
-        backoff =
-            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
-                ? Duration.ofSeconds(5)
-                : backoff.multipliedBy(2);
-      }
-    }
-  }
-
-  /**
-   * The bound on one etcd request: 3 s, or a fifth of a shorter startup timeout (a cold client's
-   * first requests may take five times it), at least 200 ms.
-   */
-  private static Duration etcdRequestTimeout(Duration startupTimeout) {
-    Duration fifth = startupTimeout.dividedBy(5);
-    Duration t =
-        fifth.compareTo(ClusterSettings.DEFAULT_REQUEST_TIMEOUT) < 0
-            ? fifth
-            : ClusterSettings.DEFAULT_REQUEST_TIMEOUT;
-    return t.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : t;
-  }
-
-  /**
-   * The margin between the runner fencing itself and its lease expiring: a third of the TTL, at
-   * least 1 s.
-   */
-  private static Duration fenceMargin(Duration ttl) {
-    Duration third = ttl.dividedBy(3);
-    return third.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : third;
-  }
-
-  private String advertised(RunnerServer server) {
-    String configured = config.runnerAddress();
-    String host = configured.substring(0, configured.lastIndexOf(':'));
-    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-      try {
-        host = java.net.InetAddress.getLocalHost().getHostAddress();
-      } catch (java.net.UnknownHostException e) {
-        throw new ConfigException(
-            "runnerAddress "
-                + configured
-                + " binds every interface, and this host's own address "
-                + "cannot be found to advertise; give the address to advertise instead");
-      }
-    }
-    return host + ":" + server.port();
+    node.start();
+    return this;
   }
 
   /**
@@ -269,26 +101,17 @@ public final class Sharding implements Cluster {
    * @throws IllegalStateException before {@link #start()}
    */
   public void weight(int weight) {
-    if (weight < 0) {
-      throw new ConfigException("runnerWeight must be >= 0 (0 drains the runner), was " + weight);
-    }
-    ShardManager m = shards;
-    if (m == null) {
-      throw new IllegalStateException(
-          "this runner is not started; set runnerWeight in its ShardingConfig instead");
-    }
-    m.weight(weight);
+    node.weight(weight);
   }
 
   /** The {@code host:port} other runners reach this one at; empty before {@link #start()}. */
   public Optional<String> address() {
-    RunnerServer s = server;
-    return s == null ? Optional.empty() : Optional.of(advertised(s));
+    return node.address();
   }
 
   /** The configuration of this runner. */
   public ShardingConfig config() {
-    return config;
+    return node.options().config();
   }
 
   /**
@@ -296,33 +119,7 @@ public final class Sharding implements Cluster {
    * and the oldest dead letters. Blocks for one storage query (the dead letters).
    */
   public ClusterStatus status() {
-    ShardManager m = shards;
-    List<ClusterStatus.Runner> runners = new ArrayList<>();
-    String self = address().orElse("(not started)");
-    if (m != null) {
-      Map<String, Integer> assigned = m.assignedShards();
-      Map<String, Set<String>> groups = m.groupsByRunner();
-      m.runners().stream()
-          .sorted(java.util.Comparator.comparing(RunnerId::address))
-          .forEach(
-              r ->
-                  runners.add(
-                      new ClusterStatus.Runner(
-                          r.address(),
-                          r.incarnation(),
-                          r.weight(),
-                          groups.getOrDefault(r.address(), Set.of()),
-                          assigned.getOrDefault(r.address(), 0))));
-      self = m.self().map(RunnerId::lockValue).orElse(self + " (rejoining)");
-    }
-    return new ClusterStatus(
-        self,
-        runners,
-        placement.servedShards().size(),
-        runtime.liveEntitiesByType(),
-        runtime.queuedDeliveries(),
-        runtime.runningSingletons(),
-        runtime.deadLetters(20));
+    return node.status();
   }
 
   /**
@@ -333,54 +130,21 @@ public final class Sharding implements Cluster {
    */
   @Override
   public void close() {
-    lifecycle.lock();
-    try {
-      if (!closed) {
-        closed = true;
-        closeLocked();
-      }
-    } finally {
-      lifecycle.unlock();
-    }
-  }
-
-  private void closeLocked() {
-    ShardManager m = shards;
-    if (m != null) {
-      m.close();
-    }
-    remote.close();
-    runtime.close();
-    RunnerServer s = server;
-    if (s != null) {
-      s.close();
-    }
-    if (ownsStorage) {
-      storage.close();
-    }
-    LOG.info("runner {} stopped", address().orElse(""));
+    node.close();
   }
 
   /** Builds a {@link Sharding} runner. Not thread-safe. */
   public static final class Builder {
     private final ShardingConfig config;
     private StorageSource source;
-    private List<String> etcdEndpoints = defaultEtcd();
-    private Optional<Path> tlsCertChain = Optional.empty();
-    private Optional<Path> tlsPrivateKey = Optional.empty();
-    private Optional<Path> tlsTrustCerts = Optional.empty();
+    private List<String> etcdEndpoints = EtcdEndpoints.fromEnvironment();
+    private Optional<List<Path>> tls = Optional.empty();
     private MetricsListener metrics = MetricsListener.NONE;
     private Duration startupTimeout = Duration.ofSeconds(60);
+    private Scheduler scheduler = Scheduler.system();
 
     private Builder(ShardingConfig config) {
       this.config = config;
-    }
-
-    private static List<String> defaultEtcd() {
-      String env = System.getenv("CRUSTER_ETCD_ENDPOINTS");
-      return env == null || env.isBlank()
-          ? List.of("http://127.0.0.1:2379")
-          : Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /**
@@ -413,18 +177,11 @@ public final class Sharding implements Cluster {
     /**
      * The etcd endpoints, such as {@code http://etcd-1:2379} (default: {@code
      * CRUSTER_ETCD_ENDPOINTS}, comma-separated, else {@code http://127.0.0.1:2379}).
+     *
+     * @throws ConfigException when there is none or one is not {@code http(s)://host:port}
      */
     public Builder etcd(String... endpoints) {
-      if (endpoints.length == 0) {
-        throw new ConfigException(
-            "etcd needs at least one endpoint, such as http://127.0.0.1:2379");
-      }
-      for (String e : endpoints) {
-        if (e == null || !e.matches("https?://[^\\s/]+:[0-9]{1,5}/?")) {
-          throw new ConfigException("etcd endpoint must be http(s)://host:port, was '" + e + "'");
-        }
-      }
-      this.etcdEndpoints = List.of(endpoints);
+      this.etcdEndpoints = EtcdEndpoints.checked(endpoints);
       return this;
     }
 
@@ -434,9 +191,12 @@ public final class Sharding implements Cluster {
      * the cluster must use TLS then.
      */
     public Builder tls(Path certChain, Path privateKey, Path trustCerts) {
-      this.tlsCertChain = Optional.of(Objects.requireNonNull(certChain, "certChain"));
-      this.tlsPrivateKey = Optional.of(Objects.requireNonNull(privateKey, "privateKey"));
-      this.tlsTrustCerts = Optional.of(Objects.requireNonNull(trustCerts, "trustCerts"));
+      this.tls =
+          Optional.of(
+              List.of(
+                  Objects.requireNonNull(certChain, "certChain"),
+                  Objects.requireNonNull(privateKey, "privateKey"),
+                  Objects.requireNonNull(trustCerts, "trustCerts")));
       return this;
     }
 
@@ -452,25 +212,20 @@ public final class Sharding implements Cluster {
       return this;
     }
 
-    TransportSettings transport() {
-      String address = config.runnerAddress();
-      int colon = address.lastIndexOf(':');
-      TransportSettings.Builder b =
-          TransportSettings.builder()
-              .bindAddress(
-                  address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
-              .maxMessageBytes(config.maxMessageBytes() + ENVELOPE_BYTES)
-              .callTimeout(config.callTimeout());
-      tlsCertChain.ifPresent(chain -> b.serverTls(chain, tlsPrivateKey.orElseThrow()));
-      tlsTrustCerts.ifPresent(b::clientTls);
-      return b.build();
+    /**
+     * The clock and timers of the runner (default: the system's): durable sleeps, scheduled
+     * messages, retries and backoffs read it.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
     }
 
     /**
      * Opens the storage (retrying an unreachable database up to the startup timeout; migrations
      * apply themselves) and returns the runner, not yet started. Blocks.
      *
-     * @throws ConfigException if no database was given
+     * @throws ConfigException if no database was given, or the address or TLS files are unusable
      * @throws io.cruster.persistence.StorageException if the database could not be reached in time
      */
     public Sharding build() {
@@ -479,9 +234,11 @@ public final class Sharding implements Cluster {
             "a sharded runner needs the cluster's database: call dataSource(...), jdbcUrl(...) or "
                 + "storage(...)");
       }
-      transport(); // checks the address and TLS files before anything opens
-      Storage s = source.open(startupTimeout);
-      return new Sharding(this, s, source.ownedByNode());
+      ClusterNode.Options options =
+          new ClusterNode.Options(config, etcdEndpoints, tls, startupTimeout, metrics, scheduler);
+      options.transport(); // checks the address and TLS files before anything opens
+      Storage s = source.open(startupTimeout, scheduler);
+      return new Sharding(new ClusterNode(options, s, source.ownedByNode()));
     }
   }
 }

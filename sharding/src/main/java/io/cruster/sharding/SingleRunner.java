@@ -6,9 +6,10 @@ import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.internal.EntityRuntime;
+import io.cruster.sharding.internal.SchedulerClock;
 import io.cruster.sharding.internal.StorageSource;
+import io.cruster.sharding.spi.MetricsListener;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -94,6 +95,21 @@ public final class SingleRunner implements Cluster {
     return this;
   }
 
+  /**
+   * What this runner holds now: its live entities, queued deliveries, singletons and the oldest
+   * dead letters. Blocks for one storage query (the dead letters).
+   */
+  public ClusterStatus status() {
+    return new ClusterStatus(
+        "single-runner",
+        java.util.List.of(),
+        started ? runtime.servedShards() : 0,
+        runtime.liveEntitiesByType(),
+        runtime.queuedDeliveries(),
+        runtime.runningSingletons(),
+        runtime.deadLetters(20));
+  }
+
   /** Whether {@link #start()} was called. */
   public boolean isStarted() {
     return started;
@@ -123,6 +139,8 @@ public final class SingleRunner implements Cluster {
 
     private Path embedded = DEFAULT_EMBEDDED_DIRECTORY;
     private Duration startupTimeout = Duration.ofSeconds(60);
+    private Scheduler scheduler = Scheduler.system();
+    private MetricsListener metrics = MetricsListener.NONE;
 
     private Builder() {}
 
@@ -173,6 +191,22 @@ public final class SingleRunner implements Cluster {
     }
 
     /**
+     * The clock and timers of the runner (default: the system's): durable sleeps, scheduled
+     * messages, passivation, retries and backoffs read it. Tests pass a manual clock (the testkit's
+     * {@code ManualClock}) and move time by hand.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Where metrics events go (default: nowhere). */
+    public Builder metrics(MetricsListener listener) {
+      this.metrics = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Connects to the database (retrying with backoff, up to the startup timeout), applies the
      * migrations and returns the runner, not yet started.
      *
@@ -187,9 +221,10 @@ public final class SingleRunner implements Cluster {
         from = new StorageSource(() -> Storages.postgres(ds), true, "embedded PostgreSQL");
       }
       try {
-        Storage s = from.open(startupTimeout);
+        Storage s = from.open(startupTimeout, scheduler);
         EntityRuntime runtime =
-            new EntityRuntime("single-runner", s, config, Scheduler.system(), Clock.systemUTC());
+            new EntityRuntime("single-runner", s, config, scheduler, SchedulerClock.of(scheduler));
+        runtime.metrics(metrics);
         return new SingleRunner(runtime, s, from.ownedByNode(), db);
       } catch (RuntimeException e) {
         if (db != null) {

@@ -28,10 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ManualClock implements Scheduler {
   private final ReentrantLock lock = new ReentrantLock();
   private final PriorityQueue<Task> tasks = new PriorityQueue<>();
+  private final Instant start;
   private Instant now;
   private long sequence;
 
   private ManualClock(Instant start) {
+    this.start = start;
     this.now = start;
   }
 
@@ -50,6 +52,17 @@ public final class ManualClock implements Scheduler {
     lock.lock();
     try {
       return now;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Nanoseconds since this clock's start, moved only by {@link #advance(Duration)}. */
+  @Override
+  public long nanoTime() {
+    lock.lock();
+    try {
+      return Duration.between(start, now).toNanos();
     } finally {
       lock.unlock();
     }

@@ -22,7 +22,7 @@ final class RestartableClient implements EntityClient {
   }
 
   private EntityClient current() {
-    return cluster.runtime().client(type);
+    return cluster.runner().client(type);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.cruster.testkit;
 
+import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.Cluster;
@@ -7,12 +8,16 @@ import io.cruster.sharding.DeadLetteredRequest;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
+import io.cruster.sharding.SingleRunner;
 import io.cruster.sharding.Singleton;
-import io.cruster.sharding.internal.EntityRuntime;
+import io.cruster.sharding.spi.MetricsListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A complete cluster in memory, for tests: message storage, state, journal, durable timers and
@@ -37,14 +42,50 @@ public final class TestCluster implements Cluster {
   private final List<EntityType<?>> types = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, Singleton> singletons =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private volatile EntityRuntime runtime;
+  private volatile Node node;
+
+  /** One incarnation of the cluster's node, with its activation counts. */
+  private record Node(SingleRunner runner, Counts counts) {}
+
+  /** Activations and passivations by entity type, counted from the runtime's events. */
+  private static final class Counts implements MetricsListener {
+    final Map<String, AtomicLong> activations = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> passivations = new ConcurrentHashMap<>();
+
+    @Override
+    public void entityActivated(EntityAddress address) {
+      activations.computeIfAbsent(address.entityType(), t -> new AtomicLong()).incrementAndGet();
+    }
+
+    @Override
+    public void entityPassivated(EntityAddress address) {
+      passivations.computeIfAbsent(address.entityType(), t -> new AtomicLong()).incrementAndGet();
+    }
+
+    static long of(Map<String, AtomicLong> counts, String type) {
+      AtomicLong n = counts.get(type);
+      return n == null ? 0 : n.get();
+    }
+  }
 
   private TestCluster(ShardingConfig config) {
     this.config = config;
     this.clock = ManualClock.create();
     this.storage = Storages.inMemory(clock.asClock());
-    this.runtime = new EntityRuntime("test-cluster", storage, config, clock, clock.asClock());
-    runtime.start();
+    this.node = newNode();
+    node.runner().start();
+  }
+
+  private Node newNode() {
+    Counts counts = new Counts();
+    SingleRunner runner =
+        SingleRunner.builder()
+            .config(config)
+            .storage(storage)
+            .scheduler(clock)
+            .metrics(counts)
+            .build();
+    return new Node(runner, counts);
   }
 
   /** A cluster with the default configuration. */
@@ -71,19 +112,20 @@ public final class TestCluster implements Cluster {
 
   @Override
   public EntityClient register(EntityType<?> type) {
-    runtime.register(type);
+    node.runner().register(type);
     types.add(type);
     return new RestartableClient(this, type);
   }
 
   @Override
   public EntityClient client(EntityType<?> type) {
-    runtime.client(type); // fails for an unregistered type
+    node.runner().client(type); // fails for an unregistered type
     return new RestartableClient(this, type);
   }
 
-  EntityRuntime runtime() {
-    return runtime;
+  /** The runner of the current incarnation (clients follow it across restarts). */
+  SingleRunner runner() {
+    return node.runner();
   }
 
   /**
@@ -109,59 +151,57 @@ public final class TestCluster implements Cluster {
     if (downtime.isNegative()) {
       throw new IllegalArgumentException("downtime must not be negative, was " + downtime);
     }
-    EntityRuntime old = runtime;
-    old.close();
+    node.runner().close();
     if (!downtime.isZero()) {
       clock.advance(downtime); // the closed node's timers fire into a node that no longer serves
     }
-    EntityRuntime fresh =
-        new EntityRuntime("test-cluster", storage, config, clock, clock.asClock());
+    Node fresh = newNode();
     for (EntityType<?> t : types) {
-      fresh.register(t);
+      fresh.runner().register(t);
     }
-    // Clients follow `runtime`: switch before singletons start, so a singleton's first call reaches
+    // Clients follow `node`: switch before singletons start, so a singleton's first call reaches
     // the fresh node.
-    runtime = fresh;
-    singletons.forEach(fresh::singleton);
-    fresh.start();
+    node = fresh;
+    singletons.forEach(fresh.runner()::singleton);
+    fresh.runner().start();
   }
 
   @Override
   public java.util.List<DeadLetteredRequest> deadLetters(int limit) {
-    return runtime.deadLetters(limit);
+    return node.runner().deadLetters(limit);
   }
 
   @Override
   public boolean redrive(String requestId) {
-    return runtime.redrive(requestId);
+    return node.runner().redrive(requestId);
   }
 
   @Override
   public void singleton(String name, Singleton body) {
-    runtime.singleton(name, body);
+    node.runner().singleton(name, body);
     singletons.put(name, body);
   }
 
   /** How many times entities of {@code type} were activated (loaded into memory). */
   public long activations(EntityType<?> type) {
-    return runtime.activations(type.name());
+    return Counts.of(node.counts().activations, type.name());
   }
 
   /**
    * How many times entities of {@code type} were passivated (removed from memory after being idle).
    */
   public long passivations(EntityType<?> type) {
-    return runtime.passivations(type.name());
+    return Counts.of(node.counts().passivations, type.name());
   }
 
   /** How many entities of {@code type} are in memory now. */
   public int liveEntities(EntityType<?> type) {
-    return runtime.liveEntities(type.name());
+    return node.runner().status().liveEntities().getOrDefault(type.name(), 0);
   }
 
   @Override
   public void close() {
-    runtime.close();
+    node.runner().close();
     storage.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.cruster.remoting.internal;
 
+import io.cruster.actors.internal.Backoff;
 import io.cruster.remoting.internal.RemoteFailure.Kind;
 import io.cruster.remoting.internal.proto.Hello;
 import io.cruster.remoting.internal.proto.RunnerGrpc;

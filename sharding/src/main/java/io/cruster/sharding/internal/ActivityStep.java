@@ -35,9 +35,9 @@ final class ActivityStep {
       // A running activity finishes first, cancelled or not: not a cancellable wait.
       CompletableFuture<Object> settled = committed.handle((e, failure) -> null);
       if (options.timeout().isPresent()) {
-        run.instance().awaitAtMost(settled, options.timeout().get());
+        run.instance().waits.awaitAtMost(settled, options.timeout().get());
       } else {
-        run.instance().await(settled);
+        run.instance().waits.await(settled);
       }
       if (committed.isDone() && !committed.isCompletedExceptionally()) {
         return committed.join(); // a success, or the last attempt's failure
@@ -66,7 +66,7 @@ final class ActivityStep {
       try {
         committed.join();
       } catch (RuntimeException e) {
-        RuntimeException cause = EntityRuntime.unwrapToRuntime(e);
+        RuntimeException cause = Failures.unwrapToRuntime(e);
         if (cause instanceof EntityException || cause instanceof StepTimeoutException) {
           return cause;
         }

@@ -57,9 +57,9 @@ final class ChunkStream {
                     last =
                         new Failed(
                             Failures.asCallFailure(
-                                instance.address + " " + def.tag(), EntityRuntime.unwrap(t)));
+                                instance.address + " " + def.tag(), Failures.unwrap(t)));
                   } finally {
-                    instance.busy.decrementAndGet();
+                    instance.workEnded();
                   }
                   try {
                     if (!cancelled[0]) {

@@ -69,6 +69,18 @@ final class ClientImpl implements EntityClient {
     return new EntityAddress(target.name(), entityId);
   }
 
+  /** Reports the call to the metrics listener, if there is one. */
+  private CompletableFuture<Object> measured(
+      String entityId, HandlerDef def, CompletableFuture<Object> call) {
+    RuntimeMetrics metrics = runtime.metrics();
+    if (!metrics.enabled()) {
+      return call;
+    }
+    boolean remote =
+        runtime.remote() != null && !runtime.isLocal(runtime.shardOf(target, entityId));
+    return metrics.measured(target.name(), def.tag(), remote, call);
+  }
+
   /** The handler for a message the caller may send to this entity. */
   private HandlerDef checked(String entityId, Message<?> message) {
     HandlerDef def = handlerOf(message);
@@ -103,19 +115,20 @@ final class ClientImpl implements EntityClient {
     Objects.requireNonNull(options, "options");
     HandlerDef def = checked(entityId, message);
     return (CompletableFuture<R>)
-        runtime.measured(
-            target,
+        measured(
             entityId,
             def,
             switch (def.kind()) {
               case RPC ->
-                  runtime.rpc(
-                      target,
-                      entityId,
-                      def,
-                      message,
-                      caller,
-                      options.timeout().orElse(runtime.config().callTimeout()));
+                  runtime
+                      .rpcs()
+                      .call(
+                          target,
+                          entityId,
+                          def,
+                          message,
+                          caller,
+                          options.timeout().orElse(runtime.config().callTimeout()));
               case STREAM ->
                   throw new IllegalArgumentException(
                       def.tag() + " is a stream rpc: call it with stream(...)");
@@ -149,7 +162,7 @@ final class ClientImpl implements EntityClient {
     call.orTimeout(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
         .whenComplete(
             (v, e) -> {
-              Throwable cause = e == null ? null : EntityRuntime.unwrap(e);
+              Throwable cause = e == null ? null : Failures.unwrap(e);
               if (cause instanceof java.util.concurrent.TimeoutException) {
                 reply.completeExceptionally(
                     new io.cruster.sharding.CallTimeoutException(
@@ -249,22 +262,26 @@ final class ClientImpl implements EntityClient {
       throw new IllegalArgumentException(
           def.tag() + " is not a stream rpc: call it with call(...)");
     }
-    return (Stream<T>) runtime.stream(target, entityId, def, message, caller);
+    return (Stream<T>) runtime.rpcs().stream(target, entityId, def, message, caller);
   }
 
   @Override
   public <T> boolean resolve(String entityId, Deferred<T> deferred, T value) {
     Objects.requireNonNull(deferred, "deferred");
     Objects.requireNonNull(value, "value");
-    return runtime.resolve(
-        target, address(entityId).entityId(), deferred.name(), deferred.type().cast(value));
+    return runtime
+        .deferreds()
+        .resolve(
+            target, address(entityId).entityId(), deferred.name(), deferred.type().cast(value));
   }
 
   @Override
   public <T> boolean resolve(DeferredToken<T> token, T value) {
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(value, "value");
-    return runtime.resolve(runtime.type(token.entityType()), token.entityId(), token.name(), value);
+    return runtime
+        .deferreds()
+        .resolve(runtime.type(token.entityType()), token.entityId(), token.name(), value);
   }
 
   @Override

@@ -11,17 +11,16 @@ import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
-import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StepKind;
-import io.cruster.persistence.spi.StoredState;
-import io.cruster.sharding.ActivityHandler;
 import io.cruster.sharding.UnknownMessageException;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,22 +50,29 @@ final class EntityInstance {
   final ShardId shard;
   final Logger log;
   final CompletableFuture<Void> loaded = new CompletableFuture<>();
-  final AtomicInteger pending = new AtomicInteger();
-  final AtomicInteger busy = new AtomicInteger();
+
+  /** Deliveries routed here and not yet taken by the actor. */
+  private final AtomicInteger pending = new AtomicInteger();
+
+  /** Activities, workflow steps, rpcs and streams running on the instance. */
+  private final AtomicInteger busy = new AtomicInteger();
+
   final Map<String, WorkflowRun> workflows = new ConcurrentHashMap<>();
 
-  /** Futures its workflows wait on; completed exceptionally when the instance is retired. */
-  final java.util.Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
+  /** The waits of its workflows: ended when the instance is retired (or the node closes). */
+  final Waits waits;
+
+  /** Conditions a hand-over waits for, checked each time work ends ({@link #when}). */
+  private final List<Watch> watches = new CopyOnWriteArrayList<>();
+
+  private record Watch(Predicate<EntityInstance> condition, CompletableFuture<Void> met) {}
 
   private volatile boolean retired;
   private final Map<String, CompletableFuture<Void>> deferredSignals = new ConcurrentHashMap<>();
   volatile Snapshot committed;
 
-  /**
-   * Whether {@link #committed} may be behind the database (set after a failed commit; actor thread
-   * only).
-   */
-  private boolean stale;
+  /** Runs its activities and commits them (on the actor's thread). */
+  private final ActivityRunner activities = new ActivityRunner(this);
 
   /**
    * When work was last routed here, in the cluster clock's epoch milliseconds (rpcs do not pass
@@ -114,6 +120,7 @@ final class EntityInstance {
     this.shard = shard;
     this.log = LoggerFactory.getLogger("io.cruster.sharding.Entity." + type.name());
     this.lastUsedMillis = runtime.clock().millis();
+    this.waits = runtime.waits().child();
     this.actor =
         runtime
             .system()
@@ -147,8 +154,8 @@ final class EntityInstance {
                             .onMessage(
                                 Deliver.class,
                                 (c, d) -> {
-                                  busy.incrementAndGet();
-                                  pending.decrementAndGet();
+                                  workStarted();
+                                  dequeued();
                                   try {
                                     if (retired) {
                                       runtime.requests().handedBack(d.request());
@@ -167,7 +174,7 @@ final class EntityInstance {
                                           }
                                         });
                                   } finally {
-                                    busy.decrementAndGet();
+                                    workEnded();
                                   }
                                   return Behaviors.same();
                                 })
@@ -175,12 +182,11 @@ final class EntityInstance {
                                 RunStep.class,
                                 (c, s) -> {
                                   lastUsedMillis = runtime.clock().millis();
-                                  busy.incrementAndGet();
+                                  workStarted();
                                   try {
                                     if (retired) {
                                       s.result()
-                                          .completeExceptionally(
-                                              new EntityRuntime.RuntimeClosedException());
+                                          .completeExceptionally(new RuntimeClosedException());
                                       return Behaviors.same();
                                     }
                                     withMdc(
@@ -192,7 +198,7 @@ final class EntityInstance {
                                           }
                                         });
                                   } finally {
-                                    busy.decrementAndGet();
+                                    workEnded();
                                   }
                                   return Behaviors.same();
                                 })
@@ -273,8 +279,8 @@ final class EntityInstance {
     if (def.kind() == MessageKind.ACTIVITY) {
       Commit.Builder commit = Commit.builder();
       ReplyRecord[] reply = new ReplyRecord[1];
-      StepResult res =
-          runActivity(
+      ActivityRunner.StepResult res =
+          activities.run(
               def,
               message,
               commit,
@@ -301,8 +307,8 @@ final class EntityInstance {
   private void onStep(RunStep s) {
     Commit.Builder commit = Commit.builder();
     JournalEntry[] entry = new JournalEntry[1];
-    StepResult res =
-        runActivity(
+    ActivityRunner.StepResult res =
+        activities.run(
             s.def(),
             s.message(),
             commit,
@@ -323,101 +329,6 @@ final class EntityInstance {
     } else {
       s.result().completeExceptionally(res.failure());
     }
-  }
-
-  /** How an activity's outcome is recorded in its commit: as a reply or as a journal entry. */
-  interface Outcome {
-    void record(boolean success, byte[] bytes);
-  }
-
-  /**
-   * What an activity came to: its value or failure, and whether that outcome was committed (false:
-   * storage failed, nothing changed, the delivery may be retried).
-   */
-  record StepResult(Object value, RuntimeException failure, boolean committed) {}
-
-  /**
-   * Runs an activity on a working copy, then commits its state changes and outcome together. A
-   * handler failure commits only the failure; a storage failure commits nothing and leaves the
-   * committed state as it was.
-   */
-  @SuppressWarnings("unchecked")
-  private StepResult runActivity(
-      HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
-    if (stale) {
-      // A commit failed without a clear outcome (the connection died around COMMIT): the database
-      // may hold a newer
-      // version than this instance knows. Read it again before building on it.
-      try {
-        committed = runtime.loadState(this);
-        stale = false;
-      } catch (RuntimeException e) {
-        return new StepResult(null, e, false);
-      }
-    }
-    Snapshot before = committed;
-    ActivityContextImpl.Work work = new ActivityContextImpl.Work(before);
-    try {
-      Object result;
-      try {
-        result =
-            ((ActivityHandler<Object, Object, Object>) def.handler())
-                .handle(new ActivityContextImpl(this, def.trait(), work), message);
-      } catch (Throwable t) {
-        Thread.interrupted();
-        closeSql(work); // the activity's own SQL rolls back with it
-        return commitFailure(commit, outcome, Failures.asCallFailure(address + " " + def.tag(), t));
-      }
-      try {
-        outcome.record(true, type.model().serializer().toBytes(result));
-        boolean changed = work.state != before.state() || !work.traits.equals(before.traits());
-        Snapshot next = before;
-        if (changed) {
-          next = new Snapshot(work.state, Map.copyOf(work.traits), before.version() + 1);
-          commit.state(new StateWrite(address, encode(next)));
-        }
-        work.deferreds.forEach(commit::deferred);
-        if (work.sql != null) {
-          work.sql.commit(commit.build());
-        } else {
-          runtime.storage().commit(commit.build());
-        }
-        committed = next;
-        work.resolvedNames.forEach(this::deferredResolved);
-        return new StepResult(result, null, true);
-      } catch (RuntimeException e) {
-        LOG.warn("{}: {} could not be committed", address, def.tag(), e);
-        stale = true;
-        return new StepResult(null, e, false);
-      }
-    } finally {
-      closeSql(work);
-    }
-  }
-
-  private static void closeSql(ActivityContextImpl.Work work) {
-    if (work.sql != null) {
-      work.sql.close();
-      work.sql = null;
-    }
-  }
-
-  private StepResult commitFailure(
-      Commit.Builder commit, Outcome outcome, RuntimeException failure) {
-    try {
-      outcome.record(false, Failures.bytes(type.model().serializer(), failure));
-      runtime.storage().commit(commit.build());
-      return new StepResult(null, failure, true);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: the failure of an activity could not be recorded", address, e);
-      return new StepResult(null, e, false);
-    }
-  }
-
-  StoredState encode(Snapshot s) {
-    Map<String, byte[]> traits = new HashMap<>();
-    s.traits().forEach((name, value) -> traits.put(name, type.model().serializer().toBytes(value)));
-    return new StoredState(type.model().serializer().toBytes(s.state()), traits, s.version());
   }
 
   /**
@@ -451,39 +362,70 @@ final class EntityInstance {
     }
   }
 
-  // ---- waiting (a workflow's waits end when its instance is retired)
+  // ---- work in progress (counted for passivation and hand-over)
 
-  /** As {@link EntityRuntime#await(CompletableFuture)}, also ended by {@link #retire()}. */
-  void await(CompletableFuture<?> f) {
-    waits.add(f);
-    try {
-      if (retired) {
-        throw new EntityRuntime.RuntimeClosedException();
+  /** A delivery was routed to the actor. */
+  void enqueued() {
+    pending.incrementAndGet();
+  }
+
+  /** A delivery routed here did not reach the actor after all, or the actor took it. */
+  void dequeued() {
+    pending.decrementAndGet();
+    settled();
+  }
+
+  void workStarted() {
+    busy.incrementAndGet();
+  }
+
+  void workEnded() {
+    busy.decrementAndGet();
+    settled();
+  }
+
+  /** A workflow execution stopped running here (finished, failed for good, or stopped). */
+  void workflowEnded(String executionId) {
+    workflows.remove(executionId);
+    settled();
+  }
+
+  /** Deliveries queued at the actor. */
+  int queued() {
+    return pending.get();
+  }
+
+  /** Nothing queued and nothing running but workflows (which may wait a long time). */
+  boolean drained() {
+    return pending.get() == 0 && busy.get() == 0;
+  }
+
+  /** Nothing running, workflows included. */
+  boolean quiet() {
+    return busy.get() == 0 && workflows.isEmpty();
+  }
+
+  boolean idle() {
+    return pending.get() == 0 && busy.get() == 0 && workflows.isEmpty();
+  }
+
+  /** Completes once {@code condition} holds: now, or when the work that keeps it false ends. */
+  CompletableFuture<Void> when(Predicate<EntityInstance> condition) {
+    Watch w = new Watch(condition, new CompletableFuture<>());
+    watches.add(w);
+    settled(); // registered first, then checked: a change in between is not missed
+    return w.met();
+  }
+
+  private void settled() {
+    if (watches.isEmpty()) {
+      return;
+    }
+    for (Watch w : watches) {
+      if (w.condition().test(this)) {
+        w.met().complete(null);
+        watches.remove(w);
       }
-      runtime.await(f);
-    } finally {
-      waits.remove(f);
-    }
-  }
-
-  /**
-   * Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the instance is
-   * retired.
-   */
-  void awaitAtMost(CompletableFuture<?> f, Duration max) {
-    io.cruster.actors.Cancellable task = runtime.scheduler().schedule(max, () -> f.complete(null));
-    try {
-      await(f);
-    } finally {
-      task.cancel();
-    }
-  }
-
-  /** Blocks until the cluster clock reaches {@code wakeAt}, or the instance is retired. */
-  void sleepUntil(java.time.Instant wakeAt) {
-    Duration left = Duration.between(runtime.now(), wakeAt);
-    if (left.isPositive()) {
-      awaitAtMost(new CompletableFuture<Void>(), left);
     }
   }
 
@@ -499,9 +441,7 @@ final class EntityInstance {
       return;
     }
     retired = true;
-    for (CompletableFuture<?> w : waits) {
-      w.cancel(false);
-    }
+    waits.end();
     for (WorkflowRun run : workflows.values()) {
       Thread t = run.thread;
       if (t != null) {
@@ -517,23 +457,6 @@ final class EntityInstance {
 
   boolean isRetired() {
     return retired;
-  }
-
-  /**
-   * Waits until nothing runs on the retired instance any more, at most until {@code deadlineNanos}.
-   */
-  boolean awaitQuiet(long deadlineNanos) {
-    while (busy.get() > 0 || !workflows.isEmpty()) {
-      if (System.nanoTime() - deadlineNanos >= 0) {
-        return false;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-    }
-    return true;
-  }
-
-  boolean idle() {
-    return pending.get() == 0 && busy.get() == 0 && workflows.isEmpty();
   }
 
   @Override

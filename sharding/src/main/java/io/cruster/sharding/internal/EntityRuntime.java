@@ -7,73 +7,83 @@ import io.cruster.actors.CrusterException;
 import io.cruster.actors.Scheduler;
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.Storage;
+import io.cruster.sharding.DeadLetteredRequest;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
-import io.cruster.sharding.UnknownEntityTypeException;
+import io.cruster.sharding.Singleton;
 import io.cruster.sharding.spi.MetricsListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entity runtime of one node: registered types, live instances, requests from save to reply
- * ({@link Requests}), and the poller that covers scheduled messages, retries and recovery.
+ * The entity runtime of one node: it owns the live instances and routes work to them, and wires the
+ * parts that do the rest: the registered {@link EntityTypes}, durable {@link Requests} from save to
+ * reply, {@link Rpcs}, {@link DeferredSignals}, the {@link Poller} (scheduled messages, retries,
+ * recovery), singleton {@link Runners}, {@link DeadLetters} and the {@link HandOver} of shards that
+ * leave.
  *
  * <p>Which shards are served here is the {@link Placement}'s to say: all of them on a single node,
  * the shards whose locks this runner holds in a cluster ({@link #attachCluster}). Work for an
  * entity whose shard is not served here goes to its owner through {@link Remote}; {@link #route}
  * refuses it with {@link ShardMovedException}, checked in the same map compute that activates
  * instances, so an instance is never created for a shard being handed over.
+ *
+ * <p>Every timing decision reads the injected {@link Scheduler} (a manual one in tests).
+ * Thread-safe.
  */
 public final class EntityRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EntityRuntime.class);
 
+  private final String name;
   private final Storage storage;
   private final ShardingConfig config;
   private final Scheduler scheduler;
   private final Clock clock;
   private final ActorSystem<Void> system;
-  private final Map<String, RegisteredType> types = new ConcurrentHashMap<>();
-  private final Set<ShardId> shards = ConcurrentHashMap.newKeySet();
-  private final Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
+  private final EntityTypes types;
+  private final Waits waits;
   private final AtomicLong actorNames = new AtomicLong();
-  private final Runners runners = new Runners(this);
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final RuntimeMetrics metrics = new RuntimeMetrics();
   private final Requests requests;
-  private final String name;
-  private final java.util.concurrent.atomic.AtomicBoolean started =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final Rpcs rpcs = new Rpcs(this);
+  private final DeferredSignals deferreds = new DeferredSignals(this);
+  private final Runners runners = new Runners(this);
+  private final DeadLetters deadLetters;
+  private final Poller poller = new Poller(this);
   private volatile boolean closed;
-  private volatile Placement placement = Placement.all(shards);
+  private volatile Placement placement;
 
   /** Null on a single node: every shard is local. */
   private volatile Remote remote;
 
-  private volatile MetricsListener metrics = MetricsListener.NONE;
-  private final Poller poller = new Poller(this);
-
   public EntityRuntime(
       String name, Storage storage, ShardingConfig config, Scheduler scheduler, Clock clock) {
+    this.name = name;
     this.storage = storage;
     this.config = config;
     this.scheduler = scheduler;
     this.clock = clock;
+    this.types = new EntityTypes(config);
+    this.waits = Waits.root(scheduler);
+    this.placement = Placement.all(types.shards());
     this.requests = new Requests(this);
+    this.deadLetters = new DeadLetters(storage, requests);
     this.system =
         ActorSystem.create(
             Behaviors.empty(), name, ActorSystemSettings.builder().scheduler(scheduler).build());
-    this.name = name;
   }
 
   /**
@@ -87,66 +97,25 @@ public final class EntityRuntime implements AutoCloseable {
     }
   }
 
-  // ---- cluster wiring
+  // ---- wiring
 
   /**
    * Serves only what {@code placement} says is local and sends the rest through {@code remote}.
    * Call before start.
    */
   public void attachCluster(Placement placement, RemoteRunners remote) {
-    this.placement = java.util.Objects.requireNonNull(placement, "placement");
-    this.remote = java.util.Objects.requireNonNull(remote, "remote");
+    this.placement = Objects.requireNonNull(placement, "placement");
+    this.remote = Objects.requireNonNull(remote, "remote");
   }
 
   /** Where {@link MetricsListener} events go. */
   public void metrics(MetricsListener listener) {
-    this.metrics = java.util.Objects.requireNonNull(listener, "listener");
+    metrics.listener(listener);
   }
 
-  Placement placement() {
-    return placement;
-  }
-
-  /**
-   * Calls {@code event} on the metrics listener; a failing listener is logged, never propagated.
-   */
-  public void notifyMetrics(java.util.function.Consumer<MetricsListener> event) {
-    try {
-      event.accept(metrics);
-    } catch (RuntimeException e) {
-      LOG.warn("metrics listener failed", e);
-    }
-  }
-
-  /**
-   * Reports {@code call} to the metrics listener when it completes (nothing is measured without a
-   * listener).
-   */
-  CompletableFuture<Object> measured(
-      RegisteredType t, String entityId, HandlerDef def, CompletableFuture<Object> call) {
-    MetricsListener m = metrics;
-    if (m == MetricsListener.NONE) {
-      return call;
-    }
-    long start = System.nanoTime();
-    boolean remoteCall = remote != null && !placement.isLocal(shardOf(t, entityId));
-    call.whenComplete(
-        (v, e) ->
-            notifyMetrics(
-                l ->
-                    l.callCompleted(
-                        t.name(), def.tag(), remoteCall, System.nanoTime() - start, e != null)));
-    return call;
-  }
-
-  /** Whether the shard is served here now. */
-  boolean isLocal(ShardId shard) {
-    return placement.isLocal(shard);
-  }
-
-  /** The other runners, or null on a single node. */
-  Remote remote() {
-    return remote;
+  /** Calls {@code event} on the metrics listener; a failing listener is logged. */
+  public void notifyMetrics(Consumer<MetricsListener> event) {
+    metrics.notify(event);
   }
 
   /**
@@ -162,52 +131,18 @@ public final class EntityRuntime implements AutoCloseable {
     poller.wake();
   }
 
-  /** The shard groups of the registered entity types. */
-  public Set<String> groups() {
-    Set<String> out = new java.util.TreeSet<>();
-    types.values().forEach(t -> out.add(t.model().options().shardGroup()));
-    return out;
-  }
-
-  /** The live entities of every registered type, by type name. */
-  public Map<String, Integer> liveEntitiesByType() {
-    Map<String, Integer> out = new java.util.TreeMap<>();
-    types.forEach((n, t) -> out.put(n, t.instances.size()));
-    return out;
-  }
-
   /**
-   * Deliveries queued at live entities, summed over all of them: the depth of the entity mailboxes.
+   * One poll pass now (tests and tools; the poller started by {@link #start()} runs them on its
+   * own).
    */
-  public long queuedDeliveries() {
-    long n = 0;
-    for (RegisteredType t : types.values()) {
-      for (EntityInstance i : t.instances.values()) {
-        n += i.pending.get();
-      }
-    }
-    return n;
-  }
-
-  /** The shard of an entity of a registered type. */
-  ShardId shardOf(RegisteredType t, String entityId) {
-    return ShardHash.shardOf(t.model().options().shardGroup(), entityId, config.shardsPerGroup());
+  public void poll() {
+    poller.pass();
   }
 
   // ---- registration and clients
 
   public EntityClient register(EntityType<?> type) {
-    RegisteredType t =
-        new RegisteredType(type, config.entityMaxIdleTime(), config.entityMailboxCapacity());
-    RegisteredType before = types.putIfAbsent(t.name(), t);
-    if (before != null && before.type != type) {
-      throw new IllegalStateException(
-          "another entity type named " + t.name() + " is already registered");
-    }
-    String group = t.model().options().shardGroup();
-    for (int i = 0; i < config.shardsPerGroup(); i++) {
-      shards.add(new ShardId(group, i));
-    }
+    types.register(type);
     return client(type);
   }
 
@@ -219,47 +154,30 @@ public final class EntityRuntime implements AutoCloseable {
     return new ClientImpl(this, type(model.name()), caller);
   }
 
-  RegisteredType type(String name) {
-    RegisteredType t = types.get(name);
-    if (t == null) {
-      throw new UnknownEntityTypeException(
-          "no entity type named [" + name + "] is registered; register it first");
-    }
-    return t;
+  RegisteredType type(String typeName) {
+    return types.get(typeName);
   }
 
-  // ---- accessors
+  // ---- what operators see
 
-  public Clock clock() {
-    return clock;
+  /** The shard groups of the registered entity types. */
+  public Set<String> groups() {
+    return types.groups();
   }
 
-  Instant now() {
-    return clock.instant();
+  /** The live entities of every registered type, by type name. */
+  public Map<String, Integer> liveEntitiesByType() {
+    return types.liveEntitiesByType();
   }
 
-  Storage storage() {
-    return storage;
+  /** How many shards this node serves now. */
+  public int servedShards() {
+    return placement.servedShards().size();
   }
 
-  ShardingConfig config() {
-    return config;
-  }
-
-  Scheduler scheduler() {
-    return scheduler;
-  }
-
-  ActorSystem<Void> system() {
-    return system;
-  }
-
-  Requests requests() {
-    return requests;
-  }
-
-  boolean isClosed() {
-    return closed;
+  /** Deliveries queued at live entities, summed: the depth of the entity mailboxes. */
+  public long queuedDeliveries() {
+    return types.queuedDeliveries();
   }
 
   /** Activations of a type's entities so far. */
@@ -277,11 +195,93 @@ public final class EntityRuntime implements AutoCloseable {
     return type(typeName).instances.size();
   }
 
-  // ---- routing
+  public List<DeadLetteredRequest> deadLetters(int limit) {
+    return deadLetters.list(limit);
+  }
+
+  public boolean redrive(String requestId) {
+    return deadLetters.redrive(requestId);
+  }
+
+  // ---- accessors for the runtime's parts
+
+  public Clock clock() {
+    return clock;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  ShardingConfig config() {
+    return config;
+  }
+
+  /** The clock and timers every timing decision of this node reads. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  ActorSystem<Void> system() {
+    return system;
+  }
+
+  EntityTypes types() {
+    return types;
+  }
+
+  Requests requests() {
+    return requests;
+  }
+
+  Rpcs rpcs() {
+    return rpcs;
+  }
+
+  DeferredSignals deferreds() {
+    return deferreds;
+  }
+
+  RuntimeMetrics metrics() {
+    return metrics;
+  }
+
+  /** The waits of the node: ended when it closes. */
+  Waits waits() {
+    return waits;
+  }
+
+  Placement placement() {
+    return placement;
+  }
+
+  /** The other runners, or null on a single node. */
+  Remote remote() {
+    return remote;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Whether the shard is served here now. */
+  boolean isLocal(ShardId shard) {
+    return placement.isLocal(shard);
+  }
+
+  /** The shard of an entity of a registered type. */
+  ShardId shardOf(RegisteredType t, String entityId) {
+    return types.shardOf(t, entityId);
+  }
+
+  // ---- live instances
 
   /** Runs {@code action} on the live instance of an entity, activating it first if needed. */
-  EntityInstance route(
-      RegisteredType t, String entityId, java.util.function.Consumer<EntityInstance> action) {
+  EntityInstance route(RegisteredType t, String entityId, Consumer<EntityInstance> action) {
     if (closed) {
       throw new CrusterException("the cluster node is closed");
     }
@@ -298,13 +298,8 @@ public final class EntityRuntime implements AutoCloseable {
               }
               EntityInstance i = live;
               if (i == null) {
-                i =
-                    new EntityInstance(
-                        this,
-                        t,
-                        id,
-                        shard,
-                        "entity-" + t.name() + "-" + actorNames.incrementAndGet());
+                String actorName = "entity-" + t.name() + "-" + actorNames.incrementAndGet();
+                i = new EntityInstance(this, t, id, shard, actorName);
                 t.activations.incrementAndGet();
               }
               i.lastUsedMillis = clock.millis();
@@ -345,7 +340,6 @@ public final class EntityRuntime implements AutoCloseable {
           return live;
         });
     if (removed[0]) {
-      instance.type.passivations.incrementAndGet();
       passivated(instance);
       LOG.debug("{}: passivated", instance.address);
     }
@@ -353,50 +347,13 @@ public final class EntityRuntime implements AutoCloseable {
   }
 
   void activated(EntityInstance instance) {
-    notifyMetrics(m -> m.entityActivated(instance.address));
+    metrics.notify(m -> m.entityActivated(instance.address));
   }
 
+  /** An instance left memory (passivated, or stopped by a hand-over). */
   void passivated(EntityInstance instance) {
-    notifyMetrics(m -> m.entityPassivated(instance.address));
-  }
-
-  /**
-   * Stops the live entities of the shards {@code leaving} selects, which the placement no longer
-   * calls local (so nothing new reaches them): lets their queued and running activities and rpcs
-   * finish, up to {@code grace}, then retires them (queued deliveries handed back, workflows
-   * stopped at their next wait to continue from their journals wherever the shard goes) and waits
-   * for what still runs, up to {@code grace} again. Blocks. Returns how many entities it stopped.
-   */
-  public int handOver(java.util.function.Predicate<ShardId> leaving, Duration grace) {
-    List<EntityInstance> leavingNow = new java.util.ArrayList<>();
-    for (RegisteredType t : types.values()) {
-      for (EntityInstance i : t.instances.values()) {
-        if (leaving.test(i.shard)) {
-          leavingNow.add(i);
-        }
-      }
-    }
-    long drainBy = System.nanoTime() + grace.toNanos();
-    while (System.nanoTime() - drainBy < 0
-        && leavingNow.stream().anyMatch(i -> i.pending.get() > 0 || i.busy.get() > 0)) {
-      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-    }
-    leavingNow.forEach(EntityInstance::retire);
-    long quietBy = System.nanoTime() + grace.toNanos();
-    for (EntityInstance i : leavingNow) {
-      if (!i.awaitQuiet(quietBy)) {
-        LOG.warn(
-            "{}: still running after the hand-over grace of {}; its shard is released anyway",
-            i.address,
-            grace);
-      }
-      if (i.type.instances.remove(i.address.entityId(), i)) {
-        i.type.passivations.incrementAndGet();
-        passivated(i);
-      }
-    }
-    requests.shardsLeft(leaving);
-    return leavingNow.size();
+    instance.type.passivations.incrementAndGet();
+    metrics.notify(m -> m.entityPassivated(instance.address));
   }
 
   /** An instance whose activation failed leaves the map, so the next request tries again. */
@@ -408,214 +365,18 @@ public final class EntityRuntime implements AutoCloseable {
     return StateLoader.load(instance);
   }
 
-  // ---- rpcs and streams
-
-  /** Runs an rpc where its entity lives: here, or on the runner serving its shard. */
-  CompletableFuture<Object> rpc(
-      RegisteredType t,
-      String entityId,
-      HandlerDef def,
-      Object message,
-      Caller caller,
-      Duration timeout) {
-    Remote r = remote;
-    if (r != null) {
-      ShardId shard = shardOf(t, entityId);
-      if (!placement.isLocal(shard)) {
-        return r.rpc(t, entityId, shard, def, message, caller, timeout);
-      }
-      try {
-        return rpc(t, entityId, def, message);
-      } catch (ShardMovedException moved) {
-        return r.rpc(t, entityId, shard, def, message, caller, timeout);
-      }
-    }
-    return rpc(t, entityId, def, message);
-  }
-
   /**
-   * Runs an rpc here; throws {@link ShardMovedException} if the entity's shard is not served here.
+   * Stops the live entities of the shards {@code leaving} selects ({@link HandOver}). Blocks up to
+   * twice {@code grace}. Returns how many entities it stopped.
    */
-  CompletableFuture<Object> rpc(RegisteredType t, String entityId, HandlerDef def, Object message) {
-    EntityInstance instance = route(t, entityId, i -> i.busy.incrementAndGet());
-    CompletableFuture<Object> reply = new CompletableFuture<>();
-    Thread.ofVirtual()
-        .start(
-            () ->
-                instance.withMdc(
-                    () -> {
-                      try {
-                        instance.loaded.get(config.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
-                        @SuppressWarnings("unchecked")
-                        var handler =
-                            (io.cruster.sharding.RpcHandler<Object, Object, Object>) def.handler();
-                        reply.complete(
-                            handler.handle(
-                                new RpcContextImpl(instance, def.trait(), instance.committed),
-                                message));
-                      } catch (Throwable e) {
-                        reply.completeExceptionally(
-                            Failures.asCallFailure(instance.address + " " + def.tag(), unwrap(e)));
-                      } finally {
-                        instance.busy.decrementAndGet();
-                      }
-                    }));
-    return reply;
-  }
-
-  /** Runs a stream rpc where its entity lives: here, or on the runner serving its shard. */
-  Stream<Object> stream(
-      RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller) {
-    Remote r = remote;
-    if (r != null) {
-      ShardId shard = shardOf(t, entityId);
-      if (!placement.isLocal(shard)) {
-        return r.stream(t, entityId, shard, def, message, caller, config.callTimeout());
-      }
-      try {
-        return stream(t, entityId, def, message);
-      } catch (ShardMovedException moved) {
-        return r.stream(t, entityId, shard, def, message, caller, config.callTimeout());
-      }
-    }
-    return stream(t, entityId, def, message);
-  }
-
-  /**
-   * Runs a stream rpc here; throws {@link ShardMovedException} if the entity's shard is not served
-   * here.
-   */
-  Stream<Object> stream(RegisteredType t, String entityId, HandlerDef def, Object message) {
-    EntityInstance instance = route(t, entityId, i -> i.busy.incrementAndGet());
-    return ChunkStream.start(instance, def, message, config.callTimeout());
-  }
-
-  static Throwable unwrap(Throwable t) {
-    while ((t instanceof ExecutionException
-            || t instanceof java.util.concurrent.CompletionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  static RuntimeException unwrapToRuntime(Throwable t) {
-    Throwable u = unwrap(t);
-    return u instanceof RuntimeException re ? re : new CrusterException(u.toString(), u);
-  }
-
-  // ---- deferreds
-
-  boolean resolve(RegisteredType t, String entityId, String name, Object value) {
-    io.cruster.actors.EntityAddress address =
-        new io.cruster.actors.EntityAddress(t.name(), entityId);
-    boolean resolved =
-        storage.deferreds().resolve(address, name, t.model().serializer().toBytes(value));
-    wakeDeferred(t, entityId, name);
-    return resolved;
-  }
-
-  /**
-   * Wakes workflows of the entity awaiting deferred {@code name}: here if it lives here, else on
-   * the runner serving it (best effort: an awaiting workflow also re-checks storage every poll
-   * interval).
-   */
-  void wakeDeferred(RegisteredType t, String entityId, String name) {
-    EntityInstance live = t.instances.get(entityId);
-    if (live != null) {
-      live.deferredResolved(name);
-    } else if (remote != null) {
-      ShardId shard = shardOf(t, entityId);
-      if (!placement.isLocal(shard)) {
-        remote.resolved(new io.cruster.actors.EntityAddress(t.name(), entityId), shard, name);
-      }
-    }
-  }
-
-  // ---- waiting (workflow sleeps, awaits, retries)
-
-  /**
-   * Blocks the calling (virtual) thread until {@code f} completes or the runtime closes (then
-   * {@link RuntimeClosedException}); a failure of {@code f} is rethrown as it is.
-   */
-  void await(CompletableFuture<?> f) {
-    waits.add(f);
-    try {
-      if (closed) {
-        throw new RuntimeClosedException();
-      }
-      f.join();
-    } catch (java.util.concurrent.CancellationException e) {
-      throw new RuntimeClosedException();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw unwrapToRuntime(e);
-    } finally {
-      waits.remove(f);
-    }
-  }
-
-  /**
-   * Blocks until {@code f} completes or {@code max} passes on the cluster clock, or the runtime
-   * closes.
-   */
-  void awaitAtMost(CompletableFuture<?> f, Duration max) {
-    io.cruster.actors.Cancellable task = scheduler.schedule(max, () -> f.complete(null));
-    try {
-      await(f);
-    } finally {
-      task.cancel();
-    }
-  }
-
-  /** Blocks until the clock reaches {@code wakeAt} (a manual clock must be advanced). */
-  void sleepUntil(Instant wakeAt) {
-    Duration left = Duration.between(now(), wakeAt);
-    if (left.isPositive()) {
-      awaitAtMost(new CompletableFuture<Void>(), left);
-    }
-  }
-
-  // ---- the poller
-
-  /**
-   * One poll pass now (tests and tools; the poller started by {@link #start()} runs them on its
-   * own).
-   */
-  public void poll() {
-    poller.pass();
-  }
-
-  // ---- dead letters
-
-  public List<io.cruster.sharding.DeadLetteredRequest> deadLetters(int limit) {
-    return storage.messages().deadLetters(limit).stream()
-        .map(
-            s ->
-                new io.cruster.sharding.DeadLetteredRequest(
-                    s.request().requestId(),
-                    s.request().address().entityType(),
-                    s.request().address().entityId(),
-                    s.request().tag(),
-                    s.failures(),
-                    s.lastError().orElse(""),
-                    s.request().createdAt()))
-        .toList();
-  }
-
-  public boolean redrive(String requestId) {
-    java.util.Objects.requireNonNull(requestId, "requestId");
-    if (!storage.messages().reopen(requestId)) {
-      return false;
-    }
-    LOG.info("request {} re-driven from the dead letters", requestId);
-    storage.messages().find(requestId).ifPresent(s -> requests.dispatch(s, Requests.Origin.CALLER));
-    return true;
+  public int handOver(Predicate<ShardId> leaving, Duration grace) {
+    return HandOver.run(this, leaving, grace);
   }
 
   // ---- singletons
 
-  public void singleton(String name, io.cruster.sharding.Singleton body) {
-    runners.start(name, body);
+  public void singleton(String singletonName, Singleton body) {
+    runners.start(singletonName, body);
   }
 
   /**
@@ -627,7 +388,7 @@ public final class EntityRuntime implements AutoCloseable {
   }
 
   /** The names of the singletons running on this node now. */
-  public java.util.Set<String> runningSingletons() {
+  public Set<String> runningSingletons() {
     return runners.running();
   }
 
@@ -640,9 +401,7 @@ public final class EntityRuntime implements AutoCloseable {
     }
     closed = true;
     poller.wake();
-    for (CompletableFuture<?> w : waits) {
-      w.cancel(false);
-    }
+    waits.end();
     runners.stopAll();
     try {
       system.close();
@@ -650,17 +409,5 @@ public final class EntityRuntime implements AutoCloseable {
       LOG.warn("entity actors did not all stop in time", e);
     }
     requests.close();
-  }
-
-  /**
-   * Ends waits of workflows and singletons when the runtime closes; they stop without recording
-   * anything.
-   */
-  static final class RuntimeClosedException extends CrusterException {
-    private static final long serialVersionUID = 1L;
-
-    RuntimeClosedException() {
-      super("the cluster node is closing");
-    }
   }
 }

@@ -41,6 +41,22 @@ final class Failures {
    * Infrastructure failures pass through; everything a handler threw becomes an {@link
    * EntityException}.
    */
+  /** The cause inside {@link java.util.concurrent.ExecutionException}s and completion wrappers. */
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.ExecutionException
+            || t instanceof java.util.concurrent.CompletionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** As {@link #unwrap}, wrapped in a {@link CrusterException} if it is checked or an error. */
+  static RuntimeException unwrapToRuntime(Throwable t) {
+    Throwable u = unwrap(t);
+    return u instanceof RuntimeException re ? re : new CrusterException(u.toString(), u);
+  }
+
   static RuntimeException asCallFailure(String context, Throwable t) {
     if (t instanceof EntityException e) {
       return e;

@@ -40,10 +40,10 @@ final class Poller {
         pass();
         CompletableFuture<Void> w = wake;
         if (!w.isDone()) {
-          runtime.awaitAtMost(w, runtime.config().storagePollInterval());
+          runtime.waits().awaitAtMost(w, runtime.config().storagePollInterval());
         }
         wake = new CompletableFuture<>();
-      } catch (EntityRuntime.RuntimeClosedException e) {
+      } catch (RuntimeClosedException e) {
         return;
       } catch (RuntimeException e) {
         if (runtime.isClosed()) {
@@ -52,8 +52,8 @@ final class Poller {
         LOG.warn(
             "storage poll failed; trying again in {}", runtime.config().storagePollInterval(), e);
         try {
-          runtime.sleepUntil(runtime.now().plus(runtime.config().storagePollInterval()));
-        } catch (EntityRuntime.RuntimeClosedException closedWhileWaiting) {
+          runtime.waits().sleepUntil(runtime.now().plus(runtime.config().storagePollInterval()));
+        } catch (RuntimeClosedException closedWhileWaiting) {
           return;
         }
       }

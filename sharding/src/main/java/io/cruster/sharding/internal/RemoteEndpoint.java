@@ -72,7 +72,8 @@ public final class RemoteEndpoint implements RequestHandler {
     Target target = target(call, MessageKind.RPC);
     Object message = target.type.model().serializer().fromBytes(call.payload());
     runtime
-        .rpc(target.type, call.address().entityId(), target.def, message)
+        .rpcs()
+        .here(target.type, call.address().entityId(), target.def, message)
         .whenComplete(
             (result, error) -> {
               if (error != null) {
@@ -88,7 +89,7 @@ public final class RemoteEndpoint implements RequestHandler {
       Target target = target(call, MessageKind.STREAM);
       Object message = target.type.model().serializer().fromBytes(call.payload());
       try (Stream<Object> chunks =
-          runtime.stream(target.type, call.address().entityId(), target.def, message)) {
+          runtime.rpcs().streamHere(target.type, call.address().entityId(), target.def, message)) {
         sink.onCancel(chunks::close);
         Iterator<Object> it = chunks.iterator();
         while (it.hasNext()) {
@@ -143,7 +144,7 @@ public final class RemoteEndpoint implements RequestHandler {
 
   private void wake(RemoteCall call, ReplySink sink) {
     RegisteredType t = runtime.type(call.address().entityType());
-    runtime.wakeDeferred(t, call.address().entityId(), header(call, Wire.DEFERRED));
+    runtime.deferreds().wake(t, call.address().entityId(), header(call, Wire.DEFERRED));
     sink.success(new byte[0]);
   }
 

@@ -3,6 +3,7 @@ package io.cruster.sharding.internal;
 import io.cruster.actors.EntityAddress;
 import io.cruster.actors.Scheduler;
 import io.cruster.actors.ShardId;
+import io.cruster.actors.internal.Backoff;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.remoting.internal.RemoteCall;
@@ -44,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * time; then the call fails with {@link ShardUnavailableException} (retryable). Any other failure
  * ends the call with the exception a local call would have thrown ({@link Wire#exception}).
  *
- * <p>Thread-safe. Futures complete on transport threads; the retry timer runs on the system
+ * <p>About 500 lines on purpose: the three call shapes (rpc, stream, forwarded request) share one
+ * retry discipline ({@code Attempts}) and one peer table, and splitting them would spread that
+ * discipline over several files.
+ *
+ * <p>Thread-safe. Futures complete on transport threads; retries are timed on the runtime's
  * scheduler.
  */
 public final class RemoteRunners implements Remote, AutoCloseable {
@@ -56,7 +61,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private final EntityRuntime runtime;
   private final Placement placement;
   private final TransportSettings transport;
-  private final Scheduler timer = Scheduler.system();
+  private final Scheduler timer;
   private final Map<String, CompletableFuture<RunnerClient>> peers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -71,6 +76,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     this.runtime = runtime;
     this.placement = placement;
     this.transport = transport;
+    this.timer = runtime.scheduler();
   }
 
   // ---- the calls
@@ -92,7 +98,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
             call,
             timeout,
             bytes -> t.model().serializer().fromBytes(bytes),
-            () -> runtime.rpc(t, entityId, def, message))
+            () -> runtime.rpcs().here(t, entityId, def, message))
         .start();
   }
 
@@ -108,12 +114,12 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     RemoteCall call =
         call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller).build();
     String what = what(call);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Duration backoff = MIN_BACKOFF;
+    long deadline = timer.nanoTime() + timeout.toNanos();
+    Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
     while (true) {
       if (placement.isLocal(shard)) {
         try {
-          return runtime.stream(t, entityId, def, message);
+          return runtime.rpcs().streamHere(t, entityId, def, message);
         } catch (ShardMovedException moved) {
           // left again: try the owner
         }
@@ -126,7 +132,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
               peer(owner.get()).join().stream(call.withTimeout(remaining(deadline)));
           return chunks(replies, bytes -> t.model().serializer().fromBytes(bytes), what);
         } catch (RuntimeException e) {
-          failure = EntityRuntime.unwrapToRuntime(e);
+          failure = Failures.unwrapToRuntime(e);
           if (!retryable(failure)) {
             throw failure instanceof RemoteException r ? Wire.exception(what, r) : failure;
           }
@@ -135,11 +141,11 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       } else {
         failure = new ShardUnavailableException("no runner serves shard " + shard + " now");
       }
-      if (System.nanoTime() + backoff.toNanos() - deadline >= 0) {
+      Duration wait = backoff.next();
+      if (timer.nanoTime() + wait.toNanos() - deadline >= 0) {
         throw unavailable(what, timeout, failure);
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(backoff.toNanos());
-      backoff = next(backoff);
+      Retry.sleep(timer, wait);
     }
   }
 
@@ -313,13 +319,8 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     return call.address() + " " + call.tag();
   }
 
-  private static Duration remaining(long deadline) {
-    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-  }
-
-  private static Duration next(Duration backoff) {
-    Duration doubled = backoff.multipliedBy(2);
-    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  private Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - timer.nanoTime()));
   }
 
   /** Failures worth another attempt, perhaps at another owner: the owner could not serve now. */
@@ -393,7 +394,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     private final Function<byte[], T> decode;
     private final Supplier<CompletableFuture<T>> here;
     private final CompletableFuture<T> result = new CompletableFuture<>();
-    private volatile Duration backoff = MIN_BACKOFF;
+    private final Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF); // guarded by this
     private int attempts; // attempts run one after the other
     private volatile io.cruster.actors.Cancellable pendingRetry;
 
@@ -404,7 +405,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
         Supplier<CompletableFuture<T>> here) {
       this.call = call;
       this.timeout = timeout;
-      this.deadline = System.nanoTime() + timeout.toNanos();
+      this.deadline = timer.nanoTime() + timeout.toNanos();
       this.decode = decode;
       this.here = here;
     }
@@ -446,7 +447,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
                   }
                   return;
                 }
-                Throwable e = EntityRuntime.unwrap(error);
+                Throwable e = Failures.unwrap(error);
                 if (retryable(e)) {
                   if (e instanceof RuntimeException re) {
                     evictIfUnreachable(owner.get(), re);
@@ -461,21 +462,23 @@ public final class RemoteRunners implements Remote, AutoCloseable {
 
     private void completeWith(T value, Throwable error) {
       if (error != null) {
-        result.completeExceptionally(EntityRuntime.unwrap(error));
+        result.completeExceptionally(Failures.unwrap(error));
       } else {
         result.complete(value);
       }
     }
 
     private void retryLater(Throwable last) {
-      if (closed || System.nanoTime() + backoff.toNanos() - deadline >= 0) {
+      Duration wait;
+      synchronized (this) {
+        wait = backoff.next();
+      }
+      if (closed || timer.nanoTime() + wait.toNanos() - deadline >= 0) {
         result.completeExceptionally(unavailable(what(call), timeout, last));
         return;
       }
       // Whichever comes first: the backoff, or a change of the runner set (then from the shortest
       // backoff again).
-      Duration wait = backoff;
-      backoff = next(backoff);
       backingOff.add(this);
       pendingRetry =
           timer.schedule(
@@ -494,7 +497,9 @@ public final class RemoteRunners implements Remote, AutoCloseable {
         if (t != null) {
           t.cancel();
         }
-        backoff = MIN_BACKOFF;
+        synchronized (this) {
+          backoff.reset();
+        }
         Thread.ofVirtual().start(this::attempt);
       }
     }

@@ -11,50 +11,42 @@ import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.SaveOutcome;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.CallOptions;
-import io.cruster.sharding.CallTimeoutException;
 import io.cruster.sharding.DeadLetteredException;
 import io.cruster.sharding.MessageTooLargeException;
-import io.cruster.sharding.ShardUnavailableException;
 import io.cruster.sharding.UnknownEntityTypeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Durable requests from save to reply. A request is saved first (or found as a duplicate of an
  * earlier one), then dispatched straight to its entity; {@link #inFlight} keeps a request from
- * being dispatched twice at once, and {@link #replies} holds the futures of callers waiting for
+ * being dispatched twice at once, and {@link Replies} holds the futures of callers waiting for
  * replies. Deliveries that fail for reasons other than the handler are counted and retried by the
  * poller until they are dead-lettered.
  *
  * <p>In a cluster a request whose shard another runner serves is saved here and then forwarded to
- * that runner ({@link Remote#deliver}), which runs it and sends the stored reply back; if the
- * forward fails (the owner moves or dies), the caller's reply is read from storage on each poll
- * ({@link #awaitingStorage}) once whoever owns the shard next has run it.
+ * that runner ({@link Remote#deliver}), which runs it and sends the stored reply back ({@link
+ * RemoteWaits} on its side); if the forward fails (the owner moves or dies), the caller's reply is
+ * read from storage on each poll once whoever owns the shard next has run it.
+ *
+ * <p>Longer than most classes here on purpose: it is one state machine (saved, in flight,
+ * forwarded, handed back, failed, dead-lettered, replied), and the races between a caller's first
+ * dispatch, the poller and a forward are easier to check with every transition in one place. The
+ * waiting callers ({@link Replies}) and the waiting runners ({@link RemoteWaits}) live apart.
  */
 final class Requests {
   private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
   private final EntityRuntime runtime;
   private final Storage storage;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final Map<String, CompletableFuture<ReplyRecord>> replies = new ConcurrentHashMap<>();
-
-  /**
-   * Results of requests run here, handed to their local callers as objects instead of decoding the
-   * stored bytes.
-   */
-  private final Map<String, Object> localResults = new ConcurrentHashMap<>();
-
-  private static final Object NULL_RESULT = new Object();
+  private final Replies replies;
+  private final RemoteWaits remoteWaits = new RemoteWaits();
   final RequestIds ids = new RequestIds();
 
   /**
@@ -62,23 +54,6 @@ final class Requests {
    * pending; it must not dispatch them, or it would activate their entity for nothing.
    */
   private volatile Set<String> completedDuringPoll;
-
-  /**
-   * Requests of local callers that run elsewhere and whose reply is read from storage by the
-   * poller.
-   */
-  private final Set<String> awaitingStorage = ConcurrentHashMap.newKeySet();
-
-  /**
-   * Replies other runners wait for, of requests they forwarded here ({@link #deliverForRemote}).
-   */
-  private final Map<String, RemoteWait> remoteReplies = new ConcurrentHashMap<>();
-
-  /**
-   * A runner waiting here for the reply of a request it forwarded, whose entity lives in {@code
-   * shard}.
-   */
-  private record RemoteWait(ShardId shard, CompletableFuture<ReplyRecord> reply) {}
 
   /**
    * Where a dispatch comes from, which decides what a full mailbox and a shard that is not served
@@ -105,6 +80,7 @@ final class Requests {
   Requests(EntityRuntime runtime) {
     this.runtime = runtime;
     this.storage = runtime.storage();
+    this.replies = new Replies(storage);
   }
 
   private Instant now() {
@@ -157,8 +133,7 @@ final class Requests {
     // on. Marking it in
     // flight before saving keeps polls away from it, so its first delivery needs no check that it
     // is still pending.
-    CompletableFuture<ReplyRecord> mine =
-        expectsReply ? replies.computeIfAbsent(requestId, i -> new CompletableFuture<>()) : null;
+    CompletableFuture<ReplyRecord> mine = expectsReply ? replies.expect(requestId) : null;
     boolean dueNow = !deliverAt.isAfter(now());
     if (dueNow) {
       inFlight.add(requestId);
@@ -173,7 +148,7 @@ final class Requests {
             case SaveOutcome.Duplicate d -> d.existing();
           };
     } catch (RuntimeException e) {
-      replies.remove(requestId);
+      replies.forget(requestId);
       inFlight.remove(requestId);
       throw e;
     }
@@ -181,10 +156,12 @@ final class Requests {
     if (id.equals(requestId)) {
       if (dueNow) {
         deliver(state, Origin.CALLER, true, message);
-        return mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
+        return mine != null
+            ? replies.decode(t, def.tag(), mine)
+            : CompletableFuture.completedFuture(null);
       }
     } else {
-      replies.remove(requestId);
+      replies.forget(requestId);
       inFlight.remove(requestId);
     }
     if (state.status() == RequestStatus.FAILED) {
@@ -196,8 +173,10 @@ final class Requests {
     }
     CompletableFuture<Object> reply =
         !id.equals(requestId)
-            ? decoded(t, id, def.tag())
-            : mine != null ? decode(t, def.tag(), mine) : CompletableFuture.completedFuture(null);
+            ? replies.ofStored(t, id, def.tag())
+            : mine != null
+                ? replies.decode(t, def.tag(), mine)
+                : CompletableFuture.completedFuture(null);
     if (state.status() != RequestStatus.DONE) {
       schedule(state);
     }
@@ -216,8 +195,8 @@ final class Requests {
       runtime
           .scheduler()
           .schedule(wait, () -> Thread.ofVirtual().start(() -> dispatch(state, Origin.TIMER)));
-    } else if (replies.containsKey(state.request().requestId())) {
-      awaitingStorage.add(state.request().requestId());
+    } else {
+      replies.readFromStorage(state.request().requestId());
     }
   }
 
@@ -269,11 +248,11 @@ final class Requests {
           t,
           state.request().address().entityId(),
           i -> {
-            i.pending.incrementAndGet();
+            i.enqueued();
             try {
               i.actor.tell(new EntityInstance.Deliver(state, fresh, message));
             } catch (RuntimeException e) {
-              i.pending.decrementAndGet();
+              i.dequeued();
               throw e;
             }
           });
@@ -282,7 +261,7 @@ final class Requests {
       if (origin.forwardWhenMoved) {
         forward(state);
       } else if (origin == Origin.REMOTE) {
-        failRemote(id, moved);
+        remoteWaits.fail(id, moved);
       }
     } catch (MailboxFullException e) {
       inFlight.remove(id);
@@ -323,9 +302,7 @@ final class Requests {
                     state.request().address(),
                     id,
                     error.toString());
-                if (replies.containsKey(id)) {
-                  awaitingStorage.add(id);
-                }
+                replies.readFromStorage(id);
               }
             });
   }
@@ -343,10 +320,7 @@ final class Requests {
     }
     CompletableFuture<ReplyRecord> reply =
         state.request().expectsReply()
-            ? remoteReplies
-                .computeIfAbsent(
-                    id, i -> new RemoteWait(state.request().shard(), new CompletableFuture<>()))
-                .reply()
+            ? remoteWaits.register(state)
             : CompletableFuture.completedFuture(null);
     dispatch(
         state,
@@ -363,17 +337,8 @@ final class Requests {
   void handedBack(RequestState state) {
     String id = state.request().requestId();
     inFlight.remove(id);
-    failRemote(id, new ShardMovedException(state.request().shard()));
-    if (replies.containsKey(id)) {
-      awaitingStorage.add(id);
-    }
-  }
-
-  private void failRemote(String id, RuntimeException error) {
-    RemoteWait w = remoteReplies.remove(id);
-    if (w != null) {
-      w.reply().completeExceptionally(error);
-    }
+    remoteWaits.fail(id, new ShardMovedException(state.request().shard()));
+    replies.readFromStorage(id);
   }
 
   /**
@@ -381,12 +346,7 @@ final class Requests {
    * requests are told to try the shards' new owners.
    */
   void shardsLeft(java.util.function.Predicate<ShardId> left) {
-    remoteReplies.forEach(
-        (id, w) -> {
-          if (left.test(w.shard())) {
-            failRemote(id, new ShardMovedException(w.shard()));
-          }
-        });
+    remoteWaits.shardsLeft(left);
   }
 
   /**
@@ -394,27 +354,7 @@ final class Requests {
    * limit}.
    */
   void checkStoredReplies(int limit) {
-    int checked = 0;
-    for (String id : awaitingStorage) {
-      if (checked++ >= limit) {
-        return;
-      }
-      if (!replies.containsKey(id)) {
-        awaitingStorage.remove(id); // the caller gave up or was answered otherwise
-        continue;
-      }
-      Optional<RequestState> s = storage.messages().find(id);
-      if (s.isEmpty()) {
-        awaitingStorage.remove(id);
-        fail(id, new CrusterException("request " + id + " is no longer stored (purged)"));
-      } else if (s.get().reply().isPresent()) {
-        awaitingStorage.remove(id);
-        onReply(s.get().reply().get());
-      } else if (s.get().status() == RequestStatus.DEAD_LETTER) {
-        awaitingStorage.remove(id);
-        fail(id, deadLettered(s.get()));
-      }
-    }
+    replies.checkStored(limit, this::onReply, Requests::deadLettered);
   }
 
   /**
@@ -431,7 +371,7 @@ final class Requests {
     if (current.isEmpty()) {
       // Only a forwarded request can be missing (a runner sent an id it never saved): refuse it to
       // its sender.
-      failRemote(
+      remoteWaits.fail(
           requestId,
           new IllegalArgumentException(
               "request "
@@ -510,33 +450,27 @@ final class Requests {
    * result} as it is.
    */
   void onReply(ReplyRecord reply, Object result) {
-    if (!reply.failure() && replies.containsKey(reply.requestId())) {
-      localResults.put(reply.requestId(), result == null ? NULL_RESULT : result);
-    }
-    onReply(reply);
+    completed(reply);
+    replies.complete(reply, result, true);
   }
 
   /** A reply was stored: the request is done; wake whoever waits for it. */
   void onReply(ReplyRecord reply) {
-    Set<String> completed = completedDuringPoll;
-    if (completed != null) {
-      completed.add(
-          reply.requestId()); // before it leaves inFlight: a poll that takes it next sees it here
-    }
-    inFlight.remove(reply.requestId());
-    RemoteWait remote = remoteReplies.remove(reply.requestId());
-    if (remote != null) {
-      remote.reply().complete(reply);
-    }
-    CompletableFuture<ReplyRecord> f = replies.remove(reply.requestId());
-    if (f != null) {
-      f.complete(reply);
-    } else {
-      localResults.remove(reply.requestId());
-    }
+    completed(reply);
+    replies.complete(reply, null, false);
   }
 
-  private static DeadLetteredException deadLettered(RequestState s) {
+  private void completed(ReplyRecord reply) {
+    Set<String> completed = completedDuringPoll;
+    if (completed != null) {
+      // before it leaves inFlight: a poll that takes it next sees it here
+      completed.add(reply.requestId());
+    }
+    inFlight.remove(reply.requestId());
+    remoteWaits.complete(reply);
+  }
+
+  static DeadLetteredException deadLettered(RequestState s) {
     return new DeadLetteredException(
         "request "
             + s.request().requestId()
@@ -551,73 +485,18 @@ final class Requests {
   }
 
   private void fail(String requestId, Throwable error) {
-    failRemote(
+    remoteWaits.fail(
         requestId,
         error instanceof RuntimeException re ? re : new CrusterException(error.toString(), error));
-    CompletableFuture<ReplyRecord> f = replies.remove(requestId);
-    if (f != null) {
-      f.completeExceptionally(error);
-    }
-  }
-
-  /** The future reply of a request, decoded with its entity type's serializer. */
-  private CompletableFuture<Object> decoded(RegisteredType t, String requestId, String tag) {
-    CompletableFuture<ReplyRecord> f =
-        replies.computeIfAbsent(requestId, id -> new CompletableFuture<>());
-    // Registered first, then checked: a reply stored in between is not missed.
-    storage
-        .messages()
-        .find(requestId)
-        .flatMap(RequestState::reply)
-        .ifPresent(
-            r -> {
-              replies.remove(requestId, f);
-              f.complete(r);
-            });
-    return decode(t, tag, f);
-  }
-
-  private CompletableFuture<Object> decode(
-      RegisteredType t, String tag, CompletableFuture<ReplyRecord> f) {
-    String context = t.name() + " " + tag;
-    return f.thenApply(
-        r -> {
-          if (r.failure()) {
-            throw Failures.exception(context, t.model().serializer(), r.payload());
-          }
-          Object local = localResults.remove(r.requestId());
-          if (local != null) {
-            return local == NULL_RESULT ? null : local;
-          }
-          return t.model().serializer().fromBytes(r.payload());
-        });
+    replies.fail(requestId, error);
   }
 
   <R> R awaitReply(CompletableFuture<R> reply, CallOptions options, String what) {
-    Duration timeout = options.timeout().orElse(runtime.config().callTimeout());
-    try {
-      io.cruster.actors.internal.Dispatcher.beforeBlocking();
-      return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new CallTimeoutException("no reply from " + what + " within " + timeout);
-    } catch (ExecutionException e) {
-      throw EntityRuntime.unwrapToRuntime(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CrusterException("interrupted while waiting for " + what, e);
-    }
+    return Replies.await(reply, options, runtime.config().callTimeout(), what);
   }
 
   void close() {
-    remoteReplies
-        .values()
-        .forEach(
-            w ->
-                w.reply()
-                    .completeExceptionally(new ShardUnavailableException("the runner is closing")));
-    for (CompletableFuture<ReplyRecord> f : replies.values()) {
-      f.completeExceptionally(
-          new CrusterException("the cluster node closed before the reply arrived"));
-    }
+    remoteWaits.close();
+    replies.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.actors.ShardId;
+import io.cruster.actors.internal.Backoff;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.Singleton;
 import io.cruster.sharding.SingletonContext;
@@ -167,8 +168,8 @@ final class Runners {
         return false;
       }
       try {
-        runtime.awaitAtMost(f, duration);
-      } catch (EntityRuntime.RuntimeClosedException e) {
+        runtime.waits().awaitAtMost(f, duration);
+      } catch (RuntimeClosedException e) {
         return false;
       }
       return isActive();
@@ -201,12 +202,12 @@ final class Runners {
 
     void loop() {
       try {
-        Duration backoff = MIN_BACKOFF;
+        Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
         while (isActive()) {
           try {
             LOG.info("singleton {} started", r.name);
             r.body.run(this);
-            backoff = MIN_BACKOFF;
+            backoff.reset();
             if (isActive()) {
               LOG.info(
                   "singleton {} returned while active; starting it again in {}",
@@ -214,20 +215,17 @@ final class Runners {
                   MIN_BACKOFF);
               sleep(MIN_BACKOFF);
             }
-          } catch (EntityRuntime.RuntimeClosedException e) {
+          } catch (RuntimeClosedException e) {
             return;
           } catch (Throwable t) {
             if (!isActive()) {
               return;
             }
-            LOG.warn("singleton {} failed; restarting in {}", r.name, backoff, t);
-            if (!sleep(backoff)) {
+            Duration wait = backoff.next();
+            LOG.warn("singleton {} failed; restarting in {}", r.name, wait, t);
+            if (!sleep(wait)) {
               return;
             }
-            backoff =
-                backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                    ? MAX_BACKOFF
-                    : backoff.multipliedBy(2);
           }
         }
       } finally {

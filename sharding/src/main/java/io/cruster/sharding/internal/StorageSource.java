@@ -1,10 +1,11 @@
 package io.cruster.sharding.internal;
 
+import io.cruster.actors.Scheduler;
+import io.cruster.actors.internal.Backoff;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a node keeps its data, as its builder was told: a data source, a JDBC URL, or a storage
  * given ready-made. {@link #open} connects, retrying an unreachable database with backoff (0.5 s
- * doubling to 10 s). Immutable.
+ * doubling to 10 s, with jitter) on the given scheduler's clock. Immutable.
  *
  * @param open opens the storage (may throw a retryable {@link StorageException})
  * @param ownedByNode whether the node closes the storage when it closes (not a given one)
@@ -51,36 +52,26 @@ public record StorageSource(Supplier<Storage> open, boolean ownedByNode, String 
    *
    * @throws StorageException naming the database when it could not be opened in time
    */
-  public Storage open(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    Duration backoff = Duration.ofMillis(500);
-    while (true) {
-      try {
-        return open.get();
-      } catch (StorageException e) {
-        if (!e.isRetryable() || Instant.now().plus(backoff).isAfter(deadline)) {
-          throw new StorageException(
-              "could not open storage in "
-                  + description
-                  + " within "
-                  + timeout
-                  + ": "
-                  + e.getMessage(),
-              e);
-        }
-        LOG.warn(
-            "cannot reach {} yet ({}); trying again in {}", description, e.getMessage(), backoff);
-        try {
-          Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new StorageException("interrupted while connecting to " + description, ie);
-        }
-        backoff =
-            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                ? Duration.ofSeconds(10)
-                : backoff.multipliedBy(2);
-      }
-    }
+  public Storage open(Duration timeout, Scheduler scheduler) {
+    return Retry.until(
+        scheduler,
+        timeout,
+        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)),
+        open,
+        e -> e instanceof StorageException se && se.isRetryable(),
+        (e, wait) ->
+            LOG.warn(
+                "cannot reach {} yet ({}); trying again in {}", description, e.getMessage(), wait),
+        e ->
+            !(e instanceof StorageException)
+                ? e
+                : new StorageException(
+                    "could not open storage in "
+                        + description
+                        + " within "
+                        + timeout
+                        + ": "
+                        + e.getMessage(),
+                    e));
   }
 }

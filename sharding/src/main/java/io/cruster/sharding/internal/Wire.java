@@ -90,7 +90,7 @@ final class Wire {
 
   /** The failure to send back for an exception of the serving side. */
   static RemoteFailure failure(Throwable error) {
-    Throwable e = EntityRuntime.unwrap(error);
+    Throwable e = Failures.unwrap(error);
     return switch (e) {
       case RemoteException remote -> remote.failure();
       case EntityException entity ->
@@ -100,7 +100,7 @@ final class Wire {
       case UnknownMessageException u -> typed(Kind.UNKNOWN_MESSAGE, u);
       case MessageTooLargeException m -> typed(Kind.TOO_LARGE, m);
       case ShardUnavailableException s -> typed(Kind.UNAVAILABLE, s);
-      case EntityRuntime.RuntimeClosedException c -> typed(Kind.UNAVAILABLE, c);
+      case RuntimeClosedException c -> typed(Kind.UNAVAILABLE, c);
       case CallTimeoutException t -> typed(Kind.TIMEOUT, t);
       case SerializationException s -> typed(Kind.BAD_REQUEST, s);
       case IllegalArgumentException i -> typed(Kind.BAD_REQUEST, i);

@@ -118,7 +118,7 @@ final class WorkflowRun extends BaseContext
               new ReplyRecord(
                   executionId, false, serializer().toBytes(result), instance.runtime.now());
           break;
-        } catch (EntityRuntime.RuntimeClosedException closing) {
+        } catch (RuntimeClosedException closing) {
           stoppedHere();
           return;
         } catch (Throwable t) {
@@ -162,14 +162,14 @@ final class WorkflowRun extends BaseContext
           try {
             // A cancellation during the backoff starts the next attempt at once: it raises there.
             waitOrCancel(new CompletableFuture<Void>(), policy.backoffAfter(attempt));
-          } catch (EntityRuntime.RuntimeClosedException closing) {
+          } catch (RuntimeClosedException closing) {
             stoppedHere();
             return;
           }
         }
       }
     } finally {
-      instance.workflows.remove(executionId);
+      instance.workflowEnded(executionId);
     }
     // Announced only once the execution is gone, so a same-key call right after a failure starts a
     // new one.
@@ -252,9 +252,9 @@ final class WorkflowRun extends BaseContext
       if (!cancelPending()) {
         f.whenComplete((v, e) -> any.complete(null));
         if (max == null) {
-          instance.await(any);
+          instance.waits.await(any);
         } else {
-          instance.awaitAtMost(any, max);
+          instance.waits.awaitAtMost(any, max);
         }
       }
     } finally {
@@ -561,7 +561,7 @@ final class WorkflowRun extends BaseContext
             result = reply.join();
           } catch (java.util.concurrent.CompletionException
               | java.util.concurrent.CancellationException wrapped) {
-            RuntimeException cause = EntityRuntime.unwrapToRuntime(wrapped);
+            RuntimeException cause = Failures.unwrapToRuntime(wrapped);
             if (!(cause instanceof io.cruster.sharding.EntityException e)) {
               throw cause;
             }

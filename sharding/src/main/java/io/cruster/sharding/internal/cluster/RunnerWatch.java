@@ -3,6 +3,7 @@ package io.cruster.sharding.internal.cluster;
 import static io.cruster.sharding.internal.cluster.Etcd.bytes;
 import static io.cruster.sharding.internal.cluster.Etcd.text;
 
+import io.cruster.actors.internal.Backoff;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
@@ -183,8 +184,9 @@ final class RunnerWatch implements AutoCloseable {
   }
 
   private void resync() {
-    Duration backoff = MIN_BACKOFF;
+    Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
     while (true) {
+      Duration wait = backoff.next();
       try {
         load();
         return;
@@ -193,15 +195,11 @@ final class RunnerWatch implements AutoCloseable {
             "{}: reading the runners failed ({}); retrying in {} ms",
             dir,
             e.getMessage(),
-            backoff.toMillis());
+            wait.toMillis());
       }
-      if (!sleepUnlessClosed(backoff)) {
+      if (!sleepUnlessClosed(wait)) {
         return;
       }
-      backoff =
-          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-              ? MAX_BACKOFF
-              : backoff.multipliedBy(2);
     }
   }
 

@@ -1,9 +1,11 @@
 package io.cruster.sharding.internal.cluster;
 
 import io.cruster.actors.ShardId;
+import io.cruster.actors.internal.Backoff;
 import io.cruster.sharding.internal.EntityRuntime;
 import io.cruster.sharding.internal.Placement;
 import io.cruster.sharding.internal.RemoteRunners;
+import io.cruster.sharding.internal.Signal;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,13 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * gracefully: weight 0 (the others take over the shards), release of every shard with hand-over,
  * then the lease is revoked.
  *
+ * <p>About 500 lines on purpose: joining, rebalancing, releasing and recovering from fencing are
+ * one loop over one session, and keeping them together keeps the order of their steps (mark
+ * non-local, hand over, delete locks) visible. Batching ({@link Batches}), settling ({@link
+ * Settling}) and the wake-ups ({@code Signal}) live apart.
+ *
  * <p>Thread-safe. The {@link Placement} queries never block; {@link #start} and {@link #close}
  * block for etcd and hand-over.
  */
@@ -61,7 +63,7 @@ public final class ShardManager implements Placement, AutoCloseable {
    */
   static final long SETTLE_MILLIS = 500;
 
-  private static final int CONCURRENCY = 8;
+  private static final Duration REJOIN_BACKOFF_MIN = Duration.ofMillis(200);
   private static final Duration REJOIN_BACKOFF_MAX = Duration.ofSeconds(5);
 
   private final Client client;
@@ -73,17 +75,15 @@ public final class ShardManager implements Placement, AutoCloseable {
   private final int shardsPerGroup;
   private final Duration handoverTimeout;
   private final IntConsumer machineIds;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition wake = lock.newCondition();
+  private final Signal wake;
+  private final Settling settling;
   private final Set<ShardId> releasing = ConcurrentHashMap.newKeySet();
   private final ServedShards served;
   private final Set<ShardId> unreleased = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
-  private boolean signalled; // guarded by lock
   private volatile int weight;
   private volatile Session session;
   private final Assignment assignment;
-  private volatile long lastChangeNanos = System.nanoTime();
   private volatile boolean closing;
   private volatile boolean closed;
   private Thread loop;
@@ -128,6 +128,8 @@ public final class ShardManager implements Placement, AutoCloseable {
     this.machineIds = machineIds;
     this.served = new ServedShards(this.groups, shardsPerGroup);
     this.assignment = new Assignment(shardsPerGroup);
+    this.wake = new Signal(runtime.scheduler());
+    this.settling = new Settling(runtime.scheduler(), Duration.ofMillis(SETTLE_MILLIS));
   }
 
   /**
@@ -314,9 +316,7 @@ public final class ShardManager implements Placement, AutoCloseable {
     }
     Set<ShardId> want = new HashSet<>(desired);
     want.removeAll(locks.owned());
-    boolean settling =
-        System.nanoTime() - lastChangeNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
-    Set<ShardId> got = want.isEmpty() || settling ? Set.of() : acquire(locks, want);
+    Set<ShardId> got = want.isEmpty() || settling.settling() ? Set.of() : acquire(locks, want);
     if (!got.isEmpty()) {
       runtime.refreshSingletons(handoverTimeout);
       runtime.pollSoon();
@@ -358,7 +358,7 @@ public final class ShardManager implements Placement, AutoCloseable {
     try {
       runtime.refreshSingletons(grace);
       int entities = runtime.handOver(shards::contains, grace);
-      inBatches(
+      Batches.inBatches(
           shards,
           batch -> {
             try {
@@ -383,7 +383,7 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   private Set<ShardId> acquire(ShardLocks locks, Set<ShardId> shards) {
     Set<ShardId> got = ConcurrentHashMap.newKeySet();
-    inBatches(
+    Batches.inBatches(
         shards,
         batch -> {
           try {
@@ -397,34 +397,6 @@ public final class ShardManager implements Placement, AutoCloseable {
           }
         });
     return got;
-  }
-
-  /**
-   * Runs {@code action} on batches of at most {@link ShardLocks#BATCH} shards (in shard order),
-   * {@value #CONCURRENCY} batches at a time on virtual threads; waits for all.
-   */
-  private static void inBatches(
-      Set<ShardId> shards, java.util.function.Consumer<List<ShardId>> action) {
-    List<ShardId> sorted =
-        shards.stream()
-            .sorted(java.util.Comparator.comparing(ShardId::group).thenComparing(ShardId::id))
-            .toList();
-    Semaphore permits = new Semaphore(CONCURRENCY);
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int from = 0; from < sorted.size(); from += ShardLocks.BATCH) {
-        List<ShardId> batch =
-            sorted.subList(from, Math.min(sorted.size(), from + ShardLocks.BATCH));
-        permits.acquireUninterruptibly();
-        pool.execute(
-            () -> {
-              try {
-                action.accept(batch);
-              } finally {
-                permits.release();
-              }
-            });
-      }
-    }
   }
 
   /**
@@ -454,7 +426,7 @@ public final class ShardManager implements Placement, AutoCloseable {
       all.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
       fenced.membership().close();
     }
-    Duration backoff = Duration.ofMillis(200);
+    Backoff backoff = new Backoff(REJOIN_BACKOFF_MIN, REJOIN_BACKOFF_MAX);
     while (!closed && !closing) {
       try {
         session = join();
@@ -462,16 +434,13 @@ public final class ShardManager implements Placement, AutoCloseable {
         signal();
         return;
       } catch (RuntimeException e) {
+        Duration wait = backoff.next();
         LOG.warn(
             "{}: cannot rejoin the cluster yet ({}); retrying in {} ms",
             address,
             e.getMessage(),
-            backoff.toMillis());
-        awaitSignal(backoff.toMillis());
-        backoff =
-            backoff.multipliedBy(2).compareTo(REJOIN_BACKOFF_MAX) > 0
-                ? REJOIN_BACKOFF_MAX
-                : backoff.multipliedBy(2);
+            wait.toMillis());
+        awaitSignal(wait.toMillis());
       }
     }
     drained.complete(null); // closing while not joined: nothing to hand over
@@ -496,7 +465,7 @@ public final class ShardManager implements Placement, AutoCloseable {
 
   /** The runner set changed (on the watch thread): forget the old assignment and wake the loop. */
   private void onRunners() {
-    lastChangeNanos = System.nanoTime();
+    settling.changed();
     assignment.reset();
     remote.topologyChanged();
     Set<String> addresses = new HashSet<>();
@@ -516,37 +485,19 @@ public final class ShardManager implements Placement, AutoCloseable {
   // ---- signalling
 
   private void signal() {
-    lock.lock();
-    try {
-      signalled = true;
-      wake.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    wake.signal();
   }
 
-  /** Waits for a signal, or {@code millis} if positive; false once closed. */
+  /**
+   * Waits for a signal, or {@code millis} if positive (on the runtime's clock); false once closed.
+   */
   private boolean awaitSignal(long millis) {
-    lock.lock();
-    try {
-      long left = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (!signalled && !closed) {
-        if (millis > 0) {
-          if (left <= 0) {
-            break;
-          }
-          left = wake.awaitNanos(left);
-        } else {
-          wake.await();
-        }
-      }
-      signalled = false;
-      return !closed;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (closed) {
       return false;
-    } finally {
-      lock.unlock();
     }
+    if (!wake.await(Duration.ofMillis(millis))) {
+      return false; // interrupted
+    }
+    return !closed;
   }
 }

@@ -1,5 +1,7 @@
-package io.cruster.remoting.internal;
+package io.cruster.actors.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -21,6 +23,24 @@ class BackoffTest {
           "attempt " + attempt + ": " + delay);
       base = Math.min(base * 2, MAX);
     }
+  }
+
+  @Test
+  void jitterStaysWithinTwentyPercentEitherWay() {
+    Backoff low = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), () -> 0.0);
+    Backoff high = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), () -> 1.0);
+    assertEquals(Duration.ofMillis(80), low.next());
+    assertEquals(Duration.ofMillis(120), high.next());
+    assertEquals(Duration.ofMillis(160), low.next());
+  }
+
+  @Test
+  void refusesAnEmptyRange() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
 
   @Test

@@ -1,0 +1,128 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.StateWrite;
+import io.cruster.persistence.spi.StoredState;
+import io.cruster.sharding.ActivityHandler;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the activities of one entity on a working copy of its state, then commits state, trait
+ * state, deferreds and the outcome (a reply or a journal entry) in one storage commit. A handler
+ * failure commits only the failure; a storage failure commits nothing, leaves the committed state
+ * as it was, and marks the instance stale so the next activity reads the state again first.
+ *
+ * <p>Used only on the entity's actor thread, one activity at a time.
+ */
+final class ActivityRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ActivityRunner.class);
+  private final EntityInstance instance;
+
+  /** Whether the committed state may be behind the database (after a commit failed). */
+  private boolean stale;
+
+  ActivityRunner(EntityInstance instance) {
+    this.instance = instance;
+  }
+
+  /** How an activity's outcome is recorded in its commit: as a reply or as a journal entry. */
+  interface Outcome {
+    void record(boolean success, byte[] bytes);
+  }
+
+  /**
+   * What an activity came to: its value or failure, and whether that outcome was committed (false:
+   * storage failed, nothing changed, the delivery may be retried).
+   */
+  record StepResult(Object value, RuntimeException failure, boolean committed) {}
+
+  /**
+   * Runs an activity on a working copy, then commits its state changes and outcome together. A
+   * handler failure commits only the failure; a storage failure commits nothing and leaves the
+   * committed state as it was.
+   */
+  @SuppressWarnings("unchecked")
+  StepResult run(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
+    if (stale) {
+      // A commit failed without a clear outcome (the connection died around COMMIT): the database
+      // may hold a newer
+      // version than this instance knows. Read it again before building on it.
+      try {
+        instance.committed = instance.runtime.loadState(instance);
+        stale = false;
+      } catch (RuntimeException e) {
+        return new StepResult(null, e, false);
+      }
+    }
+    Snapshot before = instance.committed;
+    ActivityContextImpl.Work work = new ActivityContextImpl.Work(before);
+    try {
+      Object result;
+      try {
+        result =
+            ((ActivityHandler<Object, Object, Object>) def.handler())
+                .handle(new ActivityContextImpl(instance, def.trait(), work), message);
+      } catch (Throwable t) {
+        Thread.interrupted();
+        closeSql(work); // the activity's own SQL rolls back with it
+        return commitFailure(
+            commit, outcome, Failures.asCallFailure(instance.address + " " + def.tag(), t));
+      }
+      try {
+        outcome.record(true, instance.type.model().serializer().toBytes(result));
+        boolean changed = work.state != before.state() || !work.traits.equals(before.traits());
+        Snapshot next = before;
+        if (changed) {
+          next = new Snapshot(work.state, Map.copyOf(work.traits), before.version() + 1);
+          commit.state(new StateWrite(instance.address, encode(next)));
+        }
+        work.deferreds.forEach(commit::deferred);
+        if (work.sql != null) {
+          work.sql.commit(commit.build());
+        } else {
+          instance.runtime.storage().commit(commit.build());
+        }
+        instance.committed = next;
+        work.resolvedNames.forEach(instance::deferredResolved);
+        return new StepResult(result, null, true);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: {} could not be committed", instance.address, def.tag(), e);
+        stale = true;
+        return new StepResult(null, e, false);
+      }
+    } finally {
+      closeSql(work);
+    }
+  }
+
+  private static void closeSql(ActivityContextImpl.Work work) {
+    if (work.sql != null) {
+      work.sql.close();
+      work.sql = null;
+    }
+  }
+
+  private StepResult commitFailure(
+      Commit.Builder commit, Outcome outcome, RuntimeException failure) {
+    try {
+      outcome.record(false, Failures.bytes(instance.type.model().serializer(), failure));
+      instance.runtime.storage().commit(commit.build());
+      return new StepResult(null, failure, true);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: the failure of an activity could not be recorded", instance.address, e);
+      return new StepResult(null, e, false);
+    }
+  }
+
+  StoredState encode(Snapshot s) {
+    Map<String, byte[]> traits = new HashMap<>();
+    s.traits()
+        .forEach(
+            (name, value) -> traits.put(name, instance.type.model().serializer().toBytes(value)));
+    return new StoredState(
+        instance.type.model().serializer().toBytes(s.state()), traits, s.version());
+  }
+}

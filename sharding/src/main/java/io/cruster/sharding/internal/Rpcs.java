@@ -1,0 +1,99 @@
+package io.cruster.sharding.internal;
+
+import io.cruster.actors.ShardId;
+import io.cruster.sharding.RpcHandler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Rpcs and stream rpcs, run where their entity lives: here, on a virtual thread of their own over
+ * the entity's last committed state, or on the runner serving its shard ({@link Remote}). A shard
+ * that leaves between the check and the activation ({@link ShardMovedException}) sends the call to
+ * its owner. Thread-safe.
+ */
+final class Rpcs {
+  private final EntityRuntime runtime;
+
+  Rpcs(EntityRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Runs an rpc where its entity lives. */
+  CompletableFuture<Object> call(
+      RegisteredType t,
+      String entityId,
+      HandlerDef def,
+      Object message,
+      Caller caller,
+      Duration timeout) {
+    Remote r = runtime.remote();
+    if (r == null) {
+      return here(t, entityId, def, message);
+    }
+    ShardId shard = runtime.shardOf(t, entityId);
+    if (runtime.isLocal(shard)) {
+      try {
+        return here(t, entityId, def, message);
+      } catch (ShardMovedException moved) {
+        // left just now: its owner runs it
+      }
+    }
+    return r.rpc(t, entityId, shard, def, message, caller, timeout);
+  }
+
+  /** Runs an rpc here; throws {@link ShardMovedException} if its shard is not served here. */
+  CompletableFuture<Object> here(
+      RegisteredType t, String entityId, HandlerDef def, Object message) {
+    EntityInstance instance = runtime.route(t, entityId, EntityInstance::workStarted);
+    CompletableFuture<Object> reply = new CompletableFuture<>();
+    Duration loadTimeout = runtime.config().callTimeout();
+    Thread.ofVirtual()
+        .start(
+            () ->
+                instance.withMdc(
+                    () -> {
+                      try {
+                        instance.loaded.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                        @SuppressWarnings("unchecked")
+                        var handler = (RpcHandler<Object, Object, Object>) def.handler();
+                        reply.complete(
+                            handler.handle(
+                                new RpcContextImpl(instance, def.trait(), instance.committed),
+                                message));
+                      } catch (Throwable e) {
+                        reply.completeExceptionally(
+                            Failures.asCallFailure(
+                                instance.address + " " + def.tag(), Failures.unwrap(e)));
+                      } finally {
+                        instance.workEnded();
+                      }
+                    }));
+    return reply;
+  }
+
+  /** Runs a stream rpc where its entity lives. */
+  Stream<Object> stream(
+      RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller) {
+    Remote r = runtime.remote();
+    if (r == null) {
+      return streamHere(t, entityId, def, message);
+    }
+    ShardId shard = runtime.shardOf(t, entityId);
+    if (runtime.isLocal(shard)) {
+      try {
+        return streamHere(t, entityId, def, message);
+      } catch (ShardMovedException moved) {
+        // left just now: its owner runs it
+      }
+    }
+    return r.stream(t, entityId, shard, def, message, caller, runtime.config().callTimeout());
+  }
+
+  /** Runs a stream rpc here; throws {@link ShardMovedException} if its shard is not served here. */
+  Stream<Object> streamHere(RegisteredType t, String entityId, HandlerDef def, Object message) {
+    EntityInstance instance = runtime.route(t, entityId, EntityInstance::workStarted);
+    return ChunkStream.start(instance, def, message, runtime.config().callTimeout());
+  }
+}
