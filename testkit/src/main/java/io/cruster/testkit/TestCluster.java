@@ -10,6 +10,7 @@ import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.SingleRunner;
 import io.cruster.sharding.Singleton;
+import io.cruster.sharding.Workflows;
 import io.cruster.sharding.spi.MetricsListener;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class TestCluster implements Cluster {
   private final java.util.Map<String, Singleton> singletons =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Node node;
+  private final Workflows workflows = new RestartableWorkflows(this);
 
   /** One incarnation of the cluster's node, with its activation counts. */
   private record Node(SingleRunner runner, Counts counts) {}
@@ -164,6 +166,12 @@ public final class TestCluster implements Cluster {
     node = fresh;
     singletons.forEach(fresh.runner()::singleton);
     fresh.runner().start();
+  }
+
+  /** {@inheritDoc} Handles and lists follow the cluster across {@link #restart()}s. */
+  @Override
+  public Workflows workflows() {
+    return workflows;
   }
 
   @Override

@@ -10,6 +10,8 @@ import io.cruster.sharding.Idempotent;
 import io.cruster.sharding.Message;
 import io.cruster.sharding.StreamRpc;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.Workflow;
+import io.cruster.sharding.WorkflowHandle;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -174,6 +176,33 @@ final class ClientImpl implements EntityClient {
               }
             });
     return reply;
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message) {
+    return start(entityId, message, CallOptions.none());
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message, CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    HandlerDef def = checked(entityId, message);
+    if (def.kind() != MessageKind.WORKFLOW) {
+      throw new IllegalArgumentException(def.tag() + " is not a workflow: call it with call(...)");
+    }
+    Requests.Sent sent =
+        runtime
+            .requests()
+            .send(
+                target,
+                entityId,
+                def,
+                message,
+                key(def, message, options.idempotencyKey()),
+                runtime.now(),
+                false,
+                Optional.empty());
+    return runtime.workflowControl().api().started(sent.requestId(), entityId);
   }
 
   private static Optional<String> key(

@@ -14,8 +14,10 @@ import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.StepKind;
 import io.cruster.sharding.UnknownMessageException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,13 +92,19 @@ final class EntityInstance {
    */
   record Deliver(RequestState request, boolean fresh, Object message) implements Command {}
 
-  /** An activity step of a running workflow. */
+  /**
+   * An activity step of a running workflow. {@code deadline}: an attempt that has not finished by
+   * then commits nothing and fails with {@code StepTimeoutException}; {@code last}: whether a
+   * failure of the activity is journaled (the last attempt) or only reported (a retry follows).
+   */
   record RunStep(
       HandlerDef def,
       Object message,
       String executionId,
       int step,
-      CompletableFuture<JournalEntry> result)
+      CompletableFuture<JournalEntry> result,
+      Optional<Instant> deadline,
+      boolean last)
       implements Command {}
 
   private enum IdleTick implements Command {
@@ -312,6 +320,8 @@ final class EntityInstance {
             s.def(),
             s.message(),
             commit,
+            s.deadline(),
+            s.last(),
             (ok, bytes) -> {
               entry[0] =
                   new JournalEntry(

@@ -12,6 +12,7 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.Singleton;
+import io.cruster.sharding.Workflows;
 import io.cruster.sharding.spi.MetricsListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class EntityRuntime implements AutoCloseable {
   private final Runners runners = new Runners(this);
   private final DeadLetters deadLetters;
   private final Poller poller = new Poller(this);
+  private final WorkflowControl workflows;
   private volatile boolean closed;
   private volatile Placement placement;
 
@@ -81,6 +83,7 @@ public final class EntityRuntime implements AutoCloseable {
     this.placement = Placement.all(types.shards());
     this.requests = new Requests(this);
     this.deadLetters = new DeadLetters(storage, requests);
+    this.workflows = new WorkflowControl(this);
     this.system =
         ActorSystem.create(
             Behaviors.empty(), name, ActorSystemSettings.builder().scheduler(scheduler).build());
@@ -93,6 +96,7 @@ public final class EntityRuntime implements AutoCloseable {
    */
   public void start() {
     if (started.compareAndSet(false, true)) {
+      workflows.start();
       Thread.ofVirtual().name(name + "-poller").start(poller::loop);
     }
   }
@@ -236,6 +240,16 @@ public final class EntityRuntime implements AutoCloseable {
 
   Requests requests() {
     return requests;
+  }
+
+  /** The workflow executions running and awaited here. */
+  WorkflowControl workflowControl() {
+    return workflows;
+  }
+
+  /** The cluster's workflow executions, seen from this node. */
+  public Workflows workflows() {
+    return workflows.api();
   }
 
   Rpcs rpcs() {
@@ -409,5 +423,6 @@ public final class EntityRuntime implements AutoCloseable {
       LOG.warn("entity actors did not all stop in time", e);
     }
     requests.close();
+    workflows.close();
   }
 }

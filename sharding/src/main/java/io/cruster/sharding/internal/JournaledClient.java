@@ -9,6 +9,8 @@ import io.cruster.sharding.EntityType;
 import io.cruster.sharding.Message;
 import io.cruster.sharding.StreamRpc;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.Workflow;
+import io.cruster.sharding.WorkflowHandle;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -153,5 +155,15 @@ final class JournaledClient implements EntityClient {
   @Override
   public <R> R retry(String entityId, Message<R> message, CallOptions options) {
     throw notAStep("retry");
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message) {
+    throw notAStep("start (the waits of a handle are not steps)");
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message, CallOptions options) {
+    throw notAStep("start (the waits of a handle are not steps)");
   }
 }

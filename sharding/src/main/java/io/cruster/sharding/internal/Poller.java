@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * The safety net behind direct dispatch: every {@code storagePollInterval} (or at once when {@link
  * #wake woken}, as after shards arrive) one pass dispatches the due requests and durable timers of
  * the shards served here (recovery after a crash or a failover, scheduled messages, retries), reads
- * the stored replies of requests that ran elsewhere, and purges requests older than the retention.
- * One loop per runtime, on a virtual thread.
+ * the stored replies of requests that ran elsewhere and the state of workflow executions awaited
+ * here (a safety net behind storage notifications), and purges requests and workflow executions
+ * older than their retentions. One loop per runtime, on a virtual thread.
  */
 final class Poller {
   private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
@@ -65,6 +66,7 @@ final class Poller {
     Requests requests = runtime.requests();
     Storage storage = runtime.storage();
     requests.checkStoredReplies(BATCH);
+    runtime.workflowControl().joins.recheck();
     Collection<ShardId> served = new LinkedHashSet<>(runtime.placement().servedShards());
     if (served.isEmpty()) {
       return;
@@ -89,10 +91,9 @@ final class Poller {
     } finally {
       requests.pollEnded();
     }
-    List<String> purged =
-        storage.messages().purgeCompleted(now.minus(runtime.config().requestRetention()), BATCH);
-    if (!purged.isEmpty()) {
-      storage.journal().delete(purged);
-    }
+    // Journals go with their executions (workflowRetention), not with the requests that started
+    // them (requestRetention, the de-duplication window).
+    storage.messages().purgeCompleted(now.minus(runtime.config().requestRetention()), BATCH);
+    storage.executions().purge(now.minus(runtime.config().workflowRetention()), BATCH);
   }
 }

@@ -4,6 +4,7 @@ import io.cruster.actors.spi.Serializer;
 import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
+import io.cruster.persistence.spi.ExecutionRecord;
 import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.ExecutionUpdate;
 import io.cruster.persistence.spi.JournalEntry;
@@ -105,6 +106,8 @@ final class WorkflowRun extends BaseContext
     ReplyRecord outcome = null;
     ExecutionStatus status = ExecutionStatus.COMPLETED;
     Optional<String> failure = Optional.empty();
+    WorkflowControl control = instance.runtime.workflowControl();
+    control.running(executionId, this);
     try {
       for (attempt = 1; ; attempt++) {
         try {
@@ -169,6 +172,7 @@ final class WorkflowRun extends BaseContext
         }
       }
     } finally {
+      control.stopped(executionId, this);
       instance.workflowEnded(executionId);
     }
     // Announced only once the execution is gone, so a same-key call right after a failure starts a
@@ -211,6 +215,22 @@ final class WorkflowRun extends BaseContext
     try {
       storage().executions().finish(reply, status, failure);
       instance.runtime.requests().onReply(reply);
+      instance
+          .runtime
+          .workflowControl()
+          .endedHere(
+              new ExecutionRecord(
+                  executionId,
+                  instance.address,
+                  instance.shard,
+                  def.tag(),
+                  status,
+                  request.request().createdAt(),
+                  Optional.of(reply.at()),
+                  failure,
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.of(reply)));
     } catch (RuntimeException e) {
       LOG.warn(
           "{}: the outcome of workflow execution {} could not be stored; it will run again",
@@ -369,7 +389,8 @@ final class WorkflowRun extends BaseContext
       HandlerDef target, Object activity, Optional<Instant> deadline, boolean last) {
     CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
     instance.actor.tell(
-        new EntityInstance.RunStep(target, activity, executionId, log.step(), committed),
+        new EntityInstance.RunStep(
+            target, activity, executionId, log.step(), committed, deadline, last),
         instance.runtime.config().callTimeout());
     return committed;
   }
