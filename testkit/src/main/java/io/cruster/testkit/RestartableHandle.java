@@ -49,23 +49,32 @@ final class RestartableHandle<R> implements WorkflowHandle<R> {
 
   @Override
   public R join(Duration timeout) {
+    return join(timeout, cluster.restarts());
+  }
+
+  /** Joins; a join cut short by a restart begun after {@code restartsSeen} waits on. */
+  private R join(Duration timeout, long restartsSeen) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    long seen = restartsSeen;
     while (true) {
-      Object before = cluster.runner();
       try {
         return current().join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       } catch (CrusterException e) {
-        if (cluster.runner() == before || System.nanoTime() - deadline >= 0) {
+        long now = cluster.restarts();
+        if (now == seen || System.nanoTime() - deadline >= 0) {
           throw e; // not cut short by a restart
         }
+        seen = now;
+        cluster.awaitRestarted(deadline);
       }
     }
   }
 
   @Override
   public CompletableFuture<R> joinAsync() {
+    long restartsSeen = cluster.restarts();
     return CompletableFuture.supplyAsync(
-        () -> join(Duration.ofDays(365)), r -> Thread.ofVirtual().start(r));
+        () -> join(Duration.ofDays(365), restartsSeen), r -> Thread.ofVirtual().start(r));
   }
 
   @Override
