@@ -26,6 +26,9 @@ final class WorkflowControl implements ExecutionListener {
   final JoinWaiters joins;
   private final WorkflowsImpl api;
   private volatile ExecutionStore.Subscription subscription;
+  private final java.util.concurrent.locks.ReentrantLock lock =
+      new java.util.concurrent.locks.ReentrantLock();
+  private boolean closed;
 
   WorkflowControl(EntityRuntime runtime) {
     this.runtime = runtime;
@@ -33,12 +36,31 @@ final class WorkflowControl implements ExecutionListener {
     this.api = new WorkflowsImpl(runtime, this);
   }
 
-  /** Starts listening to the storage's execution events. */
+  /**
+   * Starts listening to the storage's execution events: when the node starts, or when a handle
+   * first waits here (a node that only follows executions, never started). Idempotent.
+   */
   void start() {
-    subscription = store().subscribe(this);
+    if (subscription != null) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (subscription == null && !closed) {
+        subscription = store().subscribe(this);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   void close() {
+    lock.lock();
+    try {
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
     ExecutionStore.Subscription s = subscription;
     if (s != null) {
       s.close();

@@ -132,6 +132,7 @@ final class WorkflowHandleImpl<R> implements WorkflowHandle<R> {
     if (result.isDone()) {
       return;
     }
+    control.start(); // a node that was never started listens from its first join on
     CompletableFuture<Optional<ExecutionRecord>> ended = control.joins.whenEnded(executionId);
     try {
       ExecutionRecord r = record();

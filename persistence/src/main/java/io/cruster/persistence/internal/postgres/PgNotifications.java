@@ -81,7 +81,9 @@ final class PgNotifications {
   private void run() {
     Duration backoff = Duration.ofMillis(100);
     while (!closed) {
-      try (Connection c = dataSource.getConnection()) {
+      Connection c = null;
+      try {
+        c = dataSource.getConnection();
         c.setAutoCommit(true);
         try (Statement listen = c.createStatement()) {
           listen.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
@@ -99,8 +101,13 @@ final class PgNotifications {
             dispatch(n.getParameter());
           }
         }
+        close(c);
       } catch (SQLException | RuntimeException e) {
         listening = false;
+        if (c != null) {
+          condemn(c);
+          close(c);
+        }
         if (closed) {
           return;
         }
@@ -114,6 +121,31 @@ final class PgNotifications {
                 ? MAX_BACKOFF
                 : backoff.multipliedBy(2);
       }
+    }
+  }
+
+  private static void close(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // broken anyway
+    }
+  }
+
+  /**
+   * Makes a pool drop the broken listening connection instead of lending it again: the failure was
+   * seen through the driver's own connection ({@link PGConnection}), which a pool does not watch,
+   * so one statement through the pool's wrapper lets it see the connection fail before it is handed
+   * back (HikariCP then evicts it).
+   */
+  private static void condemn(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try (Statement probe = c.createStatement()) {
+      probe.execute("SELECT 1");
+    } catch (SQLException | RuntimeException expected) {
+      // the point: the pool saw it fail
     }
   }
 
