@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /** A failure caused by a bug, fixed in the code, then restarted from the failed step or retried. */
 @Timeout(60)
 class RestartFromTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(10);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   record Nothing() {}
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /** {@code ctx.run(activity, StepOptions.timeout(d).retry(policy))}. */
 @Timeout(60)
 class StepOptionsTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(10);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   record Count(int n) {}
 

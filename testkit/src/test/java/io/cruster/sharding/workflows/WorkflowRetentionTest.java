@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class WorkflowRetentionTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(10);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
   private final Orders orders = new Orders();
   private final TestCluster cluster =
       TestCluster.create(

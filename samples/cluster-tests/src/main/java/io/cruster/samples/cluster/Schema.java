@@ -15,6 +15,8 @@ public final class Schema {
         + " at timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS heartbeats (runner text NOT NULL, at timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS cron_ticks (tick timestamptz NOT NULL, runner text NOT NULL, at timestamptz NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS order_events (order_id text NOT NULL, what text NOT NULL, runner text NOT NULL,"
+        + " at timestamptz NOT NULL)",
   };
 
   private Schema() {}
