@@ -30,14 +30,14 @@ final class ActivityStep {
     RetryPolicy policy = options.retry();
     for (int attempt = 1; ; attempt++) {
       boolean last = attempt >= policy.maxAttempts();
-      Optional<Instant> deadline = options.timeout().map(run.instance().runtime.now()::plus);
+      Optional<Instant> deadline = options.timeout().map(run.instance.runtime.now()::plus);
       CompletableFuture<JournalEntry> committed = run.attempt(target, activity, deadline, last);
       // A running activity finishes first, cancelled or not: not a cancellable wait.
       CompletableFuture<Object> settled = committed.handle((e, failure) -> null);
       if (options.timeout().isPresent()) {
-        run.instance().waits.awaitAtMost(settled, options.timeout().get());
+        run.instance.waits.awaitAtMost(settled, options.timeout().get());
       } else {
-        run.instance().waits.await(settled);
+        run.instance.waits.await(settled);
       }
       if (committed.isDone() && !committed.isCompletedExceptionally()) {
         return committed.join(); // a success, or the last attempt's failure
@@ -46,8 +46,8 @@ final class ActivityStep {
       if (last) {
         return journalFailure(run, target, failure);
       }
-      if (run.waitOrCancelFor(new CompletableFuture<Void>(), policy.backoffAfter(attempt))) {
-        throw run.raiseNow();
+      if (run.waitOrCancel(new CompletableFuture<Void>(), policy.backoffAfter(attempt))) {
+        throw run.raise(Commit.builder());
       }
       Optional<JournalEntry> late = recorded(run);
       if (late.isPresent()) {
@@ -74,7 +74,7 @@ final class ActivityStep {
       }
     }
     return new StepTimeoutException(
-        run.instance().address
+        run.instance.address
             + " "
             + target.tag()
             + " (step "
@@ -96,9 +96,9 @@ final class ActivityStep {
             target.tag(),
             Failures.bytes(run.codec(), failure),
             true,
-            run.instance().runtime.now());
+            run.instance.runtime.now());
     try {
-      run.instance().runtime.storage().commit(Commit.builder().journal(failed).build());
+      run.instance.runtime.storage().commit(Commit.builder().journal(failed).build());
       return failed;
     } catch (StorageException conflict) {
       return recorded(run).orElseThrow(() -> conflict);
@@ -106,7 +106,7 @@ final class ActivityStep {
   }
 
   private static Optional<JournalEntry> recorded(WorkflowRun run) {
-    return run.instance().runtime.storage().journal().entries(run.executionId()).stream()
+    return run.instance.runtime.storage().journal().entries(run.executionId()).stream()
         .filter(e -> e.step() == run.step())
         .findFirst();
   }

@@ -6,13 +6,11 @@ import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
 import io.cruster.persistence.spi.ExecutionRecord;
 import io.cruster.persistence.spi.ExecutionStatus;
-import io.cruster.persistence.spi.ExecutionUpdate;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.LoadedExecution;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.StepKind;
-import io.cruster.persistence.spi.TimerRecord;
 import io.cruster.sharding.Activity;
 import io.cruster.sharding.Deferred;
 import io.cruster.sharding.DeferredToken;
@@ -25,7 +23,6 @@ import io.cruster.sharding.UnknownMessageException;
 import io.cruster.sharding.WorkflowCancelledException;
 import io.cruster.sharding.WorkflowContext;
 import io.cruster.sharding.WorkflowHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * RUNNING again with the await's journal entry.
  *
  * <p>Cancellation: {@link #cancel} (from the runtime, told by storage notifications or by the local
- * canceller) sets {@link #cancelReason} and ends the current wait. The next live step, or the wait
- * in progress (sleep, await, a call, a retry backoff), records a CANCEL marker at its step and
- * throws {@link WorkflowCancelledException}, once; replays raise it at the same step from the
+ * canceller) records it in {@link Cancellation} and ends the current wait. The next live step, or
+ * the wait in progress (sleep, await, a call, a retry backoff), records a CANCEL marker at its step
+ * and throws {@link WorkflowCancelledException}, once; replays raise it at the same step from the
  * marker. An execution that ends by throwing after that ends CANCELLED and is not retried.
  */
 final class WorkflowRun extends BaseContext
@@ -63,17 +60,11 @@ final class WorkflowRun extends BaseContext
   private final RequestState request;
   private final String executionId;
   private final String subject;
-  private StepLog log;
-  private int attempt;
+  StepLog log;
+  int attempt;
 
-  /** Set once, by {@link #cancel}; read by the workflow's thread at each step and wait. */
-  private volatile String cancelReason;
-
-  /** Whether the cancellation was raised in this attempt (workflow thread only). */
-  private boolean cancelRaised;
-
-  /** The wait in progress, ended by {@link #cancel} (null between waits). */
-  private volatile CompletableFuture<Void> currentWait;
+  /** Requested from any thread; raised on the workflow's. */
+  final Cancellation cancellation = new Cancellation();
 
   /**
    * The thread running this execution (set right after it starts); interrupted when the instance is
@@ -91,11 +82,11 @@ final class WorkflowRun extends BaseContext
         "workflow " + def.tag() + " of " + instance.address + ", execution " + executionId;
   }
 
-  private Serializer serializer() {
+  Serializer serializer() {
     return instance.type.model().serializer();
   }
 
-  private io.cruster.persistence.spi.Storage storage() {
+  io.cruster.persistence.spi.Storage storage() {
     return instance.runtime.storage();
   }
 
@@ -114,7 +105,7 @@ final class WorkflowRun extends BaseContext
           LoadedExecution loaded = storage().executions().load(executionId);
           loaded.cancel().map(CancelRequest::reason).ifPresent(this::cancel);
           log = new StepLog(withoutTrailingFailure(loaded.journal()), subject);
-          cancelRaised = false;
+          cancellation.newAttempt();
           Object result =
               ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
           outcome =
@@ -130,12 +121,13 @@ final class WorkflowRun extends BaseContext
             stoppedHere();
             return;
           }
-          if (cancelRaised || t instanceof WorkflowCancelledException) {
+          if (cancellation.raised() || t instanceof WorkflowCancelledException) {
             WorkflowCancelledException cancelled =
                 t instanceof WorkflowCancelledException c
                     ? c
                     : new WorkflowCancelledException(
-                        StepLog.cancelled(subject, String.valueOf(cancelReason)).getMessage()
+                        StepLog.cancelled(subject, String.valueOf(cancellation.reason()))
+                                .getMessage()
                             + "; it then failed: "
                             + t);
             LOG.info("{}: {}", instance.address, cancelled.getMessage());
@@ -248,69 +240,22 @@ final class WorkflowRun extends BaseContext
    * next step. Thread-safe; the first reason wins.
    */
   void cancel(String reason) {
-    if (cancelReason == null) {
-      cancelReason = reason;
-    }
-    CompletableFuture<Void> w = currentWait;
-    if (w != null) {
-      w.complete(null);
-    }
+    cancellation.request(reason);
   }
 
-  private boolean cancelPending() {
-    return cancelReason != null && !cancelRaised;
+  boolean waitOrCancel(CompletableFuture<?> f, Duration max) {
+    return cancellation.waitOrCancel(instance.waits, f, max);
   }
 
-  /**
-   * Waits until {@code f} completes, {@code max} passes on the cluster clock (null: no limit) or a
-   * cancellation is pending; returns whether a cancellation is pending (and {@code f} not done).
-   */
-  private boolean waitOrCancel(CompletableFuture<?> f, Duration max) {
-    CompletableFuture<Void> any = new CompletableFuture<>();
-    currentWait = any;
-    try {
-      if (!cancelPending()) {
-        f.whenComplete((v, e) -> any.complete(null));
-        if (max == null) {
-          instance.waits.await(any);
-        } else {
-          instance.waits.awaitAtMost(any, max);
-        }
-      }
-    } finally {
-      currentWait = null;
-    }
-    return cancelPending() && !f.isDone();
-  }
-
-  /**
-   * Raises the pending cancellation at the current step: records its CANCEL marker there (with
-   * {@code with}'s writes) and throws it.
-   */
-  private WorkflowCancelledException raise(Commit.Builder with) {
-    String reason = cancelReason;
-    cancelRaised = true;
-    JournalEntry marker =
-        new JournalEntry(
-            executionId,
-            log.step(),
-            StepKind.CANCEL,
-            StepLog.CANCEL_TAG,
-            reason.getBytes(StandardCharsets.UTF_8),
-            false,
-            instance.runtime.now());
-    storage()
-        .commit(
-            with.journal(marker)
-                .execution(new ExecutionUpdate(executionId, ExecutionStatus.RUNNING))
-                .build());
-    return StepLog.cancelled(subject, reason);
+  /** Raises the pending cancellation at the current step, with {@code with}'s writes. */
+  WorkflowCancelledException raise(Commit.Builder with) {
+    return cancellation.raise(this, log.step(), with);
   }
 
   // ---- journaled steps
 
   /** The next step: replayed if journaled, else (unless a cancellation is pending) run live. */
-  private Object step(StepKind kind, String tag, Supplier<JournalEntry> body) {
+  Object step(StepKind kind, String tag, Supplier<JournalEntry> body) {
     return step(kind, tag, serializer(), body);
   }
 
@@ -318,16 +263,16 @@ final class WorkflowRun extends BaseContext
    * As {@link #step(StepKind, String, Supplier)}, with the serializer that wrote the step's
    * outcome.
    */
-  private Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
+  Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
     JournalEntry e;
     try {
       e = log.next(kind, tag);
     } catch (WorkflowCancelledException replayed) {
-      cancelRaised = true;
+      cancellation.markRaised();
       throw replayed;
     }
     if (e == null) {
-      if (cancelPending()) {
+      if (cancellation.pending()) {
         throw raise(Commit.builder());
       }
       e = body.get();
@@ -338,11 +283,11 @@ final class WorkflowRun extends BaseContext
     return codec.fromBytes(e.result());
   }
 
-  private JournalEntry commit(StepKind kind, String tag, Object value, Commit.Builder with) {
+  JournalEntry commit(StepKind kind, String tag, Object value, Commit.Builder with) {
     return commit(kind, tag, serializer().toBytes(value), with);
   }
 
-  private JournalEntry commit(StepKind kind, String tag, byte[] value, Commit.Builder with) {
+  JournalEntry commit(StepKind kind, String tag, byte[] value, Commit.Builder with) {
     JournalEntry e =
         new JournalEntry(executionId, log.step(), kind, tag, value, false, instance.runtime.now());
     storage().commit(with.journal(e).build());
@@ -397,84 +342,12 @@ final class WorkflowRun extends BaseContext
 
   @Override
   public void sleep(Duration duration) {
-    Objects.requireNonNull(duration, "duration");
-    String timerId = executionId + "/" + (log.step() + 1);
-    Instant wakeAt =
-        (Instant)
-            step(
-                StepKind.SLEEP,
-                "sleep",
-                () -> {
-                  Instant at = instance.runtime.now().plus(duration);
-                  return commit(
-                      StepKind.SLEEP,
-                      "sleep",
-                      at,
-                      Commit.builder()
-                          .timer(
-                              new TimerRecord(
-                                  timerId,
-                                  instance.address,
-                                  instance.shard,
-                                  executionId,
-                                  log.step(),
-                                  at))
-                          .execution(new ExecutionUpdate(executionId, ExecutionStatus.SLEEPING)));
-                });
-    try {
-      log.cancelledAfterThisStep();
-    } catch (WorkflowCancelledException replayed) {
-      cancelRaised = true;
-      throw replayed;
-    }
-    if (log.nextIsRecorded()) {
-      return; // replaying past a sleep that ended back then
-    }
-    Duration left = Duration.between(instance.runtime.now(), wakeAt);
-    boolean cancelled =
-        left.isPositive() ? waitOrCancel(new CompletableFuture<Void>(), left) : cancelPending();
-    if (cancelled) {
-      log.advance();
-      throw raise(Commit.builder().deleteTimer(timerId));
-    }
-    storage()
-        .executions()
-        .wake(executionId, timerId)
-        .map(CancelRequest::reason)
-        .ifPresent(this::cancel);
+    WaitSteps.sleep(this, duration);
   }
 
   @Override
   public <T> T await(Deferred<T> deferred) {
-    Objects.requireNonNull(deferred, "deferred");
-    String tag = "await:" + deferred.name();
-    Object value =
-        step(
-            StepKind.AWAIT,
-            tag,
-            () -> {
-              boolean waited = false;
-              while (true) {
-                CompletableFuture<Void> signal = instance.deferredSignal(deferred.name());
-                Optional<byte[]> stored =
-                    storage()
-                        .executions()
-                        .awaitDeferred(executionId, instance.address, deferred.name());
-                if (stored.isPresent()) {
-                  Commit.Builder with = Commit.builder();
-                  if (waited) {
-                    with.execution(new ExecutionUpdate(executionId, ExecutionStatus.RUNNING));
-                  }
-                  return commit(StepKind.AWAIT, tag, serializer().fromBytes(stored.get()), with);
-                }
-                waited = true;
-                // Woken by a local resolve; the poll interval covers one made by another node.
-                if (waitOrCancel(signal, instance.runtime.config().storagePollInterval())) {
-                  throw raise(Commit.builder());
-                }
-              }
-            });
-    return deferred.type().cast(value);
+    return WaitSteps.await(this, deferred);
   }
 
   @Override
@@ -564,65 +437,10 @@ final class WorkflowRun extends BaseContext
   @Override
   public Object callStep(
       String tag, Serializer codec, Function<String, CompletableFuture<Object>> call) {
-    return step(
-        StepKind.CALL,
-        tag,
-        codec,
-        () -> {
-          // The key makes a call re-sent after a crash return the first one's reply; a new attempt
-          // gets a new key, so a call whose failure made the previous attempt fail is really made
-          // again.
-          String key = executionId + "/" + log.step() + (attempt > 1 ? "/a" + attempt : "");
-          CompletableFuture<Object> reply = call.apply(key);
-          if (waitOrCancel(reply, null)) {
-            throw raise(Commit.builder());
-          }
-          Object result;
-          try {
-            result = reply.join();
-          } catch (java.util.concurrent.CompletionException
-              | java.util.concurrent.CancellationException wrapped) {
-            RuntimeException cause = Failures.unwrapToRuntime(wrapped);
-            if (!(cause instanceof io.cruster.sharding.EntityException e)) {
-              throw cause;
-            }
-            JournalEntry failed =
-                new JournalEntry(
-                    executionId,
-                    log.step(),
-                    StepKind.CALL,
-                    tag,
-                    Failures.bytes(codec, e),
-                    true,
-                    instance.runtime.now());
-            storage().commit(Commit.builder().journal(failed).build());
-            return failed;
-          }
-          return commit(StepKind.CALL, tag, codec.toBytes(result), Commit.builder());
-        });
+    return WaitSteps.call(this, tag, codec, call);
   }
 
-  // ---- for ActivityStep
-
-  String executionId0() {
-    return executionId;
-  }
-
-  EntityInstance instance() {
-    return instance;
-  }
-
-  boolean cancelPendingNow() {
-    return cancelPending();
-  }
-
-  boolean waitOrCancelFor(CompletableFuture<?> f, Duration max) {
-    return waitOrCancel(f, max);
-  }
-
-  WorkflowCancelledException raiseNow() {
-    return raise(Commit.builder());
-  }
+  // ---- for ActivityStep, WaitSteps and Cancellation
 
   int step() {
     return log.step();
@@ -630,6 +448,10 @@ final class WorkflowRun extends BaseContext
 
   Serializer codec() {
     return serializer();
+  }
+
+  String subject() {
+    return subject;
   }
 
   @Override
