@@ -47,6 +47,10 @@ final class Requests {
   private final EntityRuntime runtime;
   private final Storage storage;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** Re-opened requests to dispatch once their previous run leaves {@link #inFlight}. */
+  private final java.util.Map<String, RequestState> afterRelease = new ConcurrentHashMap<>();
+
   private final Replies replies;
   private final RemoteWaits remoteWaits = new RemoteWaits();
   final RequestIds ids = new RequestIds();
@@ -219,10 +223,29 @@ final class Requests {
             : mine != null
                 ? replies.decode(t, def.tag(), mine)
                 : CompletableFuture.completedFuture(null);
-    if (state.status() != RequestStatus.DONE) {
+    if (state.status() == RequestStatus.FAILED) {
+      dispatchAfterRelease(state); // its previous run may still be finishing here
+    } else if (state.status() != RequestStatus.DONE) {
       schedule(state);
     }
     return new Sent(id, reply);
+  }
+
+  /**
+   * Dispatches a request that was just re-opened (retried after it failed for good): if its
+   * previous run is still marked in flight here (it has stored its failure but not yet left {@link
+   * #inFlight}, and whoever saw the failure acted on it first), the dispatch waits until it leaves.
+   */
+  void dispatchAfterRelease(RequestState state) {
+    String id = state.request().requestId();
+    if (!inFlight.contains(id)) {
+      dispatch(state, Origin.CALLER);
+      return;
+    }
+    afterRelease.put(id, state);
+    if (!inFlight.contains(id) && afterRelease.remove(id, state)) {
+      dispatch(state, Origin.CALLER); // released in between
+    }
   }
 
   private static List<JournalEntry> takenOver(String executionId, List<JournalEntry> steps) {
@@ -524,6 +547,10 @@ final class Requests {
       completed.add(reply.requestId());
     }
     inFlight.remove(reply.requestId());
+    RequestState again = afterRelease.remove(reply.requestId());
+    if (again != null) {
+      dispatch(again, Origin.CALLER);
+    }
     remoteWaits.complete(reply);
   }
 

@@ -181,7 +181,7 @@ final class WorkflowsImpl implements Workflows {
     }
     LOG.info("{}: workflow execution {} runs again", r.get().address(), executionId);
     Optional<RequestState> request = runtime.storage().messages().find(executionId);
-    request.ifPresent(s -> runtime.requests().dispatch(s, Requests.Origin.CALLER));
+    request.ifPresent(runtime.requests()::dispatchAfterRelease);
     return true;
   }
 
