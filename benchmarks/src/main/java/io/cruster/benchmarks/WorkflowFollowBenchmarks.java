@@ -1,6 +1,7 @@
 package io.cruster.benchmarks;
 
 import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.Commit;
@@ -10,6 +11,7 @@ import io.cruster.persistence.spi.ExecutionQuery;
 import io.cruster.persistence.spi.ExecutionRecord;
 import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.ExecutionStore;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.LoadedExecution;
 import io.cruster.persistence.spi.MessageStorage;
@@ -416,8 +418,9 @@ public final class WorkflowFollowBenchmarks {
         }
 
         @Override
-        public Optional<CancelRequest> wake(String id, String timerId) {
-          return e.wake(id, timerId);
+        public Optional<CancelRequest> wake(
+            String id, String timerId, Optional<FencingToken> fence) {
+          return e.wake(id, timerId, fence);
         }
 
         @Override
@@ -426,8 +429,12 @@ public final class WorkflowFollowBenchmarks {
         }
 
         @Override
-        public boolean finish(ReplyRecord reply, ExecutionStatus status, Optional<String> f) {
-          boolean ended = e.finish(reply, status, f);
+        public boolean finish(
+            ReplyRecord reply,
+            ExecutionStatus status,
+            Optional<String> f,
+            Optional<FencingToken> fence) {
+          boolean ended = e.finish(reply, status, f, fence);
           stored.put(reply.requestId(), System.nanoTime());
           return ended;
         }
@@ -452,6 +459,11 @@ public final class WorkflowFollowBenchmarks {
     @Override
     public void commit(Commit commit) {
       delegate.commit(commit);
+    }
+
+    @Override
+    public List<FencingToken> fenceShards(Collection<ShardId> shards) {
+      return delegate.fenceShards(shards);
     }
 
     @Override

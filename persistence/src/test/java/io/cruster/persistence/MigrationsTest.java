@@ -31,8 +31,11 @@ class MigrationsTest {
     List<Migration> packaged = Migrations.sql();
 
     assertEquals(inFolder, packaged.stream().map(Migration::fileName).toList());
-    for (int i = 0; i < packaged.size(); i++) {
-      assertEquals(i + 1, packaged.get(i).version(), packaged.get(i).fileName());
+    assertEquals(1, packaged.get(0).version());
+    for (int i = 1; i < packaged.size(); i++) {
+      // Numbers are reserved per piece of work, so there may be gaps; they only increase.
+      assertTrue(
+          packaged.get(i).version() > packaged.get(i - 1).version(), packaged.get(i).fileName());
     }
   }
 

@@ -159,6 +159,21 @@ class CronScheduleTest {
   }
 
   @Test
+  void controlCharactersBetweenFieldsAreRejectedAsAnExpressionNotAsACrash() {
+    // Found by CronTimesFuzzTest: cron-utils threw ArrayIndexOutOfBoundsException on this one.
+    String hostile = "|\u000b\u000b\u000b\u000b]\u000b\u000b\u0000\u0000\n\u0000\u0000\u000b\u0000";
+    CronExpressionException e = assertThrows(CronExpressionException.class, () -> of(hostile, UTC));
+    assertTrue(e.getMessage().contains("is invalid"), e.getMessage());
+  }
+
+  @Test
+  void fieldsSeparatedByTabsAndRunsOfBlanksReadAsFields() {
+    assertEquals(
+        of("0 3 * * *", UTC).nextTick(at("2026-01-01T00:00:00Z")),
+        of("0\t3  *\u000b* *", UTC).nextTick(at("2026-01-01T00:00:00Z")));
+  }
+
+  @Test
   void blankNameIsRejected() {
     ConfigException e =
         assertThrows(

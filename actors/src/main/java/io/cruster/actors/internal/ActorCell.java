@@ -22,10 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * reserves (compare-and-set, bounded by the capacity for user messages) before it pushes, and the
  * producer that moves it from 0 to 1 activates the cell. The consumer subtracts what it handled
  * once per batch and lets go when that leaves 0, so exactly one activation runs at a time. Between
- * settles the consumer publishes how many it has handled, so the capacity check counts only
- * messages still waiting. A terminated cell adds {@link #DEAD} to the count; producers seeing a
- * negative count dead-letter their message, and a producer that pushed just as the cell died drains
- * the stack itself.
+ * settles the consumer publishes how many it has handled ({@link #handledInBatch}), so the capacity
+ * check counts only messages still waiting. The two counts are out of step while a batch settles
+ * (the handled count is reset first, the reservation count lowered next), so a producer that finds
+ * the mailbox full checks again under {@link #settles}, a sequence number that is odd during a
+ * settle: it refuses only on a pair of counts read between two settles. A terminated cell adds
+ * {@link #DEAD} to the count; producers seeing a negative count dead-letter their message, and a
+ * producer that pushed just as the cell died drains the stack itself.
  */
 public abstract class ActorCell<T> implements ActorRef<T> {
   static final int DEAD = Integer.MIN_VALUE / 2;
@@ -37,6 +40,7 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   private static final VarHandle SYS_INBOX;
   private static final VarHandle EXTRAS;
   private static final VarHandle HANDLED;
+  private static final VarHandle SETTLES;
 
   static {
     try {
@@ -46,6 +50,7 @@ public abstract class ActorCell<T> implements ActorRef<T> {
       SYS_INBOX = l.findVarHandle(ActorCell.class, "sysInbox", Node.class);
       EXTRAS = l.findVarHandle(ActorCell.class, "extras", CellExtras.class);
       HANDLED = l.findVarHandle(ActorCell.class, "handledInBatch", int.class);
+      SETTLES = l.findVarHandle(ActorCell.class, "settles", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -60,6 +65,9 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   /** Messages handled since the last settle: still in {@link #count}, no longer taking room. */
   @SuppressWarnings("unused")
   private int handledInBatch;
+
+  /** Settles begun plus settles finished: odd while the consumer settles. Written by it only. */
+  private int settles;
 
   private volatile Node inbox;
   private volatile Node sysInbox;
@@ -148,16 +156,19 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   final boolean offer(Object message, boolean bounded) {
     int n;
     if (bounded) {
-      do {
+      while (true) {
         n = count;
         if (n < 0) {
           system.deadLetter(message, this, DeadLetter.Reason.RECIPIENT_STOPPED);
           return true;
         }
-        if (n - (int) HANDLED.getAcquire(this) >= capacity) {
+        if (n - (int) HANDLED.getAcquire(this) >= capacity && full()) {
           return false;
         }
-      } while (!COUNT.compareAndSet(this, n, n + 1));
+        if (COUNT.compareAndSet(this, n, n + 1)) {
+          break;
+        }
+      }
     } else {
       n = (int) COUNT.getAndAdd(this, 1);
       if (n < 0) {
@@ -168,6 +179,30 @@ public abstract class ActorCell<T> implements ActorRef<T> {
     push(INBOX, new Node(message));
     afterPush(n);
     return true;
+  }
+
+  /**
+   * Whether more than {@link #capacity} unhandled messages wait, from counts read between two
+   * settles (a seqlock read; it spins only while the consumer is inside a settle).
+   */
+  private boolean full() {
+    int spins = 0;
+    while (true) {
+      int s = (int) SETTLES.getVolatile(this);
+      if ((s & 1) == 0) {
+        int n = count;
+        int h = (int) HANDLED.getAcquire(this);
+        if ((int) SETTLES.getVolatile(this) == s) {
+          return n >= 0 && n - h >= capacity;
+        }
+      }
+      if (++spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        spins = 0;
+        Thread.yield();
+      }
+    }
   }
 
   /** Enqueues a system message: never bounded, handled before user messages. */
@@ -212,6 +247,7 @@ public abstract class ActorCell<T> implements ActorRef<T> {
         Node s = Node.reverse((Node) SYS_INBOX.getAndSet(this, null));
         while (s != null) {
           handled++;
+          HANDLED.setRelease(this, handled);
           handleSystem((SystemMessage) s.message);
           s = s.next;
           if (state == TERMINATED) {
@@ -255,9 +291,18 @@ public abstract class ActorCell<T> implements ActorRef<T> {
   }
 
   private int settle(int handled) {
-    // Reset before subtracting: a producer reading in between sees too little room, never too much.
-    HANDLED.setRelease(this, 0);
+    int s = settles; // only this thread writes it
+    SETTLES.setVolatile(this, s + 1);
+    // Reset before subtracting: a producer reading in between sees too little room, never too much,
+    // and reads again once settles is even (full()).
+    HANDLED.setVolatile(this, 0);
+    CellExtras hooked = extras;
+    if (hooked != null && hooked.settleHook != null) {
+      hooked.settleHook.run();
+    }
     int left = (int) COUNT.getAndAdd(this, -handled) - handled;
+    SETTLES.setVolatile(this, s + 2);
+    // Read after the subtract: a sender that found no room before it registered as a waiter by now.
     CellExtras x = extras;
     if (x != null && !x.roomWaiters.isEmpty()) {
       for (Thread t : x.roomWaiters) {

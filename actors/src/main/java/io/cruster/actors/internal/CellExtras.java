@@ -35,6 +35,12 @@ final class CellExtras {
   int anonymous;
   boolean waitingForChildren;
 
+  /**
+   * Tests only: run by the consumer in the middle of a settle, after the handled count is reset and
+   * before the reservation count is lowered; null otherwise.
+   */
+  volatile Runnable settleHook;
+
   static final Object SIGNAL = new Object();
 
   Map<ActorCell<?>, Object> watching() {

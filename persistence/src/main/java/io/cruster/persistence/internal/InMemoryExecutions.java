@@ -8,6 +8,7 @@ import io.cruster.persistence.spi.ExecutionRecord;
 import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.ExecutionStore;
 import io.cruster.persistence.spi.ExecutionUpdate;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.LoadedExecution;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -58,14 +59,19 @@ final class InMemoryExecutions implements ExecutionStore {
       new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
 
+  /** Throws the storage's FencedException for a stale token; called under the guard. */
+  private final Consumer<FencingToken> fenceCheck;
+
   InMemoryExecutions(
       Guard guard,
       Clock clock,
       InMemoryMessages messages,
       InMemoryJournal journal,
       InMemoryTimers timers,
-      InMemoryDeferreds deferreds) {
+      InMemoryDeferreds deferreds,
+      Consumer<FencingToken> fenceCheck) {
     this.guard = guard;
+    this.fenceCheck = fenceCheck;
     this.clock = clock;
     this.messages = messages;
     this.journal = journal;
@@ -181,11 +187,14 @@ final class InMemoryExecutions implements ExecutionStore {
   }
 
   @Override
-  public Optional<CancelRequest> wake(String executionId, String timerId) {
+  public Optional<CancelRequest> wake(
+      String executionId, String timerId, Optional<FencingToken> fence) {
     Objects.requireNonNull(executionId, "executionId");
     Objects.requireNonNull(timerId, "timerId");
+    Objects.requireNonNull(fence, "fence");
     return guard.call(
         () -> {
+          fence.ifPresent(fenceCheck);
           timers.delete(timerId);
           Stored s = byId.get(executionId);
           if (s == null) {
@@ -213,10 +222,15 @@ final class InMemoryExecutions implements ExecutionStore {
   }
 
   @Override
-  public boolean finish(ReplyRecord reply, ExecutionStatus status, Optional<String> failure) {
+  public boolean finish(
+      ReplyRecord reply,
+      ExecutionStatus status,
+      Optional<String> failure,
+      Optional<FencingToken> fence) {
     Objects.requireNonNull(reply, "reply");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(fence, "fence");
     if (!status.isFinished()) {
       throw new IllegalArgumentException(
           "finish needs COMPLETED, FAILED or CANCELLED, got "
@@ -227,6 +241,7 @@ final class InMemoryExecutions implements ExecutionStore {
     boolean ended =
         guard.call(
             () -> {
+              fence.ifPresent(fenceCheck);
               // The record follows its request: it ends only when the request takes this reply.
               if (!messages.endRequest(reply, status == ExecutionStatus.FAILED)) {
                 return false;

@@ -250,6 +250,16 @@ final class InMemoryMessages implements MessageStorage {
     }
   }
 
+  /** {@link #fail} inside a commit: an unknown request is ignored, as replies to one are. */
+  void failIfKnown(ReplyRecord failure) {
+    guard.run(
+        () -> {
+          if (byId.containsKey(failure.requestId())) {
+            fail(failure);
+          }
+        });
+  }
+
   @Override
   public boolean reopen(String requestId) {
     Objects.requireNonNull(requestId, "requestId");

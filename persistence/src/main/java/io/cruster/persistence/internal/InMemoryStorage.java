@@ -1,14 +1,21 @@
 package io.cruster.persistence.internal;
 
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredStore;
 import io.cruster.persistence.spi.ExecutionStore;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.StateStore;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.persistence.spi.TimerStore;
 import io.cruster.persistence.spi.WorkflowJournal;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,11 +37,14 @@ public final class InMemoryStorage implements Storage {
   private final InMemoryDeferreds deferreds = new InMemoryDeferreds(guard);
   private final InMemoryTimers timers = new InMemoryTimers(guard);
   private final InMemoryExecutions executions;
+  private final Map<ShardId, Long> epochs = new HashMap<>(); // guarded by guard
 
   /** A fresh, empty storage reading {@code clock} when it needs the current time. Never blocks. */
   public InMemoryStorage(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.executions = new InMemoryExecutions(guard, clock, messages, journal, timers, deferreds);
+    this.executions =
+        new InMemoryExecutions(
+            guard, clock, messages, journal, timers, deferreds, this::checkFence);
     messages.attach(executions);
   }
 
@@ -92,15 +102,39 @@ public final class InMemoryStorage implements Storage {
     guard.run(
         () -> {
           // Every check runs before the first write, and no write below can fail: all or nothing.
+          commit.fence().ifPresent(this::checkFence);
           commit.state().ifPresent(states::check);
           journal.check(commit.journal());
           commit.state().ifPresent(states::put);
           journal.append(commit.journal());
           commit.replies().forEach(messages::complete);
+          commit.failures().forEach(messages::failIfKnown);
           commit.deferreds().forEach(deferreds::apply);
           commit.timers().forEach(timers::put);
           commit.deletedTimers().forEach(timers::delete);
           executions.apply(commit.executions());
+        });
+  }
+
+  private void checkFence(FencingToken token) {
+    long current = epochs.getOrDefault(token.shard(), 0L);
+    if (current != token.epoch()) {
+      throw Fencing.refused(token, current);
+    }
+  }
+
+  /** {@inheritDoc} Holds the storage's lock: no commit runs meanwhile. */
+  @Override
+  public List<FencingToken> fenceShards(Collection<ShardId> shards) {
+    Objects.requireNonNull(shards, "shards");
+    return guard.call(
+        () -> {
+          Map<ShardId, FencingToken> issued = new LinkedHashMap<>();
+          for (ShardId shard : shards) {
+            Objects.requireNonNull(shard, "shards element");
+            issued.computeIfAbsent(shard, s -> new FencingToken(s, epochs.merge(s, 1L, Long::sum)));
+          }
+          return shards.stream().map(issued::get).toList();
         });
   }
 

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param timers the durable timers to add (or replace, by timer id)
  * @param deletedTimers the ids of timers to delete, applied after {@code timers}
  * @param executions status changes of live workflow executions (the last one per execution wins)
+ * @param failures failure replies that fail their requests for good, like {@link
+ *     MessageStorage#fail} (first reply wins)
+ * @param fence the token of the shard the commit's entity belongs to; when present, the commit is
+ *     refused with {@link io.cruster.persistence.FencedException} if the shard has a newer epoch
  */
 public record Commit(
     Optional<StateWrite> state,
@@ -24,7 +28,9 @@ public record Commit(
     List<DeferredWrite> deferreds,
     List<TimerRecord> timers,
     List<String> deletedTimers,
-    List<ExecutionUpdate> executions) {
+    List<ExecutionUpdate> executions,
+    List<ReplyRecord> failures,
+    Optional<FencingToken> fence) {
 
   /**
    * Checks and copies the fields. Never blocks.
@@ -43,10 +49,21 @@ public record Commit(
       Checks.nonBlank(timerId, "Commit", "deletedTimers element");
     }
     executions = Checks.copyOf(executions, "Commit", "executions");
+    failures = Checks.copyOf(failures, "Commit", "failures");
+    for (ReplyRecord failure : failures) {
+      if (!failure.failure()) {
+        throw new IllegalArgumentException(
+            "Commit.failures holds only failure replies; the reply to "
+                + failure.requestId()
+                + " is not one");
+      }
+    }
+    Checks.nonNull(fence, "Commit", "fence");
   }
 
   /**
-   * A commit without execution status changes (the shape before they existed). Never blocks.
+   * A commit without execution status changes, failures or a fencing token (the shape before those
+   * existed). Never blocks.
    *
    * @throws NullPointerException when a field or a list element is null; the message names the
    *     field
@@ -58,7 +75,16 @@ public record Commit(
       List<DeferredWrite> deferreds,
       List<TimerRecord> timers,
       List<String> deletedTimers) {
-    this(state, journal, replies, deferreds, timers, deletedTimers, List.of());
+    this(
+        state,
+        journal,
+        replies,
+        deferreds,
+        timers,
+        deletedTimers,
+        List.of(),
+        List.of(),
+        Optional.empty());
   }
 
   /** A new, empty builder. Never blocks. */
@@ -66,7 +92,10 @@ public record Commit(
     return new Builder();
   }
 
-  /** Whether the commit writes nothing at all. Never blocks; thread-safe. */
+  /**
+   * Whether the commit writes nothing at all (a fencing token alone writes nothing). Never blocks;
+   * thread-safe.
+   */
   public boolean isEmpty() {
     return state.isEmpty()
         && journal.isEmpty()
@@ -74,7 +103,8 @@ public record Commit(
         && deferreds.isEmpty()
         && timers.isEmpty()
         && deletedTimers.isEmpty()
-        && executions.isEmpty();
+        && executions.isEmpty()
+        && failures.isEmpty();
   }
 
   /** Collects the writes of a {@link Commit}. Not thread-safe: one thread builds one commit. */
@@ -86,6 +116,8 @@ public record Commit(
     private final List<TimerRecord> timers = new ArrayList<>();
     private final List<String> deletedTimers = new ArrayList<>();
     private final List<ExecutionUpdate> executions = new ArrayList<>();
+    private final List<ReplyRecord> failures = new ArrayList<>();
+    private FencingToken fence;
 
     private Builder() {}
 
@@ -143,6 +175,29 @@ public record Commit(
     }
 
     /**
+     * Adds a failure reply that fails its request for good (like {@link MessageStorage#fail}).
+     *
+     * @throws IllegalArgumentException when {@code failure} is not a failure reply
+     */
+    public Builder failure(ReplyRecord failure) {
+      Checks.nonNull(failure, "Commit", "failure");
+      if (!failure.failure()) {
+        throw new IllegalArgumentException(
+            "Commit.failure takes a failure reply; the reply to "
+                + failure.requestId()
+                + " is not one");
+      }
+      failures.add(failure);
+      return this;
+    }
+
+    /** Fences the commit with the token of its entity's shard (replacing one set before). */
+    public Builder fence(FencingToken token) {
+      this.fence = Checks.nonNull(token, "Commit", "fence");
+      return this;
+    }
+
+    /**
      * The commit of everything added so far; the builder stays usable and the commit sees no later
      * adds.
      */
@@ -154,7 +209,9 @@ public record Commit(
           deferreds,
           timers,
           deletedTimers,
-          executions);
+          executions,
+          failures,
+          Optional.ofNullable(fence));
     }
   }
 }

@@ -57,8 +57,17 @@ public interface ExecutionStore {
   /**
    * A durable sleep of the execution is over: deletes its timer and marks it RUNNING (if it was
    * SLEEPING), in one write. Returns its cancel request, if one is recorded.
+   *
+   * @param fence the token of the execution's shard, as for {@link Commit#fence()}: when present
+   *     and the shard has moved to a newer epoch, nothing is written and {@link
+   *     io.cruster.persistence.FencedException} is thrown
    */
-  Optional<CancelRequest> wake(String executionId, String timerId);
+  Optional<CancelRequest> wake(String executionId, String timerId, Optional<FencingToken> fence);
+
+  /** {@link #wake(String, String, Optional)} without a fencing token. */
+  default Optional<CancelRequest> wake(String executionId, String timerId) {
+    return wake(executionId, timerId, Optional.empty());
+  }
 
   /**
    * The value of the deferred slot, as {@link DeferredStore#get} reads it; when the slot is empty,
@@ -75,10 +84,23 @@ public interface ExecutionStore {
    *
    * @param status COMPLETED, FAILED or CANCELLED
    * @param failure the failure summary of a FAILED or CANCELLED execution
+   * @param fence the token of the execution's shard, as for {@link Commit#fence()}: when present
+   *     and the shard has moved to a newer epoch, nothing is written and {@link
+   *     io.cruster.persistence.FencedException} is thrown (a runner that lost the shard cannot
+   *     record the outcome)
    * @return whether this call ended it (false: it had ended, or is unknown)
    * @throws IllegalArgumentException when {@code status} is not final
    */
-  boolean finish(ReplyRecord reply, ExecutionStatus status, Optional<String> failure);
+  boolean finish(
+      ReplyRecord reply,
+      ExecutionStatus status,
+      Optional<String> failure,
+      Optional<FencingToken> fence);
+
+  /** {@link #finish(ReplyRecord, ExecutionStatus, Optional, Optional)} without a fencing token. */
+  default boolean finish(ReplyRecord reply, ExecutionStatus status, Optional<String> failure) {
+    return finish(reply, status, failure, Optional.empty());
+  }
 
   /**
    * Records a request to cancel the execution, if it is not finished and no cancellation was

@@ -39,21 +39,38 @@ public interface Storage extends AutoCloseable {
    *   <li>its state write's version is not exactly the stored version + 1, or not 1 when nothing is
    *       stored (two writers of one entity), or
    *   <li>one of its journal entries has an (execution id, step) that is already recorded or
-   *       appears twice in the commit.
+   *       appears twice in the commit, or
+   *   <li>it carries a {@link Commit#fence() fencing token} whose epoch is older than the shard's
+   *       current one (see {@link #fenceShards}), or that this storage never issued.
    * </ul>
    *
-   * Both failures are {@link io.cruster.persistence.StorageException}s that are not retryable and
-   * name the subject. Replies apply like {@link MessageStorage#complete(ReplyRecord)} (first wins;
-   * a reply to an unknown request is ignored), deferred writes like {@link DeferredStore#resolve}
-   * (first wins) and {@link DeferredStore#clear}, timers are added or replace the timer of the same
-   * id, then deleted timers are removed (an unknown id is ignored), and execution status updates
-   * change the status of executions that are not finished (others and unknown ones are left alone).
-   * An empty commit changes nothing.
+   * The first two are {@link io.cruster.persistence.StorageException}s that are not retryable and
+   * name the subject; the third is a {@link io.cruster.persistence.FencedException}, retryable. The
+   * fencing check and the writes are one transaction: a shard cannot move to a new epoch between
+   * them. Replies apply like {@link MessageStorage#complete(ReplyRecord)} (first wins; a reply to
+   * an unknown request is ignored), deferred writes like {@link DeferredStore#resolve} (first wins)
+   * and {@link DeferredStore#clear}, failures like {@link MessageStorage#fail} (after the replies;
+   * first wins), timers are added or replace the timer of the same id, then deleted timers are
+   * removed (an unknown id is ignored), and execution status updates change the status of
+   * executions that are not finished (others and unknown ones are left alone). An empty commit
+   * changes nothing.
    *
    * @throws io.cruster.persistence.StorageException when the commit conflicts (not retryable) or
    *     the store fails
    */
   void commit(Commit commit);
+
+  /**
+   * Begins a new epoch of each shard, one greater than its last (1 the first time), and returns the
+   * tokens, in the order of {@code shards} (a shard named twice gets one new epoch). From now on
+   * commits carrying an older token of these shards are refused. A runner calls this when it
+   * acquires shards, before it serves them; it blocks until durable, and waits for commits of these
+   * shards in flight to finish, so none of them lands after the new epoch.
+   *
+   * @throws io.cruster.persistence.StorageException when the store fails (retryable if it may
+   *     succeed later)
+   */
+  java.util.List<FencingToken> fenceShards(java.util.Collection<io.cruster.actors.ShardId> shards);
 
   /**
    * Opens a transaction in which an activity runs its own SQL and then commits its writes, all or

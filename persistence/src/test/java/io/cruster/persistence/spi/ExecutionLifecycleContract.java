@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cruster.persistence.FencedException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -227,6 +228,59 @@ abstract class ExecutionLifecycleContract extends ContractBase {
   @Test
   void finishOfAnUnknownExecutionIsFalse() {
     assertFalse(executions().finish(OK, ExecutionStatus.COMPLETED, Optional.empty()));
+  }
+
+  @Test
+  void aFencedFinishWithTheCurrentTokenEndsTheExecution() {
+    start("wf-1");
+    FencingToken token = storage.fenceShards(List.of(SHARD_1)).get(0);
+
+    assertTrue(
+        executions().finish(OK, ExecutionStatus.COMPLETED, Optional.empty(), Optional.of(token)));
+
+    assertEquals(ExecutionStatus.COMPLETED, record("wf-1").status());
+  }
+
+  @Test
+  void aFinishWithAStaleTokenIsRefusedAndEndsNothing() {
+    start("wf-1");
+    FencingToken stale = storage.fenceShards(List.of(SHARD_1)).get(0);
+    storage.fenceShards(List.of(SHARD_1)); // another runner acquired the shard since
+
+    FencedException refused =
+        assertThrows(
+            FencedException.class,
+            () ->
+                executions()
+                    .finish(OK, ExecutionStatus.COMPLETED, Optional.empty(), Optional.of(stale)));
+
+    assertEquals(stale.epoch() + 1, refused.currentEpoch());
+    assertEquals(ExecutionStatus.RUNNING, record("wf-1").status());
+    assertEquals(RequestStatus.PENDING, storage.messages().find("wf-1").orElseThrow().status());
+  }
+
+  @Test
+  void aWakeWithAStaleTokenIsRefusedAndKeepsTheTimer() {
+    start("wf-1");
+    FencingToken stale = storage.fenceShards(List.of(SHARD_1)).get(0);
+    TimerRecord timer = new TimerRecord("wf-1/1", COUNTER_1, SHARD_1, "wf-1", 1, at(60));
+    storage.commit(
+        Commit.builder()
+            .journal(entry("wf-1", 1))
+            .timer(timer)
+            .execution(new ExecutionUpdate("wf-1", ExecutionStatus.SLEEPING))
+            .fence(stale)
+            .build());
+    FencingToken current = storage.fenceShards(List.of(SHARD_1)).get(0);
+
+    assertThrows(
+        FencedException.class, () -> executions().wake("wf-1", "wf-1/1", Optional.of(stale)));
+
+    assertEquals(List.of(timer), storage.timers().forEntity(COUNTER_1));
+    assertEquals(ExecutionStatus.SLEEPING, record("wf-1").status());
+    assertEquals(Optional.empty(), executions().wake("wf-1", "wf-1/1", Optional.of(current)));
+    assertEquals(List.of(), storage.timers().forEntity(COUNTER_1));
+    assertEquals(ExecutionStatus.RUNNING, record("wf-1").status());
   }
 
   @Test

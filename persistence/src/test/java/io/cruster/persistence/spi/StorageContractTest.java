@@ -77,6 +77,14 @@ public abstract class StorageContractTest {
   }
 
   @Nested
+  class Fencing extends FencingContract {
+    @Override
+    Storage newStorage() {
+      return StorageContractTest.this.newStorage();
+    }
+  }
+
+  @Nested
   class Retention extends RetentionContract {
     @Override
     Storage newStorage() {

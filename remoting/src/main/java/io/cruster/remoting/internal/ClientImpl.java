@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * A connection to one runner: a gRPC channel and, at any time, at most one {@link ClientSession}
  * (its stream). When a session ends, a new one is opened after an exponential backoff; gRPC's own
  * connect backoff is reset first so ours governs.
+ *
+ * <p>Any throwable on the connect path that is not a failure of the peer (an Error such as the
+ * NoSuchMethodError of a class path with two gRPC versions, a bug) is an INTERNAL failure, not
+ * retryable, with the throwable as its cause: the first connect throws it at once, and while it
+ * keeps a session from opening, calls fail with it at once. It is logged once per peer (ERROR with
+ * the peer's address; again only when the cause changes or after a successful handshake).
  *
  * <p>Concurrency: {@code lock} guards the session transitions (open, opened, lost, close) and the
  * backoff; it is held only for bookkeeping and starting a stream, never while waiting. Calls read
@@ -41,13 +48,26 @@ public final class ClientImpl implements RunnerClient {
   private final ReentrantLock lock = new ReentrantLock();
   private final Backoff backoff;
   private final CompletableFuture<Void> firstHandshake = new CompletableFuture<>();
+
+  /** The unexpected failure last logged per peer address, so that a repeated one is logged once. */
+  private static final ConcurrentHashMap<String, String> LOGGED_UNEXPECTED =
+      new ConcurrentHashMap<>();
+
   private volatile ClientSession session; // the open session, or null
   private ClientSession connecting; // guarded by lock
   private volatile RunnerPeer peer;
   private volatile RemoteFailure lastFailure;
+  private volatile Throwable lastCause; // the unexpected throwable behind lastFailure, if any
   private volatile boolean closed;
 
-  private ClientImpl(TransportSettings settings, String target, int protocolVersion) {
+  /** Makes the gRPC channel to a target: {@link Endpoints#channel}; a seam for tests. */
+  @FunctionalInterface
+  interface ChannelFactory {
+    ManagedChannel create(TransportSettings settings, String target);
+  }
+
+  private ClientImpl(
+      TransportSettings settings, String target, int protocolVersion, ChannelFactory channels) {
     this.settings = settings;
     this.target = target;
     this.protocolVersion = protocolVersion;
@@ -55,9 +75,14 @@ public final class ClientImpl implements RunnerClient {
     this.incarnation = settings.incarnation().orElseGet(() -> UUID.randomUUID().toString());
     this.inFlight = new Semaphore(settings.maxInFlightCalls());
     this.backoff = new Backoff(settings.reconnectBackoffMin(), settings.reconnectBackoffMax());
-    this.channel = Endpoints.channel(settings, target);
-    this.stub = RunnerGrpc.newStub(channel);
-    this.timer = Timers.create("cruster-remoting-client-" + target);
+    this.channel = channels.create(settings, target);
+    try {
+      this.stub = RunnerGrpc.newStub(channel);
+      this.timer = Timers.create("cruster-remoting-client-" + target);
+    } catch (Throwable t) {
+      channel.shutdownNow();
+      throw t;
+    }
   }
 
   /** See {@link RunnerClient#connect}. */
@@ -67,7 +92,21 @@ public final class ClientImpl implements RunnerClient {
 
   /** With another protocol version: a seam for compatibility tests. */
   static ClientImpl connect(TransportSettings settings, String target, int protocolVersion) {
-    ClientImpl client = new ClientImpl(settings, target, protocolVersion);
+    return connect(settings, target, protocolVersion, Endpoints::channel);
+  }
+
+  /** With another channel factory: a seam for tests that inject failures. */
+  static ClientImpl connect(
+      TransportSettings settings, String target, int protocolVersion, ChannelFactory channels) {
+    ClientImpl client;
+    try {
+      client = new ClientImpl(settings, target, protocolVersion, channels);
+    } catch (RuntimeException e) {
+      throw e; // a configuration error (unreadable TLS files...), for the caller as it is
+    } catch (Throwable t) {
+      RemoteFailure f = unexpected(target, t);
+      throw new RemoteException("connect to " + target, f, t);
+    }
     long ping = settings.pingInterval().toNanos();
     client.timer.scheduleAtFixedRate(client::ping, ping, ping, TimeUnit.NANOSECONDS);
     client.open();
@@ -230,6 +269,8 @@ public final class ClientImpl implements RunnerClient {
               hello.getRunnerAddress(), hello.getIncarnation(), hello.getProtocolVersion());
       backoff.reset();
       lastFailure = null;
+      lastCause = null;
+      LOGGED_UNEXPECTED.remove(target);
     } finally {
       lock.unlock();
     }
@@ -242,10 +283,10 @@ public final class ClientImpl implements RunnerClient {
   }
 
   /**
-   * A session ended: reconnect after a backoff, unless this client is closed or was refused at
-   * first.
+   * A session ended: reconnect after a backoff, unless this client is closed or failed its first
+   * connect for good (refused, or an unexpected {@code cause}, which is logged once).
    */
-  void lost(ClientSession s, RemoteFailure why) {
+  void lost(ClientSession s, RemoteFailure why, Throwable cause) {
     long delay;
     lock.lock();
     try {
@@ -258,11 +299,16 @@ public final class ClientImpl implements RunnerClient {
         return;
       }
       lastFailure = why;
+      lastCause = cause;
       if (closed) {
         return;
       }
-      if (!firstHandshake.isDone() && why.kind() == Kind.BAD_REQUEST) {
-        firstHandshake.completeExceptionally(new RemoteException("connect to " + target, why));
+      if (cause != null) {
+        unexpected(target, cause);
+      }
+      if (!firstHandshake.isDone() && (why.kind() == Kind.BAD_REQUEST || cause != null)) {
+        firstHandshake.completeExceptionally(
+            new RemoteException("connect to " + target, why, cause));
         return;
       }
       delay = backoff.nextNanos();
@@ -296,10 +342,18 @@ public final class ClientImpl implements RunnerClient {
       if (closed || session != null || connecting != null) {
         return;
       }
-      channel.resetConnectBackoff();
       ClientSession s = new ClientSession(this);
       connecting = s;
-      s.start();
+      try {
+        channel.resetConnectBackoff();
+      } catch (Throwable t) {
+        s.fail(t);
+        return;
+      }
+      s.start(); // a throwable ends s: lost() reports it
+      if (connecting != s) {
+        return;
+      }
       long handshake = settings.connectTimeout().toNanos();
       timer.schedule(
           () -> {
@@ -337,6 +391,12 @@ public final class ClientImpl implements RunnerClient {
     ClientSession s = session;
     if (s == null) {
       RemoteFailure last = lastFailure;
+      Throwable cause = lastCause;
+      if (last != null && cause != null) {
+        // No session can open while this lasts: fail at once with the cause, not retryably.
+        throw new RemoteException(
+            "call " + call.address() + " " + call.tag() + " on " + target, last, cause);
+      }
       throw new RemoteException(
           "call " + call.address() + " " + call.tag() + " on " + target,
           RemoteFailure.of(
@@ -368,6 +428,22 @@ public final class ClientImpl implements RunnerClient {
             settings.maxInFlightCalls()
                 + " calls are in flight, the most"
                 + " allowed (maxInFlightCalls)"));
+  }
+
+  /**
+   * The failure for an unexpected throwable on the connect path to {@code target}: INTERNAL, not
+   * retryable. Logs it (ERROR, with the stack trace) unless the same was the last one logged for
+   * this peer.
+   */
+  static RemoteFailure unexpected(String target, Throwable cause) {
+    RemoteFailure f = RemoteFailure.from(cause).withRetryable(false);
+    String what = f.toString();
+    if (!what.equals(LOGGED_UNEXPECTED.put(target, what))) {
+      log.error("cannot connect to the runner at {}: {}", target, what, cause);
+    } else {
+      log.debug("{}: cannot connect, again: {}", target, what);
+    }
+    return f;
   }
 
   private long timeoutNanos(RemoteCall call) {

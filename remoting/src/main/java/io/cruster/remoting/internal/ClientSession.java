@@ -44,15 +44,30 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
         new Deadlines<>(client.timer, calls.values(), c -> c.deadlineNanos, PendingCall::expire);
   }
 
-  /** Opens the stream and sends Hello. Never waits. */
+  /**
+   * Opens the stream and sends Hello. Never waits. Any throwable (a class path with two gRPC
+   * versions, a bug) ends the session with it: {@link #fail}.
+   */
   void start() {
-    client.stub.connect(this);
-    writer.offerControl(
-        Protocol.hello(
-            client.protocolVersion,
-            client.runnerAddress,
-            client.incarnation,
-            client.settings.pingInterval().toMillis()));
+    try {
+      client.stub.connect(this);
+      writer.offerControl(
+          Protocol.hello(
+              client.protocolVersion,
+              client.runnerAddress,
+              client.incarnation,
+              client.settings.pingInterval().toMillis()));
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  /**
+   * Ends the session with an unexpected throwable: its calls fail with INTERNAL (not retryable) and
+   * {@code t} as the cause, and the client is told (it logs it once).
+   */
+  void fail(Throwable t) {
+    end(RemoteFailure.from(t).withRetryable(false), true, t);
   }
 
   @Override
@@ -132,7 +147,7 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
 
   /** Ends the session from this side: cancels the stream, fails its calls with {@code why}. */
   void abort(RemoteFailure why) {
-    end(why, true);
+    end(why, true, null);
   }
 
   @Override
@@ -153,17 +168,24 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
   @Override
   public void onError(Throwable t) {
     RemoteFailure r = refusal;
+    Throwable local = Status.fromThrowable(t).getCause();
+    if (r == null && local instanceof Error e) {
+      // Thrown on this side, in a callback of the stream (gRPC cancelled the call for it).
+      end(RemoteFailure.from(e).withRetryable(false), false, e);
+      return;
+    }
     end(
         r != null
             ? r
             : lost("the connection was lost: " + Protocol.describe(Status.fromThrowable(t))),
-        false);
+        false,
+        null);
   }
 
   @Override
   public void onCompleted() {
     RemoteFailure r = refusal;
-    end(r != null ? r : lost("the server closed the connection"), false);
+    end(r != null ? r : lost("the server closed the connection"), false, null);
   }
 
   private void onHello(Hello hello) {
@@ -206,18 +228,27 @@ final class ClientSession implements ClientResponseObserver<Frame, Frame> {
     call.onChunk(chunk);
   }
 
-  private void end(RemoteFailure why, boolean cancel) {
+  /** Ends the session once; {@code cause}: the unexpected throwable behind {@code why}, or null. */
+  private void end(RemoteFailure why, boolean cancel, Throwable cause) {
     if (!ended.compareAndSet(false, true)) {
       return;
     }
-    writer.close(
-        cancel ? o -> ((ClientCallStreamObserver<Frame>) o).cancel(why.message(), null) : o -> {},
-        false);
+    if (writer != null) { // null when the stream never started
+      try {
+        writer.close(
+            cancel
+                ? o -> ((ClientCallStreamObserver<Frame>) o).cancel(why.message(), cause)
+                : o -> {},
+            false);
+      } catch (RuntimeException | Error e) {
+        log.debug("{}: closing the stream failed: {}", client.target(), e.toString());
+      }
+    }
     for (PendingCall call : List.copyOf(calls.values())) {
       call.fail(why);
     }
     calls.clear();
-    client.lost(this, why);
+    client.lost(this, why, cause);
   }
 
   private static RemoteFailure lost(String message) {

@@ -43,7 +43,11 @@ public final class CronTimes {
     if (trimmed.isEmpty()) {
       throw new CronExpressionException(schedule, expression, "it is blank; " + FIELDS_RULE);
     }
-    int fields = trimmed.split("\\s+").length;
+    String[] parts = trimmed.split("\\s+");
+    int fields = parts.length;
+    // cron-utils splits on spaces only: hand it the fields joined by single spaces, so that tabs,
+    // vertical tabs or runs of blanks between fields mean what they look like.
+    String normalized = String.join(" ", parts);
     CronDefinition definition =
         switch (fields) {
           case 5 -> UNIX;
@@ -56,13 +60,20 @@ public final class CronTimes {
     try {
       // A parser is cheap to build and this runs once per schedule; one per call avoids relying on
       // its thread-safety.
-      Cron cron = new CronParser(definition).parse(trimmed).validate();
+      Cron cron = new CronParser(definition).parse(normalized).validate();
       return new CronTimes(ExecutionTime.forCron(cron), zone);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // IllegalArgumentException is what cron-utils documents; hostile input also reaches index
+      // and null-pointer errors inside it (found by fuzzing): all of them mean "not an expression".
       throw new CronExpressionException(
           schedule,
           expression,
-          "as " + syntax + " syntax (" + fields + " fields): " + e.getMessage());
+          "as "
+              + syntax
+              + " syntax ("
+              + fields
+              + " fields): "
+              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
     }
   }
 

@@ -1,7 +1,6 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.persistence.StorageException;
-import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.StepKind;
 import io.cruster.sharding.EntityException;
@@ -47,7 +46,7 @@ final class ActivityStep {
         return journalFailure(run, target, failure);
       }
       if (run.waitOrCancel(new CompletableFuture<Void>(), policy.backoffAfter(attempt))) {
-        throw run.raise(Commit.builder());
+        throw run.raise(run.instance.newCommit());
       }
       Optional<JournalEntry> late = recorded(run);
       if (late.isPresent()) {
@@ -98,7 +97,7 @@ final class ActivityStep {
             true,
             run.instance.runtime.now());
     try {
-      run.instance.runtime.storage().commit(Commit.builder().journal(failed).build());
+      run.instance.runtime.storage().commit(run.instance.newCommit().journal(failed).build());
       return failed;
     } catch (StorageException conflict) {
       return recorded(run).orElseThrow(() -> conflict);

@@ -285,7 +285,7 @@ final class EntityInstance {
       return;
     }
     if (def.kind() == MessageKind.ACTIVITY) {
-      Commit.Builder commit = Commit.builder();
+      Commit.Builder commit = newCommit();
       ReplyRecord[] reply = new ReplyRecord[1];
       ActivityRunner.StepResult res =
           activities.run(
@@ -313,7 +313,7 @@ final class EntityInstance {
    * failure).
    */
   private void onStep(RunStep s) {
-    Commit.Builder commit = Commit.builder();
+    Commit.Builder commit = newCommit();
     JournalEntry[] entry = new JournalEntry[1];
     ActivityRunner.StepResult res =
         activities.run(
@@ -437,6 +437,23 @@ final class EntityInstance {
         watches.remove(w);
       }
     }
+  }
+
+  /**
+   * A commit for this entity, fenced with its shard's token when the node fences (a cluster
+   * runner): refused by storage if the shard has moved on to a newer epoch.
+   */
+  Commit.Builder newCommit() {
+    Commit.Builder commit = Commit.builder();
+    fence().ifPresent(commit::fence);
+    return commit;
+  }
+
+  /**
+   * The token of this entity's shard when the node fences (a cluster runner), for fenced writes.
+   */
+  Optional<io.cruster.persistence.spi.FencingToken> fence() {
+    return Optional.ofNullable(runtime.fencingToken(shard));
   }
 
   // ---- retirement (the shard leaves this node)

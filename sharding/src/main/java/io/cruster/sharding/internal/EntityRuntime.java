@@ -6,6 +6,7 @@ import io.cruster.actors.Behaviors;
 import io.cruster.actors.CrusterException;
 import io.cruster.actors.Scheduler;
 import io.cruster.actors.ShardId;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.DeadLetteredRequest;
 import io.cruster.sharding.EntityClient;
@@ -68,6 +69,10 @@ public final class EntityRuntime implements AutoCloseable {
   private volatile boolean closed;
   private volatile Placement placement;
 
+  /** The fencing tokens of the shards served here (cluster nodes only); see {@link #fence}. */
+  private final java.util.concurrent.ConcurrentHashMap<ShardId, FencingToken> fencing =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Null on a single node: every shard is local. */
   private volatile Remote remote;
 
@@ -110,6 +115,33 @@ public final class EntityRuntime implements AutoCloseable {
   public void attachCluster(Placement placement, RemoteRunners remote) {
     this.placement = Objects.requireNonNull(placement, "placement");
     this.remote = Objects.requireNonNull(remote, "remote");
+  }
+
+  /**
+   * Begins new epochs of {@code shards} in storage before this node serves them: from then on
+   * commits for their entities carry the new tokens, and commits with older ones (a runner that
+   * held them before and does not know it lost them) are refused. Blocks for storage.
+   *
+   * @throws io.cruster.persistence.StorageException when storage fails; the shards must not be
+   *     served then
+   */
+  public void fence(java.util.Collection<ShardId> shards) {
+    if (shards.isEmpty()) {
+      return;
+    }
+    for (FencingToken token : storage.fenceShards(shards)) {
+      fencing.put(token.shard(), token);
+    }
+  }
+
+  /** Forgets the tokens of shards no longer served here. */
+  public void unfence(java.util.Collection<ShardId> shards) {
+    shards.forEach(fencing::remove);
+  }
+
+  /** The token commits for entities of {@code shard} carry; null when the node fences nothing. */
+  FencingToken fencingToken(ShardId shard) {
+    return fencing.get(shard);
   }
 
   /** Where {@link MetricsListener} events go. */

@@ -251,9 +251,16 @@ public final class RemoteRunners implements Remote, AutoCloseable {
                   () -> {
                     try {
                       f.complete(RunnerClient.connect(transport, a));
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) {
+                      // Errors too: the calls waiting for this peer must fail now, not time out.
                       peers.remove(a, f); // the next attempt dials again
-                      f.completeExceptionally(e);
+                      f.completeExceptionally(
+                          e instanceof RuntimeException
+                              ? e
+                              : new RemoteException(
+                                  "connect to " + a,
+                                  RemoteFailure.from(e).withRetryable(false),
+                                  e));
                     }
                   });
           return f;

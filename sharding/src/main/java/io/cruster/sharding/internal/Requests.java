@@ -473,6 +473,20 @@ final class Requests {
     if (runtime.isClosed()) {
       return;
     }
+    if (fencedCause(error) instanceof io.cruster.persistence.FencedException fenced) {
+      // This node lost the shard: not the request's fault, so not counted. The request stays
+      // pending for the shard's new owner; whoever waits here gets a retryable failure.
+      LOG.warn(
+          "{}: request {} not committed, this runner no longer holds the shard: {}",
+          state.request().address(),
+          id,
+          fenced.getMessage());
+      fail(
+          id,
+          new io.cruster.sharding.ShardUnavailableException(
+              state.request().address() + ": " + fenced.getMessage(), fenced));
+      return;
+    }
     try {
       RequestState now =
           storage
@@ -505,6 +519,16 @@ final class Requests {
           id,
           e);
     }
+  }
+
+  /** The {@link io.cruster.persistence.FencedException} among the causes of {@code error}. */
+  private static Throwable fencedCause(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof io.cruster.persistence.FencedException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** A request that can never run (unknown tag, undecodable payload): dead-letter it at once. */

@@ -46,7 +46,8 @@ final class WaitSteps {
                       StepKind.SLEEP,
                       "sleep",
                       at,
-                      Commit.builder()
+                      run.instance
+                          .newCommit()
                           .timer(
                               new TimerRecord(
                                   timerId,
@@ -73,11 +74,11 @@ final class WaitSteps {
             : run.cancellation.pending();
     if (cancelled) {
       run.log.advance();
-      throw run.raise(Commit.builder().deleteTimer(timerId));
+      throw run.raise(run.instance.newCommit().deleteTimer(timerId));
     }
     run.storage()
         .executions()
-        .wake(executionId, timerId)
+        .wake(executionId, timerId, instance.fence())
         .map(CancelRequest::reason)
         .ifPresent(run::cancel);
   }
@@ -100,7 +101,7 @@ final class WaitSteps {
                         .executions()
                         .awaitDeferred(executionId, instance.address, deferred.name());
                 if (stored.isPresent()) {
-                  Commit.Builder with = Commit.builder();
+                  Commit.Builder with = run.instance.newCommit();
                   if (waited) {
                     with.execution(new ExecutionUpdate(executionId, ExecutionStatus.RUNNING));
                   }
@@ -110,7 +111,7 @@ final class WaitSteps {
                 waited = true;
                 // Woken by a local resolve; the poll interval covers one made by another node.
                 if (run.waitOrCancel(signal, instance.runtime.config().storagePollInterval())) {
-                  throw run.raise(Commit.builder());
+                  throw run.raise(run.instance.newCommit());
                 }
               }
             });
@@ -141,7 +142,7 @@ final class WaitSteps {
               executionId + "/" + run.log.step() + (run.attempt > 1 ? "/a" + run.attempt : "");
           CompletableFuture<Object> reply = call.apply(key);
           if (run.waitOrCancel(reply, null)) {
-            throw run.raise(Commit.builder());
+            throw run.raise(run.instance.newCommit());
           }
           Object result;
           try {
@@ -160,10 +161,10 @@ final class WaitSteps {
                     Failures.bytes(codec, e),
                     true,
                     run.instance.runtime.now());
-            run.storage().commit(Commit.builder().journal(failed).build());
+            run.storage().commit(run.instance.newCommit().journal(failed).build());
             return failed;
           }
-          return run.commit(StepKind.CALL, tag, codec.toBytes(result), Commit.builder());
+          return run.commit(StepKind.CALL, tag, codec.toBytes(result), run.instance.newCommit());
         });
   }
 }

@@ -205,7 +205,8 @@ final class WorkflowRun extends BaseContext
 
   private void finish(ReplyRecord reply, ExecutionStatus status, Optional<String> failure) {
     try {
-      storage().executions().finish(reply, status, failure);
+      // Fenced: a runner that lost the shard cannot record the outcome.
+      storage().executions().finish(reply, status, failure, instance.fence());
       instance.runtime.requests().onReply(reply);
       instance
           .runtime
@@ -273,7 +274,7 @@ final class WorkflowRun extends BaseContext
     }
     if (e == null) {
       if (cancellation.pending()) {
-        throw raise(Commit.builder());
+        throw raise(instance.newCommit());
       }
       e = body.get();
     }
@@ -363,7 +364,8 @@ final class WorkflowRun extends BaseContext
                   StepKind.SIDE_EFFECT,
                   "resolve:" + deferred.name(),
                   (Object) null,
-                  Commit.builder()
+                  instance
+                      .newCommit()
                       .deferred(
                           new DeferredWrite(
                               instance.address, deferred.name(), Optional.of(bytes))));
@@ -382,7 +384,8 @@ final class WorkflowRun extends BaseContext
                 StepKind.SIDE_EFFECT,
                 "clear:" + deferred.name(),
                 (Object) null,
-                Commit.builder()
+                instance
+                    .newCommit()
                     .deferred(
                         new DeferredWrite(instance.address, deferred.name(), Optional.empty()))));
   }
@@ -395,7 +398,7 @@ final class WorkflowRun extends BaseContext
       return recorded;
     }
     log.advance();
-    commit(StepKind.PATCH, patchId, new byte[0], Commit.builder());
+    commit(StepKind.PATCH, patchId, new byte[0], instance.newCommit());
     return true;
   }
 

@@ -24,8 +24,11 @@ final class BatchTransaction {
     /** Committed; {@code results} holds one entry per write, in order (null for a commit). */
     record Applied(List<Object> results) implements Attempt {}
 
-    /** A version or journal check failed; rolled back. */
-    record Conflict(String message) implements Attempt {}
+    /**
+     * A version, journal or fencing check failed; rolled back. {@code error} is what the write's
+     * caller gets (a {@link io.cruster.persistence.FencedException} for a stale fencing token).
+     */
+    record Conflict(StorageException error) implements Attempt {}
 
     /**
      * The database failed; rolled back (or the outcome is unknown when the commit itself failed).
@@ -74,7 +77,7 @@ final class BatchTransaction {
     }
     List<SaveOutcome> saved = saves.isEmpty() ? List.of() : SaveWriter.save(tx, saves);
     if (!commits.isEmpty()) {
-      Optional<String> conflict = CommitWriter.apply(tx, CommitPlan.of(commits));
+      Optional<StorageException> conflict = CommitWriter.apply(tx, CommitPlan.of(commits));
       if (conflict.isPresent()) {
         return new Attempt.Conflict(conflict.get());
       }

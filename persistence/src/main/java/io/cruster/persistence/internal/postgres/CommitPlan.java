@@ -4,16 +4,20 @@ import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
 import io.cruster.persistence.spi.ExecutionUpdate;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.TimerRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The writes of several commits, in arrival order, reduced so that each table takes one multi-row
@@ -55,6 +59,12 @@ final class CommitPlan {
   /** Status changes of live executions, the last one per execution. */
   final List<ExecutionUpdate> executions = new ArrayList<>();
 
+  /** Failure replies (first reply wins, also against {@link #replies}). */
+  final List<ReplyRecord> failures = new ArrayList<>();
+
+  /** The distinct fencing tokens of the commits, sorted by shard (the order rows are locked in). */
+  final List<FencingToken> fences = new ArrayList<>();
+
   private CommitPlan(List<ReplyRecord> replies) {
     this.replies = replies;
   }
@@ -68,6 +78,8 @@ final class CommitPlan {
     List<JournalEntry> journal = new ArrayList<>();
     List<List<StateWrite>> rounds = new ArrayList<>();
     Map<String, ExecutionUpdate> executions = new LinkedHashMap<>();
+    Map<String, ReplyRecord> firstFailures = new LinkedHashMap<>();
+    Set<FencingToken> fences = new HashSet<>();
 
     for (Commit commit : commits) {
       commit
@@ -82,6 +94,8 @@ final class CommitPlan {
               });
       journal.addAll(commit.journal());
       commit.replies().forEach(reply -> firstReplies.putIfAbsent(reply.requestId(), reply));
+      commit.failures().forEach(f -> firstFailures.putIfAbsent(f.requestId(), f));
+      commit.fence().ifPresent(fences::add);
       for (DeferredWrite write : commit.deferreds()) {
         Slot slot = new Slot(write.address(), write.name());
         DeferredWrite folded = slots.get(slot);
@@ -101,6 +115,15 @@ final class CommitPlan {
 
     CommitPlan plan = new CommitPlan(List.copyOf(firstReplies.values()));
     plan.stateRounds.addAll(rounds);
+    firstFailures.values().stream()
+        .filter(f -> !firstReplies.containsKey(f.requestId()))
+        .forEach(plan.failures::add);
+    fences.stream()
+        .sorted(
+            Comparator.comparing((FencingToken t) -> t.shard().group())
+                .thenComparingInt(t -> t.shard().id())
+                .thenComparingLong(FencingToken::epoch))
+        .forEach(plan.fences::add);
     plan.journal.addAll(journal);
     slots.forEach(
         (slot, write) -> {

@@ -1,15 +1,22 @@
 package io.cruster.persistence.internal.postgres;
 
 import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
+import io.cruster.persistence.FencedException;
+import io.cruster.persistence.StorageException;
+import io.cruster.persistence.internal.Fencing;
 import io.cruster.persistence.spi.ExecutionUpdate;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.StateWrite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,24 +94,46 @@ final class CommitWriter {
       FROM unnest(?::text[], ?::text[]) AS u(execution_id, status)
       WHERE x.execution_id = u.execution_id AND x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')""";
 
+  /**
+   * The current epochs of the shards of the plan's tokens, read with a share lock held to the end
+   * of the transaction: a new epoch of one of them ({@code fenceShards}) waits until this commit is
+   * done. Locked in shard order, the order {@code fenceShards} locks in too.
+   */
+  static final String SHARD_EPOCHS =
+      """
+      SELECT e.shard_group, e.shard_id, e.epoch
+      FROM cruster_shard_epochs e
+      JOIN unnest(?::text[], ?::int[]) AS v(shard_group, shard_id)
+        ON e.shard_group = v.shard_group AND e.shard_id = v.shard_id
+      ORDER BY e.shard_group, e.shard_id
+      FOR SHARE OF e""";
+
   private record Step(String executionId, int step) {}
 
   private CommitWriter() {}
 
   /**
-   * Applies the plan; returns the first conflict found (the caller must then roll back), or empty.
+   * Applies the plan; returns the first conflict found (the caller must then roll back, and throw
+   * it), or empty. A stale fencing token is a {@link FencedException}, retryable; the other
+   * conflicts are not retryable.
    */
-  static Optional<String> apply(Tx tx, CommitPlan plan) throws SQLException {
+  static Optional<StorageException> apply(Tx tx, CommitPlan plan) throws SQLException {
+    if (!plan.fences.isEmpty()) {
+      Optional<StorageException> fenced = checkFences(tx, plan.fences);
+      if (fenced.isPresent()) {
+        return fenced;
+      }
+    }
     for (List<StateWrite> round : plan.stateRounds) {
       Optional<String> conflict = writeStates(tx, round);
       if (conflict.isPresent()) {
-        return conflict;
+        return conflict.map(StorageException::new);
       }
     }
     if (!plan.journal.isEmpty()) {
       Optional<String> conflict = writeJournal(tx, plan.journal, plan.executions);
       if (conflict.isPresent()) {
-        return conflict;
+        return conflict.map(StorageException::new);
       }
     } else if (!plan.executions.isEmpty()) {
       Connection c = tx.connection;
@@ -116,6 +145,29 @@ final class CommitWriter {
       }
     }
     OutcomeWriter.write(tx, plan);
+    return Optional.empty();
+  }
+
+  private static Optional<StorageException> checkFences(Tx tx, List<FencingToken> tokens)
+      throws SQLException {
+    Map<ShardId, Long> current = new HashMap<>();
+    List<ShardId> shards = tokens.stream().map(FencingToken::shard).distinct().toList();
+    try (PreparedStatement select =
+        tx.prepare("fencing check in cruster_shard_epochs", SHARD_EPOCHS)) {
+      select.setArray(1, SqlArrays.text(tx.connection, shards, ShardId::group));
+      select.setArray(2, SqlArrays.ints(tx.connection, shards, ShardId::id));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          current.put(new ShardId(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+        }
+      }
+    }
+    for (FencingToken token : tokens) {
+      long epoch = current.getOrDefault(token.shard(), 0L);
+      if (epoch != token.epoch()) {
+        return Optional.of(Fencing.refused(token, epoch));
+      }
+    }
     return Optional.empty();
   }
 

@@ -1,5 +1,6 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.persistence.FencedException;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.internal.postgres.BatchTransaction.Attempt;
 import java.util.ArrayDeque;
@@ -161,7 +162,7 @@ final class GroupCommitter {
     transactions.increment();
     switch (BatchTransaction.run(db, List.of(ticket.write))) {
       case Attempt.Applied applied -> ticket.complete(applied.results().get(0));
-      case Attempt.Conflict conflict -> ticket.fail(new StorageException(conflict.message()));
+      case Attempt.Conflict conflict -> ticket.fail(conflict.error());
       case Attempt.Failed failed -> ticket.fail(failed.error());
     }
   }
@@ -288,6 +289,10 @@ final class GroupCommitter {
       }
       if (failure != null) {
         // A new exception per caller: its stack shows the caller, the cause the batch's failure.
+        if (failure instanceof FencedException fenced) {
+          throw new FencedException(
+              fenced.getMessage(), fenced.shard(), fenced.epoch(), fenced.currentEpoch(), fenced);
+        }
         throw new StorageException(failure.getMessage(), failure, failure.isRetryable());
       }
       return result;

@@ -21,6 +21,14 @@ final class OutcomeWriter {
       FROM unnest(?::text[], ?::boolean[], ?::bytea[], ?::text[]) AS v(request_id, failure, payload, at)
       WHERE r.request_id = v.request_id AND r.status IN ('PENDING', 'DEAD_LETTER')""";
 
+  /** Like {@code MessageStorage.fail}: a request without a reply becomes FAILED with this one. */
+  static final String FAILURES =
+      """
+      UPDATE cruster_requests r SET status = 'FAILED', reply_failure = true, reply_payload = v.payload,
+        reply_at = v.at::timestamptz
+      FROM unnest(?::text[], ?::bytea[], ?::text[]) AS v(request_id, payload, at)
+      WHERE r.request_id = v.request_id AND r.status IN ('PENDING', 'DEAD_LETTER')""";
+
   static final String RESOLVE_DEFERREDS =
       """
       INSERT INTO cruster_deferreds (entity_type, entity_id, name, value)
@@ -65,6 +73,16 @@ final class OutcomeWriter {
         update.setArray(2, SqlArrays.bools(c, replies, ReplyRecord::failure));
         update.setArray(3, SqlArrays.bytes(c, replies, ReplyRecord::payload));
         update.setArray(4, SqlArrays.times(c, replies, ReplyRecord::at));
+        update.executeUpdate();
+      }
+    }
+    if (!plan.failures.isEmpty()) {
+      List<ReplyRecord> failures = plan.failures;
+      try (PreparedStatement update =
+          tx.prepare("storing failures into cruster_requests", FAILURES)) {
+        update.setArray(1, SqlArrays.text(c, failures, ReplyRecord::requestId));
+        update.setArray(2, SqlArrays.bytes(c, failures, ReplyRecord::payload));
+        update.setArray(3, SqlArrays.times(c, failures, ReplyRecord::at));
         update.executeUpdate();
       }
     }

@@ -4,12 +4,14 @@ import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.internal.ExecutionListeners;
+import io.cruster.persistence.internal.Fencing;
 import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.ExecutionListener;
 import io.cruster.persistence.spi.ExecutionQuery;
 import io.cruster.persistence.spi.ExecutionRecord;
 import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.ExecutionStore;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.LoadedExecution;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -65,6 +67,34 @@ final class PgExecutions implements ExecutionStore {
         WHERE execution_id = ? AND status = 'SLEEPING')
       SELECT cancel_reason, cancel_at FROM cruster_executions WHERE execution_id = ?""";
 
+  /**
+   * The current epoch of a shard (0 when it has none), read with a share lock held to the end of
+   * the statement's transaction, as a commit's fencing check does: a new epoch of the shard waits
+   * until the fenced write is done. Parameters: shard group, shard id.
+   */
+  static final String FENCE =
+      """
+      WITH fence AS (
+        SELECT COALESCE((SELECT epoch FROM cruster_shard_epochs
+                         WHERE shard_group = ? AND shard_id = ? FOR SHARE), 0) AS epoch),
+      """;
+
+  /**
+   * {@link #WAKE} fenced: the writes happen only when the shard is at the token's epoch; always one
+   * row, with the shard's current epoch. Parameters: shard group, shard id, timer id, epoch,
+   * execution id, epoch, execution id.
+   */
+  static final String WAKE_FENCED =
+      FENCE
+          + """
+          gone AS (
+            DELETE FROM cruster_timers WHERE timer_id = ? AND (SELECT epoch FROM fence) = ?),
+          woken AS (
+            UPDATE cruster_executions SET status = 'RUNNING'
+            WHERE execution_id = ? AND status = 'SLEEPING' AND (SELECT epoch FROM fence) = ?)
+          SELECT x.cancel_reason, x.cancel_at, f.epoch
+          FROM fence f LEFT JOIN cruster_executions x ON x.execution_id = ?""";
+
   /** Reads a deferred slot; while it is empty, marks the execution AWAITING. */
   static final String AWAIT_DEFERRED =
       """
@@ -95,6 +125,22 @@ final class PgExecutions implements ExecutionStore {
         RETURNING x.execution_id),
       told AS (SELECT pg_notify(?, 'e:' || request_id) FROM r)
       SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM ended), (SELECT count(*) FROM told)""";
+
+  /**
+   * {@link #FINISH} fenced: the request takes the reply only when the shard is at the token's
+   * epoch; the fourth column is the shard's current epoch. Parameters: shard group, shard id, then
+   * those of {@link #FINISH} with the epoch after the request id.
+   */
+  static final String FINISH_FENCED =
+      FENCE
+          + FINISH
+              .replaceFirst("^WITH r AS \\(", "r AS (")
+              .replace(
+                  "AND status IN ('PENDING', 'DEAD_LETTER')\n",
+                  "AND status IN ('PENDING', 'DEAD_LETTER') AND (SELECT epoch FROM fence) = ?\n")
+              .replace(
+                  "(SELECT count(*) FROM told)",
+                  "(SELECT count(*) FROM told), (SELECT epoch FROM fence)");
 
   /** Records a cancel request of a live execution that has none yet, and notifies. */
   static final String REQUEST_CANCEL =
@@ -284,9 +330,36 @@ final class PgExecutions implements ExecutionStore {
   }
 
   @Override
-  public Optional<CancelRequest> wake(String executionId, String timerId) {
+  public Optional<CancelRequest> wake(
+      String executionId, String timerId, Optional<FencingToken> fence) {
     Objects.requireNonNull(executionId, "executionId");
     Objects.requireNonNull(timerId, "timerId");
+    Objects.requireNonNull(fence, "fence");
+    if (fence.isPresent()) {
+      FencingToken token = fence.get();
+      return db.call(
+          "fenced wake-up (timer delete, status update) in cruster_executions of execution",
+          executionId,
+          c -> {
+            try (PreparedStatement update = c.prepareStatement(WAKE_FENCED)) {
+              update.setString(1, token.shard().group());
+              update.setInt(2, token.shard().id());
+              update.setString(3, timerId);
+              update.setLong(4, token.epoch());
+              update.setString(5, executionId);
+              update.setLong(6, token.epoch());
+              update.setString(7, executionId);
+              try (ResultSet row = update.executeQuery()) {
+                row.next();
+                long current = row.getLong("epoch");
+                if (current != token.epoch()) {
+                  throw Fencing.refused(token, current);
+                }
+                return cancel(row);
+              }
+            }
+          });
+    }
     return db.call(
         "wake-up (timer delete, status update) in cruster_executions of execution",
         executionId,
@@ -324,10 +397,15 @@ final class PgExecutions implements ExecutionStore {
   }
 
   @Override
-  public boolean finish(ReplyRecord reply, ExecutionStatus status, Optional<String> failure) {
+  public boolean finish(
+      ReplyRecord reply,
+      ExecutionStatus status,
+      Optional<String> failure,
+      Optional<FencingToken> fence) {
     Objects.requireNonNull(reply, "reply");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(fence, "fence");
     if (!status.isFinished()) {
       throw new IllegalArgumentException(
           "finish needs COMPLETED, FAILED or CANCELLED, got "
@@ -339,19 +417,32 @@ final class PgExecutions implements ExecutionStore {
         "end of execution in cruster_requests and cruster_executions",
         reply.requestId(),
         c -> {
-          try (PreparedStatement update = c.prepareStatement(FINISH)) {
-            update.setString(1, status == ExecutionStatus.FAILED ? "FAILED" : "DONE");
-            update.setBoolean(2, reply.failure());
-            update.setBytes(3, reply.payload());
-            Rows.setInstant(update, 4, reply.at());
-            update.setString(5, reply.requestId());
-            update.setString(6, status.name());
+          try (PreparedStatement update =
+              c.prepareStatement(fence.isPresent() ? FINISH_FENCED : FINISH)) {
+            int i = 0;
+            if (fence.isPresent()) {
+              update.setString(++i, fence.get().shard().group());
+              update.setInt(++i, fence.get().shard().id());
+            }
+            update.setString(++i, status == ExecutionStatus.FAILED ? "FAILED" : "DONE");
+            update.setBoolean(++i, reply.failure());
+            update.setBytes(++i, reply.payload());
+            Rows.setInstant(update, ++i, reply.at());
+            update.setString(++i, reply.requestId());
+            if (fence.isPresent()) {
+              update.setLong(++i, fence.get().epoch());
+            }
+            update.setString(++i, status.name());
             update.setString(
-                7,
+                ++i,
                 status == ExecutionStatus.COMPLETED ? null : failure.map(Rows::text).orElse(null));
-            update.setString(8, channel);
+            update.setString(++i, channel);
             try (ResultSet row = update.executeQuery()) {
-              return row.next() && row.getLong(1) == 1;
+              row.next();
+              if (fence.isPresent() && row.getLong(4) != fence.get().epoch()) {
+                throw Fencing.refused(fence.get(), row.getLong(4));
+              }
+              return row.getLong(1) == 1;
             }
           }
         });

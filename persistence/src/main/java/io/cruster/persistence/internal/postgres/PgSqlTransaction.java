@@ -1,5 +1,6 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.persistence.FencedException;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.SqlTransaction;
@@ -50,11 +51,22 @@ final class PgSqlTransaction implements SqlTransaction {
     CommitChecks.check(commit);
     Tx tx = new Tx(c);
     try {
-      if (!commit.isEmpty()) {
-        Optional<String> conflict = CommitWriter.apply(tx, CommitPlan.of(List.of(commit)));
+      // A fenced commit is checked even when it writes nothing: the user's SQL must not land.
+      if (!commit.isEmpty() || commit.fence().isPresent()) {
+        Optional<StorageException> conflict =
+            CommitWriter.apply(tx, CommitPlan.of(List.of(commit)));
         if (conflict.isPresent()) {
+          c.rollback();
+          StorageException e = conflict.get();
+          if (e instanceof FencedException f) {
+            throw new FencedException(
+                f.getMessage() + " (the activity's own SQL was rolled back too)",
+                f.shard(),
+                f.epoch(),
+                f.currentEpoch());
+          }
           throw new StorageException(
-              conflict.get() + " (the activity's own SQL was rolled back too)");
+              e.getMessage() + " (the activity's own SQL was rolled back too)");
         }
       }
       tx.step("commit");

@@ -1,10 +1,12 @@
 package io.cruster.persistence.internal.postgres;
 
+import io.cruster.actors.ShardId;
 import io.cruster.persistence.Migrations;
 import io.cruster.persistence.PostgresOptions;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredStore;
 import io.cruster.persistence.spi.ExecutionStore;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.SqlTransaction;
 import io.cruster.persistence.spi.StateStore;
@@ -12,9 +14,15 @@ import io.cruster.persistence.spi.Storage;
 import io.cruster.persistence.spi.TimerStore;
 import io.cruster.persistence.spi.WorkflowJournal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -140,6 +148,53 @@ public final class PostgresStorage implements Storage {
     CommitChecks.check(commit);
     committer.submit(new Write.Apply(commit));
   }
+
+  /**
+   * {@inheritDoc} One statement over all the shards, which locks their rows in shard order (the
+   * order commits lock them in, so the two cannot deadlock).
+   */
+  @Override
+  public List<FencingToken> fenceShards(Collection<ShardId> shards) {
+    Objects.requireNonNull(shards, "shards");
+    List<ShardId> distinct =
+        shards.stream()
+            .map(s -> Objects.requireNonNull(s, "shards element"))
+            .distinct()
+            .sorted(Comparator.comparing(ShardId::group).thenComparingInt(ShardId::id))
+            .toList();
+    if (distinct.isEmpty()) {
+      return List.of();
+    }
+    Map<ShardId, FencingToken> issued =
+        db.call(
+            "beginning new epochs in cruster_shard_epochs of",
+            Db.describe(distinct, "shards"),
+            c -> {
+              Map<ShardId, FencingToken> tokens = new HashMap<>();
+              try (PreparedStatement upsert = c.prepareStatement(NEW_EPOCHS)) {
+                upsert.setArray(1, SqlArrays.text(c, distinct, ShardId::group));
+                upsert.setArray(2, SqlArrays.ints(c, distinct, ShardId::id));
+                try (ResultSet rows = upsert.executeQuery()) {
+                  while (rows.next()) {
+                    ShardId shard = new ShardId(rows.getString(1), rows.getInt(2));
+                    tokens.put(shard, new FencingToken(shard, rows.getLong(3)));
+                  }
+                }
+              }
+              return tokens;
+            });
+    return shards.stream().map(issued::get).toList();
+  }
+
+  /** Epoch + 1 per shard (1 for a shard never fenced), in shard order. */
+  static final String NEW_EPOCHS =
+      """
+      INSERT INTO cruster_shard_epochs AS e (shard_group, shard_id, epoch)
+      SELECT v.shard_group, v.shard_id, 1
+      FROM unnest(?::text[], ?::int[]) WITH ORDINALITY AS v(shard_group, shard_id, ord)
+      ORDER BY v.ord
+      ON CONFLICT (shard_group, shard_id) DO UPDATE SET epoch = e.epoch + 1, fenced_at = now()
+      RETURNING e.shard_group, e.shard_id, e.epoch""";
 
   /**
    * {@inheritDoc} A transaction on a connection of its own (not group-committed), which it holds

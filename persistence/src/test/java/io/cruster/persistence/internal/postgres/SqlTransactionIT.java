@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
+import io.cruster.persistence.FencedException;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.TestDatabase;
 import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.SqlTransaction;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.Storage;
@@ -19,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +78,31 @@ class SqlTransactionIT {
       row.next();
       return row.getLong(1);
     }
+  }
+
+  @Test
+  void staleFenceRollsBackTheUsersSqlEvenWithNothingElseToWrite() throws SQLException {
+    ShardId shard = new ShardId("default", 9);
+    FencingToken old = storage.fenceShards(List.of(shard)).get(0);
+    storage.fenceShards(List.of(shard)); // another runner took the shard
+
+    SqlTransaction tx = storage.beginSql().orElseThrow();
+    insertLedger(tx, "late");
+    FencedException e =
+        assertThrows(FencedException.class, () -> tx.commit(Commit.builder().fence(old).build()));
+
+    assertTrue(e.isRetryable());
+    assertTrue(e.getMessage().contains("rolled back too"), e.getMessage());
+    assertEquals(0, ledgerRows());
+  }
+
+  @Test
+  void currentFenceLetsTheUsersSqlAndTheCommitApply() throws SQLException {
+    FencingToken token = storage.fenceShards(List.of(new ShardId("default", 9))).get(0);
+    SqlTransaction tx = storage.beginSql().orElseThrow();
+    insertLedger(tx, "on time");
+    tx.commit(Commit.builder().fence(token).build());
+    assertEquals(1, ledgerRows());
   }
 
   @Test

@@ -38,8 +38,10 @@ import javax.sql.DataSource;
  *
  * <pre>
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
+ * GET /health                         after a full GC: heap bytes used and platform threads ({@code <bytes> <threads>})
  * GET /deposit?id=a&amp;amount=5[&amp;key=k]  calls Account a through this runner; replies with the balance
  * GET /balance?id=a                   the balance of Account a, read through this runner
+ * GET /append?id=l&amp;key=k[&amp;timeoutMs=t]  appends the effect of request k to Ledger l (idempotent by k)
  * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
  * GET /order/start?id=o&amp;pause=3000     starts an {@link Order} workflow; replies with its execution id
  * GET /order/approve?id=o&amp;ok=true       resolves the order's approval
@@ -76,6 +78,7 @@ public final class RunnerApp {
     sharding.register(Account.TYPE);
     sharding.register(Pipeline.TYPE);
     sharding.register(Order.TYPE);
+    sharding.register(Ledger.TYPE);
     sharding.singleton(
         "heartbeat",
         ctx -> {
@@ -132,7 +135,38 @@ public final class RunnerApp {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     EntityClient accounts = sharding.client(Account.TYPE);
     EntityClient pipelines = sharding.client(Pipeline.TYPE);
+    EntityClient ledgers = sharding.client(Ledger.TYPE);
+    server.createContext(
+        "/append",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return String.valueOf(
+                      ledgers.call(
+                          q.get("id"),
+                          new Ledger.Append(q.get("key")),
+                          CallOptions.timeout(
+                              Duration.ofMillis(
+                                  Long.parseLong(q.getOrDefault("timeoutMs", "20000"))))));
+                }));
     server.createContext("/status", ex -> reply(ex, () -> sharding.status().render()));
+    server.createContext(
+        "/health",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  System.gc(); // heap after a full collection: what stays
+                  long heap =
+                      java.lang.management.ManagementFactory.getMemoryMXBean()
+                          .getHeapMemoryUsage()
+                          .getUsed();
+                  int threads =
+                      java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+                  return heap + " " + threads;
+                }));
     server.createContext(
         "/deposit",
         ex ->

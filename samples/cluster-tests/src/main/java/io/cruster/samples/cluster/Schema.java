@@ -14,6 +14,10 @@ public final class Schema {
     "CREATE TABLE IF NOT EXISTS step_runs (run_id text NOT NULL, step int NOT NULL, runner text NOT NULL,"
         + " at timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS heartbeats (runner text NOT NULL, at timestamptz NOT NULL)",
+    // One row per applied Ledger.Append (the chaos suite): deliberately no unique key, so a
+    // duplicate shows.
+    "CREATE TABLE IF NOT EXISTS effects (request_key text NOT NULL, ledger text NOT NULL,"
+        + " runner text NOT NULL, at timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS cron_ticks (tick timestamptz NOT NULL, runner text NOT NULL, at timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS order_events (order_id text NOT NULL, what text NOT NULL, runner text NOT NULL,"
         + " at timestamptz NOT NULL)",

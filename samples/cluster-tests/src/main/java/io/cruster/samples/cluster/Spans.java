@@ -59,7 +59,8 @@ final class Spans implements MetricsListener {
       return;
     }
     try (Connection c = db.getConnection();
-        PreparedStatement s = c.prepareStatement("UPDATE spans SET ended_at = ? WHERE id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("UPDATE spans SET ended_at = ? WHERE id = ? AND ended_at IS NULL")) {
       s.setTimestamp(1, Timestamp.from(Instant.now()));
       s.setLong(2, id);
       s.executeUpdate();

@@ -20,7 +20,18 @@ import java.util.List;
 public final class Order {
   private Order() {}
 
+  /** The status of a charged order during its cooling-off and until it is approved. */
+  static final String AWAITING_APPROVAL = "charged, awaiting approval";
+
   public record OrderState(String status, List<String> history) {
+    /** Whether the order's workflow has ended: shipped, refunded or rejected. */
+    public boolean finished() {
+      return switch (status) {
+        case "shipped", "refunded", "rejected" -> true;
+        default -> false;
+      };
+    }
+
     OrderState then(String newStatus) {
       List<String> h = new ArrayList<>(history);
       h.add(newStatus);
@@ -79,8 +90,9 @@ public final class Order {
               (ctx, m) -> {
                 System.out.println(
                     "   [" + ctx.entityId() + "] validating " + m.amountCents() + " cents");
-                ctx.setState(ctx.state().then("validated"));
-                return m.amountCents() > 0;
+                boolean valid = m.amountCents() > 0;
+                ctx.setState(ctx.state().then(valid ? "validated" : "rejected"));
+                return valid;
               })
           .activity(
               Charge.class,
@@ -89,7 +101,7 @@ public final class Order {
                     "   ["
                         + ctx.entityId()
                         + "] charging the card (runs once, even across crashes)");
-                ctx.setState(ctx.state().then("charged, awaiting approval"));
+                ctx.setState(ctx.state().then(AWAITING_APPROVAL));
                 return "receipt-" + ctx.entityId();
               })
           .activity(

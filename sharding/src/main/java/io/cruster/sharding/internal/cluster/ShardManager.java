@@ -364,6 +364,7 @@ public final class ShardManager implements Placement, AutoCloseable {
             try {
               locks.releaseAll(batch);
               unreleased.removeAll(batch);
+              runtime.unfence(batch);
               batch.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
             } catch (RuntimeException e) {
               unreleased.addAll(
@@ -388,6 +389,24 @@ public final class ShardManager implements Placement, AutoCloseable {
         batch -> {
           try {
             Set<ShardId> taken = locks.tryAcquireAll(batch);
+            try {
+              // A new epoch in storage before serving: commits of the previous holder, should it
+              // still be running unaware, are refused from now on.
+              runtime.fence(taken);
+            } catch (RuntimeException e) {
+              LOG.warn(
+                  "{}: took the locks of {} shards but could not fence them in storage ({});"
+                      + " giving them back to try again",
+                  address,
+                  taken.size(),
+                  e.getMessage());
+              try {
+                locks.releaseAll(List.copyOf(taken));
+              } catch (RuntimeException notReleased) {
+                unreleased.addAll(taken); // released on the next pass, or with the lease
+              }
+              return;
+            }
             taken.forEach(shard -> served.mark(shard, true));
             got.addAll(taken);
             taken.forEach(shard -> runtime.notifyMetrics(m -> m.shardAcquired(shard)));
@@ -423,6 +442,7 @@ public final class ShardManager implements Placement, AutoCloseable {
         releasing.removeAll(all);
       }
       unreleased.clear();
+      runtime.unfence(all);
       all.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
       fenced.membership().close();
     }
