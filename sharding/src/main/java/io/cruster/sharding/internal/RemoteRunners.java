@@ -15,6 +15,8 @@ import io.cruster.remoting.internal.RunnerClient;
 import io.cruster.remoting.internal.TransportSettings;
 import io.cruster.sharding.MessageTooLargeException;
 import io.cruster.sharding.ShardUnavailableException;
+import io.cruster.sharding.spi.Instrumentation;
+import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -26,6 +28,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -63,6 +66,13 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private final TransportSettings transport;
   private final Scheduler timer;
   private final Map<String, CompletableFuture<RunnerClient>> peers = new ConcurrentHashMap<>();
+
+  /** Runners dialled at least once: dialling one again is a reconnect. */
+  private final Set<String> dialled = ConcurrentHashMap.newKeySet();
+
+  /** Calls sent and not yet answered. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
   private volatile boolean closed;
 
   /** Calls backing off: retried at once when the runner set changes. */
@@ -89,16 +99,18 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       HandlerDef def,
       Object message,
       Caller caller,
-      Duration timeout) {
+      Duration timeout,
+      Map<String, String> trace) {
     RemoteCall call =
         call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.RPC, caller)
             .timeout(timeout)
+            .trace(trace)
             .build();
     return new Attempts<>(
             call,
             timeout,
             bytes -> t.model().serializer().fromBytes(bytes),
-            () -> runtime.rpcs().here(t, entityId, def, message))
+            () -> runtime.rpcs().here(t, entityId, def, message, trace))
         .start();
   }
 
@@ -110,9 +122,12 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       HandlerDef def,
       Object message,
       Caller caller,
-      Duration timeout) {
+      Duration timeout,
+      Map<String, String> trace) {
     RemoteCall call =
-        call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller).build();
+        call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller)
+            .trace(trace)
+            .build();
     String what = what(call);
     long deadline = timer.nanoTime() + timeout.toNanos();
     Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
@@ -128,9 +143,17 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       RuntimeException failure;
       if (owner.isPresent()) {
         try {
-          ReplyStream replies =
-              peer(owner.get()).join().stream(call.withTimeout(remaining(deadline)));
-          return chunks(replies, bytes -> t.model().serializer().fromBytes(bytes), what);
+          Observation hop = hop(call, owner.get());
+          ReplyStream replies;
+          try {
+            replies =
+                peer(owner.get()).join().stream(traced(call, hop).withTimeout(remaining(deadline)));
+          } catch (RuntimeException e) {
+            hop.end(e);
+            throw e;
+          }
+          return chunks(replies, bytes -> t.model().serializer().fromBytes(bytes), what)
+              .onClose(() -> hop.end(null));
         } catch (RuntimeException e) {
           failure = Failures.unwrapToRuntime(e);
           if (!retryable(failure)) {
@@ -163,6 +186,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
             .header(Wire.EXPECTS_REPLY, Boolean.toString(r.expectsReply()))
             .idempotencyKey(r.dedupeKey())
             .deliverAt(r.deliverAt())
+            .trace(r.traceContext())
             .timeout(timeout);
     return new Attempts<>(
             b.build(),
@@ -244,6 +268,9 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     return peers.computeIfAbsent(
         address,
         a -> {
+          if (!dialled.add(a)) {
+            runtime.instrumentation().transportReconnected();
+          }
           CompletableFuture<RunnerClient> f = new CompletableFuture<>();
           Thread.ofVirtual()
               .name("cruster-connect-" + a)
@@ -275,6 +302,11 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     if (f != null && f.isCompletedExceptionally()) {
       peers.remove(address, f);
     }
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
   }
 
   @Override
@@ -320,6 +352,25 @@ public final class RemoteRunners implements Remote, AutoCloseable {
               + " (maxMessageBytes)");
     }
     return payload;
+  }
+
+  /** The client observation of one hop of {@code call} to {@code peer}. */
+  private Observation hop(RemoteCall call, String peer) {
+    Instrumentation inst = runtime.instrumentation();
+    if (inst == Instrumentation.NONE) {
+      return Observation.NONE;
+    }
+    return inst.remoteCall(
+        call.address().entityType(),
+        call.address().entityId(),
+        call.tag(),
+        peer,
+        call.traceContext());
+  }
+
+  /** {@code call} carrying the context of {@code hop} instead of its caller's. */
+  private static RemoteCall traced(RemoteCall call, Observation hop) {
+    return hop == Observation.NONE ? call : call.withTraceContext(ClientImpl.context(hop));
   }
 
   private static String what(RemoteCall call) {
@@ -418,6 +469,11 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
 
     CompletableFuture<T> start() {
+      if (runtime.instrumentation() != Instrumentation.NONE) {
+        // counted for the transport gauge only when someone reads it
+        inFlight.incrementAndGet();
+        result.whenComplete((v, e) -> inFlight.decrementAndGet());
+      }
       attempt();
       return result;
     }
@@ -441,11 +497,14 @@ public final class RemoteRunners implements Remote, AutoCloseable {
             new ShardUnavailableException("no runner serves shard " + call.shard() + " now"));
         return;
       }
+      Observation hop = hop(call, owner.get());
+      RemoteCall sent = traced(call, hop);
       peer(owner.get())
           .thenCompose(
-              c -> c.callAsync(firstAttempt ? call : call.withTimeout(remaining(deadline))))
+              c -> c.callAsync(firstAttempt ? sent : sent.withTimeout(remaining(deadline))))
           .whenComplete(
               (bytes, error) -> {
+                hop.end(error == null ? null : Failures.unwrap(error));
                 if (error == null) {
                   try {
                     result.complete(decode.apply(bytes));

@@ -89,6 +89,11 @@ final class Requests {
     this.replies = new Replies(storage);
   }
 
+  /** Requests dispatched or running here now. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
   private Instant now() {
     return runtime.now();
   }
@@ -104,8 +109,10 @@ final class Requests {
       Object message,
       Optional<String> key,
       Instant deliverAt,
-      boolean expectsReply) {
-    return send(t, entityId, def, message, key, deliverAt, expectsReply, Optional.empty()).reply();
+      boolean expectsReply,
+      java.util.Map<String, String> trace) {
+    return send(t, entityId, def, message, key, deliverAt, expectsReply, Optional.empty(), trace)
+        .reply();
   }
 
   /**
@@ -133,7 +140,8 @@ final class Requests {
       Optional<String> key,
       Instant deliverAt,
       boolean expectsReply,
-      Optional<Restart> restart) {
+      Optional<Restart> restart,
+      java.util.Map<String, String> trace) {
     byte[] payload = t.model().serializer().toBytes(message);
     if (payload.length > runtime.config().maxMessageBytes()) {
       throw new MessageTooLargeException(
@@ -163,7 +171,8 @@ final class Requests {
             dedupeKey,
             expectsReply,
             now(),
-            deliverAt);
+            deliverAt,
+            trace);
     // Waiting before saving: a poll may dispatch and complete the request before this method goes
     // on. Marking it in
     // flight before saving keeps polls away from it, so its first delivery needs no check that it
@@ -494,6 +503,9 @@ final class Requests {
               .recordFailure(
                   id, String.valueOf(error), runtime.config().storageMessageMaxRetries());
       if (now.status() == RequestStatus.DEAD_LETTER) {
+        runtime
+            .instrumentation()
+            .deadLettered(state.request().address().entityType(), state.request().tag());
         LOG.error(
             "{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}",
             state.request().address(),
@@ -503,6 +515,9 @@ final class Requests {
             error.toString());
         fail(id, deadLettered(now));
       } else {
+        runtime
+            .instrumentation()
+            .deliveryFailed(state.request().address().entityType(), state.request().tag());
         LOG.warn(
             "{}: delivery of request {} ({}) failed ({} of {}), will retry: {}",
             state.request().address(),
@@ -541,6 +556,9 @@ final class Requests {
         id,
         state.request().tag(),
         error.toString());
+    runtime
+        .instrumentation()
+        .deadLettered(state.request().address().entityType(), state.request().tag());
     try {
       storage.messages().recordFailure(id, error.toString(), 1);
     } catch (RuntimeException e) {

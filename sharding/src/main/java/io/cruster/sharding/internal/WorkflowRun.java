@@ -23,6 +23,8 @@ import io.cruster.sharding.UnknownMessageException;
 import io.cruster.sharding.WorkflowCancelledException;
 import io.cruster.sharding.WorkflowContext;
 import io.cruster.sharding.WorkflowHandler;
+import io.cruster.sharding.spi.Instrumentation;
+import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,8 +93,38 @@ final class WorkflowRun extends BaseContext
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public void run() {
+    Instrumentation inst = instance.runtime.instrumentation();
+    Observation o =
+        inst.workflow(
+            instance.type.name(),
+            instance.address.entityId(),
+            def.tag(),
+            executionId,
+            request.request().traceContext());
+    String status = STOPPED;
+    try (Observation.Scope scope = o.makeCurrent()) {
+      status = execute();
+    } finally {
+      o.end(lastFailure);
+      inst.workflowEnded(instance.type.name(), def.tag(), status);
+    }
+  }
+
+  private static final String COMPLETED = "completed";
+  private static final String FAILED = "failed";
+  private static final String CANCELLED = "cancelled";
+  private static final String STOPPED = "stopped";
+
+  /** The last failure of this execution, for its observation (null: none). */
+  private Throwable lastFailure;
+
+  /** The observation of the step running now (NONE between steps). */
+  private Observation currentStep = Observation.NONE;
+
+  /** Runs the execution's attempts; returns how it ended. */
+  @SuppressWarnings("unchecked")
+  private String execute() {
     RetryPolicy policy = instance.type.model().options().workflowRetry();
     ReplyRecord outcome = null;
     ExecutionStatus status = ExecutionStatus.COMPLETED;
@@ -114,12 +146,12 @@ final class WorkflowRun extends BaseContext
           break;
         } catch (RuntimeClosedException closing) {
           stoppedHere();
-          return;
+          return STOPPED;
         } catch (Throwable t) {
           Thread.interrupted();
           if (instance.runtime.isClosed() || instance.isRetired()) {
             stoppedHere();
-            return;
+            return STOPPED;
           }
           if (cancellation.raised() || t instanceof WorkflowCancelledException) {
             WorkflowCancelledException cancelled =
@@ -131,12 +163,14 @@ final class WorkflowRun extends BaseContext
                             + "; it then failed: "
                             + t);
             LOG.info("{}: {}", instance.address, cancelled.getMessage());
+            lastFailure = cancelled;
             outcome = failureReply(cancelled);
             status = ExecutionStatus.CANCELLED;
             failure = Optional.of(cancelled.getMessage());
             break;
           }
           boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException;
+          lastFailure = t;
           LOG.warn(
               "{}: workflow {} execution {} failed (attempt {} of {}){}",
               instance.address,
@@ -159,7 +193,7 @@ final class WorkflowRun extends BaseContext
             waitOrCancel(new CompletableFuture<Void>(), policy.backoffAfter(attempt));
           } catch (RuntimeClosedException closing) {
             stoppedHere();
-            return;
+            return STOPPED;
           }
         }
       }
@@ -170,6 +204,14 @@ final class WorkflowRun extends BaseContext
     // Announced only once the execution is gone, so a same-key call right after a failure starts a
     // new one.
     finish(outcome, status, failure);
+    if (status == ExecutionStatus.COMPLETED) {
+      lastFailure = null;
+    }
+    return switch (status) {
+      case COMPLETED -> COMPLETED;
+      case CANCELLED -> CANCELLED;
+      default -> FAILED;
+    };
   }
 
   private ReplyRecord failureReply(RuntimeException failure) {
@@ -266,6 +308,7 @@ final class WorkflowRun extends BaseContext
    */
   Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
     JournalEntry e;
+    Observation o = Observation.NONE;
     try {
       e = log.next(kind, tag);
     } catch (WorkflowCancelledException replayed) {
@@ -276,11 +319,33 @@ final class WorkflowRun extends BaseContext
       if (cancellation.pending()) {
         throw raise(instance.newCommit());
       }
-      e = body.get();
+      Instrumentation inst = instance.runtime.instrumentation();
+      if (inst != Instrumentation.NONE) {
+        o =
+            inst.step(
+                instance.type.name(),
+                instance.address.entityId(),
+                executionId,
+                log.step(),
+                kind.name().toLowerCase(java.util.Locale.ROOT),
+                tag);
+      }
+      currentStep = o;
+      try (Observation.Scope scope = o.makeCurrent()) {
+        e = body.get();
+      } catch (RuntimeException | Error x) {
+        o.end(x);
+        throw x;
+      } finally {
+        currentStep = Observation.NONE;
+      }
     }
     if (e.failed()) {
-      throw Failures.exception(instance.address + " " + tag, codec, e.result());
+      RuntimeException f = Failures.exception(instance.address + " " + tag, codec, e.result());
+      o.end(f);
+      throw f;
     }
+    o.end(null);
     return codec.fromBytes(e.result());
   }
 
@@ -336,7 +401,7 @@ final class WorkflowRun extends BaseContext
     CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
     instance.actor.tell(
         new EntityInstance.RunStep(
-            target, activity, executionId, log.step(), committed, deadline, last),
+            target, activity, executionId, log.step(), committed, deadline, last, currentStep),
         instance.runtime.config().callTimeout());
     return committed;
   }

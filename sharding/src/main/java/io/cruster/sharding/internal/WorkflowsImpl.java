@@ -228,7 +228,8 @@ final class WorkflowsImpl implements Workflows {
                 Optional.empty(),
                 runtime.now(),
                 false,
-                Optional.of(new Requests.Restart(executionId, journal.subList(0, step - 1))));
+                Optional.of(new Requests.Restart(executionId, journal.subList(0, step - 1))),
+                java.util.Map.of());
     LOG.info(
         "{}: workflow execution {} restarted from step {} as execution {}",
         r.address(),
