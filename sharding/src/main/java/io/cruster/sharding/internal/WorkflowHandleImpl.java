@@ -2,6 +2,7 @@ package io.cruster.sharding.internal;
 
 import io.cruster.actors.CrusterException;
 import io.cruster.persistence.spi.ExecutionRecord;
+import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.sharding.CallTimeoutException;
 import io.cruster.sharding.DeadLetteredException;
 import io.cruster.sharding.WorkflowHandle;
@@ -150,7 +151,10 @@ final class WorkflowHandleImpl<R> implements WorkflowHandle<R> {
         (known, failure) -> {
           if (failure != null) {
             result.completeExceptionally(failure);
-          } else if (known.isPresent() && known.get().reply().isPresent()) {
+          } else if (known.isPresent()
+              && known.get().reply().isPresent()
+              && known.get().status() != ExecutionStatus.FAILED) {
+            // A FAILED end may be re-opened (retry) before its announcement arrives: read again.
             try {
               result.complete(outcome(known.get()));
             } catch (RuntimeException e) {
