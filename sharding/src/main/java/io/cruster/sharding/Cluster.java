@@ -28,6 +28,12 @@ public interface Cluster extends AutoCloseable {
    */
   void singleton(String name, Singleton body);
 
+  /**
+   * The workflow executions of the cluster: find, list, follow, cancel, retry and restart them from
+   * this node. Never blocks; the methods of what it returns block on storage.
+   */
+  Workflows workflows();
+
   /** The oldest dead-lettered requests, at most {@code limit}. Blocks on storage. */
   java.util.List<DeadLetteredRequest> deadLetters(int limit);
 

@@ -63,6 +63,11 @@ public final class Sharding implements Cluster {
   }
 
   @Override
+  public Workflows workflows() {
+    return runtime.workflows();
+  }
+
+  @Override
   public void singleton(String name, Singleton body) {
     runtime.singleton(name, body);
   }

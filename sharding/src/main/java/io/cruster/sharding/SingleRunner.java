@@ -79,6 +79,11 @@ public final class SingleRunner implements Cluster {
   }
 
   @Override
+  public Workflows workflows() {
+    return runtime.workflows();
+  }
+
+  @Override
   public void singleton(String name, Singleton body) {
     runtime.singleton(name, body);
   }

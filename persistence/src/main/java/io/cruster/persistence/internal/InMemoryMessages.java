@@ -78,8 +78,15 @@ final class InMemoryMessages implements MessageStorage {
 
   private long nextSeq;
 
+  /** The execution records kept consistent with their requests; set once, right after creation. */
+  private InMemoryExecutions executions;
+
   InMemoryMessages(Guard guard) {
     this.guard = guard;
+  }
+
+  void attach(InMemoryExecutions executions) {
+    this.executions = executions;
   }
 
   @Override
@@ -164,20 +171,30 @@ final class InMemoryMessages implements MessageStorage {
     if (maxRetries < 1) {
       throw new IllegalArgumentException("maxRetries must be >= 1, was " + maxRetries);
     }
-    return guard.call(
-        () -> {
-          Entry entry = known(requestId);
-          RequestState state = entry.state();
-          if (state.status() != RequestStatus.PENDING) {
-            return state;
-          }
-          int failures = state.failures() + 1;
-          RequestStatus status =
-              failures >= maxRetries ? RequestStatus.DEAD_LETTER : RequestStatus.PENDING;
-          return update(
-                  entry, withStatus(state, status, failures, Optional.of(error), Optional.empty()))
-              .state();
-        });
+    RequestState result =
+        guard.call(
+            () -> {
+              Entry entry = known(requestId);
+              RequestState state = entry.state();
+              if (state.status() != RequestStatus.PENDING) {
+                return state;
+              }
+              int failures = state.failures() + 1;
+              RequestStatus status =
+                  failures >= maxRetries ? RequestStatus.DEAD_LETTER : RequestStatus.PENDING;
+              if (status == RequestStatus.DEAD_LETTER) {
+                executions.requestFailed(
+                    requestId,
+                    "dead-lettered after " + failures + " failed deliveries; last error: " + error,
+                    Optional.empty());
+              }
+              return update(
+                      entry,
+                      withStatus(state, status, failures, Optional.of(error), Optional.empty()))
+                  .state();
+            });
+    executions.drain();
+    return result;
   }
 
   @Override
@@ -189,19 +206,48 @@ final class InMemoryMessages implements MessageStorage {
     }
     guard.run(
         () -> {
-          Entry entry = known(failure.requestId());
-          RequestState state = entry.state();
-          if (state.reply().isEmpty()) {
-            update(
-                entry,
-                withStatus(
-                    state,
-                    RequestStatus.FAILED,
-                    state.failures(),
-                    state.lastError(),
-                    Optional.of(failure)));
+          known(failure.requestId());
+          if (endRequest(failure, true)) {
+            executions.requestFailed(
+                failure.requestId(), "the request failed for good", Optional.of(failure));
           }
         });
+    executions.drain();
+  }
+
+  /**
+   * Gives a request without a reply (PENDING or DEAD_LETTER) its reply: FAILED when {@code
+   * forGood}, else DONE. Returns whether it took it; an unknown request or one with a reply is left
+   * alone. Leaves execution records to the caller.
+   */
+  boolean endRequest(ReplyRecord reply, boolean forGood) {
+    return guard.call(
+        () -> {
+          Entry entry = byId.get(reply.requestId());
+          if (entry == null || entry.state().reply().isPresent()) {
+            return false;
+          }
+          RequestState state = entry.state();
+          update(
+              entry,
+              withStatus(
+                  state,
+                  forGood ? RequestStatus.FAILED : RequestStatus.DONE,
+                  state.failures(),
+                  state.lastError(),
+                  Optional.of(reply)));
+          return true;
+        });
+  }
+
+  /** Forgets a request whatever its status (its execution was purged); unknown ids are ignored. */
+  void forget(String requestId) {
+    Entry e = byId.remove(requestId);
+    if (e != null) {
+      unindex(e);
+      byDedupeKey.remove(
+          new DedupeKey(e.state().request().address(), e.state().request().dedupeKey()));
+    }
   }
 
   /** {@link #fail} inside a commit: an unknown request is ignored, as replies to one are. */
@@ -226,6 +272,7 @@ final class InMemoryMessages implements MessageStorage {
             return false;
           }
           update(entry, RequestState.pending(entry.state().request()));
+          executions.requestReopened(requestId);
           return true;
         });
   }

@@ -55,7 +55,8 @@ public interface MessageStorage {
    * A delivery attempt of a PENDING request failed: its failure count grows by one and {@code
    * error} becomes its last error; at {@code failures >= maxRetries} it becomes DEAD_LETTER. A
    * request in another status is left as it is (an attempt that failed after another one
-   * succeeded). Blocks until durable.
+   * succeeded). The record of the workflow execution a dead-lettered request started, if any, ends
+   * FAILED in the same write ({@link ExecutionStore}). Blocks until durable.
    *
    * @return the new state of the request
    * @throws IllegalArgumentException when {@code maxRetries} is below 1
@@ -66,8 +67,8 @@ public interface MessageStorage {
   /**
    * Marks a request FAILED for good with its failure reply (a workflow that exhausted its retries).
    * It is not pending any more, but a duplicate save returns it so the caller may {@link #reopen}
-   * it. A request that already has a reply (DONE or FAILED) keeps it: the first wins. Blocks until
-   * durable.
+   * it. A request that already has a reply (DONE or FAILED) keeps it: the first wins. The record of
+   * the workflow execution it started, if any, ends FAILED in the same write. Blocks until durable.
    *
    * @throws IllegalArgumentException when {@code failure} is not a failure reply
    * @throws io.cruster.persistence.StorageException when the request is unknown (not retryable)
@@ -76,8 +77,9 @@ public interface MessageStorage {
 
   /**
    * Re-drives a FAILED or DEAD_LETTER request: it becomes PENDING with its failures reset to 0, its
-   * last error and its stored failure reply removed; it is due again at its {@code deliverAt}.
-   * Blocks until durable.
+   * last error and its stored failure reply removed; it is due again at its {@code deliverAt}. The
+   * record of the workflow execution it started, if any, is RUNNING again (its end, failure and
+   * reply cleared) in the same write. Blocks until durable.
    *
    * @return true if reopened; false if the request is in another status or unknown
    */

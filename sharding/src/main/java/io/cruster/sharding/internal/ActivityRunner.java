@@ -4,9 +4,12 @@ import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StoredState;
 import io.cruster.sharding.ActivityHandler;
+import io.cruster.sharding.StepTimeoutException;
 import io.cruster.sharding.spi.Observation;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +48,27 @@ final class ActivityRunner {
    * handler failure commits only the failure; a storage failure commits nothing and leaves the
    * committed state as it was.
    */
-  @SuppressWarnings("unchecked")
   StepResult run(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
+    return run(def, message, commit, Optional.empty(), true, outcome);
+  }
+
+  /**
+   * As {@link #run(HandlerDef, Object, Commit.Builder, Outcome)}, for an attempt of a workflow
+   * step: nothing is committed when the attempt outlives {@code deadline} (it fails with {@link
+   * StepTimeoutException}, its own SQL rolled back), nor the failure of an attempt that is not the
+   * {@code last} (a retry follows). Either comes back as an uncommitted failure.
+   */
+  @SuppressWarnings("unchecked")
+  StepResult run(
+      HandlerDef def,
+      Object message,
+      Commit.Builder commit,
+      Optional<Instant> deadline,
+      boolean last,
+      Outcome outcome) {
+    if (pastDeadline(deadline)) {
+      return new StepResult(null, timedOut(def, deadline.get()), false);
+    }
     if (stale) {
       // A commit failed without a clear outcome (the connection died around COMMIT): the database
       // may hold a newer
@@ -69,8 +91,18 @@ final class ActivityRunner {
       } catch (Throwable t) {
         Thread.interrupted();
         closeSql(work); // the activity's own SQL rolls back with it
-        return commitFailure(
-            def, commit, outcome, Failures.asCallFailure(instance.address + " " + def.tag(), t));
+        RuntimeException failure = Failures.asCallFailure(instance.address + " " + def.tag(), t);
+        if (pastDeadline(deadline)) {
+          return new StepResult(null, timedOut(def, deadline.get()), false);
+        }
+        if (!last) {
+          return new StepResult(null, failure, false);
+        }
+        return commitFailure(def, commit, outcome, failure);
+      }
+      if (pastDeadline(deadline)) {
+        closeSql(work);
+        return new StepResult(null, timedOut(def, deadline.get()), false);
       }
       try {
         outcome.record(true, instance.type.model().serializer().toBytes(result));
@@ -93,6 +125,20 @@ final class ActivityRunner {
     } finally {
       closeSql(work);
     }
+  }
+
+  private boolean pastDeadline(Optional<Instant> deadline) {
+    return deadline.isPresent() && !instance.runtime.now().isBefore(deadline.get());
+  }
+
+  private StepTimeoutException timedOut(HandlerDef def, Instant deadline) {
+    return new StepTimeoutException(
+        instance.address
+            + " "
+            + def.tag()
+            + " did not finish by its step deadline "
+            + deadline
+            + "; nothing of it was committed");
   }
 
   /**

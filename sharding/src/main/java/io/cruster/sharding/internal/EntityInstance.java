@@ -15,8 +15,10 @@ import io.cruster.persistence.spi.StepKind;
 import io.cruster.sharding.UnknownMessageException;
 import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,8 +94,10 @@ final class EntityInstance {
   record Deliver(RequestState request, boolean fresh, Object message) implements Command {}
 
   /**
-   * An activity step of a running workflow; {@code observation} is the step's, current while the
-   * activity runs.
+   * An activity step of a running workflow. {@code deadline}: an attempt that has not finished by
+   * then commits nothing and fails with {@code StepTimeoutException}; {@code last}: whether a
+   * failure of the activity is journaled (the last attempt) or only reported (a retry follows);
+   * {@code observation} is the step's, current while the activity runs.
    */
   record RunStep(
       HandlerDef def,
@@ -101,6 +105,8 @@ final class EntityInstance {
       String executionId,
       int step,
       CompletableFuture<JournalEntry> result,
+      Optional<Instant> deadline,
+      boolean last,
       Observation observation)
       implements Command {}
 
@@ -338,6 +344,8 @@ final class EntityInstance {
             s.def(),
             s.message(),
             commit,
+            s.deadline(),
+            s.last(),
             (ok, bytes) -> {
               entry[0] =
                   new JournalEntry(
@@ -487,11 +495,15 @@ final class EntityInstance {
    */
   Commit.Builder newCommit() {
     Commit.Builder commit = Commit.builder();
-    io.cruster.persistence.spi.FencingToken token = runtime.fencingToken(shard);
-    if (token != null) {
-      commit.fence(token);
-    }
+    fence().ifPresent(commit::fence);
     return commit;
+  }
+
+  /**
+   * The token of this entity's shard when the node fences (a cluster runner), for fenced writes.
+   */
+  Optional<io.cruster.persistence.spi.FencingToken> fence() {
+    return Optional.ofNullable(runtime.fencingToken(shard));
   }
 
   // ---- retirement (the shard leaves this node)

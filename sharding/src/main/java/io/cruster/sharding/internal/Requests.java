@@ -4,6 +4,7 @@ import io.cruster.actors.CrusterException;
 import io.cruster.actors.EntityAddress;
 import io.cruster.actors.MailboxFullException;
 import io.cruster.actors.ShardId;
+import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
@@ -16,6 +17,7 @@ import io.cruster.sharding.MessageTooLargeException;
 import io.cruster.sharding.UnknownEntityTypeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,10 @@ final class Requests {
   private final EntityRuntime runtime;
   private final Storage storage;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** Re-opened requests to dispatch once their previous run leaves {@link #inFlight}. */
+  private final java.util.Map<String, RequestState> afterRelease = new ConcurrentHashMap<>();
+
   private final Replies replies;
   private final RemoteWaits remoteWaits = new RemoteWaits();
   final RequestIds ids = new RequestIds();
@@ -105,6 +111,37 @@ final class Requests {
       Instant deliverAt,
       boolean expectsReply,
       java.util.Map<String, String> trace) {
+    return send(t, entityId, def, message, key, deliverAt, expectsReply, Optional.empty(), trace)
+        .reply();
+  }
+
+  /**
+   * A request sent: the id of the request that serves it (its own, or the earlier one it
+   * duplicates) and its reply.
+   */
+  record Sent(String requestId, CompletableFuture<Object> reply) {}
+
+  /**
+   * A restarted workflow execution: the execution it restarts and the journal entries it takes over
+   * (renumbered to the new execution's id when saved).
+   */
+  record Restart(String from, List<JournalEntry> steps) {}
+
+  /**
+   * As {@link #request}, also telling which request serves it. A workflow's request is saved with
+   * its execution record ({@code ExecutionStore.start}) in the same write, and with the steps a
+   * {@code restart} takes over.
+   */
+  Sent send(
+      RegisteredType t,
+      String entityId,
+      HandlerDef def,
+      Object message,
+      Optional<String> key,
+      Instant deliverAt,
+      boolean expectsReply,
+      Optional<Restart> restart,
+      java.util.Map<String, String> trace) {
     byte[] payload = t.model().serializer().toBytes(message);
     if (payload.length > runtime.config().maxMessageBytes()) {
       throw new MessageTooLargeException(
@@ -147,8 +184,17 @@ final class Requests {
     }
     RequestState state;
     try {
+      SaveOutcome outcome =
+          def.kind() == MessageKind.WORKFLOW
+              ? storage
+                  .executions()
+                  .start(
+                      record,
+                      restart.map(Restart::from),
+                      restart.map(r -> takenOver(requestId, r.steps())).orElse(List.of()))
+              : storage.messages().save(record);
       state =
-          switch (storage.messages().save(record)) {
+          switch (outcome) {
             case SaveOutcome.Saved saved ->
                 new RequestState(
                     record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
@@ -163,9 +209,11 @@ final class Requests {
     if (id.equals(requestId)) {
       if (dueNow) {
         deliver(state, Origin.CALLER, true, message);
-        return mine != null
-            ? replies.decode(t, def.tag(), mine)
-            : CompletableFuture.completedFuture(null);
+        return new Sent(
+            id,
+            mine != null
+                ? replies.decode(t, def.tag(), mine)
+                : CompletableFuture.completedFuture(null));
       }
     } else {
       replies.forget(requestId);
@@ -176,7 +224,7 @@ final class Requests {
           "{}: running failed request {} ({}) again", state.request().address(), id, def.tag());
       storage.messages().reopen(id);
     } else if (state.status() == RequestStatus.DEAD_LETTER) {
-      return CompletableFuture.failedFuture(deadLettered(state));
+      return new Sent(id, CompletableFuture.failedFuture(deadLettered(state)));
     }
     CompletableFuture<Object> reply =
         !id.equals(requestId)
@@ -184,10 +232,44 @@ final class Requests {
             : mine != null
                 ? replies.decode(t, def.tag(), mine)
                 : CompletableFuture.completedFuture(null);
-    if (state.status() != RequestStatus.DONE) {
+    if (state.status() == RequestStatus.FAILED) {
+      dispatchAfterRelease(state); // its previous run may still be finishing here
+    } else if (state.status() != RequestStatus.DONE) {
       schedule(state);
     }
-    return reply;
+    return new Sent(id, reply);
+  }
+
+  /**
+   * Dispatches a request that was just re-opened (retried after it failed for good): if its
+   * previous run is still marked in flight here (it has stored its failure but not yet left {@link
+   * #inFlight}, and whoever saw the failure acted on it first), the dispatch waits until it leaves.
+   */
+  void dispatchAfterRelease(RequestState state) {
+    String id = state.request().requestId();
+    if (!inFlight.contains(id)) {
+      dispatch(state, Origin.CALLER);
+      return;
+    }
+    afterRelease.put(id, state);
+    if (!inFlight.contains(id) && afterRelease.remove(id, state)) {
+      dispatch(state, Origin.CALLER); // released in between
+    }
+  }
+
+  private static List<JournalEntry> takenOver(String executionId, List<JournalEntry> steps) {
+    return steps.stream()
+        .map(
+            e ->
+                new JournalEntry(
+                    executionId,
+                    e.step(),
+                    e.kind(),
+                    e.tag(),
+                    e.result(),
+                    e.failed(),
+                    e.recordedAt()))
+        .toList();
   }
 
   /**
@@ -507,6 +589,10 @@ final class Requests {
       completed.add(reply.requestId());
     }
     inFlight.remove(reply.requestId());
+    RequestState again = afterRelease.remove(reply.requestId());
+    if (again != null) {
+      dispatch(again, Origin.CALLER);
+    }
     remoteWaits.complete(reply);
   }
 

@@ -68,19 +68,66 @@ final class PgMessages implements MessageStorage {
           + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
   private static final String REPLY_OF =
       "SELECT reply_failure, reply_payload, reply_at FROM cruster_requests WHERE request_id = ?";
-  private static final String RECORD_FAILURE =
-      "UPDATE cruster_requests SET failures = failures + 1, "
-          + "last_error = ?, status = CASE WHEN failures + 1 >= ? THEN 'DEAD_LETTER' ELSE 'PENDING' END "
-          + "WHERE request_id = ? AND status = 'PENDING' RETURNING "
-          + Rows.REQUEST_COLUMNS;
-  private static final String FAIL =
-      "UPDATE cruster_requests SET status = 'FAILED', reply_failure = ?, "
-          + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
+
+  /**
+   * Counts a failed delivery; a request dead-lettered by it ends the execution it started (if any)
+   * FAILED in the same statement, and its listeners are told (the channel is the last parameter).
+   */
+  static final String RECORD_FAILURE =
+      """
+      WITH u AS (
+        UPDATE cruster_requests SET failures = failures + 1, last_error = ?,
+          status = CASE WHEN failures + 1 >= ? THEN 'DEAD_LETTER' ELSE 'PENDING' END
+        WHERE request_id = ? AND status = 'PENDING'
+        RETURNING %s),
+      ended AS (
+        UPDATE cruster_executions x SET status = 'FAILED', ended_at = now(),
+          failure = 'dead-lettered after ' || u.failures || ' failed deliveries; last error: ' || u.last_error
+        FROM u
+        WHERE u.status = 'DEAD_LETTER' AND x.execution_id = u.request_id
+          AND x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')
+        RETURNING x.execution_id),
+      told AS (SELECT pg_notify(?, 'e:' || execution_id) FROM ended)
+      SELECT u.*, (SELECT count(*) FROM told) AS told FROM u"""
+          .formatted(Rows.REQUEST_COLUMNS);
+
+  /**
+   * Fails a request for good; the execution it started (if any) ends FAILED with a copy of the
+   * reply in the same statement, and its listeners are told (the channel is the last parameter).
+   */
+  static final String FAIL =
+      """
+      WITH r AS (
+        UPDATE cruster_requests SET status = 'FAILED', reply_failure = ?, reply_payload = ?, reply_at = ?
+        WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')
+        RETURNING request_id, reply_failure, reply_payload, reply_at),
+      ended AS (
+        UPDATE cruster_executions x SET status = 'FAILED', ended_at = r.reply_at,
+          failure = 'the request failed for good', reply_failure = r.reply_failure,
+          reply_payload = r.reply_payload
+        FROM r
+        WHERE x.execution_id = r.request_id
+          AND (x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')
+            OR (x.status = 'FAILED' AND x.reply_payload IS NULL))
+        RETURNING x.execution_id),
+      told AS (SELECT pg_notify(?, 'e:' || execution_id) FROM ended)
+      SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM told)""";
+
   private static final String EXISTS = "SELECT 1 FROM cruster_requests WHERE request_id = ?";
-  private static final String REOPEN =
-      "UPDATE cruster_requests SET status = 'PENDING', failures = 0, "
-          + "last_error = NULL, reply_failure = NULL, reply_payload = NULL, reply_at = NULL "
-          + "WHERE request_id = ? AND status IN ('FAILED', 'DEAD_LETTER')";
+
+  /** Re-opens a request and, in the same statement, the execution it started (if any). */
+  static final String REOPEN =
+      """
+      WITH r AS (
+        UPDATE cruster_requests SET status = 'PENDING', failures = 0, last_error = NULL,
+          reply_failure = NULL, reply_payload = NULL, reply_at = NULL
+        WHERE request_id = ? AND status IN ('FAILED', 'DEAD_LETTER')
+        RETURNING request_id),
+      reopened AS (
+        UPDATE cruster_executions x SET status = 'RUNNING', ended_at = NULL, failure = NULL,
+          reply_failure = NULL, reply_payload = NULL
+        FROM r WHERE x.execution_id = r.request_id)
+      SELECT count(*) FROM r""";
 
   /**
    * DONE requests replied before the cutoff, oldest reply first, deleted; returns their ids in that
@@ -102,9 +149,13 @@ final class PgMessages implements MessageStorage {
   private final Db db;
   private final GroupCommitter committer;
 
-  PgMessages(Db db, GroupCommitter committer) {
+  /** The NOTIFY channel of execution events ({@link PgNotifications}). */
+  private final String channel;
+
+  PgMessages(Db db, GroupCommitter committer, String channel) {
     this.db = db;
     this.committer = committer;
+    this.channel = channel;
   }
 
   @Override
@@ -188,6 +239,7 @@ final class PgMessages implements MessageStorage {
             update.setString(1, error.replace('\0', '\uFFFD'));
             update.setInt(2, maxRetries);
             update.setString(3, requestId);
+            update.setString(4, channel);
             List<RequestState> updated = requests(update);
             if (!updated.isEmpty()) {
               return updated.get(0);
@@ -210,8 +262,11 @@ final class PgMessages implements MessageStorage {
         c -> {
           try (PreparedStatement update = c.prepareStatement(FAIL)) {
             setReply(update, failure);
-            if (update.executeUpdate() == 1) {
-              return null;
+            update.setString(5, channel);
+            try (ResultSet row = update.executeQuery()) {
+              if (row.next() && row.getLong(1) == 1) {
+                return null;
+              }
             }
           }
           try (PreparedStatement exists = c.prepareStatement(EXISTS)) {
@@ -235,7 +290,9 @@ final class PgMessages implements MessageStorage {
         c -> {
           try (PreparedStatement update = c.prepareStatement(REOPEN)) {
             update.setString(1, requestId);
-            return update.executeUpdate() == 1;
+            try (ResultSet row = update.executeQuery()) {
+              return row.next() && row.getLong(1) == 1;
+            }
           }
         });
   }

@@ -13,6 +13,7 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.Health;
 import io.cruster.sharding.Sharding;
 import io.cruster.sharding.ShardingConfig;
+import io.cruster.sharding.Workflows;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -47,6 +48,12 @@ import javax.sql.DataSource;
  * GET /balance?id=a                   the balance of Account a, read through this runner
  * GET /append?id=l&amp;key=k[&amp;timeoutMs=t]  appends the effect of request k to Ledger l (idempotent by k)
  * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
+ * GET /order/start?id=o&amp;pause=3000     starts an {@link Order} workflow; replies with its execution id
+ * GET /order/approve?id=o&amp;ok=true       resolves the order's approval
+ * GET /order/join?execution=e&amp;timeout=30000  joins the execution; replies with its reply, or 500
+ *                                     and the exception's class and message
+ * GET /order/cancel?execution=e&amp;reason=r  cancels it; replies true or false
+ * GET /order/status?execution=e        its status
  * </pre>
  *
  * With {@code CLUSTER_CRON} set to a cron expression, a {@link ClusterCron} schedule {@code tick}
@@ -85,6 +92,7 @@ public final class RunnerApp {
     Sharding sharding = builder.build();
     sharding.register(Account.TYPE);
     sharding.register(Pipeline.TYPE);
+    sharding.register(Order.TYPE);
     sharding.register(Ledger.TYPE);
     sharding.singleton(
         "heartbeat",
@@ -222,8 +230,64 @@ public final class RunnerApp {
                           Long.parseLong(q.get("pause"))));
                   return "STARTED";
                 }));
+    orders(server, sharding);
     server.start();
     return server;
+  }
+
+  /** The /order endpoints: start, approve, join, cancel and status of {@link Order} workflows. */
+  private static void orders(HttpServer server, Sharding sharding) {
+    EntityClient orders = sharding.client(Order.TYPE);
+    Workflows workflows = sharding.workflows();
+    server.createContext(
+        "/order/start",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return orders
+                      .start(
+                          q.get("id"), new Order.Place(q.get("id"), Long.parseLong(q.get("pause"))))
+                      .executionId();
+                }));
+    server.createContext(
+        "/order/approve",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return String.valueOf(
+                      orders.resolve(
+                          q.get("id"), Order.APPROVAL, Boolean.parseBoolean(q.get("ok"))));
+                }));
+    server.createContext(
+        "/order/join",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return workflows
+                      .handle(q.get("execution"), String.class)
+                      .join(Duration.ofMillis(Long.parseLong(q.get("timeout"))));
+                }));
+    server.createContext(
+        "/order/cancel",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return String.valueOf(workflows.cancel(q.get("execution"), q.get("reason")));
+                }));
+    server.createContext(
+        "/order/status",
+        ex ->
+            reply(
+                ex,
+                () -> workflows.handle(query(ex).get("execution"), String.class).status().name()));
   }
 
   private interface Body {

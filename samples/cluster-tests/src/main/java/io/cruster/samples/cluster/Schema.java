@@ -19,6 +19,8 @@ public final class Schema {
     "CREATE TABLE IF NOT EXISTS effects (request_key text NOT NULL, ledger text NOT NULL,"
         + " runner text NOT NULL, at timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS cron_ticks (tick timestamptz NOT NULL, runner text NOT NULL, at timestamptz NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS order_events (order_id text NOT NULL, what text NOT NULL, runner text NOT NULL,"
+        + " at timestamptz NOT NULL)",
   };
 
   private Schema() {}
