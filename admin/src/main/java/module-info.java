@@ -13,6 +13,4 @@ module io.cruster.admin {
 
   opens io.cruster.admin.internal to
       com.fasterxml.jackson.databind;
-  opens io.cruster.admin.internal.cli to
-      info.picocli;
 }
