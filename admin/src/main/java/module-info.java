@@ -3,6 +3,7 @@ module io.cruster.admin {
   requires transitive io.cruster.sharding;
   requires io.cruster.scheduler;
   requires jdk.httpserver;
+  requires java.net.http;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
@@ -13,4 +14,6 @@ module io.cruster.admin {
 
   opens io.cruster.admin.internal to
       com.fasterxml.jackson.databind;
+  opens io.cruster.admin.internal.cli to
+      info.picocli;
 }
