@@ -77,7 +77,8 @@ async function overview() {
   }
   html += `</table><h2>Shard map</h2>`;
   for (const [group, owners] of Object.entries(s.groups)) {
-    html += `<div class="muted">group <code>${esc(group)}</code>, ${s.shardsPerGroup} shards</div><div class="shardmap" id="shardmap-${esc(group)}">`;
+    const small = s.shardsPerGroup > 512 ? " small" : "";
+    html += `<div class="muted">group <code>${esc(group)}</code>, ${s.shardsPerGroup} shards</div><div class="shardmap${small}" id="shardmap-${esc(group)}">`;
     owners.forEach((o, i) => {
       const name = s.owners[o] || "unassigned";
       const color = s.owners[o] ? COLORS[o % COLORS.length] : "#ccd1d9";
@@ -159,6 +160,11 @@ async function workflow(id) {
       <div class="bar ${cls}" style="position:absolute;left:${left}%;width:${width}%"></div></div></div>
       <div class="muted">${time(s.startedAt)} → ${s.endedAt ? time(s.endedAt) : "waiting"}</div>
       <div>${s.failed ? badge("FAILED") : s.endedAt ? `${s.durationMillis} ms` : badge("AWAITING")}<div class="muted">${s.payloadBytes} B</div></div></div>`;
+  }
+  if (!e.finished) {
+    html += `<div class="step pending" data-step="next"><div><b>${e.steps.length + 1}</b></div><div class="muted">next</div>
+      <div class="muted">${e.status === "AWAITING" ? "awaiting a deferred" : e.status === "SLEEPING" ? "sleeping" : "running"}</div>
+      <div class="muted">since ${time(e.steps.length ? e.steps[e.steps.length - 1].endedAt : e.startedAt)}</div><div>${badge(e.status)}</div></div>`;
   }
   html += `</div>`;
   return html;
