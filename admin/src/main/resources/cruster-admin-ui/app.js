@@ -147,7 +147,7 @@ async function workflow(id) {
       <button id="retry" ${e.status !== "FAILED" || readOnly ? "disabled" : ""}>Retry</button>
       <span>restart from step</span><input id="restart-step" type="number" min="1" max="${e.steps.length + 1}" value="${e.steps.length || 1}" style="width:70px">
       <button id="restart" ${readOnly ? "disabled" : ""}>Restart</button>
-      <a href="${API}/workflows/${encodeURIComponent(e.executionId)}/history" download="history-${esc(e.executionId)}.json">export history</a>
+      <a href="${API}/workflows/${encodeURIComponent(e.executionId)}/history${token ? "?token=" + encodeURIComponent(token) : ""}" download="history-${esc(e.executionId)}.json">export history</a>
     </div>
     <h2>Steps</h2><div class="timeline" id="steps">`;
   if (!e.steps.length) html += `<div class="muted">no step recorded yet</div>`;
