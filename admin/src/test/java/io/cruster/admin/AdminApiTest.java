@@ -199,6 +199,18 @@ class AdminApiTest {
   }
 
   @Test
+  void anOversizedBodyIsRefused() {
+    String reason = "x".repeat(70_000);
+    Http.Reply r =
+        http.post(
+            "/api/v1/workflows/" + f.awaiting.executionId() + "/cancel",
+            "{\"reason\":\"" + reason + "\"}");
+    assertEquals(413, r.status());
+    assertEquals("body_too_large", r.code());
+    assertEquals(WorkflowStatus.AWAITING, f.awaiting.status());
+  }
+
+  @Test
   void retryRunsAFailedWorkflowAgainAndRefusesOthers() {
     Http.Reply r = http.post("/api/v1/workflows/" + f.failed.executionId() + "/retry", "");
     assertEquals(200, r.status(), r.text());

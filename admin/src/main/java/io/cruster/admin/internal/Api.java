@@ -280,7 +280,9 @@ public final class Api {
     } catch (UnknownExecutionException e) {
       throw ApiError.notFound("unknown_execution", "no workflow execution " + id);
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("bad_step", e.getMessage());
+      String message = String.valueOf(e.getMessage());
+      throw ApiError.badRequest(
+          message.contains("not registered") ? "unknown_entity_type" : "bad_step", message);
     }
     return Map.of("executionId", h.executionId(), "restartedFrom", id, "step", step);
   }
