@@ -92,7 +92,12 @@ class ConsoleBrowserIT {
       fail("node " + v + " is too old: playwright-core 1.65 needs Node.js 20 or newer." + hint);
     }
     if (!Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
-      fail(SCRIPT_DIR.resolve("node_modules/playwright-core") + " is missing." + hint);
+      fail(
+          SCRIPT_DIR.resolve("node_modules/playwright-core")
+              + " is missing (npm ci in "
+              + SCRIPT_DIR
+              + ")."
+              + hint);
     }
   }
 }
