@@ -51,6 +51,30 @@ public interface Cluster extends AutoCloseable {
   Health health();
 
   /**
+   * What this node knows of the cluster now: runners, shard spread, its live entities, singletons
+   * running here and the oldest dead letters. For operators and consoles. Blocks for one storage
+   * query (the dead letters).
+   */
+  ClusterStatus status();
+
+  /**
+   * Who serves each shard of the registered entity types' groups, as this node sees it. For
+   * operators and consoles. Never blocks.
+   */
+  ShardMap shardMap();
+
+  /**
+   * One entity as stored: its committed state decoded, whether it is in memory on this node, and
+   * its persisted requests not processed yet. Any node answers for any entity of a type registered
+   * on it; the entity is not activated. For operators and consoles. Blocks on storage.
+   *
+   * @throws UnknownEntityTypeException if no type of that name is registered on this node
+   * @throws IllegalArgumentException if {@code entityId} is blank
+   * @throws io.cruster.actors.SerializationException if the stored state does not decode
+   */
+  EntitySnapshot entity(String entityType, String entityId);
+
+  /**
    * Stops the cluster node: stops accepting calls, lets running handlers finish, closes storage it
    * owns.
    */

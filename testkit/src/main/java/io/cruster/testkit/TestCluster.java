@@ -3,10 +3,13 @@ package io.cruster.testkit;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.Cluster;
+import io.cruster.sharding.ClusterStatus;
 import io.cruster.sharding.DeadLetteredRequest;
 import io.cruster.sharding.EntityClient;
+import io.cruster.sharding.EntitySnapshot;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.Health;
+import io.cruster.sharding.ShardMap;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.SingleRunner;
 import io.cruster.sharding.Singleton;
@@ -244,6 +247,21 @@ public final class TestCluster implements Cluster {
   public void singleton(String name, Singleton body) {
     node.runner().singleton(name, body);
     singletons.put(name, body);
+  }
+
+  @Override
+  public ClusterStatus status() {
+    return node.runner().status();
+  }
+
+  @Override
+  public ShardMap shardMap() {
+    return node.runner().shardMap();
+  }
+
+  @Override
+  public EntitySnapshot entity(String entityType, String entityId) {
+    return node.runner().entity(entityType, entityId);
   }
 
   /** How many times entities of {@code type} were activated (loaded into memory). */

@@ -299,6 +299,16 @@ public final class EntityRuntime implements AutoCloseable {
     return deadLetters.redrive(requestId);
   }
 
+  /** Who serves each shard as this node sees it; {@code self} names this node. Never blocks. */
+  public io.cruster.sharding.ShardMap shardMap(String self) {
+    return Inspection.shardMap(this, self);
+  }
+
+  /** An entity's committed state and pending requests, read from storage. Blocks on storage. */
+  public io.cruster.sharding.EntitySnapshot entity(String typeName, String entityId) {
+    return Inspection.entity(this, typeName, entityId);
+  }
+
   // ---- accessors for the runtime's parts
 
   public Clock clock() {

@@ -245,6 +245,16 @@ public final class ClusterNode implements AutoCloseable {
         : Optional.of(Addresses.advertised(config.runnerAddress(), s.port()));
   }
 
+  /** Who serves each shard as this runner sees it. Never blocks. */
+  public io.cruster.sharding.ShardMap shardMap() {
+    return runtime.shardMap(address().orElse("(not started)"));
+  }
+
+  /** An entity's committed state and pending requests, read from storage. Blocks on storage. */
+  public io.cruster.sharding.EntitySnapshot entity(String typeName, String entityId) {
+    return runtime.entity(typeName, entityId);
+  }
+
   /** What this runner knows of the cluster now. Blocks for one storage query (dead letters). */
   public ClusterStatus status() {
     ShardManager m = shards;
