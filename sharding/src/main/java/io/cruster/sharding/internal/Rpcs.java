@@ -56,6 +56,10 @@ final class Rpcs {
                     () -> {
                       try {
                         instance.loaded.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                        if (instance.lost()) {
+                          // Retryable, as during a hand-over: the caller tries the shard's owner.
+                          throw new ShardMovedException(instance.shard);
+                        }
                         @SuppressWarnings("unchecked")
                         var handler = (RpcHandler<Object, Object, Object>) def.handler();
                         reply.complete(

@@ -85,7 +85,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
           return;
         } catch (Throwable t) {
           Thread.interrupted();
-          if (instance.runtime.isClosed() || instance.isRetired()) {
+          if (instance.runtime.isClosed() || instance.isRetired() || instance.lost()) {
             stoppedHere();
             return;
           }
@@ -185,6 +185,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     int n = ++step;
     JournalEntry e = n <= journal.size() ? journal.get(n - 1) : null;
     if (e == null) {
+      instance.checkServed(); // a new step runs only while this node may run the shard's work
       e = body.get();
     } else if (e.kind() != kind || !e.tag().equals(tag)) {
       throw new NonDeterminismException(
@@ -282,6 +283,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                                   at)));
                 });
     instance.waits.sleepUntil(wakeAt);
+    instance.checkServed(); // the timer fired: go on only if the shard is still served here
     instance.runtime.storage().commit(instance.newCommit().deleteTimer(timerId).build());
   }
 

@@ -155,6 +155,20 @@ public final class ShardManager implements Placement, AutoCloseable {
     return s != null && s.fence().isValid();
   }
 
+  /**
+   * Held here (served, or being handed over with its lock still held) and the lease deadline not
+   * passed: {@link Fence#isValid()} reads the monotonic clock, so a process resumed after a pause
+   * past its deadline runs nothing for its shards before any timer has fired.
+   */
+  @Override
+  public boolean mayRun(ShardId shard) {
+    if (!served.contains(shard) && !releasing.contains(shard)) {
+      return false;
+    }
+    Session s = session;
+    return s != null && s.fence().isValid();
+  }
+
   @Override
   public Collection<ShardId> servedShards() {
     Session s = session;
