@@ -69,6 +69,12 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private final Set<Attempts<?>> backingOff = ConcurrentHashMap.newKeySet();
 
   /**
+   * Calls sent to a peer and not answered yet: re-routed at once when that peer leaves the runner
+   * set (its lease expired: it may be frozen, and a frozen process answers nothing).
+   */
+  private final Set<Attempts<?>> sent = ConcurrentHashMap.newKeySet();
+
+  /**
    * @param transport the client side of the runner transport (TLS trust, frame limit, connect
    *     timeout)
    */
@@ -211,6 +217,20 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   public void topologyChanged() {
     for (Attempts<?> a : backingOff) {
       a.retryNow();
+    }
+  }
+
+  /**
+   * The runner set changed and {@code live} are the runners' addresses now: calls backing off retry
+   * now, and calls waiting on a runner that is no longer a member are re-routed to the shard's
+   * owner by the new assignment. A forwarded request is sent again under its own id, so its new
+   * owner runs it once (or answers with its stored reply if it already ran); an rpc is retried
+   * within its deadline. Never blocks.
+   */
+  public void runnersChanged(Set<String> live) {
+    topologyChanged();
+    for (Attempts<?> a : sent) {
+      a.rerouteUnlessIn(live);
     }
   }
 
@@ -405,6 +425,13 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     private int attempts; // attempts run one after the other
     private volatile io.cruster.actors.Cancellable pendingRetry;
 
+    /** Bumped by each attempt and re-route: an answer to an older round is ignored. */
+    private final java.util.concurrent.atomic.AtomicInteger round =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The peer the current round waits on, or null. */
+    private volatile String sentTo;
+
     Attempts(
         RemoteCall call,
         Duration timeout,
@@ -423,6 +450,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
 
     private void attempt() {
+      int mine = round.incrementAndGet();
       boolean firstAttempt = attempts++ == 0; // the call already carries the whole timeout
       if (placement.isLocal(call.shard())) {
         try {
@@ -441,11 +469,18 @@ public final class RemoteRunners implements Remote, AutoCloseable {
             new ShardUnavailableException("no runner serves shard " + call.shard() + " now"));
         return;
       }
+      sentTo = owner.get();
+      sent.add(this);
       peer(owner.get())
           .thenCompose(
               c -> c.callAsync(firstAttempt ? call : call.withTimeout(remaining(deadline))))
           .whenComplete(
               (bytes, error) -> {
+                if (round.get() != mine) {
+                  return; // re-routed meanwhile: the newer round answers
+                }
+                sent.remove(this);
+                sentTo = null;
                 if (error == null) {
                   try {
                     result.complete(decode.apply(bytes));
@@ -495,6 +530,18 @@ public final class RemoteRunners implements Remote, AutoCloseable {
                   Thread.ofVirtual().start(this::attempt);
                 }
               });
+    }
+
+    /** Sends the call again, to the shard's owner now, if the peer it waits on left. */
+    void rerouteUnlessIn(Set<String> live) {
+      String to = sentTo;
+      if (to == null || live.contains(to) || result.isDone() || !sent.remove(this)) {
+        return;
+      }
+      round.incrementAndGet(); // whatever the gone peer answers later is ignored
+      sentTo = null;
+      LOG.debug("{}: {} left the cluster while the call waited on it; re-routing", what(call), to);
+      Thread.ofVirtual().start(this::attempt);
     }
 
     /** The runner set changed while this call was backing off. */

@@ -334,6 +334,7 @@ public final class ShardManager implements Placement, AutoCloseable {
     if (!got.isEmpty()) {
       runtime.refreshSingletons(handoverTimeout);
       runtime.pollSoon();
+      remote.topologyChanged(); // calls backing off for these shards run here now
     }
     if (!leave.isEmpty() || !got.isEmpty()) {
       LOG.info(
@@ -501,12 +502,14 @@ public final class ShardManager implements Placement, AutoCloseable {
   private void onRunners() {
     settling.changed();
     assignment.reset();
-    remote.topologyChanged();
     Set<String> addresses = new HashSet<>();
     Session s = session;
     if (s != null) {
       s.membership().runners().forEach(r -> addresses.add(r.address()));
+      remote.runnersChanged(addresses); // calls waiting on a runner that left move on now
       Thread.ofVirtual().start(() -> remote.retainPeers(addresses));
+    } else {
+      remote.topologyChanged();
     }
     signal();
   }
