@@ -296,6 +296,8 @@ final class EntityInstance {
               });
       if (res.committed()) {
         runtime.requests().onReply(reply[0], res.value());
+      } else if (res.failure() instanceof RuntimeClosedException) {
+        runtime.requests().handedBack(r); // not run: the shard's owner runs it
       } else {
         runtime.requests().deliveryFailed(r, res.failure());
       }

@@ -229,8 +229,12 @@ public final class RemoteRunners implements Remote, AutoCloseable {
    */
   public void runnersChanged(Set<String> live) {
     topologyChanged();
+    int rerouted = 0;
     for (Attempts<?> a : sent) {
-      a.rerouteUnlessIn(live);
+      rerouted += a.rerouteUnlessIn(live) ? 1 : 0;
+    }
+    if (rerouted > 0) {
+      LOG.info("re-routed {} calls waiting on runners that left the cluster", rerouted);
     }
   }
 
@@ -533,15 +537,16 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
 
     /** Sends the call again, to the shard's owner now, if the peer it waits on left. */
-    void rerouteUnlessIn(Set<String> live) {
+    boolean rerouteUnlessIn(Set<String> live) {
       String to = sentTo;
       if (to == null || live.contains(to) || result.isDone() || !sent.remove(this)) {
-        return;
+        return false;
       }
       round.incrementAndGet(); // whatever the gone peer answers later is ignored
       sentTo = null;
       LOG.debug("{}: {} left the cluster while the call waited on it; re-routing", what(call), to);
       Thread.ofVirtual().start(this::attempt);
+      return true;
     }
 
     /** The runner set changed while this call was backing off. */
