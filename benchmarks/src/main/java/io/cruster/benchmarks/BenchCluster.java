@@ -138,11 +138,10 @@ final class BenchCluster implements AutoCloseable {
             .clusterPrefix(prefix)
             .runnerLeaseTtl(leaseTtl)
             .build();
-    Sharding runner =
-        Sharding.builder(config)
-            .jdbcUrl(jdbcUrl)
-            .etcd(etcdEndpoints.toArray(String[]::new))
-            .build();
+    Sharding.Builder builder =
+        Sharding.builder(config).jdbcUrl(jdbcUrl).etcd(etcdEndpoints.toArray(String[]::new));
+    BenchInstrumentation.instrumentations().forEach(builder::instrumentation);
+    Sharding runner = builder.build();
     runner.register(EchoEntity.TYPE);
     callers.add(runner);
     return runner.start();

@@ -40,7 +40,9 @@ final class ClusterNode {
             .clusterPrefix(args[2])
             .runnerLeaseTtl(Duration.ofSeconds(Long.parseLong(args[3])))
             .build();
-    Sharding runner = Sharding.builder(config).jdbcUrl(args[0]).etcd(args[1].split(",")).build();
+    Sharding.Builder builder = Sharding.builder(config).jdbcUrl(args[0]).etcd(args[1].split(","));
+    BenchInstrumentation.instrumentations().forEach(builder::instrumentation);
+    Sharding runner = builder.build();
     runner.register(EchoEntity.TYPE);
     runner.start();
     String address = runner.address().orElseThrow();

@@ -74,7 +74,9 @@ final class EntityCallsCruster implements Workload {
     }
     // In-memory storage, said explicitly: a SingleRunner without storage starts an embedded
     // PostgreSQL.
-    runner = SingleRunner.builder().storage(Storages.inMemory()).build();
+    SingleRunner.Builder builder = SingleRunner.builder().storage(Storages.inMemory());
+    BenchInstrumentation.instrumentations().forEach(builder::instrumentation);
+    runner = builder.build();
     try {
       counters = runner.register(COUNTER);
       runner.start();

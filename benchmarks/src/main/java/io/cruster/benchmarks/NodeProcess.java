@@ -121,6 +121,7 @@ final class NodeProcess implements AutoCloseable {
       }
     }
     command.addAll(jvm.options);
+    command.add("-D" + BenchInstrumentation.PROPERTY + "=" + BenchInstrumentation.mode());
     String extra = System.getenv(EXTRA_OPTIONS_VARIABLE);
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.strip().split("\\s+")));

@@ -87,6 +87,14 @@ final class Suite {
               notes,
               "unknown scenario in " + arg + "; known: " + String.join(",", scenarios));
         }
+      } else if (arg.startsWith("--instrumentation=")) {
+        System.setProperty(
+            BenchInstrumentation.PROPERTY, arg.substring("--instrumentation=".length()));
+        try {
+          BenchInstrumentation.mode();
+        } catch (IllegalArgumentException e) {
+          usage(main, scenarios, peer, notes, e.getMessage());
+        }
       } else if (arg.startsWith("--framework=")) {
         frameworks = Set.of(arg.substring("--framework=".length()));
         if (!Set.of("cruster", peer.id()).containsAll(frameworks)) {
@@ -124,7 +132,7 @@ final class Suite {
             + main
             + " [--quick] [--only="
             + String.join(",", scenarios)
-            + "] [--framework=cruster|"
+            + "] [--instrumentation=off|metrics|tracing] [--framework=cruster|"
             + peer.id()
             + "]");
     notes.forEach(System.err::println);

@@ -38,6 +38,13 @@ public interface Cluster extends AutoCloseable {
   boolean redrive(String requestId);
 
   /**
+   * How this node is doing: UP, DEGRADED or DOWN, with a check per part (the node itself, its
+   * storage, and in a sharded cluster its etcd lease and the shards it holds vs those assigned to
+   * it). Blocks for one storage round trip.
+   */
+  Health health();
+
+  /**
    * Stops the cluster node: stops accepting calls, lets running handlers finish, closes storage it
    * owns.
    */

@@ -8,7 +8,7 @@ import io.cruster.sharding.internal.EntityRuntime;
 import io.cruster.sharding.internal.StorageSource;
 import io.cruster.sharding.internal.cluster.ClusterNode;
 import io.cruster.sharding.internal.cluster.EtcdEndpoints;
-import io.cruster.sharding.spi.MetricsListener;
+import io.cruster.sharding.spi.Instrumentation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -123,6 +123,17 @@ public final class Sharding implements Cluster {
   }
 
   /**
+   * UP while this runner holds its etcd lease, its storage answers and it holds the shards assigned
+   * to it; DEGRADED while shards move (held differ from assigned); DOWN before start, once closed,
+   * while its lease is lost (rejoining) or its storage is unreachable. Blocks for one storage round
+   * trip.
+   */
+  @Override
+  public Health health() {
+    return node.health();
+  }
+
+  /**
    * Leaves the cluster gracefully and stops: the other runners take this runner's shards (each
    * entity here finishes what it runs first, up to {@link ShardingConfig#shardHandoverTimeout()}),
    * then the lease is revoked, the server stops and the storage this runner opened is closed.
@@ -139,7 +150,7 @@ public final class Sharding implements Cluster {
     private StorageSource source;
     private List<String> etcdEndpoints = EtcdEndpoints.fromEnvironment();
     private Optional<List<Path>> tls = Optional.empty();
-    private MetricsListener metrics = MetricsListener.NONE;
+    private final List<Instrumentation> instrumentations = new java.util.ArrayList<>();
     private Duration startupTimeout = Duration.ofSeconds(60);
     private Scheduler scheduler = Scheduler.system();
 
@@ -200,9 +211,14 @@ public final class Sharding implements Cluster {
       return this;
     }
 
-    /** Where metrics events go (default: nowhere). */
-    public Builder metrics(MetricsListener listener) {
-      this.metrics = Objects.requireNonNull(listener, "listener");
+    /**
+     * Reports the runner's work to {@code instrumentation} ({@code
+     * CrusterOpenTelemetry.create(...)} for traces across runners, {@code
+     * CrusterMicrometer.create(...)} for metrics, or your own); callable more than once, each one
+     * gets everything. Default: none, and nothing is recorded.
+     */
+    public Builder instrumentation(Instrumentation instrumentation) {
+      instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
       return this;
     }
 
@@ -235,7 +251,8 @@ public final class Sharding implements Cluster {
                 + "storage(...)");
       }
       ClusterNode.Options options =
-          new ClusterNode.Options(config, etcdEndpoints, tls, startupTimeout, metrics, scheduler);
+          new ClusterNode.Options(
+              config, etcdEndpoints, tls, startupTimeout, List.copyOf(instrumentations), scheduler);
       options.transport(); // checks the address and TLS files before anything opens
       Storage s = source.open(startupTimeout, scheduler);
       return new Sharding(new ClusterNode(options, s, source.ownedByNode()));

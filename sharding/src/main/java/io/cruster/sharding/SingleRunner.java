@@ -6,9 +6,10 @@ import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.internal.EntityRuntime;
+import io.cruster.sharding.internal.HealthChecks;
 import io.cruster.sharding.internal.SchedulerClock;
 import io.cruster.sharding.internal.StorageSource;
-import io.cruster.sharding.spi.MetricsListener;
+import io.cruster.sharding.spi.Instrumentation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -110,6 +111,16 @@ public final class SingleRunner implements Cluster {
         runtime.deadLetters(20));
   }
 
+  /**
+   * UP while started and its storage answers; DOWN before {@link #start()}, once closed, or while
+   * storage is unreachable. Blocks for one storage round trip.
+   */
+  @Override
+  public Health health() {
+    return Health.of(
+        java.util.List.of(HealthChecks.node(runtime, started), HealthChecks.storage(storage)));
+  }
+
   /** Whether {@link #start()} was called. */
   public boolean isStarted() {
     return started;
@@ -140,7 +151,7 @@ public final class SingleRunner implements Cluster {
     private Path embedded = DEFAULT_EMBEDDED_DIRECTORY;
     private Duration startupTimeout = Duration.ofSeconds(60);
     private Scheduler scheduler = Scheduler.system();
-    private MetricsListener metrics = MetricsListener.NONE;
+    private final java.util.List<Instrumentation> instrumentations = new java.util.ArrayList<>();
 
     private Builder() {}
 
@@ -200,9 +211,14 @@ public final class SingleRunner implements Cluster {
       return this;
     }
 
-    /** Where metrics events go (default: nowhere). */
-    public Builder metrics(MetricsListener listener) {
-      this.metrics = Objects.requireNonNull(listener, "listener");
+    /**
+     * Reports the runner's work to {@code instrumentation} ({@code
+     * CrusterOpenTelemetry.create(...)} for traces, {@code CrusterMicrometer.create(...)} for
+     * metrics, or your own); callable more than once, each one gets everything. Default: none, and
+     * nothing is recorded.
+     */
+    public Builder instrumentation(Instrumentation instrumentation) {
+      instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
       return this;
     }
 
@@ -224,7 +240,7 @@ public final class SingleRunner implements Cluster {
         Storage s = from.open(startupTimeout, scheduler);
         EntityRuntime runtime =
             new EntityRuntime("single-runner", s, config, scheduler, SchedulerClock.of(scheduler));
-        runtime.metrics(metrics);
+        runtime.instrument(instrumentations, "single-runner");
         return new SingleRunner(runtime, s, from.ownedByNode(), db);
       } catch (RuntimeException e) {
         if (db != null) {

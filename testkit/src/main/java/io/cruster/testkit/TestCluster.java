@@ -1,16 +1,16 @@
 package io.cruster.testkit;
 
-import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.Cluster;
 import io.cruster.sharding.DeadLetteredRequest;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
+import io.cruster.sharding.Health;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.SingleRunner;
 import io.cruster.sharding.Singleton;
-import io.cruster.sharding.spi.MetricsListener;
+import io.cruster.sharding.spi.Instrumentation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +48,18 @@ public final class TestCluster implements Cluster {
   private record Node(SingleRunner runner, Counts counts) {}
 
   /** Activations and passivations by entity type, counted from the runtime's events. */
-  private static final class Counts implements MetricsListener {
+  private static final class Counts implements Instrumentation {
     final Map<String, AtomicLong> activations = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> passivations = new ConcurrentHashMap<>();
 
     @Override
-    public void entityActivated(EntityAddress address) {
-      activations.computeIfAbsent(address.entityType(), t -> new AtomicLong()).incrementAndGet();
+    public void entityActivated(String entityType, String entityId) {
+      activations.computeIfAbsent(entityType, t -> new AtomicLong()).incrementAndGet();
     }
 
     @Override
-    public void entityPassivated(EntityAddress address) {
-      passivations.computeIfAbsent(address.entityType(), t -> new AtomicLong()).incrementAndGet();
+    public void entityPassivated(String entityType, String entityId) {
+      passivations.computeIfAbsent(entityType, t -> new AtomicLong()).incrementAndGet();
     }
 
     static long of(Map<String, AtomicLong> counts, String type) {
@@ -68,8 +68,11 @@ public final class TestCluster implements Cluster {
     }
   }
 
-  private TestCluster(ShardingConfig config) {
+  private final List<Instrumentation> instrumentations;
+
+  private TestCluster(ShardingConfig config, List<Instrumentation> instrumentations) {
     this.config = config;
+    this.instrumentations = List.copyOf(instrumentations);
     this.clock = ManualClock.create();
     this.storage = Storages.inMemory(clock.asClock());
     this.node = newNode();
@@ -78,13 +81,14 @@ public final class TestCluster implements Cluster {
 
   private Node newNode() {
     Counts counts = new Counts();
-    SingleRunner runner =
+    SingleRunner.Builder b =
         SingleRunner.builder()
             .config(config)
             .storage(storage)
             .scheduler(clock)
-            .metrics(counts)
-            .build();
+            .instrumentation(counts);
+    instrumentations.forEach(b::instrumentation);
+    SingleRunner runner = b.build();
     return new Node(runner, counts);
   }
 
@@ -95,7 +99,40 @@ public final class TestCluster implements Cluster {
 
   /** A cluster with this configuration. */
   public static TestCluster create(ShardingConfig config) {
-    return new TestCluster(Objects.requireNonNull(config, "config"));
+    return new TestCluster(Objects.requireNonNull(config, "config"), List.of());
+  }
+
+  /** A builder for a cluster with a configuration and instrumentation of its own. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link TestCluster}. Not thread-safe. */
+  public static final class Builder {
+    private ShardingConfig config = ShardingConfig.defaults();
+    private final List<Instrumentation> instrumentations = new java.util.ArrayList<>();
+
+    private Builder() {}
+
+    /** The configuration (default {@link ShardingConfig#defaults()}). */
+    public Builder config(ShardingConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Reports the cluster's work to {@code instrumentation} (traces, metrics, your own); callable
+     * more than once. Kept across {@link TestCluster#restart()}.
+     */
+    public Builder instrumentation(Instrumentation instrumentation) {
+      instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
+      return this;
+    }
+
+    /** The cluster, started. */
+    public TestCluster build() {
+      return new TestCluster(config, instrumentations);
+    }
   }
 
   /** The clock everything in this cluster reads; advance it to fire timers. */
@@ -197,6 +234,12 @@ public final class TestCluster implements Cluster {
   /** How many entities of {@code type} are in memory now. */
   public int liveEntities(EntityType<?> type) {
     return node.runner().status().liveEntities().getOrDefault(type.name(), 0);
+  }
+
+  /** The health of the current node: UP while it runs (in-memory storage always answers). */
+  @Override
+  public Health health() {
+    return node.runner().health();
   }
 
   @Override

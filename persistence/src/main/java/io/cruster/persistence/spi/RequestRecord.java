@@ -4,6 +4,7 @@ import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,10 @@ import java.util.Objects;
  * @param expectsReply whether a caller waits for the reply (false for a notify)
  * @param createdAt when it was created
  * @param deliverAt when it is due for delivery ({@code createdAt} unless scheduled later)
+ * @param traceContext the caller's trace context as propagation fields (W3C {@code traceparent} and
+ *     {@code tracestate}), so whoever delivers it, now or after a crash, continues the caller's
+ *     trace; empty when the caller was not traced. Names must not contain {@code =} or a line
+ *     break, values no line break
  */
 public record RequestRecord(
     String requestId,
@@ -30,7 +35,8 @@ public record RequestRecord(
     String dedupeKey,
     boolean expectsReply,
     Instant createdAt,
-    Instant deliverAt) {
+    Instant deliverAt,
+    Map<String, String> traceContext) {
 
   /**
    * Checks the fields. Never blocks.
@@ -48,6 +54,57 @@ public record RequestRecord(
     Checks.nonBlank(dedupeKey, "RequestRecord", "dedupeKey");
     Checks.nonNull(createdAt, "RequestRecord", "createdAt");
     Checks.nonNull(deliverAt, "RequestRecord", "deliverAt");
+    Checks.nonNull(traceContext, "RequestRecord", "traceContext");
+    traceContext.forEach(
+        (k, v) -> {
+          if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\n') >= 0 || v.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException(
+                "RequestRecord.traceContext: field ["
+                    + k
+                    + "] is not a propagation field (no '=' or line break in names, no line"
+                    + " break in values)");
+          }
+        });
+    traceContext = Map.copyOf(traceContext);
+  }
+
+  /** A request with no trace context. */
+  public RequestRecord(
+      String requestId,
+      EntityAddress address,
+      ShardId shard,
+      String tag,
+      byte[] payload,
+      String dedupeKey,
+      boolean expectsReply,
+      Instant createdAt,
+      Instant deliverAt) {
+    this(
+        requestId,
+        address,
+        shard,
+        tag,
+        payload,
+        dedupeKey,
+        expectsReply,
+        createdAt,
+        deliverAt,
+        Map.of());
+  }
+
+  /** This request with {@code traceContext} instead of its own. */
+  public RequestRecord withTraceContext(Map<String, String> traceContext) {
+    return new RequestRecord(
+        requestId,
+        address,
+        shard,
+        tag,
+        payload,
+        dedupeKey,
+        expectsReply,
+        createdAt,
+        deliverAt,
+        traceContext);
   }
 
   @Override
@@ -61,7 +118,8 @@ public record RequestRecord(
         && Arrays.equals(payload, r.payload)
         && dedupeKey.equals(r.dedupeKey)
         && createdAt.equals(r.createdAt)
-        && deliverAt.equals(r.deliverAt);
+        && deliverAt.equals(r.deliverAt)
+        && traceContext.equals(r.traceContext);
   }
 
   @Override
@@ -75,7 +133,8 @@ public record RequestRecord(
         dedupeKey,
         expectsReply,
         createdAt,
-        deliverAt);
+        deliverAt,
+        traceContext);
   }
 
   @Override
@@ -98,6 +157,8 @@ public record RequestRecord(
         + createdAt
         + ", deliverAt="
         + deliverAt
+        + ", traceContext="
+        + traceContext
         + "]";
   }
 }

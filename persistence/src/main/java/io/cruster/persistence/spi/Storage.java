@@ -65,6 +65,12 @@ public interface Storage extends AutoCloseable {
   java.util.List<FencingToken> fenceShards(java.util.Collection<io.cruster.actors.ShardId> shards);
 
   /**
+   * Tells {@code listener} of each group commit from now on (replacing an earlier listener). A
+   * storage that does not batch writes never calls it (the default). Thread-safe.
+   */
+  default void listen(GroupCommitListener listener) {}
+
+  /**
    * Opens a transaction in which an activity runs its own SQL and then commits its writes, all or
    * nothing; empty when this storage has no SQL (the in-memory one). Blocks until a connection is
    * available. The transaction belongs to the calling thread until it is committed or closed.

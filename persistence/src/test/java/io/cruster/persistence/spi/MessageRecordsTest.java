@@ -10,6 +10,7 @@ import static io.cruster.persistence.spi.RecordAssertions.refuses;
 import static io.cruster.persistence.spi.RecordAssertions.refusesNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -66,6 +67,20 @@ class MessageRecordsTest {
     refusesNull(
         "RequestRecord.deliverAt",
         () -> new RequestRecord("r", COUNTER_1, SHARD_1, "Tag", p, "key", true, T0, null));
+  }
+
+  @Test
+  void requestRecordRefusesATraceContextFieldThatCannotBeStored() {
+    RequestRecord r = Fixtures.request("r-1");
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> r.withTraceContext(java.util.Map.of("trace=parent", "x")));
+    assertTrue(e.getMessage().contains("traceContext"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> r.withTraceContext(java.util.Map.of("traceparent", "a\nb")));
   }
 
   @Test

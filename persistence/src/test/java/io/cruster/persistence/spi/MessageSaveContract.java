@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cruster.actors.ShardId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,35 @@ abstract class MessageSaveContract extends ContractBase {
     assertInstanceOf(SaveOutcome.Saved.class, messages().save(request));
 
     assertEquals(Optional.of(RequestState.pending(request)), messages().find("r-1"));
+  }
+
+  @Test
+  void theTraceContextOfARequestIsKeptWhenFoundPolledAndReadAsADuplicate() {
+    Map<String, String> trace =
+        Map.of(
+            "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "tracestate", "vendor=a=b,other=c");
+    RequestRecord request = request("r-1", COUNTER_1, "order-7").withTraceContext(trace);
+
+    messages().save(request);
+
+    assertEquals(trace, messages().find("r-1").orElseThrow().request().traceContext());
+    assertEquals(
+        List.of(trace),
+        messages().pending(List.of(SHARD_1), at(1), 10).stream()
+            .map(s -> s.request().traceContext())
+            .toList());
+    SaveOutcome again = messages().save(request("r-2", COUNTER_1, "order-7"));
+    assertEquals(
+        trace,
+        assertInstanceOf(SaveOutcome.Duplicate.class, again).existing().request().traceContext());
+  }
+
+  @Test
+  void aRequestWithoutTraceContextIsFoundWithAnEmptyOne() {
+    messages().save(request("r-1"));
+
+    assertEquals(Map.of(), messages().find("r-1").orElseThrow().request().traceContext());
   }
 
   @Test

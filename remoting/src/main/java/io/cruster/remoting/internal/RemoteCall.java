@@ -100,6 +100,12 @@ public record RemoteCall(
         traceContext);
   }
 
+  /** This call with another trace context (W3C {@code traceparent} and the like). */
+  public RemoteCall withTraceContext(Map<String, String> traceContext) {
+    return new RemoteCall(
+        address, shard, tag, payload, headers, idempotencyKey, deliverAt, timeout, traceContext);
+  }
+
   /** Names the target and tag and the payload's size, never its bytes. */
   @Override
   public String toString() {
@@ -144,6 +150,12 @@ public record RemoteCall(
     /** Adds a header. */
     public Builder header(String key, String value) {
       headers.put(key, value);
+      return this;
+    }
+
+    /** Adds every field of a trace context. */
+    public Builder trace(Map<String, String> fields) {
+      traceContext.putAll(fields);
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StoredState;
 import io.cruster.sharding.ActivityHandler;
+import io.cruster.sharding.spi.Observation;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ final class ActivityRunner {
         Thread.interrupted();
         closeSql(work); // the activity's own SQL rolls back with it
         return commitFailure(
-            commit, outcome, Failures.asCallFailure(instance.address + " " + def.tag(), t));
+            def, commit, outcome, Failures.asCallFailure(instance.address + " " + def.tag(), t));
       }
       try {
         outcome.record(true, instance.type.model().serializer().toBytes(result));
@@ -86,11 +87,7 @@ final class ActivityRunner {
           commit.state(new StateWrite(instance.address, encode(next)));
         }
         work.deferreds.forEach(commit::deferred);
-        if (work.sql != null) {
-          work.sql.commit(commit.build());
-        } else {
-          instance.runtime.storage().commit(commit.build());
-        }
+        commit(def, work, commit.build());
         instance.committed = next;
         work.resolvedNames.forEach(instance::deferredResolved);
         return new StepResult(result, null, true);
@@ -104,6 +101,30 @@ final class ActivityRunner {
     }
   }
 
+  /**
+   * Commits {@code c} (in the activity's own SQL transaction, if it opened one), observed as a
+   * commit under the activity.
+   */
+  private void commit(
+      HandlerDef def, ActivityContextImpl.Work work, io.cruster.persistence.spi.Commit c) {
+    Observation o =
+        instance
+            .runtime
+            .instrumentation()
+            .commit(instance.type.name(), instance.address.entityId(), def.tag());
+    try {
+      if (work != null && work.sql != null) {
+        work.sql.commit(c);
+      } else {
+        instance.runtime.storage().commit(c);
+      }
+    } catch (RuntimeException e) {
+      o.end(e);
+      throw e;
+    }
+    o.end(null);
+  }
+
   private static void closeSql(ActivityContextImpl.Work work) {
     if (work.sql != null) {
       work.sql.close();
@@ -112,10 +133,10 @@ final class ActivityRunner {
   }
 
   private StepResult commitFailure(
-      Commit.Builder commit, Outcome outcome, RuntimeException failure) {
+      HandlerDef def, Commit.Builder commit, Outcome outcome, RuntimeException failure) {
     try {
       outcome.record(false, Failures.bytes(instance.type.model().serializer(), failure));
-      instance.runtime.storage().commit(commit.build());
+      commit(def, null, commit.build());
       return new StepResult(null, failure, true);
     } catch (RuntimeException e) {
       LOG.warn("{}: the failure of an activity could not be recorded", instance.address, e);

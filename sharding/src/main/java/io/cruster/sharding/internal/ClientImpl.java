@@ -10,7 +10,11 @@ import io.cruster.sharding.Idempotent;
 import io.cruster.sharding.Message;
 import io.cruster.sharding.StreamRpc;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.spi.Instrumentation;
+import io.cruster.sharding.spi.Observation;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,16 +73,36 @@ final class ClientImpl implements EntityClient {
     return new EntityAddress(target.name(), entityId);
   }
 
-  /** Reports the call to the metrics listener, if there is one. */
-  private CompletableFuture<Object> measured(
-      String entityId, HandlerDef def, CompletableFuture<Object> call) {
-    RuntimeMetrics metrics = runtime.metrics();
-    if (!metrics.enabled()) {
-      return call;
+  /**
+   * Starts the client observation of a call under the caller's current context, or returns {@link
+   * Observation#NONE} (allocating nothing) when the node is not instrumented.
+   */
+  private Observation observe(String entityId, HandlerDef def) {
+    Instrumentation inst = runtime.instrumentation();
+    if (inst == Instrumentation.NONE) {
+      return Observation.NONE;
     }
     boolean remote =
         runtime.remote() != null && !runtime.isLocal(runtime.shardOf(target, entityId));
-    return metrics.measured(target.name(), def.tag(), remote, call);
+    return inst.call(target.name(), entityId, def.tag(), def.kind().label(), remote);
+  }
+
+  /** The propagation fields of {@code o}: what travels with the call and is stored with it. */
+  static Map<String, String> context(Observation o) {
+    if (o == Observation.NONE) {
+      return Map.of();
+    }
+    Map<String, String> carrier = new HashMap<>(4);
+    o.inject(carrier);
+    return carrier;
+  }
+
+  /** Ends {@code o} when {@code call} completes; returns {@code call}. */
+  static <T> CompletableFuture<T> endedWith(Observation o, CompletableFuture<T> call) {
+    if (o != Observation.NONE) {
+      call.whenComplete((v, e) -> o.end(e == null ? null : Failures.unwrap(e)));
+    }
+    return call;
   }
 
   /** The handler for a message the caller may send to this entity. */
@@ -114,13 +138,20 @@ final class ClientImpl implements EntityClient {
       String entityId, Message<R> message, CallOptions options) {
     Objects.requireNonNull(options, "options");
     HandlerDef def = checked(entityId, message);
-    return (CompletableFuture<R>)
-        measured(
-            entityId,
-            def,
-            switch (def.kind()) {
-              case RPC ->
-                  runtime
+    if (def.kind() == MessageKind.STREAM) {
+      throw new IllegalArgumentException(def.tag() + " is a stream rpc: call it with stream(...)");
+    }
+    Optional<String> key =
+        def.kind() == MessageKind.RPC
+            ? Optional.empty()
+            : key(def, message, options.idempotencyKey());
+    Observation o = observe(entityId, def);
+    try {
+      return (CompletableFuture<R>)
+          endedWith(
+              o,
+              def.kind() == MessageKind.RPC
+                  ? runtime
                       .rpcs()
                       .call(
                           target,
@@ -128,22 +159,37 @@ final class ClientImpl implements EntityClient {
                           def,
                           message,
                           caller,
-                          options.timeout().orElse(runtime.config().callTimeout()));
-              case STREAM ->
-                  throw new IllegalArgumentException(
-                      def.tag() + " is a stream rpc: call it with stream(...)");
-              case ACTIVITY, WORKFLOW ->
-                  runtime
+                          options.timeout().orElse(runtime.config().callTimeout()),
+                          context(o))
+                  : runtime
                       .requests()
                       .request(
-                          target,
-                          entityId,
-                          def,
-                          message,
-                          key(def, message, options.idempotencyKey()),
-                          runtime.now(),
-                          true);
-            });
+                          target, entityId, def, message, key, runtime.now(), true, context(o)));
+    } catch (RuntimeException e) {
+      o.end(e);
+      throw e;
+    }
+  }
+
+  /** Saves a durable request under a client observation (ended with the reply, or at once). */
+  private CompletableFuture<Object> durableRequest(
+      String entityId,
+      HandlerDef def,
+      Message<?> message,
+      Optional<String> key,
+      Instant deliverAt,
+      boolean expectsReply) {
+    Observation o = observe(entityId, def);
+    try {
+      return endedWith(
+          o,
+          runtime
+              .requests()
+              .request(target, entityId, def, message, key, deliverAt, expectsReply, context(o)));
+    } catch (RuntimeException e) {
+      o.end(e);
+      throw e;
+    }
   }
 
   private static Optional<String> key(
@@ -180,16 +226,8 @@ final class ClientImpl implements EntityClient {
   /** A notify with an explicit idempotency key (null: none), as journaled workflows send it. */
   void notify(String entityId, Message<?> message, String key) {
     HandlerDef def = durable(entityId, message, "notified");
-    runtime
-        .requests()
-        .request(
-            target,
-            entityId,
-            def,
-            message,
-            key(def, message, Optional.ofNullable(key)),
-            runtime.now(),
-            false);
+    durableRequest(
+        entityId, def, message, key(def, message, Optional.ofNullable(key)), runtime.now(), false);
   }
 
   @Override
@@ -197,31 +235,25 @@ final class ClientImpl implements EntityClient {
   public <R> CompletableFuture<R> callAt(String entityId, Message<R> message, Instant deliverAt) {
     HandlerDef def = durable(entityId, message, "scheduled");
     return (CompletableFuture<R>)
-        runtime
-            .requests()
-            .request(
-                target,
-                entityId,
-                def,
-                message,
-                key(def, message, Optional.empty()),
-                Objects.requireNonNull(deliverAt, "deliverAt"),
-                true);
-  }
-
-  @Override
-  public void notifyAt(String entityId, Message<?> message, Instant deliverAt) {
-    HandlerDef def = durable(entityId, message, "scheduled");
-    runtime
-        .requests()
-        .request(
-            target,
+        durableRequest(
             entityId,
             def,
             message,
             key(def, message, Optional.empty()),
             Objects.requireNonNull(deliverAt, "deliverAt"),
-            false);
+            true);
+  }
+
+  @Override
+  public void notifyAt(String entityId, Message<?> message, Instant deliverAt) {
+    HandlerDef def = durable(entityId, message, "scheduled");
+    durableRequest(
+        entityId,
+        def,
+        message,
+        key(def, message, Optional.empty()),
+        Objects.requireNonNull(deliverAt, "deliverAt"),
+        false);
   }
 
   @Override
@@ -232,7 +264,15 @@ final class ClientImpl implements EntityClient {
       throw new IllegalArgumentException(
           def.tag() + " is not a stream rpc: call it with call(...)");
     }
-    return (Stream<T>) runtime.rpcs().stream(target, entityId, def, message, caller);
+    Observation o = observe(entityId, def);
+    try {
+      Stream<Object> chunks =
+          runtime.rpcs().stream(target, entityId, def, message, caller, context(o));
+      return (Stream<T>) chunks.onClose(() -> o.end(null));
+    } catch (RuntimeException e) {
+      o.end(e);
+      throw e;
+    }
   }
 
   @Override
@@ -267,10 +307,7 @@ final class ClientImpl implements EntityClient {
     @SuppressWarnings("unchecked")
     CompletableFuture<R> reply =
         (CompletableFuture<R>)
-            (CompletableFuture<?>)
-                runtime
-                    .requests()
-                    .request(target, entityId, def, message, key, runtime.now(), true);
+            (CompletableFuture<?>) durableRequest(entityId, def, message, key, runtime.now(), true);
     return runtime
         .requests()
         .awaitReply(reply, options, target.name() + "/" + entityId + " " + def.tag());

@@ -44,6 +44,9 @@ final class DeliveryFailures {
     try {
       RequestState now = recordFailure(state, String.valueOf(error), maxRetries);
       if (now.status() == RequestStatus.DEAD_LETTER) {
+        runtime
+            .instrumentation()
+            .deadLettered(state.request().address().entityType(), state.request().tag());
         LOG.error(
             "{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}",
             state.request().address(),
@@ -53,6 +56,9 @@ final class DeliveryFailures {
             error.toString());
         fail.accept(id, Requests.deadLettered(now));
       } else {
+        runtime
+            .instrumentation()
+            .deliveryFailed(state.request().address().entityType(), state.request().tag());
         LOG.warn(
             "{}: delivery of request {} ({}) failed ({} of {}), will retry: {}",
             state.request().address(),
@@ -78,6 +84,9 @@ final class DeliveryFailures {
     String id = state.request().requestId();
     try {
       recordFailure(state, error.toString(), 1);
+      runtime
+          .instrumentation()
+          .deadLettered(state.request().address().entityType(), state.request().tag());
       LOG.error(
           "{}: request {} ({}) cannot be delivered and is dead-lettered: {}",
           state.request().address(),

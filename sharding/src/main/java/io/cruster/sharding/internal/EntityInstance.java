@@ -13,6 +13,7 @@ import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.StepKind;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,13 +91,17 @@ final class EntityInstance {
    */
   record Deliver(RequestState request, boolean fresh, Object message) implements Command {}
 
-  /** An activity step of a running workflow. */
+  /**
+   * An activity step of a running workflow; {@code observation} is the step's, current while the
+   * activity runs.
+   */
   record RunStep(
       HandlerDef def,
       Object message,
       String executionId,
       int step,
-      CompletableFuture<JournalEntry> result)
+      CompletableFuture<JournalEntry> result,
+      Observation observation)
       implements Command {}
 
   private enum IdleTick implements Command {
@@ -165,6 +170,7 @@ final class EntityInstance {
                                       return Behaviors.same();
                                     }
                                     withMdc(
+                                        d.request().request().requestId(),
                                         () -> {
                                           try {
                                             onDeliver(d.request(), d.fresh(), d.message());
@@ -196,8 +202,10 @@ final class EntityInstance {
                                       return Behaviors.same();
                                     }
                                     withMdc(
+                                        s.executionId(),
                                         () -> {
-                                          try {
+                                          try (Observation.Scope scope =
+                                              s.observation().makeCurrent()) {
                                             onStep(s);
                                           } catch (RuntimeException e) {
                                             s.result().completeExceptionally(e);
@@ -285,15 +293,32 @@ final class EntityInstance {
     if (def.kind() == MessageKind.ACTIVITY) {
       Commit.Builder commit = newCommit();
       ReplyRecord[] reply = new ReplyRecord[1];
-      ActivityRunner.StepResult res =
-          activities.run(
-              def,
-              message,
-              commit,
-              (ok, bytes) -> {
-                reply[0] = new ReplyRecord(requestId, !ok, bytes, runtime.now());
-                commit.reply(reply[0]);
-              });
+      Observation o =
+          runtime
+              .instrumentation()
+              .handle(
+                  type.name(),
+                  address.entityId(),
+                  def.tag(),
+                  "activity",
+                  requestId,
+                  r.request().traceContext());
+      ActivityRunner.StepResult res;
+      try (Observation.Scope scope = o.makeCurrent()) {
+        res =
+            activities.run(
+                def,
+                message,
+                commit,
+                (ok, bytes) -> {
+                  reply[0] = new ReplyRecord(requestId, !ok, bytes, runtime.now());
+                  commit.reply(reply[0]);
+                });
+      } catch (RuntimeException e) {
+        o.end(e);
+        throw e;
+      }
+      o.end(res.failure());
       if (res.committed()) {
         runtime.requests().onReply(reply[0], res.value());
       } else if (res.failure() instanceof RuntimeClosedException) {
@@ -304,7 +329,8 @@ final class EntityInstance {
     } else if (!workflows.containsKey(requestId)) {
       WorkflowRun run = new WorkflowRun(this, def, message, r);
       workflows.put(requestId, run);
-      run.thread = Thread.ofVirtual().name("workflow-" + address).start(() -> withMdc(run));
+      run.thread =
+          Thread.ofVirtual().name("workflow-" + address).start(() -> withMdc(requestId, run));
     }
   }
 
@@ -340,19 +366,45 @@ final class EntityInstance {
   }
 
   /**
-   * Runs {@code work} with the entity's address in the MDC ({@value #MDC_KEY}), as every entity log
-   * line has it.
+   * Runs {@code work} with the entity in the MDC ({@value #MDC_TYPE}, {@value #MDC_ID}, {@value
+   * #MDC_RUNNER}, and {@value #MDC_REQUEST} unless {@code requestId} is empty), as every entity log
+   * line has it; what the MDC held before is restored afterwards, not removed.
    */
-  void withMdc(Runnable work) {
-    MDC.put(MDC_KEY, address.toString());
+  void withMdc(String requestId, Runnable work) {
+    String type0 = MDC.get(MDC_TYPE);
+    String id0 = MDC.get(MDC_ID);
+    String request0 = MDC.get(MDC_REQUEST);
+    String runner0 = MDC.get(MDC_RUNNER);
+    MDC.put(MDC_TYPE, address.entityType());
+    MDC.put(MDC_ID, address.entityId());
+    MDC.put(MDC_RUNNER, runtime.runner());
+    if (requestId.isEmpty()) {
+      MDC.remove(MDC_REQUEST);
+    } else {
+      MDC.put(MDC_REQUEST, requestId);
+    }
     try {
       work.run();
     } finally {
-      MDC.remove(MDC_KEY);
+      restore(MDC_TYPE, type0);
+      restore(MDC_ID, id0);
+      restore(MDC_REQUEST, request0);
+      restore(MDC_RUNNER, runner0);
     }
   }
 
-  static final String MDC_KEY = "cruster.entity";
+  private static void restore(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
+  }
+
+  static final String MDC_TYPE = "cruster.entityType";
+  static final String MDC_ID = "cruster.entityId";
+  static final String MDC_REQUEST = "cruster.requestId";
+  static final String MDC_RUNNER = "cruster.runner";
 
   /**
    * A future completed the next time {@code name} is resolved here; register before checking

@@ -13,7 +13,8 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.Singleton;
-import io.cruster.sharding.spi.MetricsListener;
+import io.cruster.sharding.spi.Instrumentation;
+import io.cruster.sharding.spi.NodeInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,8 @@ public final class EntityRuntime implements AutoCloseable {
   private final Waits waits;
   private final AtomicLong actorNames = new AtomicLong();
   private final AtomicBoolean started = new AtomicBoolean();
-  private final RuntimeMetrics metrics = new RuntimeMetrics();
+  private volatile Instrumentation instrumentation = Instrumentation.NONE;
+  private volatile String runner;
   private final Requests requests;
   private final Rpcs rpcs = new Rpcs(this);
   private final DeferredSignals deferreds = new DeferredSignals(this);
@@ -140,14 +142,72 @@ public final class EntityRuntime implements AutoCloseable {
     return fencing.get(shard);
   }
 
-  /** Where {@link MetricsListener} events go. */
-  public void metrics(MetricsListener listener) {
-    metrics.listener(listener);
+  /**
+   * Reports this node's work to {@code all} (none: nothing is recorded), naming it {@code runner}
+   * in spans, logs and health. Call before start.
+   */
+  public void instrument(List<Instrumentation> all, String runner) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    Instrumentation bound = Instruments.of(List.copyOf(all), new Info());
+    this.instrumentation = bound;
+    if (bound != Instrumentation.NONE) {
+      storage.listen(bound::groupCommitted);
+    }
   }
 
-  /** Calls {@code event} on the metrics listener; a failing listener is logged. */
-  public void notifyMetrics(Consumer<MetricsListener> event) {
-    metrics.notify(event);
+  /** Names the runner from now on (its advertised address, once known). */
+  public void runnerName(String runner) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+  }
+
+  /** What this node reports to: {@link Instrumentation#NONE} unless instrumented. */
+  public Instrumentation instrumentation() {
+    return instrumentation;
+  }
+
+  /** The runner's name in spans, logs and health: its address in a cluster. */
+  public String runner() {
+    String r = runner;
+    return r == null ? name : r;
+  }
+
+  /** What the instrumentations read from this node. */
+  private final class Info implements NodeInfo {
+    @Override
+    public String runner() {
+      return EntityRuntime.this.runner();
+    }
+
+    @Override
+    public Map<String, Integer> liveEntities() {
+      return liveEntitiesByType();
+    }
+
+    @Override
+    public long mailboxDepth() {
+      return queuedDeliveries();
+    }
+
+    @Override
+    public int requestsInFlight() {
+      return requests.inFlight();
+    }
+
+    @Override
+    public int workflowsRunning() {
+      return types.runningWorkflows();
+    }
+
+    @Override
+    public int servedShards() {
+      return EntityRuntime.this.servedShards();
+    }
+
+    @Override
+    public int transportInFlight() {
+      Remote r = remote;
+      return r == null ? 0 : r.inFlight();
+    }
   }
 
   /**
@@ -278,10 +338,6 @@ public final class EntityRuntime implements AutoCloseable {
     return deferreds;
   }
 
-  RuntimeMetrics metrics() {
-    return metrics;
-  }
-
   /** The waits of the node: ended when it closes. */
   Waits waits() {
     return waits;
@@ -387,13 +443,13 @@ public final class EntityRuntime implements AutoCloseable {
   }
 
   void activated(EntityInstance instance) {
-    metrics.notify(m -> m.entityActivated(instance.address));
+    instrumentation.entityActivated(instance.type.name(), instance.address.entityId());
   }
 
   /** An instance left memory (passivated, or stopped by a hand-over). */
   void passivated(EntityInstance instance) {
     instance.type.passivations.incrementAndGet();
-    metrics.notify(m -> m.entityPassivated(instance.address));
+    instrumentation.entityPassivated(instance.type.name(), instance.address.entityId());
   }
 
   /** An instance whose activation failed leaves the map, so the next request tries again. */

@@ -89,6 +89,17 @@ final class EntityTypes {
     return out;
   }
 
+  /** Workflow executions running on live entities, summed. */
+  int runningWorkflows() {
+    int n = 0;
+    for (RegisteredType t : types.values()) {
+      for (EntityInstance i : t.instances.values()) {
+        n += i.workflows.size();
+      }
+    }
+    return n;
+  }
+
   /** Deliveries queued at live entities, summed: the depth of the entity mailboxes. */
   long queuedDeliveries() {
     long n = 0;

@@ -77,7 +77,7 @@ final class Poller {
         requests.dispatch(s, Requests.Origin.POLL);
       }
       if (!due.isEmpty()) {
-        runtime.notifyMetrics(m -> m.storagePolled(due.size()));
+        runtime.instrumentation().storagePolled(due.size());
       }
       for (var timer : storage.timers().due(served, now, BATCH)) {
         storage

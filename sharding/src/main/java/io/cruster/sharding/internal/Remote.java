@@ -25,7 +25,8 @@ interface Remote {
       HandlerDef def,
       Object message,
       Caller caller,
-      Duration timeout);
+      Duration timeout,
+      java.util.Map<String, String> trace);
 
   /**
    * Runs a stream rpc on the owner; chunks arrive in order, decoded. Blocks until the call is sent.
@@ -37,7 +38,8 @@ interface Remote {
       HandlerDef def,
       Object message,
       Caller caller,
-      Duration timeout);
+      Duration timeout,
+      java.util.Map<String, String> trace);
 
   /**
    * Asks the owner of a saved request to run it and returns its stored reply; null when no reply is
@@ -51,4 +53,7 @@ interface Remote {
    * wakes now.
    */
   void resolved(EntityAddress address, ShardId shard, String deferredName);
+
+  /** Calls sent to other runners and not yet answered. */
+  int inFlight();
 }

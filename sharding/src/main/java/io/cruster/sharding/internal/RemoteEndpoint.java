@@ -10,10 +10,13 @@ import io.cruster.remoting.internal.RemoteFailure;
 import io.cruster.remoting.internal.ReplySink;
 import io.cruster.remoting.internal.RequestHandler;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.spi.Instrumentation;
+import io.cruster.sharding.spi.Observation;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,20 +71,44 @@ public final class RemoteEndpoint implements RequestHandler {
     }
   }
 
+  /** The server observation of a call received here, or NONE when not instrumented. */
+  private Observation served(RemoteCall call) {
+    Instrumentation inst = runtime.instrumentation();
+    if (inst == Instrumentation.NONE) {
+      return Observation.NONE;
+    }
+    return inst.remoteServe(
+        call.address().entityType(), call.address().entityId(), call.tag(), call.traceContext());
+  }
+
   private void rpc(RemoteCall call, ReplySink sink) {
     Target target = target(call, MessageKind.RPC);
     Object message = target.type.model().serializer().fromBytes(call.payload());
-    runtime
-        .rpcs()
-        .here(target.type, call.address().entityId(), target.def, message)
-        .whenComplete(
-            (result, error) -> {
-              if (error != null) {
-                sink.failure(Wire.failure(error));
-              } else {
-                sink.success(target.type.model().serializer().toBytes(result));
-              }
-            });
+    Observation o = served(call);
+    CompletableFuture<Object> reply;
+    try {
+      reply =
+          runtime
+              .rpcs()
+              .here(
+                  target.type,
+                  call.address().entityId(),
+                  target.def,
+                  message,
+                  ClientImpl.context(o));
+    } catch (RuntimeException e) {
+      o.end(e);
+      throw e;
+    }
+    reply.whenComplete(
+        (result, error) -> {
+          o.end(error == null ? null : Failures.unwrap(error));
+          if (error != null) {
+            sink.failure(Wire.failure(error));
+          } else {
+            sink.success(target.type.model().serializer().toBytes(result));
+          }
+        });
   }
 
   private void stream(RemoteCall call, ReplySink sink) {
@@ -126,20 +153,31 @@ public final class RemoteEndpoint implements RequestHandler {
             call.idempotencyKey().orElse(requestId),
             expectsReply,
             createdAt,
-            call.deliverAt().orElse(createdAt));
+            call.deliverAt().orElse(createdAt),
+            call.traceContext());
+    Observation o = served(call);
+    if (o != Observation.NONE) {
+      // the handler here continues the hop; storage keeps the caller's context
+      record = record.withTraceContext(ClientImpl.context(o));
+    }
     RequestState state =
         new RequestState(record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
-    runtime
-        .requests()
-        .deliverForRemote(state)
-        .whenComplete(
-            (reply, error) -> {
-              if (error != null) {
-                sink.failure(Wire.failure(error));
-              } else {
-                sink.success(reply == null ? new byte[0] : Wire.reply(reply));
-              }
-            });
+    CompletableFuture<io.cruster.persistence.spi.ReplyRecord> reply;
+    try {
+      reply = runtime.requests().deliverForRemote(state);
+    } catch (RuntimeException e) {
+      o.end(e);
+      throw e;
+    }
+    reply.whenComplete(
+        (stored, error) -> {
+          o.end(error == null ? null : Failures.unwrap(error));
+          if (error != null) {
+            sink.failure(Wire.failure(error));
+          } else {
+            sink.success(stored == null ? new byte[0] : Wire.reply(stored));
+          }
+        });
   }
 
   private void wake(RemoteCall call, ReplySink sink) {

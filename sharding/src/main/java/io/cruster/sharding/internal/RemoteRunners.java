@@ -15,6 +15,8 @@ import io.cruster.remoting.internal.RunnerClient;
 import io.cruster.remoting.internal.TransportSettings;
 import io.cruster.sharding.MessageTooLargeException;
 import io.cruster.sharding.ShardUnavailableException;
+import io.cruster.sharding.spi.Instrumentation;
+import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -26,6 +28,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -63,6 +66,13 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private final TransportSettings transport;
   private final Scheduler timer;
   private final Map<String, CompletableFuture<RunnerClient>> peers = new ConcurrentHashMap<>();
+
+  /** Runners dialled at least once: dialling one again is a reconnect. */
+  private final Set<String> dialled = ConcurrentHashMap.newKeySet();
+
+  /** Calls sent and not yet answered. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
   private volatile boolean closed;
 
   /** Calls backing off: retried at once when the runner set changes. */
@@ -72,7 +82,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
    * Calls sent to a peer and not answered yet: re-routed at once when that peer leaves the runner
    * set (its lease expired: it may be frozen, and a frozen process answers nothing).
    */
-  private final Set<Attempts<?>> sent = ConcurrentHashMap.newKeySet();
+  private final Set<Attempts<?>> awaitingPeers = ConcurrentHashMap.newKeySet();
 
   /**
    * @param transport the client side of the runner transport (TLS trust, frame limit, connect
@@ -95,16 +105,18 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       HandlerDef def,
       Object message,
       Caller caller,
-      Duration timeout) {
+      Duration timeout,
+      Map<String, String> trace) {
     RemoteCall call =
         call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.RPC, caller)
             .timeout(timeout)
+            .trace(trace)
             .build();
     return new Attempts<>(
             call,
             timeout,
             bytes -> t.model().serializer().fromBytes(bytes),
-            () -> runtime.rpcs().here(t, entityId, def, message))
+            () -> runtime.rpcs().here(t, entityId, def, message, trace))
         .start();
   }
 
@@ -116,9 +128,12 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       HandlerDef def,
       Object message,
       Caller caller,
-      Duration timeout) {
+      Duration timeout,
+      Map<String, String> trace) {
     RemoteCall call =
-        call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller).build();
+        call(t, entityId, shard, def.tag(), encode(t, def, message), Wire.STREAM, caller)
+            .trace(trace)
+            .build();
     String what = what(call);
     long deadline = timer.nanoTime() + timeout.toNanos();
     Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
@@ -134,9 +149,17 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       RuntimeException failure;
       if (owner.isPresent()) {
         try {
-          ReplyStream replies =
-              peer(owner.get()).join().stream(call.withTimeout(remaining(deadline)));
-          return chunks(replies, bytes -> t.model().serializer().fromBytes(bytes), what);
+          Observation hop = hop(call, owner.get());
+          ReplyStream replies;
+          try {
+            replies =
+                peer(owner.get()).join().stream(traced(call, hop).withTimeout(remaining(deadline)));
+          } catch (RuntimeException e) {
+            hop.end(e);
+            throw e;
+          }
+          return chunks(replies, bytes -> t.model().serializer().fromBytes(bytes), what)
+              .onClose(() -> hop.end(null));
         } catch (RuntimeException e) {
           failure = Failures.unwrapToRuntime(e);
           if (!retryable(failure)) {
@@ -169,6 +192,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
             .header(Wire.EXPECTS_REPLY, Boolean.toString(r.expectsReply()))
             .idempotencyKey(r.dedupeKey())
             .deliverAt(r.deliverAt())
+            .trace(r.traceContext())
             .timeout(timeout);
     return new Attempts<>(
             b.build(),
@@ -230,7 +254,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   public void runnersChanged(Set<String> live) {
     topologyChanged();
     int rerouted = 0;
-    for (Attempts<?> a : sent) {
+    for (Attempts<?> a : awaitingPeers) {
       rerouted += a.rerouteUnlessIn(live) ? 1 : 0;
     }
     if (rerouted > 0) {
@@ -268,6 +292,9 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     return peers.computeIfAbsent(
         address,
         a -> {
+          if (!dialled.add(a)) {
+            runtime.instrumentation().transportReconnected();
+          }
           CompletableFuture<RunnerClient> f = new CompletableFuture<>();
           Thread.ofVirtual()
               .name("cruster-connect-" + a)
@@ -299,6 +326,11 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     if (f != null && f.isCompletedExceptionally()) {
       peers.remove(address, f);
     }
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
   }
 
   @Override
@@ -344,6 +376,25 @@ public final class RemoteRunners implements Remote, AutoCloseable {
               + " (maxMessageBytes)");
     }
     return payload;
+  }
+
+  /** The client observation of one hop of {@code call} to {@code peer}. */
+  private Observation hop(RemoteCall call, String peer) {
+    Instrumentation inst = runtime.instrumentation();
+    if (inst == Instrumentation.NONE) {
+      return Observation.NONE;
+    }
+    return inst.remoteCall(
+        call.address().entityType(),
+        call.address().entityId(),
+        call.tag(),
+        peer,
+        call.traceContext());
+  }
+
+  /** {@code call} carrying the context of {@code hop} instead of its caller's. */
+  private static RemoteCall traced(RemoteCall call, Observation hop) {
+    return hop == Observation.NONE ? call : call.withTraceContext(ClientImpl.context(hop));
   }
 
   private static String what(RemoteCall call) {
@@ -449,6 +500,11 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
 
     CompletableFuture<T> start() {
+      if (runtime.instrumentation() != Instrumentation.NONE) {
+        // counted for the transport gauge only when someone reads it
+        inFlight.incrementAndGet();
+        result.whenComplete((v, e) -> inFlight.decrementAndGet());
+      }
       attempt();
       return result;
     }
@@ -473,17 +529,20 @@ public final class RemoteRunners implements Remote, AutoCloseable {
             new ShardUnavailableException("no runner serves shard " + call.shard() + " now"));
         return;
       }
+      Observation hop = hop(call, owner.get());
+      RemoteCall sent = traced(call, hop);
       sentTo = owner.get();
-      sent.add(this);
+      awaitingPeers.add(this);
       peer(owner.get())
           .thenCompose(
-              c -> c.callAsync(firstAttempt ? call : call.withTimeout(remaining(deadline))))
+              c -> c.callAsync(firstAttempt ? sent : sent.withTimeout(remaining(deadline))))
           .whenComplete(
               (bytes, error) -> {
+                hop.end(error == null ? null : Failures.unwrap(error));
                 if (round.get() != mine) {
                   return; // re-routed meanwhile: the newer round answers
                 }
-                sent.remove(this);
+                awaitingPeers.remove(this);
                 sentTo = null;
                 if (error == null) {
                   try {
@@ -539,7 +598,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     /** Sends the call again, to the shard's owner now, if the peer it waits on left. */
     boolean rerouteUnlessIn(Set<String> live) {
       String to = sentTo;
-      if (to == null || live.contains(to) || result.isDone() || !sent.remove(this)) {
+      if (to == null || live.contains(to) || result.isDone() || !awaitingPeers.remove(this)) {
         return false;
       }
       round.incrementAndGet(); // whatever the gone peer answers later is ignored

@@ -85,6 +85,11 @@ final class Requests {
     this.failures = new DeliveryFailures(runtime, this::fail);
   }
 
+  /** Requests dispatched or running here now. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
   private Instant now() {
     return runtime.now();
   }
@@ -100,7 +105,8 @@ final class Requests {
       Object message,
       Optional<String> key,
       Instant deliverAt,
-      boolean expectsReply) {
+      boolean expectsReply,
+      java.util.Map<String, String> trace) {
     byte[] payload = t.model().serializer().toBytes(message);
     if (payload.length > runtime.config().maxMessageBytes()) {
       throw new MessageTooLargeException(
@@ -130,7 +136,8 @@ final class Requests {
             dedupeKey,
             expectsReply,
             now(),
-            deliverAt);
+            deliverAt,
+            trace);
     // Waiting before saving: a poll may dispatch and complete the request before this method goes
     // on. Marking it in flight before saving keeps polls away from it, so its first delivery needs
     // no check that it is still pending.

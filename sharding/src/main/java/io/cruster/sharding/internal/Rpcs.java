@@ -2,7 +2,9 @@ package io.cruster.sharding.internal;
 
 import io.cruster.actors.ShardId;
 import io.cruster.sharding.RpcHandler;
+import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,25 +29,30 @@ final class Rpcs {
       HandlerDef def,
       Object message,
       Caller caller,
-      Duration timeout) {
+      Duration timeout,
+      Map<String, String> trace) {
     Remote r = runtime.remote();
     if (r == null) {
-      return here(t, entityId, def, message);
+      return here(t, entityId, def, message, trace);
     }
     ShardId shard = runtime.shardOf(t, entityId);
     if (runtime.isLocal(shard)) {
       try {
-        return here(t, entityId, def, message);
+        return here(t, entityId, def, message, trace);
       } catch (ShardMovedException moved) {
         // left just now: its owner runs it
       }
     }
-    return r.rpc(t, entityId, shard, def, message, caller, timeout);
+    return r.rpc(t, entityId, shard, def, message, caller, timeout, trace);
   }
 
   /** Runs an rpc here; throws {@link ShardMovedException} if its shard is not served here. */
   CompletableFuture<Object> here(
-      RegisteredType t, String entityId, HandlerDef def, Object message) {
+      RegisteredType t,
+      String entityId,
+      HandlerDef def,
+      Object message,
+      Map<String, String> trace) {
     EntityInstance instance = runtime.route(t, entityId, EntityInstance::workStarted);
     CompletableFuture<Object> reply = new CompletableFuture<>();
     Duration loadTimeout = runtime.config().callTimeout();
@@ -53,8 +60,14 @@ final class Rpcs {
         .start(
             () ->
                 instance.withMdc(
+                    "",
                     () -> {
-                      try {
+                      Observation o =
+                          runtime
+                              .instrumentation()
+                              .handle(t.name(), entityId, def.tag(), "rpc", "", trace);
+                      Throwable failure = null;
+                      try (Observation.Scope scope = o.makeCurrent()) {
                         instance.loaded.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
                         if (instance.lost()) {
                           // Retryable, as during a hand-over: the caller tries the shard's owner.
@@ -67,10 +80,11 @@ final class Rpcs {
                                 new RpcContextImpl(instance, def.trait(), instance.committed),
                                 message));
                       } catch (Throwable e) {
+                        failure = Failures.unwrap(e);
                         reply.completeExceptionally(
-                            Failures.asCallFailure(
-                                instance.address + " " + def.tag(), Failures.unwrap(e)));
+                            Failures.asCallFailure(instance.address + " " + def.tag(), failure));
                       } finally {
+                        o.end(failure);
                         instance.workEnded();
                       }
                     }));
@@ -79,7 +93,12 @@ final class Rpcs {
 
   /** Runs a stream rpc where its entity lives. */
   Stream<Object> stream(
-      RegisteredType t, String entityId, HandlerDef def, Object message, Caller caller) {
+      RegisteredType t,
+      String entityId,
+      HandlerDef def,
+      Object message,
+      Caller caller,
+      Map<String, String> trace) {
     Remote r = runtime.remote();
     if (r == null) {
       return streamHere(t, entityId, def, message);
@@ -92,7 +111,8 @@ final class Rpcs {
         // left just now: its owner runs it
       }
     }
-    return r.stream(t, entityId, shard, def, message, caller, runtime.config().callTimeout());
+    return r.stream(
+        t, entityId, shard, def, message, caller, runtime.config().callTimeout(), trace);
   }
 
   /** Runs a stream rpc here; throws {@link ShardMovedException} if its shard is not served here. */

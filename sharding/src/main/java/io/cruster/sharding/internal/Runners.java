@@ -200,13 +200,25 @@ final class Runners {
       }
     }
 
+    /** One run of the body, observed as a singleton run and current on this thread. */
+    private void runObserved() throws Exception {
+      io.cruster.sharding.spi.Observation o = runtime.instrumentation().singleton(r.name);
+      try (io.cruster.sharding.spi.Observation.Scope scope = o.makeCurrent()) {
+        r.body.run(this);
+      } catch (Throwable t) {
+        o.end(t);
+        throw t;
+      }
+      o.end(null);
+    }
+
     void loop() {
       try {
         Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
         while (isActive()) {
           try {
             LOG.info("singleton {} started", r.name);
-            r.body.run(this);
+            runObserved();
             backoff.reset();
             if (isActive()) {
               LOG.info(

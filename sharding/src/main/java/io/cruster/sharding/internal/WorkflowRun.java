@@ -18,6 +18,8 @@ import io.cruster.sharding.RetryPolicy;
 import io.cruster.sharding.UnknownMessageException;
 import io.cruster.sharding.WorkflowContext;
 import io.cruster.sharding.WorkflowHandler;
+import io.cruster.sharding.spi.Instrumentation;
+import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,8 +66,37 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public void run() {
+    Instrumentation inst = instance.runtime.instrumentation();
+    Observation o =
+        inst.workflow(
+            instance.type.name(),
+            instance.address.entityId(),
+            def.tag(),
+            executionId,
+            request.request().traceContext());
+    String status = STOPPED;
+    try (Observation.Scope scope = o.makeCurrent()) {
+      status = execute();
+    } finally {
+      o.end(failure);
+      inst.workflowEnded(instance.type.name(), def.tag(), status);
+    }
+  }
+
+  private static final String COMPLETED = "completed";
+  private static final String FAILED = "failed";
+  private static final String STOPPED = "stopped";
+
+  /** The last failure of this execution, for its observation (null: none). */
+  private Throwable failure;
+
+  /** The observation of the step running now (NONE between steps). */
+  private Observation currentStep = Observation.NONE;
+
+  /** Runs the execution's attempts; returns how it ended. */
+  @SuppressWarnings("unchecked")
+  private String execute() {
     RetryPolicy policy = instance.type.model().options().workflowRetry();
     ReplyRecord outcome = null;
     try {
@@ -82,14 +113,15 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
           break;
         } catch (RuntimeClosedException closing) {
           stoppedHere();
-          return;
+          return STOPPED;
         } catch (Throwable t) {
           Thread.interrupted();
           if (instance.runtime.isClosed() || instance.isRetired() || instance.lost()) {
             stoppedHere();
-            return;
+            return STOPPED;
           }
           boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException;
+          failure = t;
           LOG.warn(
               "{}: workflow {} execution {} failed (attempt {} of {}){}",
               instance.address,
@@ -114,7 +146,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
             instance.waits.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
           } catch (RuntimeClosedException closing) {
             stoppedHere();
-            return;
+            return STOPPED;
           }
         }
       }
@@ -124,6 +156,10 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     // Announced only once the execution is gone, so a same-key call right after a failure starts a
     // new one.
     finish(outcome, outcome.failure());
+    if (!outcome.failure()) {
+      failure = null;
+    }
+    return outcome.failure() ? FAILED : COMPLETED;
   }
 
   /**
@@ -184,9 +220,29 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   private Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
     int n = ++step;
     JournalEntry e = n <= journal.size() ? journal.get(n - 1) : null;
+    Observation o = Observation.NONE;
     if (e == null) {
       instance.checkServed(); // a new step runs only while this node may run the shard's work
-      e = body.get();
+      Instrumentation inst = instance.runtime.instrumentation();
+      if (inst != Instrumentation.NONE) {
+        o =
+            inst.step(
+                instance.type.name(),
+                instance.address.entityId(),
+                executionId,
+                n,
+                kind.name().toLowerCase(java.util.Locale.ROOT),
+                tag);
+      }
+      currentStep = o;
+      try (Observation.Scope scope = o.makeCurrent()) {
+        e = body.get();
+      } catch (RuntimeException | Error x) {
+        o.end(x);
+        throw x;
+      } finally {
+        currentStep = Observation.NONE;
+      }
     } else if (e.kind() != kind || !e.tag().equals(tag)) {
       throw new NonDeterminismException(
           "workflow "
@@ -208,8 +264,11 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
               + " (was the workflow's code changed while it ran?)");
     }
     if (e.failed()) {
-      throw Failures.exception(instance.address + " " + tag, codec, e.result());
+      RuntimeException f = Failures.exception(instance.address + " " + tag, codec, e.result());
+      o.end(f);
+      throw f;
     }
+    o.end(null);
     return codec.fromBytes(e.result());
   }
 
@@ -248,7 +307,8 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
             () -> {
               CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
               instance.actor.tell(
-                  new EntityInstance.RunStep(target, activity, executionId, step, committed),
+                  new EntityInstance.RunStep(
+                      target, activity, executionId, step, committed, currentStep),
                   instance.runtime.config().callTimeout());
               instance.waits.await(
                   committed); // a failure here means nothing was committed: this attempt fails

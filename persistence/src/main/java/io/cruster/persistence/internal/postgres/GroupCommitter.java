@@ -3,6 +3,7 @@ package io.cruster.persistence.internal.postgres;
 import io.cruster.persistence.FencedException;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.internal.postgres.BatchTransaction.Attempt;
+import io.cruster.persistence.spi.GroupCommitListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,7 @@ final class GroupCommitter {
   private final LongAdder batches = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
   private final AtomicInteger largestBatch = new AtomicInteger();
+  private volatile GroupCommitListener listener;
 
   GroupCommitter(Db db, int maxBatch) {
     this.db = db;
@@ -100,8 +102,11 @@ final class GroupCommitter {
     } finally {
       lock.unlock();
     }
+    GroupCommitListener l = listener;
+    long start = l == null ? 0 : System.nanoTime();
+    boolean failed = true;
     try {
-      flush(batch);
+      failed = !flush(batch);
     } catch (RuntimeException | Error e) {
       // A bug, not a database failure (those come back as an Attempt): no caller may hang on it.
       StorageException failure = new StorageException("group commit failed unexpectedly: " + e, e);
@@ -111,7 +116,19 @@ final class GroupCommitter {
       }
     } finally {
       handOver();
+      if (l != null) {
+        try {
+          l.groupCommitted(batch.size(), System.nanoTime() - start, failed);
+        } catch (RuntimeException e) {
+          log.warn("group commit listener failed; ignored", e);
+        }
+      }
     }
+  }
+
+  /** Tells {@code listener} of each flush from now on. */
+  void listen(GroupCommitListener listener) {
+    this.listener = listener;
   }
 
   private void handOver() {
@@ -129,12 +146,13 @@ final class GroupCommitter {
     }
   }
 
-  private void flush(List<Ticket> batch) {
+  /** Flushes a batch; false when it failed as a whole. */
+  private boolean flush(List<Ticket> batch) {
     batches.increment();
     largestBatch.accumulateAndGet(batch.size(), Math::max);
     if (batch.size() == 1) {
       runAlone(batch.get(0));
-      return;
+      return true;
     }
     transactions.increment();
     Attempt attempt = BatchTransaction.run(db, batch.stream().map(t -> t.write).toList());
@@ -143,9 +161,12 @@ final class GroupCommitter {
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).complete(applied.results().get(i));
         }
+        return true;
       }
-      case Attempt.Failed failed when Failures.isConnectionFailure(failed.error().getCause()) ->
-          batch.forEach(ticket -> ticket.fail(failed.error()));
+      case Attempt.Failed failed when Failures.isConnectionFailure(failed.error().getCause()) -> {
+        batch.forEach(ticket -> ticket.fail(failed.error()));
+        return false;
+      }
       default -> {
         // A conflict, a bad write, or a deadlock with another node's batch: write each alone.
         fallbacks.increment();
@@ -154,6 +175,7 @@ final class GroupCommitter {
             batch.size(),
             attempt);
         batch.forEach(this::runAlone);
+        return false;
       }
     }
   }

@@ -6,6 +6,7 @@ import io.cruster.persistence.PostgresOptions;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredStore;
 import io.cruster.persistence.spi.FencingToken;
+import io.cruster.persistence.spi.GroupCommitListener;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.SqlTransaction;
 import io.cruster.persistence.spi.StateStore;
@@ -174,6 +175,11 @@ public final class PostgresStorage implements Storage {
   @Override
   public Optional<SqlTransaction> beginSql() {
     return Optional.of(PgSqlTransaction.begin(db));
+  }
+
+  @Override
+  public void listen(GroupCommitListener listener) {
+    committer.listen(listener);
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ final class Rows {
   static final String REQUEST_COLUMNS =
       "request_id, entity_type, entity_id, shard_group, shard_id, tag, "
           + "payload, dedupe_key, expects_reply, created_at, deliver_at, status, failures, last_error, "
-          + "reply_failure, reply_payload, reply_at";
+          + "reply_failure, reply_payload, reply_at, trace_context";
   static final String TIMER_COLUMNS =
       "timer_id, entity_type, entity_id, shard_group, shard_id, execution_id, step, wake_at";
   static final String JOURNAL_COLUMNS =
@@ -47,7 +48,8 @@ final class Rows {
             row.getString("dedupe_key"),
             row.getBoolean("expects_reply"),
             instant(row, "created_at"),
-            instant(row, "deliver_at"));
+            instant(row, "deliver_at"),
+            traceContext(row.getString("trace_context")));
     byte[] replyPayload = row.getBytes("reply_payload");
     Optional<ReplyRecord> reply =
         replyPayload == null
@@ -64,6 +66,32 @@ final class Rows {
         row.getInt("failures"),
         Optional.ofNullable(row.getString("last_error")),
         reply);
+  }
+
+  /** A request's trace context as its column holds it: "name=value" lines; null when empty. */
+  static String traceText(Map<String, String> context) {
+    if (context.isEmpty()) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    new java.util.TreeMap<>(context)
+        .forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+    return b.toString();
+  }
+
+  /** The trace context a trace_context column holds (null: none). */
+  static Map<String, String> traceContext(String text) {
+    if (text == null || text.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String line : text.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        out.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return out;
   }
 
   static TimerRecord timer(ResultSet row) throws SQLException {

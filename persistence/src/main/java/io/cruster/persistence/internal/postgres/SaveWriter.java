@@ -28,13 +28,14 @@ final class SaveWriter {
   static final String INSERT =
       """
       INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
-        dedupe_key, expects_reply, created_at, deliver_at)
+        dedupe_key, expects_reply, created_at, deliver_at, trace_context)
       SELECT v.request_id, v.entity_type, v.entity_id, v.shard_group, v.shard_id, v.tag, v.payload,
-        v.dedupe_key, v.expects_reply, v.created_at::timestamptz, v.deliver_at::timestamptz
+        v.dedupe_key, v.expects_reply, v.created_at::timestamptz, v.deliver_at::timestamptz,
+        v.trace_context
       FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::bytea[], ?::text[],
-          ?::boolean[], ?::text[], ?::text[])
+          ?::boolean[], ?::text[], ?::text[], ?::text[])
         WITH ORDINALITY AS v(request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
-          dedupe_key, expects_reply, created_at, deliver_at, ord)
+          dedupe_key, expects_reply, created_at, deliver_at, trace_context, ord)
       ORDER BY v.ord
       ON CONFLICT DO NOTHING
       RETURNING request_id, entity_type, entity_id, dedupe_key""";
@@ -117,6 +118,7 @@ final class SaveWriter {
       insert.setArray(9, SqlArrays.bools(c, requests, RequestRecord::expectsReply));
       insert.setArray(10, SqlArrays.times(c, requests, RequestRecord::createdAt));
       insert.setArray(11, SqlArrays.times(c, requests, RequestRecord::deliverAt));
+      insert.setArray(12, SqlArrays.text(c, requests, r -> Rows.traceText(r.traceContext())));
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(

@@ -4,10 +4,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cruster.micrometer.CrusterMicrometer;
+import io.cruster.opentelemetry.CrusterOpenTelemetry;
 import io.cruster.scheduler.ClusterCron;
 import io.cruster.scheduler.MissedTicks;
 import io.cruster.sharding.CallOptions;
 import io.cruster.sharding.EntityClient;
+import io.cruster.sharding.Health;
 import io.cruster.sharding.Sharding;
 import io.cruster.sharding.ShardingConfig;
 import java.io.IOException;
@@ -38,7 +41,9 @@ import javax.sql.DataSource;
  *
  * <pre>
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
- * GET /health                         after a full GC: heap bytes used and platform threads ({@code <bytes> <threads>})
+ * GET /health                         {@link Sharding#health()}: UP, DEGRADED or DOWN (503) and a line per check
+ * GET /metrics                        the cruster.* meters in the Prometheus text format
+ * GET /resources                      after a full GC: heap bytes used and platform threads ({@code <bytes> <threads>})
  * GET /deposit?id=a&amp;amount=5[&amp;key=k]  calls Account a through this runner; replies with the balance
  * GET /balance?id=a                   the balance of Account a, read through this runner
  * GET /append?id=l&amp;key=k[&amp;timeoutMs=t]  appends the effect of request k to Ledger l (idempotent by k)
@@ -51,12 +56,18 @@ import javax.sql.DataSource;
  * CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link
  * ShardingConfig} and {@code CRUSTER_ETCD_ENDPOINTS}. On stdout it prints {@code READY
  * <runner-address> <admin-port> <process-id>} once it serves, and {@code LEFT} after a graceful
- * leave (SIGTERM).
+ * leave (SIGTERM). Traces go to an OTLP collector (Jaeger, Tempo) when {@code
+ * OTEL_EXPORTER_OTLP_ENDPOINT} is set, through the OpenTelemetry SDK's autoconfigure, and to the
+ * file {@code CLUSTER_SPANS_FILE} when that is set; an admin request's W3C {@code traceparent}
+ * header is continued.
  */
 public final class RunnerApp {
   /** This process: its pid and a random suffix (a pid may be reused by a later process). */
   static final String RUNNER_ID =
       ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+  /** This process's metrics and tracing (set first thing in main). */
+  private static volatile Telemetry TELEMETRY;
 
   private RunnerApp() {}
 
@@ -64,11 +75,15 @@ public final class RunnerApp {
     String url = required("CLUSTER_DB_URL");
     int adminPort = Integer.parseInt(System.getenv().getOrDefault("CLUSTER_ADMIN_PORT", "0"));
     HikariDataSource appDb = pool(url);
-    Sharding sharding =
+    Telemetry telemetry = new Telemetry();
+    TELEMETRY = telemetry;
+    Sharding.Builder builder =
         Sharding.builder(ShardingConfig.fromEnvironment())
             .jdbcUrl(url)
-            .metrics(new Spans(appDb, RUNNER_ID))
-            .build();
+            .instrumentation(new Spans(appDb, RUNNER_ID))
+            .instrumentation(CrusterMicrometer.create(telemetry.metrics));
+    telemetry.tracing.ifPresent(otel -> builder.instrumentation(CrusterOpenTelemetry.create(otel)));
+    Sharding sharding = builder.build();
     Account.onDeposit =
         id -> {
           try {
@@ -125,7 +140,7 @@ public final class RunnerApp {
                   left.countDown();
                 }));
     sharding.start();
-    HttpServer admin = admin(sharding, adminPort);
+    HttpServer admin = admin(sharding, adminPort, telemetry);
     System.out.println(
         "READY "
             + sharding.address().orElseThrow()
@@ -136,7 +151,8 @@ public final class RunnerApp {
     left.await();
   }
 
-  private static HttpServer admin(Sharding sharding, int port) throws IOException {
+  private static HttpServer admin(Sharding sharding, int port, Telemetry telemetry)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     EntityClient accounts = sharding.client(Account.TYPE);
@@ -158,8 +174,16 @@ public final class RunnerApp {
                                   Long.parseLong(q.getOrDefault("timeoutMs", "20000"))))));
                 }));
     server.createContext("/status", ex -> reply(ex, () -> sharding.status().render()));
+    server.createContext("/metrics", ex -> reply(ex, telemetry::scrape));
     server.createContext(
         "/health",
+        ex -> {
+          Health h = sharding.health();
+          send(ex, h.status() == Health.Status.DOWN ? 503 : 200, h.render());
+        });
+
+    server.createContext(
+        "/resources",
         ex ->
             reply(
                 ex,
@@ -222,13 +246,17 @@ public final class RunnerApp {
   private static void reply(HttpExchange ex, Body body) throws IOException {
     int status = 200;
     String text;
-    try {
+    try (io.opentelemetry.context.Scope trace = TELEMETRY.continueTrace(ex)) {
       text = body.get();
     } catch (Exception e) {
       status = 500;
       text = e.getClass().getName() + ": " + e.getMessage();
     }
-    byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    send(ex, status, text + "\n");
+  }
+
+  private static void send(HttpExchange ex, int status, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);

@@ -1,7 +1,7 @@
 package io.cruster.samples.cluster;
 
 import io.cruster.actors.EntityAddress;
-import io.cruster.sharding.spi.MetricsListener;
+import io.cruster.sharding.spi.Instrumentation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * process killed with {@code kill -9} is in the table with no end. The tests check that no two
  * spans of one address on different processes overlap.
  */
-final class Spans implements MetricsListener {
+final class Spans implements Instrumentation {
   private static final Logger LOG = LoggerFactory.getLogger(Spans.class);
   private final DataSource db;
   private final String runner;
@@ -33,7 +33,8 @@ final class Spans implements MetricsListener {
   }
 
   @Override
-  public void entityActivated(EntityAddress address) {
+  public void entityActivated(String entityType, String entityId) {
+    EntityAddress address = new EntityAddress(entityType, entityId);
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -53,7 +54,8 @@ final class Spans implements MetricsListener {
   }
 
   @Override
-  public void entityPassivated(EntityAddress address) {
+  public void entityPassivated(String entityType, String entityId) {
+    EntityAddress address = new EntityAddress(entityType, entityId);
     Long id = open.remove(address);
     if (id == null) {
       return;

@@ -88,7 +88,7 @@ class ChaosIT {
     StringBuilder b = new StringBuilder("after fault " + f + ":");
     for (Runner r : servingRunners()) {
       try {
-        String[] h = r.get("/health").split(" ");
+        String[] h = r.get("/resources").split(" ");
         b.append(
             String.format(" %s %.1f MB %s threads;", r.id(), Long.parseLong(h[0]) / 1e6, h[1]));
       } catch (RuntimeException e) {

@@ -49,13 +49,17 @@ final class RunnerCluster implements AutoCloseable {
   record Runner(ForkedJvm jvm, String address, int adminPort, String id) {
     /** GET {@code path} on its admin endpoint; throws on a status other than 200. */
     String get(String path) {
+      return get(path, Map.of());
+    }
+
+    /** GET {@code path} with request headers; throws on a status other than 200. */
+    String get(String path, Map<String, String> headers) {
       try {
-        HttpResponse<String> r =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .timeout(Duration.ofSeconds(60));
+        headers.forEach(request::header);
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
           throw new IllegalStateException(
               jvm.name() + " " + path + ": " + r.statusCode() + " " + r.body().strip());

@@ -8,14 +8,16 @@ import io.cruster.persistence.spi.Storage;
 import io.cruster.remoting.internal.RunnerServer;
 import io.cruster.remoting.internal.TransportSettings;
 import io.cruster.sharding.ClusterStatus;
+import io.cruster.sharding.Health;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.internal.EntityRuntime;
+import io.cruster.sharding.internal.HealthChecks;
 import io.cruster.sharding.internal.Placement;
 import io.cruster.sharding.internal.RemoteEndpoint;
 import io.cruster.sharding.internal.RemoteRunners;
 import io.cruster.sharding.internal.Retry;
 import io.cruster.sharding.internal.SchedulerClock;
-import io.cruster.sharding.spi.MetricsListener;
+import io.cruster.sharding.spi.Instrumentation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +55,7 @@ public final class ClusterNode implements AutoCloseable {
       List<String> etcdEndpoints,
       Optional<List<Path>> tls,
       Duration startupTimeout,
-      MetricsListener metrics,
+      List<Instrumentation> instrumentations,
       Scheduler scheduler) {
 
     /** The transport settings of this runner; checks the address and TLS files. */
@@ -100,7 +102,7 @@ public final class ClusterNode implements AutoCloseable {
     this.runtime = new EntityRuntime("runner", storage, config, options.scheduler(), clock);
     this.remote = new RemoteRunners(runtime, placement, transport);
     runtime.attachCluster(placement, remote);
-    runtime.metrics(options.metrics());
+    runtime.instrument(options.instrumentations(), config.runnerAddress());
   }
 
   public EntityRuntime runtime() {
@@ -159,6 +161,7 @@ public final class ClusterNode implements AutoCloseable {
       throw e;
     }
     shards = manager;
+    runtime.runnerName(address);
     placement.target(manager);
     runtime.start();
     LOG.info(
@@ -287,6 +290,28 @@ public final class ClusterNode implements AutoCloseable {
         runtime.queuedDeliveries(),
         runtime.runningSingletons(),
         runtime.deadLetters(20));
+  }
+
+  /** See {@code Sharding.health()}. Blocks for one storage round trip. */
+  public Health health() {
+    List<Health.Check> checks = new ArrayList<>();
+    checks.add(HealthChecks.node(runtime, started && !closed));
+    ShardManager m = shards;
+    if (m != null) {
+      Optional<RunnerId> self = m.self();
+      checks.add(
+          self.isPresent()
+              ? new Health.Check(
+                  "etcd lease", Health.Status.UP, "held as " + self.get().lockValue())
+              : new Health.Check(
+                  "etcd lease", Health.Status.DOWN, "lost; rejoining, serving no shard"));
+      String address = address().orElse("");
+      checks.add(
+          HealthChecks.shards(
+              placement.servedShards().size(), m.assignedShards().getOrDefault(address, 0)));
+    }
+    checks.add(HealthChecks.storage(storage));
+    return Health.of(checks);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.cruster.sharding.internal.EntityRuntime;
 import io.cruster.sharding.internal.Placement;
 import io.cruster.sharding.internal.RemoteRunners;
 import io.cruster.sharding.internal.Signal;
+import io.cruster.sharding.spi.Observation;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.Collection;
@@ -370,6 +371,8 @@ public final class ShardManager implements Placement, AutoCloseable {
   private void release(ShardLocks locks, Set<ShardId> shards, Duration grace) {
     releasing.addAll(shards);
     shards.forEach(shard -> served.mark(shard, false));
+    Observation handOver = runtime.instrumentation().handOver(shards.size());
+    Throwable failure = null;
     try {
       runtime.refreshSingletons(grace);
       int entities = runtime.handOver(shards::contains, grace);
@@ -380,7 +383,7 @@ public final class ShardManager implements Placement, AutoCloseable {
               locks.releaseAll(batch);
               unreleased.removeAll(batch);
               runtime.unfence(batch);
-              batch.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
+              runtime.instrumentation().shardsMoved(0, batch.size());
             } catch (RuntimeException e) {
               unreleased.addAll(
                   batch); // still ours in etcd: deleted on the next pass, or with the lease
@@ -392,13 +395,27 @@ public final class ShardManager implements Placement, AutoCloseable {
             }
           });
       LOG.debug("{}: handed over {} shards, {} entities stopped", address, shards.size(), entities);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
       releasing.removeAll(shards);
+      handOver.end(failure);
     }
   }
 
   private Set<ShardId> acquire(ShardLocks locks, Set<ShardId> shards) {
     Set<ShardId> got = ConcurrentHashMap.newKeySet();
+    Observation acquisition = runtime.instrumentation().shardAcquisition(shards.size());
+    try {
+      acquireBatches(locks, shards, got);
+    } finally {
+      acquisition.end(null);
+    }
+    return got;
+  }
+
+  private void acquireBatches(ShardLocks locks, Set<ShardId> shards, Set<ShardId> got) {
     Batches.inBatches(
         shards,
         batch -> {
@@ -424,13 +441,12 @@ public final class ShardManager implements Placement, AutoCloseable {
             }
             taken.forEach(shard -> served.mark(shard, true));
             got.addAll(taken);
-            taken.forEach(shard -> runtime.notifyMetrics(m -> m.shardAcquired(shard)));
+            runtime.instrumentation().shardsMoved(taken.size(), 0);
           } catch (RuntimeException e) {
             LOG.debug(
                 "{}: locks of {} shards not taken yet: {}", address, batch.size(), e.getMessage());
           }
         });
-    return got;
   }
 
   /**
@@ -458,7 +474,7 @@ public final class ShardManager implements Placement, AutoCloseable {
       }
       unreleased.clear();
       runtime.unfence(all);
-      all.forEach(shard -> runtime.notifyMetrics(m -> m.shardReleased(shard)));
+      runtime.instrumentation().shardsMoved(0, all.size());
       fenced.membership().close();
     }
     Backoff backoff = new Backoff(REJOIN_BACKOFF_MIN, REJOIN_BACKOFF_MAX);

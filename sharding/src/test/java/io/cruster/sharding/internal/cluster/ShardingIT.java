@@ -388,34 +388,36 @@ class ShardingIT {
   }
 
   @Test
-  void theMetricsListenerHearsOfCallsActivationsShardMovesAndPolls() {
+  void theInstrumentationHearsOfCallsActivationsAndShardMovesAndHealthFollowsTheRunner() {
     Map<String, AtomicInteger> events = new ConcurrentHashMap<>();
     List<Boolean> remoteFlags = new java.util.concurrent.CopyOnWriteArrayList<>();
-    io.cruster.sharding.spi.MetricsListener listener =
-        new io.cruster.sharding.spi.MetricsListener() {
+    io.cruster.sharding.spi.Instrumentation listener =
+        new io.cruster.sharding.spi.Instrumentation() {
           @Override
-          public void callCompleted(
-              String entityType, String tag, boolean remote, long nanos, boolean failed) {
-            events
-                .computeIfAbsent(
-                    "call " + entityType + (failed ? " failed" : ""), k -> new AtomicInteger())
-                .incrementAndGet();
+          public io.cruster.sharding.spi.Observation call(
+              String entityType, String entityId, String tag, String kind, boolean remote) {
             remoteFlags.add(remote);
+            return new io.cruster.sharding.spi.Observation() {
+              @Override
+              public void end(Throwable error) {
+                events
+                    .computeIfAbsent(
+                        "call " + entityType + (error != null ? " failed" : ""),
+                        k -> new AtomicInteger())
+                    .incrementAndGet();
+              }
+            };
           }
 
           @Override
-          public void entityActivated(EntityAddress address) {
+          public void entityActivated(String entityType, String entityId) {
             events.computeIfAbsent("activated", k -> new AtomicInteger()).incrementAndGet();
           }
 
           @Override
-          public void shardAcquired(ShardId shard) {
-            events.computeIfAbsent("acquired", k -> new AtomicInteger()).incrementAndGet();
-          }
-
-          @Override
-          public void shardReleased(ShardId shard) {
-            events.computeIfAbsent("released", k -> new AtomicInteger()).incrementAndGet();
+          public void shardsMoved(int acquired, int released) {
+            events.computeIfAbsent("acquired", k -> new AtomicInteger()).addAndGet(acquired);
+            events.computeIfAbsent("released", k -> new AtomicInteger()).addAndGet(released);
           }
         };
     ShardingConfig config =
@@ -429,12 +431,19 @@ class ShardingIT {
         Sharding.builder(config)
             .storage(storage)
             .etcd(TestEtcd.endpoints().toArray(String[]::new))
-            .metrics(listener)
+            .instrumentation(listener)
             .build();
     measured.register(TALLY);
     runners.add(measured);
+    assertEquals(io.cruster.sharding.Health.Status.DOWN, measured.health().status());
     measured.start();
     awaitEveryShardServedOnce();
+    await()
+        .atMost(WAIT)
+        .until(() -> measured.health().status() == io.cruster.sharding.Health.Status.UP);
+    assertEquals(
+        List.of("node", "etcd lease", "shards", "storage"),
+        measured.health().checks().stream().map(io.cruster.sharding.Health.Check::name).toList());
     assertEquals(SHARDS, events.get("acquired").get());
     for (int i = 0; i < 10; i++) {
       measured.client(TALLY).call("m-" + i, new Add(1));
@@ -448,6 +457,8 @@ class ShardingIT {
         .until(() -> events.containsKey("released") && events.get("released").get() > 0);
     awaitEveryShardServedOnce();
     assertEquals(SHARDS - measured.status().servedShards(), events.get("released").get());
+    measured.close();
+    assertEquals(io.cruster.sharding.Health.Status.DOWN, measured.health().status());
   }
 
   @Test
