@@ -151,6 +151,21 @@ class PauseIT extends ClusterTest {
         conflicts,
         Duration.between(resumedAt, holdsAgainAt).toMillis() / 1000.0);
 
+    System.out.println(
+        "pause: slowest calls (sent s after the stop, took s, account): "
+            + acks.stream()
+                .sorted(
+                    (x, y) ->
+                        Long.compare(y.ackNanos() - y.sentNanos(), x.ackNanos() - x.sentNanos()))
+                .limit(5)
+                .map(
+                    k ->
+                        String.format(
+                            "%.2f %.2f %s",
+                            (k.sentNanos() - stoppedNanos) / 1e9,
+                            (k.ackNanos() - k.sentNanos()) / 1e9,
+                            k.account()))
+                .toList());
     try {
       check(b, incarnationBefore, incarnationAfter, earlyRuns, conflicts, duringPause, recovered);
     } catch (AssertionError e) {

@@ -86,6 +86,12 @@ public final class ShardManager implements Placement, AutoCloseable {
   private volatile Session session;
   private final Assignment assignment;
   private volatile boolean closing;
+
+  /**
+   * The runner set as last seen (on the watch thread): a change that adds none needs no settling.
+   */
+  private volatile Set<RunnerId> lastRunners = Set.of();
+
   private volatile boolean closed;
   private Thread loop;
 
@@ -500,7 +506,7 @@ public final class ShardManager implements Placement, AutoCloseable {
   private Session join() {
     RunnerId id = RunnerId.create(address, weight);
     EtcdMembership membership =
-        EtcdMembership.create(client, settings, new Member(id, groups), runners -> onRunners());
+        EtcdMembership.create(client, settings, new Member(id, groups), this::onRunners);
     membership.start();
     try {
       int machineId = membership.leaseMachineId();
@@ -515,8 +521,14 @@ public final class ShardManager implements Placement, AutoCloseable {
   }
 
   /** The runner set changed (on the watch thread): forget the old assignment and wake the loop. */
-  private void onRunners() {
-    settling.changed();
+  private void onRunners(Set<RunnerId> runners) {
+    // Settle after a join only: when runners only left, their shards are taken at once (a runner
+    // frozen past its lease has callers waiting on its shards).
+    boolean joined = !lastRunners.containsAll(runners);
+    lastRunners = Set.copyOf(runners);
+    if (joined) {
+      settling.changed();
+    }
     assignment.reset();
     Set<String> addresses = new HashSet<>();
     Session s = session;
