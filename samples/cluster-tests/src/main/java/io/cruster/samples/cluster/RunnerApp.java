@@ -53,13 +53,13 @@ import javax.sql.DataSource;
  * With {@code CLUSTER_CRON} set to a cron expression, a {@link ClusterCron} schedule {@code tick}
  * writes each tick into {@code cron_ticks}, missed ticks caught up. Configuration comes from the
  * environment: {@code CLUSTER_DB_URL} (the JDBC URL of the cluster's database), {@code
- * CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link
- * ShardingConfig} and {@code CRUSTER_ETCD_ENDPOINTS}. On stdout it prints {@code READY
- * <runner-address> <admin-port> <process-id>} once it serves, and {@code LEFT} after a graceful
- * leave (SIGTERM). Traces go to an OTLP collector (Jaeger, Tempo) when {@code
- * OTEL_EXPORTER_OTLP_ENDPOINT} is set, through the OpenTelemetry SDK's autoconfigure, and to the
- * file {@code CLUSTER_SPANS_FILE} when that is set; an admin request's W3C {@code traceparent}
- * header is continued.
+ * CLUSTER_ADMIN_PORT} (0: a free port), {@code CLUSTER_ADMIN_HOST} (its address, 127.0.0.1), and
+ * the {@code CRUSTER_*} variables of {@link ShardingConfig} and {@code CRUSTER_ETCD_ENDPOINTS}. On
+ * stdout it prints {@code READY <runner-address> <admin-port> <process-id>} once it serves, and
+ * {@code LEFT} after a graceful leave (SIGTERM). Traces go to an OTLP collector (Jaeger, Tempo)
+ * when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set, through the OpenTelemetry SDK's autoconfigure,
+ * and to the file {@code CLUSTER_SPANS_FILE} when that is set; an admin request's W3C {@code
+ * traceparent} header is continued.
  */
 public final class RunnerApp {
   /** This process: its pid and a random suffix (a pid may be reused by a later process). */
@@ -153,7 +153,8 @@ public final class RunnerApp {
 
   private static HttpServer admin(Sharding sharding, int port, Telemetry telemetry)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    String host = System.getenv().getOrDefault("CLUSTER_ADMIN_HOST", "127.0.0.1");
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     EntityClient accounts = sharding.client(Account.TYPE);
     EntityClient pipelines = sharding.client(Pipeline.TYPE);
