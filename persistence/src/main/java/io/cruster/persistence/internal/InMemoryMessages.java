@@ -3,6 +3,7 @@ package io.cruster.persistence.internal;
 import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
@@ -81,8 +82,12 @@ final class InMemoryMessages implements MessageStorage {
   /** The execution records kept consistent with their requests; set once, right after creation. */
   private InMemoryExecutions executions;
 
-  InMemoryMessages(Guard guard) {
+  /** The current epoch of a shard (0: never fenced); read under the guard. */
+  private final java.util.function.ToLongFunction<ShardId> epochs;
+
+  InMemoryMessages(Guard guard, java.util.function.ToLongFunction<ShardId> epochs) {
     this.guard = guard;
+    this.epochs = epochs;
   }
 
   void attach(InMemoryExecutions executions) {
@@ -166,6 +171,18 @@ final class InMemoryMessages implements MessageStorage {
 
   @Override
   public RequestState recordFailure(String requestId, String error, int maxRetries) {
+    return recordFailure(requestId, error, maxRetries, Optional.empty());
+  }
+
+  @Override
+  public RequestState recordFailure(
+      String requestId, String error, int maxRetries, FencingToken fence) {
+    return recordFailure(
+        requestId, error, maxRetries, Optional.of(Objects.requireNonNull(fence, "fence")));
+  }
+
+  private RequestState recordFailure(
+      String requestId, String error, int maxRetries, Optional<FencingToken> fence) {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(error, "error");
     if (maxRetries < 1) {
@@ -174,7 +191,18 @@ final class InMemoryMessages implements MessageStorage {
     RequestState result =
         guard.call(
             () -> {
+              if (fence.isPresent()) {
+                long current = epochs.applyAsLong(fence.get().shard());
+                if (current != fence.get().epoch()) {
+                  throw Fencing.refused(
+                      fence.get(), current, "failure count of request " + requestId);
+                }
+              }
               Entry entry = known(requestId);
+              if (fence.isPresent()
+                  && !fence.get().shard().equals(entry.state().request().shard())) {
+                throw Fencing.otherShard(fence.get(), entry.state().request());
+              }
               RequestState state = entry.state();
               if (state.status() != RequestStatus.PENDING) {
                 return state;

@@ -31,13 +31,14 @@ import java.util.Objects;
 public final class InMemoryStorage implements Storage {
   private final Clock clock;
   private final Guard guard = new Guard();
-  private final InMemoryMessages messages = new InMemoryMessages(guard);
+  private final Map<ShardId, Long> epochs = new HashMap<>(); // guarded by guard
+  private final InMemoryMessages messages =
+      new InMemoryMessages(guard, shard -> epochs.getOrDefault(shard, 0L));
   private final InMemoryStates states = new InMemoryStates(guard);
   private final InMemoryJournal journal = new InMemoryJournal(guard);
   private final InMemoryDeferreds deferreds = new InMemoryDeferreds(guard);
   private final InMemoryTimers timers = new InMemoryTimers(guard);
   private final InMemoryExecutions executions;
-  private final Map<ShardId, Long> epochs = new HashMap<>(); // guarded by guard
 
   /** A fresh, empty storage reading {@code clock} when it needs the current time. Never blocks. */
   public InMemoryStorage(Clock clock) {

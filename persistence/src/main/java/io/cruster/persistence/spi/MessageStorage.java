@@ -65,6 +65,22 @@ public interface MessageStorage {
   RequestState recordFailure(String requestId, String error, int maxRetries);
 
   /**
+   * As {@link #recordFailure(String, String, int)}, fenced like a {@link Commit} that carries
+   * {@code fence}: a runner that lost the request's shard (paused or cut off past its lease) cannot
+   * count a failure against a request the shard's new owner is delivering, nor dead-letter it
+   * early. The check and the update are one transaction. Blocks until durable.
+   *
+   * @param fence the token of the request's shard, as {@link Storage#fenceShards} returned it
+   * @return the new state of the request
+   * @throws io.cruster.persistence.FencedException when the shard has a newer epoch than {@code
+   *     fence} (or one this storage never issued); nothing changed (retryable)
+   * @throws IllegalArgumentException when {@code maxRetries} is below 1, or {@code fence} is the
+   *     token of another shard than the request's
+   * @throws io.cruster.persistence.StorageException when the request is unknown (not retryable)
+   */
+  RequestState recordFailure(String requestId, String error, int maxRetries, FencingToken fence);
+
+  /**
    * Marks a request FAILED for good with its failure reply (a workflow that exhausted its retries).
    * It is not pending any more, but a duplicate save returns it so the caller may {@link #reopen}
    * it. A request that already has a reply (DONE or FAILED) keeps it: the first wins. The record of

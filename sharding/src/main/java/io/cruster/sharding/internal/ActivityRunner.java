@@ -46,7 +46,8 @@ final class ActivityRunner {
   /**
    * Runs an activity on a working copy, then commits its state changes and outcome together. A
    * handler failure commits only the failure; a storage failure commits nothing and leaves the
-   * committed state as it was.
+   * committed state as it was. Nothing runs, and the failure is a {@link RuntimeClosedException},
+   * when this node may no longer run the entity's work ({@link EntityInstance#lost()}).
    */
   StepResult run(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
     return run(def, message, commit, Optional.empty(), true, outcome);
@@ -79,6 +80,11 @@ final class ActivityRunner {
       } catch (RuntimeException e) {
         return new StepResult(null, e, false);
       }
+    }
+    if (instance.lost()) {
+      // Checked again right before the handler: a pause may have passed the lease deadline
+      // since the delivery was taken from the mailbox (a storage read came in between).
+      return new StepResult(null, RuntimeClosedException.lost(instance.shard), false);
     }
     Snapshot before = instance.committed;
     ActivityContextImpl.Work work = new ActivityContextImpl.Work(before);

@@ -168,7 +168,10 @@ final class EntityInstance {
                                   workStarted();
                                   dequeued();
                                   try {
-                                    if (retired) {
+                                    if (retired || lost()) {
+                                      // Not run: it stays pending in storage for whoever serves
+                                      // the shard now (a runner resumed past its lease runs
+                                      // nothing for the shards it lost).
                                       runtime.requests().handedBack(d.request());
                                       return Behaviors.same();
                                     }
@@ -196,9 +199,12 @@ final class EntityInstance {
                                   lastUsedMillis = runtime.clock().millis();
                                   workStarted();
                                   try {
-                                    if (retired) {
+                                    if (retired || lost()) {
                                       s.result()
-                                          .completeExceptionally(new RuntimeClosedException());
+                                          .completeExceptionally(
+                                              retired
+                                                  ? new RuntimeClosedException()
+                                                  : RuntimeClosedException.lost(shard));
                                       return Behaviors.same();
                                     }
                                     withMdc(
@@ -321,6 +327,8 @@ final class EntityInstance {
       o.end(res.failure());
       if (res.committed()) {
         runtime.requests().onReply(reply[0], res.value());
+      } else if (res.failure() instanceof RuntimeClosedException) {
+        runtime.requests().handedBack(r); // not run: the shard's owner runs it
       } else {
         runtime.requests().deliveryFailed(r, res.failure());
       }
@@ -534,6 +542,25 @@ final class EntityInstance {
 
   boolean isRetired() {
     return retired;
+  }
+
+  /**
+   * This node may no longer run work for the entity's shard ({@link EntityRuntime#mayRun}): the
+   * shard moved, or the runner's lease deadline passed. Checked before every handler, workflow step
+   * and timer; cheap.
+   */
+  boolean lost() {
+    return !runtime.mayRun(shard);
+  }
+
+  /**
+   * Throws {@link RuntimeClosedException} if {@link #lost()}: a workflow stops there without
+   * recording anything and continues from its journal wherever the shard is served.
+   */
+  void checkServed() {
+    if (lost()) {
+      throw RuntimeClosedException.lost(shard);
+    }
   }
 
   @Override

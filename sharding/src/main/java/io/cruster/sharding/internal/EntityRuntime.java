@@ -385,6 +385,14 @@ public final class EntityRuntime implements AutoCloseable {
     return placement.isLocal(shard);
   }
 
+  /**
+   * Whether work already routed here for {@code shard} may still run ({@link Placement#mayRun}):
+   * checked before every handler, workflow step and timer. No lock.
+   */
+  boolean mayRun(ShardId shard) {
+    return placement.mayRun(shard);
+  }
+
   /** The shard of an entity of a registered type. */
   ShardId shardOf(RegisteredType t, String entityId) {
     return types.shardOf(t, entityId);

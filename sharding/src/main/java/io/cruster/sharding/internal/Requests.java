@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Durable requests from save to reply. A request is saved first (or found as a duplicate of an
  * earlier one), then dispatched straight to its entity; {@link #inFlight} keeps a request from
  * being dispatched twice at once, and {@link Replies} holds the futures of callers waiting for
- * replies. Deliveries that fail for reasons other than the handler are counted and retried by the
- * poller until they are dead-lettered.
+ * replies. Deliveries that fail for reasons other than the handler are counted ({@link
+ * DeliveryFailures}) and retried by the poller until they are dead-lettered.
  *
  * <p>In a cluster a request whose shard another runner serves is saved here and then forwarded to
  * that runner ({@link Remote#deliver}), which runs it and sends the stored reply back ({@link
@@ -53,6 +53,7 @@ final class Requests {
 
   private final Replies replies;
   private final RemoteWaits remoteWaits = new RemoteWaits();
+  private final DeliveryFailures failures;
   final RequestIds ids = new RequestIds();
 
   /**
@@ -87,6 +88,7 @@ final class Requests {
     this.runtime = runtime;
     this.storage = runtime.storage();
     this.replies = new Replies(storage);
+    this.failures = new DeliveryFailures(runtime, this::fail);
   }
 
   /** Requests dispatched or running here now. */
@@ -174,9 +176,8 @@ final class Requests {
             deliverAt,
             trace);
     // Waiting before saving: a poll may dispatch and complete the request before this method goes
-    // on. Marking it in
-    // flight before saving keeps polls away from it, so its first delivery needs no check that it
-    // is still pending.
+    // on. Marking it in flight before saving keeps polls away from it, so its first delivery needs
+    // no check that it is still pending.
     CompletableFuture<ReplyRecord> mine = expectsReply ? replies.expect(requestId) : null;
     boolean dueNow = !deliverAt.isAfter(now());
     if (dueNow) {
@@ -477,94 +478,14 @@ final class Requests {
    * A delivery failed for a reason other than the handler: count it; retry later or dead-letter.
    */
   void deliveryFailed(RequestState state, Throwable error) {
-    String id = state.request().requestId();
-    inFlight.remove(id);
-    if (runtime.isClosed()) {
-      return;
-    }
-    if (fencedCause(error) instanceof io.cruster.persistence.FencedException fenced) {
-      // This node lost the shard: not the request's fault, so not counted. The request stays
-      // pending for the shard's new owner; whoever waits here gets a retryable failure.
-      LOG.warn(
-          "{}: request {} not committed, this runner no longer holds the shard: {}",
-          state.request().address(),
-          id,
-          fenced.getMessage());
-      fail(
-          id,
-          new io.cruster.sharding.ShardUnavailableException(
-              state.request().address() + ": " + fenced.getMessage(), fenced));
-      return;
-    }
-    try {
-      RequestState now =
-          storage
-              .messages()
-              .recordFailure(
-                  id, String.valueOf(error), runtime.config().storageMessageMaxRetries());
-      if (now.status() == RequestStatus.DEAD_LETTER) {
-        runtime
-            .instrumentation()
-            .deadLettered(state.request().address().entityType(), state.request().tag());
-        LOG.error(
-            "{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}",
-            state.request().address(),
-            id,
-            state.request().tag(),
-            now.failures(),
-            error.toString());
-        fail(id, deadLettered(now));
-      } else {
-        runtime
-            .instrumentation()
-            .deliveryFailed(state.request().address().entityType(), state.request().tag());
-        LOG.warn(
-            "{}: delivery of request {} ({}) failed ({} of {}), will retry: {}",
-            state.request().address(),
-            id,
-            state.request().tag(),
-            now.failures(),
-            runtime.config().storageMessageMaxRetries(),
-            error.toString());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "{}: could not record the failed delivery of request {}",
-          state.request().address(),
-          id,
-          e);
-    }
-  }
-
-  /** The {@link io.cruster.persistence.FencedException} among the causes of {@code error}. */
-  private static Throwable fencedCause(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof io.cruster.persistence.FencedException) {
-        return t;
-      }
-    }
-    return null;
+    inFlight.remove(state.request().requestId());
+    failures.failed(state, error);
   }
 
   /** A request that can never run (unknown tag, undecodable payload): dead-letter it at once. */
   void undeliverable(RequestState state, RuntimeException error) {
-    String id = state.request().requestId();
-    inFlight.remove(id);
-    LOG.error(
-        "{}: request {} ({}) cannot be delivered and is dead-lettered: {}",
-        state.request().address(),
-        id,
-        state.request().tag(),
-        error.toString());
-    runtime
-        .instrumentation()
-        .deadLettered(state.request().address().entityType(), state.request().tag());
-    try {
-      storage.messages().recordFailure(id, error.toString(), 1);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: could not dead-letter request {}", state.request().address(), id, e);
-    }
-    fail(id, error);
+    inFlight.remove(state.request().requestId());
+    failures.undeliverable(state, error);
   }
 
   /**

@@ -76,6 +76,7 @@ final class WaitSteps {
       run.log.advance();
       throw run.raise(run.instance.newCommit().deleteTimer(timerId));
     }
+    instance.checkServed(); // the timer fired: go on only if the shard is still served here
     run.storage()
         .executions()
         .wake(executionId, timerId, instance.fence())

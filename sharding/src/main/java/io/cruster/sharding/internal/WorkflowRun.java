@@ -149,7 +149,7 @@ final class WorkflowRun extends BaseContext
           return STOPPED;
         } catch (Throwable t) {
           Thread.interrupted();
-          if (instance.runtime.isClosed() || instance.isRetired()) {
+          if (instance.runtime.isClosed() || instance.isRetired() || instance.lost()) {
             stoppedHere();
             return STOPPED;
           }
@@ -316,6 +316,7 @@ final class WorkflowRun extends BaseContext
       throw replayed;
     }
     if (e == null) {
+      instance.checkServed(); // a new step runs only while this node may run the shard's work
       if (cancellation.pending()) {
         throw raise(instance.newCommit());
       }

@@ -2,6 +2,8 @@ package io.cruster.persistence.internal.postgres;
 
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
+import io.cruster.persistence.internal.Fencing;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
@@ -24,8 +26,9 @@ import java.util.Optional;
 /**
  * {@link MessageStorage} on cruster_requests. Saves go through group commit (many share one
  * transaction); every other method is one autocommit statement (two when the first finds nothing to
- * change and must tell why), so each is atomic on its own. Thread-safe: no state besides the shared
- * {@link Db}.
+ * change and must tell why), so each is atomic on its own; a fenced failure count is one
+ * transaction of its own (the epoch check, then the count). Thread-safe: no state besides the
+ * shared {@link Db}.
  */
 final class PgMessages implements MessageStorage {
   static final String FIND =
@@ -112,6 +115,9 @@ final class PgMessages implements MessageStorage {
         RETURNING x.execution_id),
       told AS (SELECT pg_notify(?, 'e:' || execution_id) FROM ended)
       SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM told)""";
+
+  private static final String SHARD_EPOCH =
+      "SELECT epoch FROM cruster_shard_epochs WHERE shard_group = ? AND shard_id = ? FOR SHARE";
 
   private static final String EXISTS = "SELECT 1 FROM cruster_requests WHERE request_id = ?";
 
@@ -226,27 +232,68 @@ final class PgMessages implements MessageStorage {
 
   @Override
   public RequestState recordFailure(String requestId, String error, int maxRetries) {
+    checkFailure(requestId, error, maxRetries);
+    return db.call(
+        "recording a failed delivery in cruster_requests of request",
+        requestId,
+        c -> recordFailure(c, requestId, error, maxRetries));
+  }
+
+  /**
+   * {@inheritDoc} The shard's epoch row is read FOR SHARE in the same transaction, so a new epoch
+   * waits until this count is committed, and a count after it is refused.
+   */
+  @Override
+  public RequestState recordFailure(
+      String requestId, String error, int maxRetries, FencingToken fence) {
+    checkFailure(requestId, error, maxRetries);
+    Objects.requireNonNull(fence, "fence");
+    return db.transaction(
+        "recording a failed delivery (fenced) in cruster_requests of request",
+        requestId,
+        c -> {
+          long current = 0;
+          try (PreparedStatement select = c.prepareStatement(SHARD_EPOCH)) {
+            select.setString(1, fence.shard().group());
+            select.setInt(2, fence.shard().id());
+            try (ResultSet row = select.executeQuery()) {
+              if (row.next()) {
+                current = row.getLong(1);
+              }
+            }
+          }
+          if (current != fence.epoch()) {
+            throw Fencing.refused(fence, current, "failure count of request " + requestId);
+          }
+          RequestState state = recordFailure(c, requestId, error, maxRetries);
+          if (!state.request().shard().equals(fence.shard())) {
+            throw Fencing.otherShard(fence, state.request()); // rolls the count back
+          }
+          return state;
+        });
+  }
+
+  private static void checkFailure(String requestId, String error, int maxRetries) {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(error, "error");
     if (maxRetries < 1) {
       throw new IllegalArgumentException("maxRetries must be >= 1, was " + maxRetries);
     }
-    return db.call(
-        "recording a failed delivery in cruster_requests of request",
-        requestId,
-        c -> {
-          try (PreparedStatement update = c.prepareStatement(RECORD_FAILURE)) {
-            update.setString(1, error.replace('\0', '\uFFFD'));
-            update.setInt(2, maxRetries);
-            update.setString(3, requestId);
-            update.setString(4, channel);
-            List<RequestState> updated = requests(update);
-            if (!updated.isEmpty()) {
-              return updated.get(0);
-            }
-          }
-          return find(c, requestId).orElseThrow(() -> unknown(requestId));
-        });
+  }
+
+  private RequestState recordFailure(Connection c, String requestId, String error, int maxRetries)
+      throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(RECORD_FAILURE)) {
+      update.setString(1, error.replace('\0', '\uFFFD'));
+      update.setInt(2, maxRetries);
+      update.setString(3, requestId);
+      update.setString(4, channel);
+      List<RequestState> updated = requests(update);
+      if (!updated.isEmpty()) {
+        return updated.get(0);
+      }
+    }
+    return find(c, requestId).orElseThrow(() -> unknown(requestId));
   }
 
   @Override

@@ -36,8 +36,9 @@ import javax.sql.DataSource;
 /**
  * One runner of the test cluster, in a JVM of its own: a {@link Sharding} runner with {@link
  * Account} and {@link Pipeline} entities, a {@code heartbeat} singleton (a row in {@code
- * heartbeats} every 200 ms from wherever it runs), activation spans ({@link Spans}), and a small
- * HTTP admin surface on loopback:
+ * heartbeats} every 200 ms from wherever it runs), activation spans ({@link Spans}), a row in
+ * {@code handler_runs} per {@link Account.Deposit} handler run, and a small HTTP admin surface on
+ * loopback:
  *
  * <pre>
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
@@ -90,6 +91,19 @@ public final class RunnerApp {
             .instrumentation(CrusterMicrometer.create(telemetry.metrics));
     telemetry.tracing.ifPresent(otel -> builder.instrumentation(CrusterOpenTelemetry.create(otel)));
     Sharding sharding = builder.build();
+    Account.onDeposit =
+        id -> {
+          try {
+            insert(
+                appDb,
+                "INSERT INTO handler_runs (address, runner, at) VALUES (?, ?, ?)",
+                "Account/" + id,
+                RUNNER_ID,
+                Timestamp.from(Instant.now()));
+          } catch (SQLException e) {
+            throw new IllegalStateException("could not record a handler run of " + id, e);
+          }
+        };
     sharding.register(Account.TYPE);
     sharding.register(Pipeline.TYPE);
     sharding.register(Order.TYPE);

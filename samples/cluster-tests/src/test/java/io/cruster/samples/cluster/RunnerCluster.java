@@ -287,6 +287,23 @@ final class RunnerCluster implements AutoCloseable {
     return at;
   }
 
+  /**
+   * A runner frozen at {@code stoppedAt} (SIGSTOP) could not end its activations, but ran nothing
+   * for its entities after its lease deadline, {@code window} after its last renewal at the latest:
+   * its spans open at the pause end there. The handler runs ({@code handler_runs}) check what it
+   * ran.
+   */
+  void frozen(Runner r, Instant stoppedAt, Duration window) {
+    Timestamp deadline = Timestamp.from(stoppedAt.plus(window));
+    db.execute(
+        "UPDATE spans SET ended_at = ? WHERE runner = ? AND started_at < ?"
+            + " AND (ended_at IS NULL OR ended_at > ?)",
+        deadline,
+        r.id(),
+        deadline,
+        deadline);
+  }
+
   /** SIGTERM: the runner leaves gracefully (hands its shards over) and exits. */
   void stop(Runner r) {
     r.jvm().terminate(Duration.ofSeconds(60));

@@ -67,7 +67,8 @@ public final class ClusterNode implements AutoCloseable {
               .bindAddress(
                   address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
               .maxMessageBytes(config.maxMessageBytes() + ENVELOPE_BYTES)
-              .callTimeout(config.callTimeout());
+              .callTimeout(config.callTimeout())
+              .pingInterval(pingInterval(config.runnerLeaseTtl()));
       tls.ifPresent(
           files -> {
             b.serverTls(files.get(0), files.get(1));
@@ -211,6 +212,21 @@ public final class ClusterNode implements AutoCloseable {
             ? fifth
             : ClusterSettings.DEFAULT_REQUEST_TIMEOUT;
     return t.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : t;
+  }
+
+  /**
+   * How often a runner pings each peer it calls: a quarter of the lease TTL (250 ms to 5 s). A peer
+   * silent for three intervals is dropped and the calls waiting on it fail over, so a frozen peer
+   * is noticed within about the lease TTL, not the call timeout.
+   */
+  static Duration pingInterval(Duration leaseTtl) {
+    Duration quarter = leaseTtl.dividedBy(4);
+    if (quarter.compareTo(Duration.ofMillis(250)) < 0) {
+      return Duration.ofMillis(250);
+    }
+    return quarter.compareTo(TransportSettings.DEFAULT_PING_INTERVAL) > 0
+        ? TransportSettings.DEFAULT_PING_INTERVAL
+        : quarter;
   }
 
   /** Between the runner fencing itself and its lease expiring: a third of the TTL, at least 1 s. */
