@@ -1,16 +1,18 @@
-# Sourced by scripts/test: installs what the chess sample's browser test (BrowserIT) needs, when it is missing:
+# Sourced by scripts/test: installs what the browser tests (the chess sample's BrowserIT, the console's
+# ConsoleBrowserIT) need, when it is missing:
 # Debian's chromium (apt-get, as root) and the npm package playwright-core from its package-lock.json (npm ci). Never
 # downloads a browser. Idempotent: does nothing when both are there. A failed install only warns: BrowserIT then
 # fails and says what is missing.
 # Works under `set -euo pipefail`; all helper names start with _cruster_.
 
-_cruster_browser_dir() {
-  printf '%s\n' "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/samples/chess-cluster/src/test/browser"
+_cruster_browser_dirs() {
+  local repo
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  printf '%s\n' "$repo/samples/chess-cluster/src/test/browser" "$repo/admin/src/test/browser"
 }
 
 _cruster_browser_setup() {
   local dir
-  dir=$(_cruster_browser_dir)
   if [[ ! -x /usr/bin/chromium ]]; then
     if ((EUID == 0)) && command -v apt-get >/dev/null 2>&1; then
       echo "browser: installing Debian's chromium with apt-get"
@@ -27,13 +29,15 @@ _cruster_browser_setup() {
     echo "browser: warning: npm is missing; install Node.js 20 or newer with npm" >&2
     return 0
   fi
-  if [[ ! -f $dir/node_modules/playwright-core/package.json ]] ||
-    ! grep -q '"version": "1.65.2"' "$dir/node_modules/playwright-core/package.json"; then
-    echo "browser: installing playwright-core into ${dir#"$PWD"/} (npm ci; no browser download)"
-    if ! (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error); then
-      echo "browser: warning: npm ci in $dir failed" >&2
+  for dir in $(_cruster_browser_dirs); do
+    if [[ ! -f $dir/node_modules/playwright-core/package.json ]] ||
+      ! grep -q '"version": "1.65.2"' "$dir/node_modules/playwright-core/package.json"; then
+      echo "browser: installing playwright-core into ${dir#"$PWD"/} (npm ci; no browser download)"
+      if ! (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error); then
+        echo "browser: warning: npm ci in $dir failed" >&2
+      fi
     fi
-  fi
+  done
   return 0
 }
 

@@ -7,6 +7,7 @@ module io.cruster.persistence {
   requires transitive java.sql;
   requires org.slf4j;
   requires com.zaxxer.hikari;
+  requires org.postgresql.jdbc;
   requires static embedded.postgres;
 
   exports io.cruster.persistence;

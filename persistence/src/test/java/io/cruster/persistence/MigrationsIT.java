@@ -75,6 +75,7 @@ class MigrationsIT {
         List.of(
             "cruster_deferreds",
             "cruster_entity_state",
+            "cruster_executions",
             "cruster_journal",
             "cruster_requests",
             "cruster_schema_version",
@@ -193,5 +194,61 @@ class MigrationsIT {
     }
 
     assertEquals(Migrations.sql(), Migrations.apply(database.dataSource()));
+  }
+
+  @Test
+  void workflowsThatRanBeforeV0002GetExecutionRecords() throws SQLException {
+    try (Connection c = database.dataSource().getConnection();
+        Statement statement = c.createStatement()) {
+      statement.execute(Migrations.sql().get(0).sql()); // V0001 only, then rows of that era
+      statement.execute(
+          """
+          INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag,
+            payload, dedupe_key, expects_reply, created_at, deliver_at, status, failures, last_error,
+            reply_failure, reply_payload, reply_at)
+          VALUES
+            ('done', 'Order', 'o1', 'default', 1, 'Order.Place', '\\x01', 'done', true,
+              '2025-01-01', '2025-01-01', 'DONE', 0, NULL, false, '\\x02', '2025-01-02'),
+            ('sleeping', 'Order', 'o2', 'default', 2, 'Order.Place', '\\x01', 'sleeping', true,
+              '2025-01-01', '2025-01-01', 'PENDING', 0, NULL, NULL, NULL, NULL),
+            ('dead', 'Order', 'o3', 'default', 3, 'Order.Place', '\\x01', 'dead', true,
+              '2025-01-01', '2025-01-01', 'DEAD_LETTER', 10, 'boom', NULL, NULL, NULL),
+            ('activity', 'Order', 'o4', 'default', 4, 'Order.Charge', '\\x01', 'activity', true,
+              '2025-01-01', '2025-01-01', 'DONE', 0, NULL, false, '\\x02', '2025-01-02')""");
+      statement.execute(
+          """
+          INSERT INTO cruster_journal VALUES
+            ('done', 1, 'ACTIVITY', 'Order.Charge', '\\x01', false, '2025-01-01'),
+            ('sleeping', 1, 'SLEEP', 'sleep', '\\x01', false, '2025-01-01'),
+            ('dead', 1, 'ACTIVITY', 'Order.Charge', '\\x01', true, '2025-01-01')""");
+      statement.execute(
+          "INSERT INTO cruster_timers VALUES ('sleeping/1', 'Order', 'o2', 'default', 2, 'sleeping', 1,"
+              + " '2025-02-01')");
+    }
+
+    Migrations.apply(database.dataSource());
+
+    List<String> records = new ArrayList<>();
+    try (Connection c = database.dataSource().getConnection();
+        Statement statement = c.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT execution_id, status, ended_at IS NOT NULL, failure LIKE '%boom%' "
+                    + "FROM cruster_executions ORDER BY execution_id")) {
+      while (rows.next()) {
+        records.add(
+            rows.getString(1)
+                + " "
+                + rows.getString(2)
+                + " "
+                + rows.getBoolean(3)
+                + " "
+                + rows.getBoolean(4));
+      }
+    }
+    assertEquals(
+        List.of(
+            "dead FAILED true true", "done COMPLETED true false", "sleeping SLEEPING false false"),
+        records);
   }
 }

@@ -39,6 +39,7 @@ public final class TestDatabase implements AutoCloseable {
           "cruster_journal",
           "cruster_deferreds",
           "cruster_timers",
+          "cruster_executions",
           "cruster_shard_epochs");
 
   private final String schema;

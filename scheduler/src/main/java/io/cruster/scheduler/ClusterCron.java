@@ -1,9 +1,18 @@
 package io.cruster.scheduler;
 
 import io.cruster.scheduler.internal.CronRunner;
+import io.cruster.scheduler.internal.CronState;
 import io.cruster.sharding.Cluster;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Cron across a cluster: a job that runs once per tick of a cron expression, on one node, whichever
@@ -32,6 +41,11 @@ import java.util.Objects;
  * <p>Thread-safe; stateless.
  */
 public final class ClusterCron {
+  private static final ReentrantLock SCHEDULED_LOCK = new ReentrantLock();
+
+  /** The schedules started on each cluster node, for {@link #schedules}; nodes are weakly held. */
+  private static final Map<Cluster, Map<String, Started>> SCHEDULED = new WeakHashMap<>();
+
   private ClusterCron() {}
 
   /**
@@ -94,7 +108,53 @@ public final class ClusterCron {
     CronSchedule schedule = CronSchedule.of(name, expression, zone, policy);
     Objects.requireNonNull(cluster, () -> "cron schedule [" + name + "]: cluster must not be null");
     Objects.requireNonNull(job, () -> "cron schedule [" + name + "]: job must not be null");
-    return new Started(schedule, CronRunner.start(cluster, schedule, schedule.times(), job));
+    Started started =
+        new Started(schedule, CronRunner.start(cluster, schedule, schedule.times(), job));
+    SCHEDULED_LOCK.lock();
+    try {
+      SCHEDULED.computeIfAbsent(cluster, c -> new TreeMap<>()).put(name, started);
+    } finally {
+      SCHEDULED_LOCK.unlock();
+    }
+    return started;
+  }
+
+  /**
+   * The schedules registered on this cluster node with {@code schedule}, by name, with their
+   * committed progress and next tick. Blocks for one call to each schedule's entity (up to the call
+   * timeout each); thread-safe.
+   *
+   * @throws NullPointerException if {@code cluster} is null
+   */
+  public static List<CronStatus> schedules(Cluster cluster) {
+    Objects.requireNonNull(cluster, "cluster must not be null");
+    List<Started> all;
+    SCHEDULED_LOCK.lock();
+    try {
+      all = List.copyOf(SCHEDULED.getOrDefault(cluster, Map.of()).values());
+    } finally {
+      SCHEDULED_LOCK.unlock();
+    }
+    List<CronStatus> out = new ArrayList<>(all.size());
+    for (Started s : all) {
+      CronState state = s.runner().state();
+      CronSchedule c = s.schedule();
+      Optional<Instant> next = c.nextTick(state.settledThrough().orElseGet(Instant::now));
+      out.add(
+          new CronStatus(
+              c.name(),
+              c.expression(),
+              c.zone(),
+              c.policy().toString(),
+              state.lastTick(),
+              state.lastFired(),
+              next,
+              state.runs(),
+              state.failures(),
+              state.skipped(),
+              state.lastFailure()));
+    }
+    return out;
   }
 
   /** A schedule and its runner on this node. */

@@ -73,6 +73,25 @@ public interface EntityClient {
   <T> boolean resolve(DeferredToken<T> token, T value);
 
   /**
+   * Starts a workflow and returns a handle to its execution once its request is saved, without
+   * waiting for it to run: follow it with {@link WorkflowHandle#join}, {@link WorkflowHandle#poll},
+   * or from anywhere else through {@link Workflows#handle} and its {@link
+   * WorkflowHandle#executionId()}. A message with an idempotency key already seen returns a handle
+   * to that execution (and runs it again if it had failed for good), as {@link #call} would. Blocks
+   * for the save.
+   *
+   * @throws NotCallableException if the caller may not send this message
+   * @throws UnknownMessageException if the entity type has no handler for it
+   */
+  <R> WorkflowHandle<R> start(String entityId, Workflow<R> message);
+
+  /**
+   * As {@link #start(String, Workflow)}, with options (an idempotency key; a timeout has no meaning
+   * here, as nothing waits for the reply).
+   */
+  <R> WorkflowHandle<R> start(String entityId, Workflow<R> message, CallOptions options);
+
+  /**
    * Runs again a workflow that has failed for good (its retries exhausted), continuing from its
    * journal, and waits for the reply. The workflow is found by the message's idempotency key
    * ({@link Idempotent} or the given option).

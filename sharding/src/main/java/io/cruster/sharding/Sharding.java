@@ -63,6 +63,11 @@ public final class Sharding implements Cluster {
   }
 
   @Override
+  public Workflows workflows() {
+    return runtime.workflows();
+  }
+
+  @Override
   public void singleton(String name, Singleton body) {
     runtime.singleton(name, body);
   }
@@ -118,8 +123,20 @@ public final class Sharding implements Cluster {
    * What this runner knows of the cluster now: runners, shard spread, its live entities, singletons
    * and the oldest dead letters. Blocks for one storage query (the dead letters).
    */
+  @Override
   public ClusterStatus status() {
     return node.status();
+  }
+
+  /** {@inheritDoc} Before {@link #start()} every shard is unassigned. */
+  @Override
+  public ShardMap shardMap() {
+    return node.shardMap();
+  }
+
+  @Override
+  public EntitySnapshot entity(String entityType, String entityId) {
+    return node.entity(entityType, entityId);
   }
 
   /**

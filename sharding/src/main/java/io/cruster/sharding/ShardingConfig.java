@@ -37,6 +37,9 @@ import java.util.function.Function;
  *     cannot renew it stops serving before it expires
  * @param shardHandoverTimeout how long a runner handing a shard over lets its running calls finish
  *     before it interrupts them (10 s)
+ * @param workflowRetention how long a finished workflow execution (its record, journal and reply)
+ *     is kept for {@code Cluster.workflows()} to find, describe and restart; older ones are purged
+ *     in batches (7 days)
  */
 public record ShardingConfig(
     int shardsPerGroup,
@@ -52,7 +55,8 @@ public record ShardingConfig(
     java.util.Set<String> shardGroups,
     String clusterPrefix,
     Duration runnerLeaseTtl,
-    Duration shardHandoverTimeout) {
+    Duration shardHandoverTimeout,
+    Duration workflowRetention) {
 
   public static final int DEFAULT_SHARDS_PER_GROUP = 2048;
   public static final Duration DEFAULT_ENTITY_MAX_IDLE_TIME = Duration.ofSeconds(60);
@@ -67,6 +71,7 @@ public record ShardingConfig(
   public static final String DEFAULT_SHARD_GROUP = "default";
   public static final String DEFAULT_CLUSTER_PREFIX = "/cruster";
   public static final Duration DEFAULT_RUNNER_LEASE_TTL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_WORKFLOW_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_SHARD_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
   public ShardingConfig {
@@ -114,6 +119,7 @@ public record ShardingConfig(
               + runnerLeaseTtl);
     }
     positive("shardHandoverTimeout", shardHandoverTimeout);
+    positive("workflowRetention", workflowRetention);
   }
 
   private static void positive(String key, int value) {
@@ -163,6 +169,7 @@ public record ShardingConfig(
     read(env, "CRUSTER_CLUSTER_PREFIX", Function.identity(), b::clusterPrefix);
     read(env, "CRUSTER_RUNNER_LEASE_TTL", Duration::parse, b::runnerLeaseTtl);
     read(env, "CRUSTER_SHARD_HANDOVER_TIMEOUT", Duration::parse, b::shardHandoverTimeout);
+    read(env, "CRUSTER_WORKFLOW_RETENTION", Duration::parse, b::workflowRetention);
     return b.build();
   }
 
@@ -218,6 +225,7 @@ public record ShardingConfig(
     private String clusterPrefix = DEFAULT_CLUSTER_PREFIX;
     private Duration runnerLeaseTtl = DEFAULT_RUNNER_LEASE_TTL;
     private Duration shardHandoverTimeout = DEFAULT_SHARD_HANDOVER_TIMEOUT;
+    private Duration workflowRetention = DEFAULT_WORKFLOW_RETENTION;
 
     private Builder() {}
 
@@ -252,6 +260,12 @@ public record ShardingConfig(
     }
 
     /** How long a shard hand-over lets running calls finish. */
+    /** How long finished workflow executions are kept (7 days). */
+    public Builder workflowRetention(Duration d) {
+      this.workflowRetention = d;
+      return this;
+    }
+
     public Builder shardHandoverTimeout(Duration timeout) {
       this.shardHandoverTimeout = timeout;
       return this;
@@ -312,7 +326,8 @@ public record ShardingConfig(
           shardGroups,
           clusterPrefix,
           runnerLeaseTtl,
-          shardHandoverTimeout);
+          shardHandoverTimeout,
+          workflowRetention);
     }
   }
 }

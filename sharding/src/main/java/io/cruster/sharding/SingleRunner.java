@@ -36,6 +36,9 @@ public final class SingleRunner implements Cluster {
   /** Where the embedded database keeps its data when no folder is given. */
   public static final Path DEFAULT_EMBEDDED_DIRECTORY = Path.of(".cruster", "postgres");
 
+  /** How a single runner names itself in {@link ClusterStatus} and {@link ShardMap}. */
+  static final String NAME = "single-runner";
+
   private final EntityRuntime runtime;
   private final Storage storage;
   private final boolean ownsStorage;
@@ -79,6 +82,11 @@ public final class SingleRunner implements Cluster {
   }
 
   @Override
+  public Workflows workflows() {
+    return runtime.workflows();
+  }
+
+  @Override
   public void singleton(String name, Singleton body) {
     runtime.singleton(name, body);
   }
@@ -100,9 +108,10 @@ public final class SingleRunner implements Cluster {
    * What this runner holds now: its live entities, queued deliveries, singletons and the oldest
    * dead letters. Blocks for one storage query (the dead letters).
    */
+  @Override
   public ClusterStatus status() {
     return new ClusterStatus(
-        "single-runner",
+        NAME,
         java.util.List.of(),
         started ? runtime.servedShards() : 0,
         runtime.liveEntitiesByType(),
@@ -119,6 +128,17 @@ public final class SingleRunner implements Cluster {
   public Health health() {
     return Health.of(
         java.util.List.of(HealthChecks.node(runtime, started), HealthChecks.storage(storage)));
+  }
+
+  /** {@inheritDoc} Every shard of the registered groups is this node's ({@code single-runner}). */
+  @Override
+  public ShardMap shardMap() {
+    return runtime.shardMap(NAME);
+  }
+
+  @Override
+  public EntitySnapshot entity(String entityType, String entityId) {
+    return runtime.entity(entityType, entityId);
   }
 
   /** Whether {@link #start()} was called. */

@@ -34,13 +34,15 @@ class ShardingConfigTest {
                 "CRUSTER_SHARD_GROUPS", "default, orders,,",
                 "CRUSTER_CLUSTER_PREFIX", "/prod",
                 "CRUSTER_RUNNER_LEASE_TTL", "PT5S",
-                "CRUSTER_SHARD_HANDOVER_TIMEOUT", "PT2S"));
+                "CRUSTER_SHARD_HANDOVER_TIMEOUT", "PT2S",
+                "CRUSTER_WORKFLOW_RETENTION", "P30D"));
     assertEquals("10.0.0.7:9000", c.runnerAddress());
     assertEquals(0, c.runnerWeight());
     assertEquals(Set.of("default", "orders"), c.shardGroups());
     assertEquals("/prod", c.clusterPrefix());
     assertEquals(Duration.ofSeconds(5), c.runnerLeaseTtl());
     assertEquals(Duration.ofSeconds(2), c.shardHandoverTimeout());
+    assertEquals(Duration.ofDays(30), c.workflowRetention());
     assertEquals(
         Set.of(),
         ShardingConfig.fromEnvironment(Map.of("CRUSTER_SHARD_GROUPS", "none")).shardGroups());
@@ -65,6 +67,9 @@ class ShardingConfigTest {
     assertBad(
         "shardHandoverTimeout",
         () -> ShardingConfig.builder().shardHandoverTimeout(Duration.ZERO).build());
+    assertBad(
+        "workflowRetention",
+        () -> ShardingConfig.builder().workflowRetention(Duration.ofDays(-1)).build());
     assertBad(
         "CRUSTER_RUNNER_WEIGHT",
         () -> ShardingConfig.fromEnvironment(Map.of("CRUSTER_RUNNER_WEIGHT", "many")));

@@ -79,7 +79,22 @@ public final class ForkedJvm implements AutoCloseable {
    */
   public static ForkedJvm start(
       String name, Class<?> mainClass, List<String> args, Map<String, String> environment) {
-    List<String> command = new ArrayList<>();
+    return start(name, List.of(), mainClass, args, environment);
+  }
+
+  /**
+   * As {@link #start(String, Class, List, Map)}, with the java command run by {@code launcher}: a
+   * command prefix that execs what follows, such as {@code ip netns exec <namespace>} to start the
+   * JVM in a network namespace. The launcher must exec (not fork) the JVM, so that {@link #pid()}
+   * and {@link #kill()} reach the JVM itself.
+   */
+  public static ForkedJvm start(
+      String name,
+      List<String> launcher,
+      Class<?> mainClass,
+      List<String> args,
+      Map<String, String> environment) {
+    List<String> command = new ArrayList<>(launcher);
     command.add(
         ProcessHandle.current()
             .info()

@@ -7,6 +7,8 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.Message;
 import io.cruster.sharding.StreamRpc;
+import io.cruster.sharding.Workflow;
+import io.cruster.sharding.WorkflowHandle;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -79,6 +81,17 @@ final class RestartableClient implements EntityClient {
   @Override
   public <T> boolean resolve(DeferredToken<T> token, T value) {
     return current().resolve(token, value);
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message) {
+    return start(entityId, message, CallOptions.none());
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message, CallOptions options) {
+    WorkflowHandle<R> started = current().start(entityId, message, options);
+    return new RestartableHandle<>(cluster, started.executionId(), started);
   }
 
   @Override

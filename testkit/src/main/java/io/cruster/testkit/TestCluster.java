@@ -3,13 +3,17 @@ package io.cruster.testkit;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.sharding.Cluster;
+import io.cruster.sharding.ClusterStatus;
 import io.cruster.sharding.DeadLetteredRequest;
 import io.cruster.sharding.EntityClient;
+import io.cruster.sharding.EntitySnapshot;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.Health;
+import io.cruster.sharding.ShardMap;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.SingleRunner;
 import io.cruster.sharding.Singleton;
+import io.cruster.sharding.Workflows;
 import io.cruster.sharding.spi.Instrumentation;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +47,9 @@ public final class TestCluster implements Cluster {
   private final java.util.Map<String, Singleton> singletons =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Node node;
+  private final Workflows workflows = new RestartableWorkflows(this);
+  private final AtomicLong restarts = new AtomicLong();
+  private final AtomicLong restarted = new AtomicLong();
 
   /** One incarnation of the cluster's node, with its activation counts. */
   private record Node(SingleRunner runner, Counts counts) {}
@@ -160,6 +167,21 @@ public final class TestCluster implements Cluster {
     return new RestartableClient(this, type);
   }
 
+  /** How many restarts have begun (a restart counts from before its old node closes). */
+  long restarts() {
+    return restarts.get();
+  }
+
+  /**
+   * Waits until the restart in progress, if any, has put its fresh node in place (at most until
+   * {@code deadlineNanos}).
+   */
+  void awaitRestarted(long deadlineNanos) {
+    while (restarted.get() < restarts.get() && System.nanoTime() - deadlineNanos < 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
   /** The runner of the current incarnation (clients follow it across restarts). */
   SingleRunner runner() {
     return node.runner();
@@ -188,6 +210,7 @@ public final class TestCluster implements Cluster {
     if (downtime.isNegative()) {
       throw new IllegalArgumentException("downtime must not be negative, was " + downtime);
     }
+    restarts.incrementAndGet(); // before the old node closes: joins cut short by it wait again
     node.runner().close();
     if (!downtime.isZero()) {
       clock.advance(downtime); // the closed node's timers fire into a node that no longer serves
@@ -201,6 +224,13 @@ public final class TestCluster implements Cluster {
     node = fresh;
     singletons.forEach(fresh.runner()::singleton);
     fresh.runner().start();
+    restarted.incrementAndGet();
+  }
+
+  /** {@inheritDoc} Handles and lists follow the cluster across {@link #restart()}s. */
+  @Override
+  public Workflows workflows() {
+    return workflows;
   }
 
   @Override
@@ -217,6 +247,21 @@ public final class TestCluster implements Cluster {
   public void singleton(String name, Singleton body) {
     node.runner().singleton(name, body);
     singletons.put(name, body);
+  }
+
+  @Override
+  public ClusterStatus status() {
+    return node.runner().status();
+  }
+
+  @Override
+  public ShardMap shardMap() {
+    return node.runner().shardMap();
+  }
+
+  @Override
+  public EntitySnapshot entity(String entityType, String entityId) {
+    return node.runner().entity(entityType, entityId);
   }
 
   /** How many times entities of {@code type} were activated (loaded into memory). */

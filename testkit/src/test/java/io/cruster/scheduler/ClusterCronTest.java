@@ -60,6 +60,30 @@ class ClusterCronTest {
   }
 
   @Test
+  void schedulesReportProgressAndTheNextTick() {
+    ClusterCron.schedule(cluster, "hourly", "0 * * * *", UTC, ticks::add);
+    runThrough(cluster, START.plus(Duration.ofHours(1)));
+    until(() -> ticks.size() >= 1);
+    until(() -> ClusterCron.schedules(cluster).get(0).runs() >= 1);
+    CronStatus s = ClusterCron.schedules(cluster).get(0);
+    assertEquals("hourly", s.name());
+    assertEquals("0 * * * *", s.expression());
+    assertEquals(java.util.Optional.of(at("2026-01-01T01:00:00Z")), s.lastTick());
+    assertEquals(java.util.Optional.of(at("2026-01-01T02:00:00Z")), s.nextTick());
+    assertEquals(0, s.failures());
+    assertEquals(0, s.missed());
+  }
+
+  @Test
+  void schedulesOfAnotherClusterAreNotListed() {
+    ClusterCron.schedule(cluster, "hourly", "0 * * * *", UTC, ticks::add);
+    try (TestCluster other = TestCluster.create()) {
+      assertEquals(List.of(), ClusterCron.schedules(other));
+    }
+    assertEquals(1, ClusterCron.schedules(cluster).size());
+  }
+
+  @Test
   void tickDoesNotFireBeforeItsTime() {
     ClusterCron.schedule(cluster, "hourly", "0 * * * *", UTC, ticks::add);
     Instant tick = at("2026-01-01T01:00:00Z");

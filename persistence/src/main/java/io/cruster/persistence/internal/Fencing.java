@@ -12,6 +12,14 @@ public final class Fencing {
    * storage knows no epoch of the shard).
    */
   public static FencedException refused(FencingToken token, long current) {
+    return refused(token, current, "commit");
+  }
+
+  /**
+   * As {@link #refused(FencingToken, long)}, for the write {@code what} ("commit", "failure count
+   * of request r-1").
+   */
+  public static FencedException refused(FencingToken token, long current, String what) {
     String why =
         current == 0
             ? "the storage knows no epoch of the shard (its token is not from this storage)"
@@ -19,7 +27,8 @@ public final class Fencing {
                 ? "the shard is at epoch " + current + " now: another runner acquired it since"
                 : "the shard is at epoch " + current + ", older than the token's";
     return new FencedException(
-        "commit refused for shard "
+        what
+            + " refused for shard "
             + token.shard().group()
             + "/"
             + token.shard().id()
@@ -31,5 +40,20 @@ public final class Fencing {
         token.shard(),
         token.epoch(),
         current);
+  }
+
+  /** The refusal of a token of one shard used for a request of another. */
+  public static IllegalArgumentException otherShard(
+      FencingToken token, io.cruster.persistence.spi.RequestRecord request) {
+    return new IllegalArgumentException(
+        "fencing token "
+            + token
+            + " is not of the shard of request "
+            + request.requestId()
+            + " ("
+            + request.shard().group()
+            + "/"
+            + request.shard().id()
+            + ")");
   }
 }

@@ -3,6 +3,7 @@ package io.cruster.persistence.internal;
 import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
@@ -78,8 +79,19 @@ final class InMemoryMessages implements MessageStorage {
 
   private long nextSeq;
 
-  InMemoryMessages(Guard guard) {
+  /** The execution records kept consistent with their requests; set once, right after creation. */
+  private InMemoryExecutions executions;
+
+  /** The current epoch of a shard (0: never fenced); read under the guard. */
+  private final java.util.function.ToLongFunction<ShardId> epochs;
+
+  InMemoryMessages(Guard guard, java.util.function.ToLongFunction<ShardId> epochs) {
     this.guard = guard;
+    this.epochs = epochs;
+  }
+
+  void attach(InMemoryExecutions executions) {
+    this.executions = executions;
   }
 
   @Override
@@ -159,25 +171,58 @@ final class InMemoryMessages implements MessageStorage {
 
   @Override
   public RequestState recordFailure(String requestId, String error, int maxRetries) {
+    return recordFailure(requestId, error, maxRetries, Optional.empty());
+  }
+
+  @Override
+  public RequestState recordFailure(
+      String requestId, String error, int maxRetries, FencingToken fence) {
+    return recordFailure(
+        requestId, error, maxRetries, Optional.of(Objects.requireNonNull(fence, "fence")));
+  }
+
+  private RequestState recordFailure(
+      String requestId, String error, int maxRetries, Optional<FencingToken> fence) {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(error, "error");
     if (maxRetries < 1) {
       throw new IllegalArgumentException("maxRetries must be >= 1, was " + maxRetries);
     }
-    return guard.call(
-        () -> {
-          Entry entry = known(requestId);
-          RequestState state = entry.state();
-          if (state.status() != RequestStatus.PENDING) {
-            return state;
-          }
-          int failures = state.failures() + 1;
-          RequestStatus status =
-              failures >= maxRetries ? RequestStatus.DEAD_LETTER : RequestStatus.PENDING;
-          return update(
-                  entry, withStatus(state, status, failures, Optional.of(error), Optional.empty()))
-              .state();
-        });
+    RequestState result =
+        guard.call(
+            () -> {
+              if (fence.isPresent()) {
+                long current = epochs.applyAsLong(fence.get().shard());
+                if (current != fence.get().epoch()) {
+                  throw Fencing.refused(
+                      fence.get(), current, "failure count of request " + requestId);
+                }
+              }
+              Entry entry = known(requestId);
+              if (fence.isPresent()
+                  && !fence.get().shard().equals(entry.state().request().shard())) {
+                throw Fencing.otherShard(fence.get(), entry.state().request());
+              }
+              RequestState state = entry.state();
+              if (state.status() != RequestStatus.PENDING) {
+                return state;
+              }
+              int failures = state.failures() + 1;
+              RequestStatus status =
+                  failures >= maxRetries ? RequestStatus.DEAD_LETTER : RequestStatus.PENDING;
+              if (status == RequestStatus.DEAD_LETTER) {
+                executions.requestFailed(
+                    requestId,
+                    "dead-lettered after " + failures + " failed deliveries; last error: " + error,
+                    Optional.empty());
+              }
+              return update(
+                      entry,
+                      withStatus(state, status, failures, Optional.of(error), Optional.empty()))
+                  .state();
+            });
+    executions.drain();
+    return result;
   }
 
   @Override
@@ -189,19 +234,48 @@ final class InMemoryMessages implements MessageStorage {
     }
     guard.run(
         () -> {
-          Entry entry = known(failure.requestId());
-          RequestState state = entry.state();
-          if (state.reply().isEmpty()) {
-            update(
-                entry,
-                withStatus(
-                    state,
-                    RequestStatus.FAILED,
-                    state.failures(),
-                    state.lastError(),
-                    Optional.of(failure)));
+          known(failure.requestId());
+          if (endRequest(failure, true)) {
+            executions.requestFailed(
+                failure.requestId(), "the request failed for good", Optional.of(failure));
           }
         });
+    executions.drain();
+  }
+
+  /**
+   * Gives a request without a reply (PENDING or DEAD_LETTER) its reply: FAILED when {@code
+   * forGood}, else DONE. Returns whether it took it; an unknown request or one with a reply is left
+   * alone. Leaves execution records to the caller.
+   */
+  boolean endRequest(ReplyRecord reply, boolean forGood) {
+    return guard.call(
+        () -> {
+          Entry entry = byId.get(reply.requestId());
+          if (entry == null || entry.state().reply().isPresent()) {
+            return false;
+          }
+          RequestState state = entry.state();
+          update(
+              entry,
+              withStatus(
+                  state,
+                  forGood ? RequestStatus.FAILED : RequestStatus.DONE,
+                  state.failures(),
+                  state.lastError(),
+                  Optional.of(reply)));
+          return true;
+        });
+  }
+
+  /** Forgets a request whatever its status (its execution was purged); unknown ids are ignored. */
+  void forget(String requestId) {
+    Entry e = byId.remove(requestId);
+    if (e != null) {
+      unindex(e);
+      byDedupeKey.remove(
+          new DedupeKey(e.state().request().address(), e.state().request().dedupeKey()));
+    }
   }
 
   /** {@link #fail} inside a commit: an unknown request is ignored, as replies to one are. */
@@ -226,6 +300,7 @@ final class InMemoryMessages implements MessageStorage {
             return false;
           }
           update(entry, RequestState.pending(entry.state().request()));
+          executions.requestReopened(requestId);
           return true;
         });
   }

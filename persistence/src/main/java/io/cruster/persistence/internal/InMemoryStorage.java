@@ -3,6 +3,7 @@ package io.cruster.persistence.internal;
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredStore;
+import io.cruster.persistence.spi.ExecutionStore;
 import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.StateStore;
@@ -30,16 +31,22 @@ import java.util.Objects;
 public final class InMemoryStorage implements Storage {
   private final Clock clock;
   private final Guard guard = new Guard();
-  private final InMemoryMessages messages = new InMemoryMessages(guard);
+  private final Map<ShardId, Long> epochs = new HashMap<>(); // guarded by guard
+  private final InMemoryMessages messages =
+      new InMemoryMessages(guard, shard -> epochs.getOrDefault(shard, 0L));
   private final InMemoryStates states = new InMemoryStates(guard);
   private final InMemoryJournal journal = new InMemoryJournal(guard);
   private final InMemoryDeferreds deferreds = new InMemoryDeferreds(guard);
   private final InMemoryTimers timers = new InMemoryTimers(guard);
-  private final Map<ShardId, Long> epochs = new HashMap<>(); // guarded by guard
+  private final InMemoryExecutions executions;
 
   /** A fresh, empty storage reading {@code clock} when it needs the current time. Never blocks. */
   public InMemoryStorage(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.executions =
+        new InMemoryExecutions(
+            guard, clock, messages, journal, timers, deferreds, this::checkFence);
+    messages.attach(executions);
   }
 
   /** The clock this storage was created with. Never blocks; thread-safe. */
@@ -82,6 +89,13 @@ public final class InMemoryStorage implements Storage {
     return timers;
   }
 
+  /** {@inheritDoc} Throws once the storage is closed. */
+  @Override
+  public ExecutionStore executions() {
+    guard.ensureOpen();
+    return executions;
+  }
+
   /** {@inheritDoc} Holds the storage's lock for the whole commit. */
   @Override
   public void commit(Commit commit) {
@@ -99,6 +113,7 @@ public final class InMemoryStorage implements Storage {
           commit.deferreds().forEach(deferreds::apply);
           commit.timers().forEach(timers::put);
           commit.deletedTimers().forEach(timers::delete);
+          executions.apply(commit.executions());
         });
   }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param deferreds the deferred slots to resolve or clear, in order
  * @param timers the durable timers to add (or replace, by timer id)
  * @param deletedTimers the ids of timers to delete, applied after {@code timers}
+ * @param executions status changes of live workflow executions (the last one per execution wins)
  * @param failures failure replies that fail their requests for good, like {@link
  *     MessageStorage#fail} (first reply wins)
  * @param fence the token of the shard the commit's entity belongs to; when present, the commit is
@@ -27,6 +28,7 @@ public record Commit(
     List<DeferredWrite> deferreds,
     List<TimerRecord> timers,
     List<String> deletedTimers,
+    List<ExecutionUpdate> executions,
     List<ReplyRecord> failures,
     Optional<FencingToken> fence) {
 
@@ -46,6 +48,7 @@ public record Commit(
     for (String timerId : deletedTimers) {
       Checks.nonBlank(timerId, "Commit", "deletedTimers element");
     }
+    executions = Checks.copyOf(executions, "Commit", "executions");
     failures = Checks.copyOf(failures, "Commit", "failures");
     for (ReplyRecord failure : failures) {
       if (!failure.failure()) {
@@ -58,7 +61,13 @@ public record Commit(
     Checks.nonNull(fence, "Commit", "fence");
   }
 
-  /** A commit without failures and without a fencing token (the shape before those existed). */
+  /**
+   * A commit without execution status changes, failures or a fencing token (the shape before those
+   * existed). Never blocks.
+   *
+   * @throws NullPointerException when a field or a list element is null; the message names the
+   *     field
+   */
   public Commit(
       Optional<StateWrite> state,
       List<JournalEntry> journal,
@@ -66,7 +75,16 @@ public record Commit(
       List<DeferredWrite> deferreds,
       List<TimerRecord> timers,
       List<String> deletedTimers) {
-    this(state, journal, replies, deferreds, timers, deletedTimers, List.of(), Optional.empty());
+    this(
+        state,
+        journal,
+        replies,
+        deferreds,
+        timers,
+        deletedTimers,
+        List.of(),
+        List.of(),
+        Optional.empty());
   }
 
   /** A new, empty builder. Never blocks. */
@@ -85,6 +103,7 @@ public record Commit(
         && deferreds.isEmpty()
         && timers.isEmpty()
         && deletedTimers.isEmpty()
+        && executions.isEmpty()
         && failures.isEmpty();
   }
 
@@ -96,6 +115,7 @@ public record Commit(
     private final List<DeferredWrite> deferreds = new ArrayList<>();
     private final List<TimerRecord> timers = new ArrayList<>();
     private final List<String> deletedTimers = new ArrayList<>();
+    private final List<ExecutionUpdate> executions = new ArrayList<>();
     private final List<ReplyRecord> failures = new ArrayList<>();
     private FencingToken fence;
 
@@ -148,6 +168,12 @@ public record Commit(
       return this;
     }
 
+    /** Changes the status of a live workflow execution with this commit. */
+    public Builder execution(ExecutionUpdate update) {
+      executions.add(Checks.nonNull(update, "Commit", "execution"));
+      return this;
+    }
+
     /**
      * Adds a failure reply that fails its request for good (like {@link MessageStorage#fail}).
      *
@@ -183,6 +209,7 @@ public record Commit(
           deferreds,
           timers,
           deletedTimers,
+          executions,
           failures,
           Optional.ofNullable(fence));
     }

@@ -55,7 +55,8 @@ public interface MessageStorage {
    * A delivery attempt of a PENDING request failed: its failure count grows by one and {@code
    * error} becomes its last error; at {@code failures >= maxRetries} it becomes DEAD_LETTER. A
    * request in another status is left as it is (an attempt that failed after another one
-   * succeeded). Blocks until durable.
+   * succeeded). The record of the workflow execution a dead-lettered request started, if any, ends
+   * FAILED in the same write ({@link ExecutionStore}). Blocks until durable.
    *
    * @return the new state of the request
    * @throws IllegalArgumentException when {@code maxRetries} is below 1
@@ -64,10 +65,26 @@ public interface MessageStorage {
   RequestState recordFailure(String requestId, String error, int maxRetries);
 
   /**
+   * As {@link #recordFailure(String, String, int)}, fenced like a {@link Commit} that carries
+   * {@code fence}: a runner that lost the request's shard (paused or cut off past its lease) cannot
+   * count a failure against a request the shard's new owner is delivering, nor dead-letter it
+   * early. The check and the update are one transaction. Blocks until durable.
+   *
+   * @param fence the token of the request's shard, as {@link Storage#fenceShards} returned it
+   * @return the new state of the request
+   * @throws io.cruster.persistence.FencedException when the shard has a newer epoch than {@code
+   *     fence} (or one this storage never issued); nothing changed (retryable)
+   * @throws IllegalArgumentException when {@code maxRetries} is below 1, or {@code fence} is the
+   *     token of another shard than the request's
+   * @throws io.cruster.persistence.StorageException when the request is unknown (not retryable)
+   */
+  RequestState recordFailure(String requestId, String error, int maxRetries, FencingToken fence);
+
+  /**
    * Marks a request FAILED for good with its failure reply (a workflow that exhausted its retries).
    * It is not pending any more, but a duplicate save returns it so the caller may {@link #reopen}
-   * it. A request that already has a reply (DONE or FAILED) keeps it: the first wins. Blocks until
-   * durable.
+   * it. A request that already has a reply (DONE or FAILED) keeps it: the first wins. The record of
+   * the workflow execution it started, if any, ends FAILED in the same write. Blocks until durable.
    *
    * @throws IllegalArgumentException when {@code failure} is not a failure reply
    * @throws io.cruster.persistence.StorageException when the request is unknown (not retryable)
@@ -76,8 +93,9 @@ public interface MessageStorage {
 
   /**
    * Re-drives a FAILED or DEAD_LETTER request: it becomes PENDING with its failures reset to 0, its
-   * last error and its stored failure reply removed; it is due again at its {@code deliverAt}.
-   * Blocks until durable.
+   * last error and its stored failure reply removed; it is due again at its {@code deliverAt}. The
+   * record of the workflow execution it started, if any, is RUNNING again (its end, failure and
+   * reply cleared) in the same write. Blocks until durable.
    *
    * @return true if reopened; false if the request is in another status or unknown
    */

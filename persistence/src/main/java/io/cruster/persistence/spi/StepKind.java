@@ -11,5 +11,15 @@ public enum StepKind {
   /** Called another entity. */
   CALL,
   /** Ran a journaled side effect. */
-  SIDE_EFFECT
+  SIDE_EFFECT,
+  /**
+   * A patch marker ({@code ctx.patched(id)}): the execution reached this point on code that had the
+   * patch; the tag names the patch.
+   */
+  PATCH,
+  /**
+   * The execution's cancellation was raised here; later steps are its compensation. The result
+   * holds the serialized reason.
+   */
+  CANCEL
 }

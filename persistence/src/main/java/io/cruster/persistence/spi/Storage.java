@@ -23,6 +23,12 @@ public interface Storage extends AutoCloseable {
   TimerStore timers();
 
   /**
+   * The records of workflow executions: find, list, follow, cancel, purge. Never blocks; the store
+   * returned is thread-safe.
+   */
+  ExecutionStore executions();
+
+  /**
    * Applies every write of the commit atomically: all or nothing. Blocks until durable.
    * Thread-safe: commits are serializable, so two writers of one entity cannot both succeed with
    * the same state version.
@@ -45,7 +51,9 @@ public interface Storage extends AutoCloseable {
    * an unknown request is ignored), deferred writes like {@link DeferredStore#resolve} (first wins)
    * and {@link DeferredStore#clear}, failures like {@link MessageStorage#fail} (after the replies;
    * first wins), timers are added or replace the timer of the same id, then deleted timers are
-   * removed (an unknown id is ignored). An empty commit changes nothing.
+   * removed (an unknown id is ignored), and execution status updates change the status of
+   * executions that are not finished (others and unknown ones are left alone). An empty commit
+   * changes nothing.
    *
    * @throws io.cruster.persistence.StorageException when the commit conflicts (not retryable) or
    *     the store fails

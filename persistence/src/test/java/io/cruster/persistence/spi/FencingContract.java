@@ -12,11 +12,13 @@ import static io.cruster.persistence.spi.Fixtures.request;
 import static io.cruster.persistence.spi.Fixtures.state;
 import static io.cruster.persistence.spi.Fixtures.timer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.FencedException;
+import io.cruster.persistence.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -135,6 +137,130 @@ abstract class FencingContract extends ContractBase {
     assertEquals(RequestStatus.FAILED, failed.status());
     assertEquals(Optional.of(failureReply("r-1", "boom")), failed.reply());
     assertEquals(RequestStatus.DONE, storage.messages().find("r-2").orElseThrow().status());
+  }
+
+  @Test
+  void fencedFailureCountWithTheCurrentTokenCountsAndDeadLetters() {
+    FencingToken token = storage.fenceShards(List.of(SHARD_1)).get(0);
+    storage.messages().save(request("r-1"));
+
+    RequestState once = storage.messages().recordFailure("r-1", "boom 1", 2, token);
+    RequestState twice = storage.messages().recordFailure("r-1", "boom 2", 2, token);
+
+    assertEquals(RequestStatus.PENDING, once.status());
+    assertEquals(1, once.failures());
+    assertEquals(RequestStatus.DEAD_LETTER, twice.status());
+    assertEquals(Optional.of("boom 2"), twice.lastError());
+  }
+
+  @Test
+  void staleFailureCountIsRefusedRetryablyAndCountsNothing() {
+    FencingToken old = storage.fenceShards(List.of(SHARD_1)).get(0);
+    storage.messages().save(request("r-1"));
+    FencingToken current = storage.fenceShards(List.of(SHARD_1)).get(0);
+
+    FencedException e =
+        assertThrows(
+            FencedException.class,
+            () -> storage.messages().recordFailure("r-1", "stale runner", 1, old));
+
+    assertTrue(e.isRetryable());
+    assertEquals(old.epoch(), e.epoch());
+    assertEquals(current.epoch(), e.currentEpoch());
+    assertTrue(e.getMessage().contains("r-1"), e.getMessage());
+    RequestState state = storage.messages().find("r-1").orElseThrow();
+    assertEquals(RequestStatus.PENDING, state.status(), "a stale runner cannot dead-letter it");
+    assertEquals(0, state.failures());
+    assertEquals(Optional.empty(), state.lastError());
+    assertEquals(1, storage.messages().recordFailure("r-1", "owner", 3, current).failures());
+  }
+
+  @Test
+  void failureCountWithATokenThisStorageNeverIssuedIsRefused() {
+    storage.messages().save(request("r-1"));
+
+    FencedException e =
+        assertThrows(
+            FencedException.class,
+            () -> storage.messages().recordFailure("r-1", "boom", 3, new FencingToken(SHARD_1, 4)));
+
+    assertEquals(0, e.currentEpoch());
+    assertEquals(0, storage.messages().find("r-1").orElseThrow().failures());
+  }
+
+  @Test
+  void failureCountWithATokenOfAnotherShardIsRefusedAndCountsNothing() {
+    storage.messages().save(request("r-1")); // of SHARD_1
+    FencingToken other = storage.fenceShards(List.of(SHARD_2)).get(0);
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> storage.messages().recordFailure("r-1", "boom", 3, other));
+
+    assertTrue(e.getMessage().contains("r-1"), e.getMessage());
+    assertEquals(0, storage.messages().find("r-1").orElseThrow().failures());
+  }
+
+  @Test
+  void fencedFailureCountOfAnUnknownRequestThrowsATerminalStorageException() {
+    FencingToken token = storage.fenceShards(List.of(SHARD_1)).get(0);
+
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> storage.messages().recordFailure("nope", "boom", 3, token));
+
+    assertFalse(e instanceof FencedException);
+    assertFalse(e.isRetryable());
+  }
+
+  @Test
+  void fencedFailureCountChecksItsArguments() {
+    FencingToken token = storage.fenceShards(List.of(SHARD_1)).get(0);
+    storage.messages().save(request("r-1"));
+
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> storage.messages().recordFailure("r-1", "boom", 0, token));
+    assertThrows(
+        NullPointerException.class, () -> storage.messages().recordFailure("r-1", "boom", 3, null));
+  }
+
+  @Test
+  @Timeout(60)
+  void failureCountsRacingANewEpochEitherLandBeforeItOrAreRefused() throws Exception {
+    FencingToken old = storage.fenceShards(List.of(SHARD_1)).get(0);
+    storage.messages().save(request("r-1"));
+    AtomicInteger counted = new AtomicInteger();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 20; i++) {
+                    try {
+                      storage.messages().recordFailure("r-1", "boom", 1000, old);
+                      counted.incrementAndGet();
+                    } catch (FencedException refused) {
+                      // after the new epoch: expected
+                    }
+                  }
+                  return null;
+                }));
+      }
+      storage.fenceShards(List.of(SHARD_1));
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    assertThrows(
+        FencedException.class, () -> storage.messages().recordFailure("r-1", "late", 1000, old));
+    assertEquals(
+        counted.get(),
+        storage.messages().find("r-1").orElseThrow().failures(),
+        "every count that returned is there, no refused one");
   }
 
   @Test

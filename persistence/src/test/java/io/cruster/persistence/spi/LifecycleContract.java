@@ -46,6 +46,7 @@ abstract class LifecycleContract extends ContractBase {
         closed(() -> messages.pending(List.of(SHARD_1), T0, 10)),
         closed(() -> messages.complete(reply("r-1", "5"))),
         closed(() -> messages.recordFailure("r-1", "boom", 3)),
+        closed(() -> messages.recordFailure("r-1", "boom", 3, new FencingToken(SHARD_1, 1))),
         closed(() -> messages.fail(failureReply("r-1", "boom"))),
         closed(() -> messages.reopen("r-1")),
         closed(() -> messages.deadLetters(10)),

@@ -91,4 +91,20 @@ public abstract class StorageContractTest {
       return StorageContractTest.this.newStorage();
     }
   }
+
+  @Nested
+  class ExecutionLifecycle extends ExecutionLifecycleContract {
+    @Override
+    Storage newStorage() {
+      return StorageContractTest.this.newStorage();
+    }
+  }
+
+  @Nested
+  class ExecutionQueries extends ExecutionQueryContract {
+    @Override
+    Storage newStorage() {
+      return StorageContractTest.this.newStorage();
+    }
+  }
 }

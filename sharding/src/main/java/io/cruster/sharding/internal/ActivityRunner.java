@@ -4,9 +4,12 @@ import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StoredState;
 import io.cruster.sharding.ActivityHandler;
+import io.cruster.sharding.StepTimeoutException;
 import io.cruster.sharding.spi.Observation;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +46,30 @@ final class ActivityRunner {
   /**
    * Runs an activity on a working copy, then commits its state changes and outcome together. A
    * handler failure commits only the failure; a storage failure commits nothing and leaves the
-   * committed state as it was.
+   * committed state as it was. Nothing runs, and the failure is a {@link RuntimeClosedException},
+   * when this node may no longer run the entity's work ({@link EntityInstance#lost()}).
+   */
+  StepResult run(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
+    return run(def, message, commit, Optional.empty(), true, outcome);
+  }
+
+  /**
+   * As {@link #run(HandlerDef, Object, Commit.Builder, Outcome)}, for an attempt of a workflow
+   * step: nothing is committed when the attempt outlives {@code deadline} (it fails with {@link
+   * StepTimeoutException}, its own SQL rolled back), nor the failure of an attempt that is not the
+   * {@code last} (a retry follows). Either comes back as an uncommitted failure.
    */
   @SuppressWarnings("unchecked")
-  StepResult run(HandlerDef def, Object message, Commit.Builder commit, Outcome outcome) {
+  StepResult run(
+      HandlerDef def,
+      Object message,
+      Commit.Builder commit,
+      Optional<Instant> deadline,
+      boolean last,
+      Outcome outcome) {
+    if (pastDeadline(deadline)) {
+      return new StepResult(null, timedOut(def, deadline.get()), false);
+    }
     if (stale) {
       // A commit failed without a clear outcome (the connection died around COMMIT): the database
       // may hold a newer
@@ -57,6 +80,11 @@ final class ActivityRunner {
       } catch (RuntimeException e) {
         return new StepResult(null, e, false);
       }
+    }
+    if (instance.lost()) {
+      // Checked again right before the handler: a pause may have passed the lease deadline
+      // since the delivery was taken from the mailbox (a storage read came in between).
+      return new StepResult(null, RuntimeClosedException.lost(instance.shard), false);
     }
     Snapshot before = instance.committed;
     ActivityContextImpl.Work work = new ActivityContextImpl.Work(before);
@@ -69,8 +97,18 @@ final class ActivityRunner {
       } catch (Throwable t) {
         Thread.interrupted();
         closeSql(work); // the activity's own SQL rolls back with it
-        return commitFailure(
-            def, commit, outcome, Failures.asCallFailure(instance.address + " " + def.tag(), t));
+        RuntimeException failure = Failures.asCallFailure(instance.address + " " + def.tag(), t);
+        if (pastDeadline(deadline)) {
+          return new StepResult(null, timedOut(def, deadline.get()), false);
+        }
+        if (!last) {
+          return new StepResult(null, failure, false);
+        }
+        return commitFailure(def, commit, outcome, failure);
+      }
+      if (pastDeadline(deadline)) {
+        closeSql(work);
+        return new StepResult(null, timedOut(def, deadline.get()), false);
       }
       try {
         outcome.record(true, instance.type.model().serializer().toBytes(result));
@@ -93,6 +131,20 @@ final class ActivityRunner {
     } finally {
       closeSql(work);
     }
+  }
+
+  private boolean pastDeadline(Optional<Instant> deadline) {
+    return deadline.isPresent() && !instance.runtime.now().isBefore(deadline.get());
+  }
+
+  private StepTimeoutException timedOut(HandlerDef def, Instant deadline) {
+    return new StepTimeoutException(
+        instance.address
+            + " "
+            + def.tag()
+            + " did not finish by its step deadline "
+            + deadline
+            + "; nothing of it was committed");
   }
 
   /**

@@ -41,6 +41,9 @@ final class ChunkStream {
                   Object last = END;
                   try {
                     instance.loaded.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                    if (instance.lost()) {
+                      throw new ShardMovedException(instance.shard); // retryable: the owner runs it
+                    }
                     ChunkSink<Object> sink =
                         chunk ->
                             offer(

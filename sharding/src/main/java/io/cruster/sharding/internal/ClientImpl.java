@@ -10,6 +10,8 @@ import io.cruster.sharding.Idempotent;
 import io.cruster.sharding.Message;
 import io.cruster.sharding.StreamRpc;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.Workflow;
+import io.cruster.sharding.WorkflowHandle;
 import io.cruster.sharding.spi.Instrumentation;
 import io.cruster.sharding.spi.Observation;
 import java.time.Instant;
@@ -190,6 +192,73 @@ final class ClientImpl implements EntityClient {
       o.end(e);
       throw e;
     }
+  }
+
+  /**
+   * As {@link #callAsync(String, Message, CallOptions)}, failing with {@link
+   * io.cruster.sharding.CallTimeoutException} when no reply comes within the call's timeout (real
+   * time, as a blocking call waits): what a workflow's journaled call waits for.
+   */
+  CompletableFuture<Object> callAsyncWithTimeout(
+      String entityId, Message<?> message, CallOptions options) {
+    java.time.Duration timeout = options.timeout().orElse(runtime.config().callTimeout());
+    String what = target.name() + "/" + entityId + " " + handlerOf(message).tag();
+    CompletableFuture<Object> reply = new CompletableFuture<>();
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Object> call =
+        (CompletableFuture<Object>) callAsync(entityId, message, options);
+    call.orTimeout(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (v, e) -> {
+              Throwable cause = e == null ? null : Failures.unwrap(e);
+              if (cause instanceof java.util.concurrent.TimeoutException) {
+                reply.completeExceptionally(
+                    new io.cruster.sharding.CallTimeoutException(
+                        "no reply from " + what + " within " + timeout));
+              } else if (cause != null) {
+                reply.completeExceptionally(cause);
+              } else {
+                reply.complete(v);
+              }
+            });
+    return reply;
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message) {
+    return start(entityId, message, CallOptions.none());
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message, CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    HandlerDef def = checked(entityId, message);
+    if (def.kind() != MessageKind.WORKFLOW) {
+      throw new IllegalArgumentException(def.tag() + " is not a workflow: call it with call(...)");
+    }
+    Optional<String> key = key(def, message, options.idempotencyKey());
+    Observation o = observe(entityId, def); // the start; the execution's trace goes on from it
+    Requests.Sent sent;
+    try {
+      sent =
+          runtime
+              .requests()
+              .send(
+                  target,
+                  entityId,
+                  def,
+                  message,
+                  key,
+                  runtime.now(),
+                  false,
+                  Optional.empty(),
+                  context(o));
+    } catch (RuntimeException e) {
+      o.end(e);
+      throw e;
+    }
+    o.end(null);
+    return runtime.workflowControl().api().started(sent.requestId(), entityId);
   }
 
   private static Optional<String> key(

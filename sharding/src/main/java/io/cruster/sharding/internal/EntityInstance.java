@@ -15,8 +15,10 @@ import io.cruster.persistence.spi.StepKind;
 import io.cruster.sharding.UnknownMessageException;
 import io.cruster.sharding.spi.Observation;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,8 +94,10 @@ final class EntityInstance {
   record Deliver(RequestState request, boolean fresh, Object message) implements Command {}
 
   /**
-   * An activity step of a running workflow; {@code observation} is the step's, current while the
-   * activity runs.
+   * An activity step of a running workflow. {@code deadline}: an attempt that has not finished by
+   * then commits nothing and fails with {@code StepTimeoutException}; {@code last}: whether a
+   * failure of the activity is journaled (the last attempt) or only reported (a retry follows);
+   * {@code observation} is the step's, current while the activity runs.
    */
   record RunStep(
       HandlerDef def,
@@ -101,6 +105,8 @@ final class EntityInstance {
       String executionId,
       int step,
       CompletableFuture<JournalEntry> result,
+      Optional<Instant> deadline,
+      boolean last,
       Observation observation)
       implements Command {}
 
@@ -162,7 +168,10 @@ final class EntityInstance {
                                   workStarted();
                                   dequeued();
                                   try {
-                                    if (retired) {
+                                    if (retired || lost()) {
+                                      // Not run: it stays pending in storage for whoever serves
+                                      // the shard now (a runner resumed past its lease runs
+                                      // nothing for the shards it lost).
                                       runtime.requests().handedBack(d.request());
                                       return Behaviors.same();
                                     }
@@ -190,9 +199,12 @@ final class EntityInstance {
                                   lastUsedMillis = runtime.clock().millis();
                                   workStarted();
                                   try {
-                                    if (retired) {
+                                    if (retired || lost()) {
                                       s.result()
-                                          .completeExceptionally(new RuntimeClosedException());
+                                          .completeExceptionally(
+                                              retired
+                                                  ? new RuntimeClosedException()
+                                                  : RuntimeClosedException.lost(shard));
                                       return Behaviors.same();
                                     }
                                     withMdc(
@@ -315,11 +327,13 @@ final class EntityInstance {
       o.end(res.failure());
       if (res.committed()) {
         runtime.requests().onReply(reply[0], res.value());
+      } else if (res.failure() instanceof RuntimeClosedException) {
+        runtime.requests().handedBack(r); // not run: the shard's owner runs it
       } else {
         runtime.requests().deliveryFailed(r, res.failure());
       }
     } else if (!workflows.containsKey(requestId)) {
-      WorkflowRun run = new WorkflowRun(this, def, message, r, fresh);
+      WorkflowRun run = new WorkflowRun(this, def, message, r);
       workflows.put(requestId, run);
       run.thread =
           Thread.ofVirtual().name("workflow-" + address).start(() -> withMdc(requestId, run));
@@ -338,6 +352,8 @@ final class EntityInstance {
             s.def(),
             s.message(),
             commit,
+            s.deadline(),
+            s.last(),
             (ok, bytes) -> {
               entry[0] =
                   new JournalEntry(
@@ -487,11 +503,15 @@ final class EntityInstance {
    */
   Commit.Builder newCommit() {
     Commit.Builder commit = Commit.builder();
-    io.cruster.persistence.spi.FencingToken token = runtime.fencingToken(shard);
-    if (token != null) {
-      commit.fence(token);
-    }
+    fence().ifPresent(commit::fence);
     return commit;
+  }
+
+  /**
+   * The token of this entity's shard when the node fences (a cluster runner), for fenced writes.
+   */
+  Optional<io.cruster.persistence.spi.FencingToken> fence() {
+    return Optional.ofNullable(runtime.fencingToken(shard));
   }
 
   // ---- retirement (the shard leaves this node)
@@ -522,6 +542,25 @@ final class EntityInstance {
 
   boolean isRetired() {
     return retired;
+  }
+
+  /**
+   * This node may no longer run work for the entity's shard ({@link EntityRuntime#mayRun}): the
+   * shard moved, or the runner's lease deadline passed. Checked before every handler, workflow step
+   * and timer; cheap.
+   */
+  boolean lost() {
+    return !runtime.mayRun(shard);
+  }
+
+  /**
+   * Throws {@link RuntimeClosedException} if {@link #lost()}: a workflow stops there without
+   * recording anything and continues from its journal wherever the shard is served.
+   */
+  void checkServed() {
+    if (lost()) {
+      throw RuntimeClosedException.lost(shard);
+    }
   }
 
   @Override

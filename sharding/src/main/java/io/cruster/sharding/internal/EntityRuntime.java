@@ -13,6 +13,7 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.ShardingConfig;
 import io.cruster.sharding.Singleton;
+import io.cruster.sharding.Workflows;
 import io.cruster.sharding.spi.Instrumentation;
 import io.cruster.sharding.spi.NodeInfo;
 import java.time.Clock;
@@ -66,6 +67,7 @@ public final class EntityRuntime implements AutoCloseable {
   private final Runners runners = new Runners(this);
   private final DeadLetters deadLetters;
   private final Poller poller = new Poller(this);
+  private final WorkflowControl workflows;
   private volatile boolean closed;
   private volatile Placement placement;
 
@@ -88,6 +90,7 @@ public final class EntityRuntime implements AutoCloseable {
     this.placement = Placement.all(types.shards());
     this.requests = new Requests(this);
     this.deadLetters = new DeadLetters(storage, requests);
+    this.workflows = new WorkflowControl(this);
     this.system =
         ActorSystem.create(
             Behaviors.empty(), name, ActorSystemSettings.builder().scheduler(scheduler).build());
@@ -100,6 +103,7 @@ public final class EntityRuntime implements AutoCloseable {
    */
   public void start() {
     if (started.compareAndSet(false, true)) {
+      workflows.start();
       Thread.ofVirtual().name(name + "-poller").start(poller::loop);
     }
   }
@@ -295,6 +299,16 @@ public final class EntityRuntime implements AutoCloseable {
     return deadLetters.redrive(requestId);
   }
 
+  /** Who serves each shard as this node sees it; {@code self} names this node. Never blocks. */
+  public io.cruster.sharding.ShardMap shardMap(String self) {
+    return Inspection.shardMap(this, self);
+  }
+
+  /** An entity's committed state and pending requests, read from storage. Blocks on storage. */
+  public io.cruster.sharding.EntitySnapshot entity(String typeName, String entityId) {
+    return Inspection.entity(this, typeName, entityId);
+  }
+
   // ---- accessors for the runtime's parts
 
   public Clock clock() {
@@ -330,6 +344,16 @@ public final class EntityRuntime implements AutoCloseable {
     return requests;
   }
 
+  /** The workflow executions running and awaited here. */
+  WorkflowControl workflowControl() {
+    return workflows;
+  }
+
+  /** The cluster's workflow executions, seen from this node. */
+  public Workflows workflows() {
+    return workflows.api();
+  }
+
   Rpcs rpcs() {
     return rpcs;
   }
@@ -359,6 +383,14 @@ public final class EntityRuntime implements AutoCloseable {
   /** Whether the shard is served here now. */
   boolean isLocal(ShardId shard) {
     return placement.isLocal(shard);
+  }
+
+  /**
+   * Whether work already routed here for {@code shard} may still run ({@link Placement#mayRun}):
+   * checked before every handler, workflow step and timer. No lock.
+   */
+  boolean mayRun(ShardId shard) {
+    return placement.mayRun(shard);
   }
 
   /** The shard of an entity of a registered type. */
@@ -497,5 +529,6 @@ public final class EntityRuntime implements AutoCloseable {
       LOG.warn("entity actors did not all stop in time", e);
     }
     requests.close();
+    workflows.close();
   }
 }

@@ -3,6 +3,8 @@ package io.cruster.sharding.internal;
 import io.cruster.actors.CrusterException;
 import io.cruster.actors.spi.Serializer;
 import io.cruster.sharding.EntityException;
+import io.cruster.sharding.StepTimeoutException;
+import io.cruster.sharding.WorkflowCancelledException;
 
 /** Handler failures as stored bytes, and back as the exception callers see. */
 final class Failures {
@@ -20,8 +22,18 @@ final class Failures {
     return serializer.toBytes(of(t));
   }
 
-  static EntityException exception(String context, Serializer serializer, byte[] bytes) {
+  /**
+   * The stored failure as the exception callers see: a cancellation or a step timeout as itself
+   * (its message as it was), anything else as an {@link EntityException} naming its type.
+   */
+  static RuntimeException exception(String context, Serializer serializer, byte[] bytes) {
     RuntimeTypes.Failure f = serializer.fromBytes(bytes, RuntimeTypes.Failure.class);
+    if (f.type().equals(WorkflowCancelledException.class.getName())) {
+      return new WorkflowCancelledException(f.message());
+    }
+    if (f.type().equals(StepTimeoutException.class.getName())) {
+      return new StepTimeoutException(f.message());
+    }
     return new EntityException(context, f.type(), f.message());
   }
 

@@ -1,5 +1,6 @@
 package io.cruster.sharding.internal;
 
+import io.cruster.actors.spi.Serializer;
 import io.cruster.sharding.CallOptions;
 import io.cruster.sharding.Deferred;
 import io.cruster.sharding.DeferredToken;
@@ -7,31 +8,63 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.Message;
 import io.cruster.sharding.StreamRpc;
+import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.Workflow;
+import io.cruster.sharding.WorkflowHandle;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The client a workflow gets: each call is a journaled step, so on replay it returns the recorded
  * reply instead of calling again. Only the blocking forms are steps; the others would let the
- * workflow's path depend on timing.
+ * workflow's path depend on timing. A replay of a recorded history has no live client: its steps
+ * never call.
  */
 final class JournaledClient implements EntityClient {
-  private final WorkflowRun run;
-  private final ClientImpl client;
+  private final StepRunner run;
+  private final EntityModel<?> target;
+  private final EntityType<?> type;
+  private final Supplier<ClientImpl> live;
 
-  JournaledClient(WorkflowRun run, EntityClient client) {
+  JournaledClient(
+      StepRunner run, EntityModel<?> target, EntityType<?> type, Supplier<ClientImpl> live) {
     this.run = run;
-    this.client = (ClientImpl) client;
+    this.target = target;
+    this.type = type;
+    this.live = live;
+  }
+
+  /** A journaled client over a live client of a runtime. */
+  static JournaledClient live(StepRunner run, EntityClient client) {
+    ClientImpl c = (ClientImpl) client;
+    return new JournaledClient(run, c.target().model(), c.type(), () -> c);
   }
 
   @Override
   public EntityType<?> type() {
-    return client.type();
+    return type;
+  }
+
+  private Serializer codec() {
+    return target.serializer();
   }
 
   private String tag(String verb, Message<?> message) {
-    return verb + ":" + client.target().name() + "." + client.handlerOf(message).tag();
+    Objects.requireNonNull(message, "message");
+    HandlerDef def =
+        target
+            .handler(message.getClass())
+            .orElseThrow(
+                () ->
+                    new UnknownMessageException(
+                        "entity type "
+                            + target.name()
+                            + " has no handler for "
+                            + message.getClass().getName()));
+    return verb + ":" + target.name() + "." + def.tag();
   }
 
   @Override
@@ -45,24 +78,25 @@ final class JournaledClient implements EntityClient {
     return (R)
         run.callStep(
             tag("call", message),
-            client.target().model().serializer(),
+            codec(),
             key ->
-                client.call(
-                    entityId,
-                    message,
-                    new CallOptions(
-                        options.idempotencyKey().or(() -> java.util.Optional.of(key)),
-                        options.timeout())));
+                live.get()
+                    .callAsyncWithTimeout(
+                        entityId,
+                        message,
+                        new CallOptions(
+                            options.idempotencyKey().or(() -> java.util.Optional.of(key)),
+                            options.timeout())));
   }
 
   @Override
   public void notify(String entityId, Message<?> message) {
     run.callStep(
         tag("notify", message),
-        client.target().model().serializer(),
+        codec(),
         key -> {
-          client.notify(entityId, message, key);
-          return null;
+          live.get().notify(entityId, message, key);
+          return CompletableFuture.completedFuture(null);
         });
   }
 
@@ -70,9 +104,10 @@ final class JournaledClient implements EntityClient {
   public <T> boolean resolve(String entityId, Deferred<T> deferred, T value) {
     return (Boolean)
         run.callStep(
-            "resolve:" + client.target().name() + "." + deferred.name(),
-            client.target().model().serializer(),
-            key -> client.resolve(entityId, deferred, value));
+            "resolve:" + target.name() + "." + deferred.name(),
+            codec(),
+            key ->
+                CompletableFuture.completedFuture(live.get().resolve(entityId, deferred, value)));
   }
 
   @Override
@@ -80,8 +115,8 @@ final class JournaledClient implements EntityClient {
     return (Boolean)
         run.callStep(
             "resolve:" + token.entityType() + "." + token.name(),
-            client.target().model().serializer(),
-            key -> client.resolve(token, value));
+            codec(),
+            key -> CompletableFuture.completedFuture(live.get().resolve(token, value)));
   }
 
   private static UnsupportedOperationException notAStep(String what) {
@@ -120,5 +155,15 @@ final class JournaledClient implements EntityClient {
   @Override
   public <R> R retry(String entityId, Message<R> message, CallOptions options) {
     throw notAStep("retry");
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message) {
+    throw notAStep("start (the waits of a handle are not steps)");
+  }
+
+  @Override
+  public <R> WorkflowHandle<R> start(String entityId, Workflow<R> message, CallOptions options) {
+    throw notAStep("start (the waits of a handle are not steps)");
   }
 }

@@ -15,6 +15,17 @@ public interface Placement {
   /** Whether this node may serve {@code shard} now. */
   boolean isLocal(ShardId shard);
 
+  /**
+   * Whether work already routed here for {@code shard} may still run: checked before every handler,
+   * workflow step and timer. Unlike {@link #isLocal} it stays true while a shard is handed over
+   * gracefully (its lock is still held, so queued work finishes); it turns false at once when the
+   * runner loses the shard (its lease deadline passed on the monotonic clock, or the lease is
+   * gone), even if nothing noticed yet. Cheap: no lock, no I/O.
+   */
+  default boolean mayRun(ShardId shard) {
+    return isLocal(shard);
+  }
+
   /** The shards whose stored requests and timers this node polls: those it serves. */
   Collection<ShardId> servedShards();
 
@@ -85,6 +96,11 @@ public interface Placement {
     @Override
     public Optional<String> ownerAddress(ShardId shard) {
       return target.ownerAddress(shard);
+    }
+
+    @Override
+    public boolean mayRun(ShardId shard) {
+      return target.mayRun(shard);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.cruster.actors.ShardId;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.Storage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The safety net behind direct dispatch: every {@code storagePollInterval} (or at once when {@link
  * #wake woken}, as after shards arrive) one pass dispatches the due requests and durable timers of
  * the shards served here (recovery after a crash or a failover, scheduled messages, retries), reads
- * the stored replies of requests that ran elsewhere, and purges requests older than the retention.
- * One loop per runtime, on a virtual thread.
+ * the stored replies of requests that ran elsewhere and the state of workflow executions awaited
+ * here (a safety net behind storage notifications), and purges requests and workflow executions
+ * older than their retentions. One loop per runtime, on a virtual thread.
  */
 final class Poller {
   private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
@@ -37,10 +39,16 @@ final class Poller {
   void loop() {
     while (!runtime.isClosed()) {
       try {
+        // The next pass is due one interval after this one read the clock: when the clock jumped
+        // while the pass ran (a test's manual clock), what became due meanwhile is not left for a
+        // whole further interval.
+        Instant started = runtime.now();
         pass();
         CompletableFuture<Void> w = wake;
-        if (!w.isDone()) {
-          runtime.waits().awaitAtMost(w, runtime.config().storagePollInterval());
+        Duration left =
+            Duration.between(runtime.now(), started.plus(runtime.config().storagePollInterval()));
+        if (!w.isDone() && left.isPositive()) {
+          runtime.waits().awaitAtMost(w, left);
         }
         wake = new CompletableFuture<>();
       } catch (RuntimeClosedException e) {
@@ -65,6 +73,7 @@ final class Poller {
     Requests requests = runtime.requests();
     Storage storage = runtime.storage();
     requests.checkStoredReplies(BATCH);
+    runtime.workflowControl().joins.recheck();
     Collection<ShardId> served = new LinkedHashSet<>(runtime.placement().servedShards());
     if (served.isEmpty()) {
       return;
@@ -89,10 +98,9 @@ final class Poller {
     } finally {
       requests.pollEnded();
     }
-    List<String> purged =
-        storage.messages().purgeCompleted(now.minus(runtime.config().requestRetention()), BATCH);
-    if (!purged.isEmpty()) {
-      storage.journal().delete(purged);
-    }
+    // Journals go with their executions (workflowRetention), not with the requests that started
+    // them (requestRetention, the de-duplication window).
+    storage.messages().purgeCompleted(now.minus(runtime.config().requestRetention()), BATCH);
+    storage.executions().purge(now.minus(runtime.config().workflowRetention()), BATCH);
   }
 }

@@ -79,6 +79,12 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   private final Set<Attempts<?>> backingOff = ConcurrentHashMap.newKeySet();
 
   /**
+   * Calls sent to a peer and not answered yet: re-routed at once when that peer leaves the runner
+   * set (its lease expired: it may be frozen, and a frozen process answers nothing).
+   */
+  private final Set<Attempts<?>> awaitingPeers = ConcurrentHashMap.newKeySet();
+
+  /**
    * @param transport the client side of the runner transport (TLS trust, frame limit, connect
    *     timeout)
    */
@@ -235,6 +241,24 @@ public final class RemoteRunners implements Remote, AutoCloseable {
   public void topologyChanged() {
     for (Attempts<?> a : backingOff) {
       a.retryNow();
+    }
+  }
+
+  /**
+   * The runner set changed and {@code live} are the runners' addresses now: calls backing off retry
+   * now, and calls waiting on a runner that is no longer a member are re-routed to the shard's
+   * owner by the new assignment. A forwarded request is sent again under its own id, so its new
+   * owner runs it once (or answers with its stored reply if it already ran); an rpc is retried
+   * within its deadline. Never blocks.
+   */
+  public void runnersChanged(Set<String> live) {
+    topologyChanged();
+    int rerouted = 0;
+    for (Attempts<?> a : awaitingPeers) {
+      rerouted += a.rerouteUnlessIn(live) ? 1 : 0;
+    }
+    if (rerouted > 0) {
+      LOG.info("re-routed {} calls waiting on runners that left the cluster", rerouted);
     }
   }
 
@@ -456,6 +480,13 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     private int attempts; // attempts run one after the other
     private volatile io.cruster.actors.Cancellable pendingRetry;
 
+    /** Bumped by each attempt and re-route: an answer to an older round is ignored. */
+    private final java.util.concurrent.atomic.AtomicInteger round =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The peer the current round waits on, or null. */
+    private volatile String sentTo;
+
     Attempts(
         RemoteCall call,
         Duration timeout,
@@ -479,6 +510,7 @@ public final class RemoteRunners implements Remote, AutoCloseable {
     }
 
     private void attempt() {
+      int mine = round.incrementAndGet();
       boolean firstAttempt = attempts++ == 0; // the call already carries the whole timeout
       if (placement.isLocal(call.shard())) {
         try {
@@ -499,12 +531,19 @@ public final class RemoteRunners implements Remote, AutoCloseable {
       }
       Observation hop = hop(call, owner.get());
       RemoteCall sent = traced(call, hop);
+      sentTo = owner.get();
+      awaitingPeers.add(this);
       peer(owner.get())
           .thenCompose(
               c -> c.callAsync(firstAttempt ? sent : sent.withTimeout(remaining(deadline))))
           .whenComplete(
               (bytes, error) -> {
                 hop.end(error == null ? null : Failures.unwrap(error));
+                if (round.get() != mine) {
+                  return; // re-routed meanwhile: the newer round answers
+                }
+                awaitingPeers.remove(this);
+                sentTo = null;
                 if (error == null) {
                   try {
                     result.complete(decode.apply(bytes));
@@ -554,6 +593,19 @@ public final class RemoteRunners implements Remote, AutoCloseable {
                   Thread.ofVirtual().start(this::attempt);
                 }
               });
+    }
+
+    /** Sends the call again, to the shard's owner now, if the peer it waits on left. */
+    boolean rerouteUnlessIn(Set<String> live) {
+      String to = sentTo;
+      if (to == null || live.contains(to) || result.isDone() || !awaitingPeers.remove(this)) {
+        return false;
+      }
+      round.incrementAndGet(); // whatever the gone peer answers later is ignored
+      sentTo = null;
+      LOG.debug("{}: {} left the cluster while the call waited on it; re-routing", what(call), to);
+      Thread.ofVirtual().start(this::attempt);
+      return true;
     }
 
     /** The runner set changed while this call was backing off. */

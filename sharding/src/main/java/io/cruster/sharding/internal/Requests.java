@@ -4,6 +4,7 @@ import io.cruster.actors.CrusterException;
 import io.cruster.actors.EntityAddress;
 import io.cruster.actors.MailboxFullException;
 import io.cruster.actors.ShardId;
+import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
@@ -16,6 +17,7 @@ import io.cruster.sharding.MessageTooLargeException;
 import io.cruster.sharding.UnknownEntityTypeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Durable requests from save to reply. A request is saved first (or found as a duplicate of an
  * earlier one), then dispatched straight to its entity; {@link #inFlight} keeps a request from
  * being dispatched twice at once, and {@link Replies} holds the futures of callers waiting for
- * replies. Deliveries that fail for reasons other than the handler are counted and retried by the
- * poller until they are dead-lettered.
+ * replies. Deliveries that fail for reasons other than the handler are counted ({@link
+ * DeliveryFailures}) and retried by the poller until they are dead-lettered.
  *
  * <p>In a cluster a request whose shard another runner serves is saved here and then forwarded to
  * that runner ({@link Remote#deliver}), which runs it and sends the stored reply back ({@link
@@ -45,8 +47,13 @@ final class Requests {
   private final EntityRuntime runtime;
   private final Storage storage;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** Re-opened requests to dispatch once their previous run leaves {@link #inFlight}. */
+  private final java.util.Map<String, RequestState> afterRelease = new ConcurrentHashMap<>();
+
   private final Replies replies;
   private final RemoteWaits remoteWaits = new RemoteWaits();
+  private final DeliveryFailures failures;
   final RequestIds ids = new RequestIds();
 
   /**
@@ -81,6 +88,7 @@ final class Requests {
     this.runtime = runtime;
     this.storage = runtime.storage();
     this.replies = new Replies(storage);
+    this.failures = new DeliveryFailures(runtime, this::fail);
   }
 
   /** Requests dispatched or running here now. */
@@ -104,6 +112,37 @@ final class Requests {
       Optional<String> key,
       Instant deliverAt,
       boolean expectsReply,
+      java.util.Map<String, String> trace) {
+    return send(t, entityId, def, message, key, deliverAt, expectsReply, Optional.empty(), trace)
+        .reply();
+  }
+
+  /**
+   * A request sent: the id of the request that serves it (its own, or the earlier one it
+   * duplicates) and its reply.
+   */
+  record Sent(String requestId, CompletableFuture<Object> reply) {}
+
+  /**
+   * A restarted workflow execution: the execution it restarts and the journal entries it takes over
+   * (renumbered to the new execution's id when saved).
+   */
+  record Restart(String from, List<JournalEntry> steps) {}
+
+  /**
+   * As {@link #request}, also telling which request serves it. A workflow's request is saved with
+   * its execution record ({@code ExecutionStore.start}) in the same write, and with the steps a
+   * {@code restart} takes over.
+   */
+  Sent send(
+      RegisteredType t,
+      String entityId,
+      HandlerDef def,
+      Object message,
+      Optional<String> key,
+      Instant deliverAt,
+      boolean expectsReply,
+      Optional<Restart> restart,
       java.util.Map<String, String> trace) {
     byte[] payload = t.model().serializer().toBytes(message);
     if (payload.length > runtime.config().maxMessageBytes()) {
@@ -137,9 +176,8 @@ final class Requests {
             deliverAt,
             trace);
     // Waiting before saving: a poll may dispatch and complete the request before this method goes
-    // on. Marking it in
-    // flight before saving keeps polls away from it, so its first delivery needs no check that it
-    // is still pending.
+    // on. Marking it in flight before saving keeps polls away from it, so its first delivery needs
+    // no check that it is still pending.
     CompletableFuture<ReplyRecord> mine = expectsReply ? replies.expect(requestId) : null;
     boolean dueNow = !deliverAt.isAfter(now());
     if (dueNow) {
@@ -147,8 +185,17 @@ final class Requests {
     }
     RequestState state;
     try {
+      SaveOutcome outcome =
+          def.kind() == MessageKind.WORKFLOW
+              ? storage
+                  .executions()
+                  .start(
+                      record,
+                      restart.map(Restart::from),
+                      restart.map(r -> takenOver(requestId, r.steps())).orElse(List.of()))
+              : storage.messages().save(record);
       state =
-          switch (storage.messages().save(record)) {
+          switch (outcome) {
             case SaveOutcome.Saved saved ->
                 new RequestState(
                     record, RequestStatus.PENDING, 0, Optional.empty(), Optional.empty());
@@ -163,9 +210,11 @@ final class Requests {
     if (id.equals(requestId)) {
       if (dueNow) {
         deliver(state, Origin.CALLER, true, message);
-        return mine != null
-            ? replies.decode(t, def.tag(), mine)
-            : CompletableFuture.completedFuture(null);
+        return new Sent(
+            id,
+            mine != null
+                ? replies.decode(t, def.tag(), mine)
+                : CompletableFuture.completedFuture(null));
       }
     } else {
       replies.forget(requestId);
@@ -176,7 +225,7 @@ final class Requests {
           "{}: running failed request {} ({}) again", state.request().address(), id, def.tag());
       storage.messages().reopen(id);
     } else if (state.status() == RequestStatus.DEAD_LETTER) {
-      return CompletableFuture.failedFuture(deadLettered(state));
+      return new Sent(id, CompletableFuture.failedFuture(deadLettered(state)));
     }
     CompletableFuture<Object> reply =
         !id.equals(requestId)
@@ -184,10 +233,44 @@ final class Requests {
             : mine != null
                 ? replies.decode(t, def.tag(), mine)
                 : CompletableFuture.completedFuture(null);
-    if (state.status() != RequestStatus.DONE) {
+    if (state.status() == RequestStatus.FAILED) {
+      dispatchAfterRelease(state); // its previous run may still be finishing here
+    } else if (state.status() != RequestStatus.DONE) {
       schedule(state);
     }
-    return reply;
+    return new Sent(id, reply);
+  }
+
+  /**
+   * Dispatches a request that was just re-opened (retried after it failed for good): if its
+   * previous run is still marked in flight here (it has stored its failure but not yet left {@link
+   * #inFlight}, and whoever saw the failure acted on it first), the dispatch waits until it leaves.
+   */
+  void dispatchAfterRelease(RequestState state) {
+    String id = state.request().requestId();
+    if (!inFlight.contains(id)) {
+      dispatch(state, Origin.CALLER);
+      return;
+    }
+    afterRelease.put(id, state);
+    if (!inFlight.contains(id) && afterRelease.remove(id, state)) {
+      dispatch(state, Origin.CALLER); // released in between
+    }
+  }
+
+  private static List<JournalEntry> takenOver(String executionId, List<JournalEntry> steps) {
+    return steps.stream()
+        .map(
+            e ->
+                new JournalEntry(
+                    executionId,
+                    e.step(),
+                    e.kind(),
+                    e.tag(),
+                    e.result(),
+                    e.failed(),
+                    e.recordedAt()))
+        .toList();
   }
 
   /**
@@ -395,94 +478,14 @@ final class Requests {
    * A delivery failed for a reason other than the handler: count it; retry later or dead-letter.
    */
   void deliveryFailed(RequestState state, Throwable error) {
-    String id = state.request().requestId();
-    inFlight.remove(id);
-    if (runtime.isClosed()) {
-      return;
-    }
-    if (fencedCause(error) instanceof io.cruster.persistence.FencedException fenced) {
-      // This node lost the shard: not the request's fault, so not counted. The request stays
-      // pending for the shard's new owner; whoever waits here gets a retryable failure.
-      LOG.warn(
-          "{}: request {} not committed, this runner no longer holds the shard: {}",
-          state.request().address(),
-          id,
-          fenced.getMessage());
-      fail(
-          id,
-          new io.cruster.sharding.ShardUnavailableException(
-              state.request().address() + ": " + fenced.getMessage(), fenced));
-      return;
-    }
-    try {
-      RequestState now =
-          storage
-              .messages()
-              .recordFailure(
-                  id, String.valueOf(error), runtime.config().storageMessageMaxRetries());
-      if (now.status() == RequestStatus.DEAD_LETTER) {
-        runtime
-            .instrumentation()
-            .deadLettered(state.request().address().entityType(), state.request().tag());
-        LOG.error(
-            "{}: request {} ({}) dead-lettered after {} failed deliveries; last error: {}",
-            state.request().address(),
-            id,
-            state.request().tag(),
-            now.failures(),
-            error.toString());
-        fail(id, deadLettered(now));
-      } else {
-        runtime
-            .instrumentation()
-            .deliveryFailed(state.request().address().entityType(), state.request().tag());
-        LOG.warn(
-            "{}: delivery of request {} ({}) failed ({} of {}), will retry: {}",
-            state.request().address(),
-            id,
-            state.request().tag(),
-            now.failures(),
-            runtime.config().storageMessageMaxRetries(),
-            error.toString());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "{}: could not record the failed delivery of request {}",
-          state.request().address(),
-          id,
-          e);
-    }
-  }
-
-  /** The {@link io.cruster.persistence.FencedException} among the causes of {@code error}. */
-  private static Throwable fencedCause(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof io.cruster.persistence.FencedException) {
-        return t;
-      }
-    }
-    return null;
+    inFlight.remove(state.request().requestId());
+    failures.failed(state, error);
   }
 
   /** A request that can never run (unknown tag, undecodable payload): dead-letter it at once. */
   void undeliverable(RequestState state, RuntimeException error) {
-    String id = state.request().requestId();
-    inFlight.remove(id);
-    LOG.error(
-        "{}: request {} ({}) cannot be delivered and is dead-lettered: {}",
-        state.request().address(),
-        id,
-        state.request().tag(),
-        error.toString());
-    runtime
-        .instrumentation()
-        .deadLettered(state.request().address().entityType(), state.request().tag());
-    try {
-      storage.messages().recordFailure(id, error.toString(), 1);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: could not dead-letter request {}", state.request().address(), id, e);
-    }
-    fail(id, error);
+    inFlight.remove(state.request().requestId());
+    failures.undeliverable(state, error);
   }
 
   /**
@@ -507,6 +510,10 @@ final class Requests {
       completed.add(reply.requestId());
     }
     inFlight.remove(reply.requestId());
+    RequestState again = afterRelease.remove(reply.requestId());
+    if (again != null) {
+      dispatch(again, Origin.CALLER);
+    }
     remoteWaits.complete(reply);
   }
 

@@ -69,6 +69,10 @@ final class Rpcs {
                       Throwable failure = null;
                       try (Observation.Scope scope = o.makeCurrent()) {
                         instance.loaded.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                        if (instance.lost()) {
+                          // Retryable, as during a hand-over: the caller tries the shard's owner.
+                          throw new ShardMovedException(instance.shard);
+                        }
                         @SuppressWarnings("unchecked")
                         var handler = (RpcHandler<Object, Object, Object>) def.handler();
                         reply.complete(

@@ -1,6 +1,7 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.actors.CrusterException;
+import io.cruster.actors.ShardId;
 
 /**
  * Ends the waits of workflows and singletons when the runtime closes or their entity's shard leaves
@@ -12,5 +13,15 @@ final class RuntimeClosedException extends CrusterException {
 
   RuntimeClosedException() {
     super("the cluster node is closing");
+  }
+
+  private RuntimeClosedException(String message) {
+    super(message);
+  }
+
+  /** Work of an entity whose shard this node may no longer run (moved, or the lease lapsed). */
+  static RuntimeClosedException lost(ShardId shard) {
+    return new RuntimeClosedException(
+        "shard " + shard + " is no longer served by this runner (moved, or its lease lapsed)");
   }
 }

@@ -1,13 +1,16 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.actors.spi.Serializer;
+import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
+import io.cruster.persistence.spi.ExecutionRecord;
+import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.LoadedExecution;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.StepKind;
-import io.cruster.persistence.spi.TimerRecord;
 import io.cruster.sharding.Activity;
 import io.cruster.sharding.Deferred;
 import io.cruster.sharding.DeferredToken;
@@ -15,7 +18,9 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;
 import io.cruster.sharding.NonDeterminismException;
 import io.cruster.sharding.RetryPolicy;
+import io.cruster.sharding.StepOptions;
 import io.cruster.sharding.UnknownMessageException;
+import io.cruster.sharding.WorkflowCancelledException;
 import io.cruster.sharding.WorkflowContext;
 import io.cruster.sharding.WorkflowHandler;
 import io.cruster.sharding.spi.Instrumentation;
@@ -26,33 +31,42 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution of a workflow, on its own virtual thread. Each step takes the next step number;
- * when the journal already holds that step, the step is checked against it (kind and tag) and its
- * outcome returned, otherwise the step runs and its outcome is committed to the journal before the
- * workflow goes on. A failed attempt is retried from the journal per the type's retry policy; the
- * reply (or the final failure) is stored as the request's.
+ * One execution of a workflow, on its own virtual thread. Each step takes the next step number of
+ * its {@link StepLog}; when the journal already holds that step, the step is checked against it
+ * (kind and tag) and its outcome returned, otherwise the step runs and its outcome is committed to
+ * the journal before the workflow goes on. A failed attempt is retried from the journal per the
+ * type's retry policy; the reply (or the final failure) ends the execution ({@code
+ * ExecutionStore.finish}), which wakes whoever joins it.
+ *
+ * <p>Status changes ride on writes the steps make anyway: SLEEPING with the sleep's journal entry,
+ * RUNNING again with the timer's deletion at wake-up, AWAITING with the read of an empty deferred,
+ * RUNNING again with the await's journal entry.
+ *
+ * <p>Cancellation: {@link #cancel} (from the runtime, told by storage notifications or by the local
+ * canceller) records it in {@link Cancellation} and ends the current wait. The next live step, or
+ * the wait in progress (sleep, await, a call, a retry backoff), records a CANCEL marker at its step
+ * and throws {@link WorkflowCancelledException}, once; replays raise it at the same step from the
+ * marker. An execution that ends by throwing after that ends CANCELLED and is not retried.
  */
-final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, Runnable {
+final class WorkflowRun extends BaseContext
+    implements WorkflowContext<Object>, Runnable, StepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
   private final HandlerDef def;
   private final Object message;
   private final RequestState request;
   private final String executionId;
+  private final String subject;
+  StepLog log;
+  int attempt;
 
-  /**
-   * Saved just now by the call that delivered it: no execution of it can have begun, so the first
-   * attempt starts with an empty journal without reading it.
-   */
-  private final boolean fresh;
-
-  private List<JournalEntry> journal = List.of();
-  private int step;
-  private int attempt;
+  /** Requested from any thread; raised on the workflow's. */
+  final Cancellation cancellation = new Cancellation();
 
   /**
    * The thread running this execution (set right after it starts); interrupted when the instance is
@@ -60,22 +74,22 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
    */
   volatile Thread thread;
 
-  WorkflowRun(
-      EntityInstance instance,
-      HandlerDef def,
-      Object message,
-      RequestState request,
-      boolean fresh) {
+  WorkflowRun(EntityInstance instance, HandlerDef def, Object message, RequestState request) {
     super(instance, def.trait());
-    this.fresh = fresh;
     this.def = def;
     this.message = message;
     this.request = request;
     this.executionId = request.request().requestId();
+    this.subject =
+        "workflow " + def.tag() + " of " + instance.address + ", execution " + executionId;
   }
 
-  private Serializer serializer() {
+  Serializer serializer() {
     return instance.type.model().serializer();
+  }
+
+  io.cruster.persistence.spi.Storage storage() {
+    return instance.runtime.storage();
   }
 
   @Override
@@ -92,17 +106,18 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     try (Observation.Scope scope = o.makeCurrent()) {
       status = execute();
     } finally {
-      o.end(failure);
+      o.end(lastFailure);
       inst.workflowEnded(instance.type.name(), def.tag(), status);
     }
   }
 
   private static final String COMPLETED = "completed";
   private static final String FAILED = "failed";
+  private static final String CANCELLED = "cancelled";
   private static final String STOPPED = "stopped";
 
   /** The last failure of this execution, for its observation (null: none). */
-  private Throwable failure;
+  private Throwable lastFailure;
 
   /** The observation of the step running now (NONE between steps). */
   private Observation currentStep = Observation.NONE;
@@ -112,15 +127,17 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   private String execute() {
     RetryPolicy policy = instance.type.model().options().workflowRetry();
     ReplyRecord outcome = null;
+    ExecutionStatus status = ExecutionStatus.COMPLETED;
+    Optional<String> failure = Optional.empty();
+    WorkflowControl control = instance.runtime.workflowControl();
+    control.running(executionId, this);
     try {
       for (attempt = 1; ; attempt++) {
         try {
-          journal =
-              attempt == 1 && fresh
-                  ? List.of()
-                  : withoutTrailingFailure(
-                      instance.runtime.storage().journal().entries(executionId));
-          step = 0;
+          LoadedExecution loaded = storage().executions().load(executionId);
+          loaded.cancel().map(CancelRequest::reason).ifPresent(this::cancel);
+          log = new StepLog(withoutTrailingFailure(loaded.journal()), subject);
+          cancellation.newAttempt();
           Object result =
               ((WorkflowHandler<Object, Object, Object>) def.handler()).handle(this, message);
           outcome =
@@ -132,12 +149,28 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
           return STOPPED;
         } catch (Throwable t) {
           Thread.interrupted();
-          if (instance.runtime.isClosed() || instance.isRetired()) {
+          if (instance.runtime.isClosed() || instance.isRetired() || instance.lost()) {
             stoppedHere();
             return STOPPED;
           }
+          if (cancellation.raised() || t instanceof WorkflowCancelledException) {
+            WorkflowCancelledException cancelled =
+                t instanceof WorkflowCancelledException c
+                    ? c
+                    : new WorkflowCancelledException(
+                        StepLog.cancelled(subject, String.valueOf(cancellation.reason()))
+                                .getMessage()
+                            + "; it then failed: "
+                            + t);
+            LOG.info("{}: {}", instance.address, cancelled.getMessage());
+            lastFailure = cancelled;
+            outcome = failureReply(cancelled);
+            status = ExecutionStatus.CANCELLED;
+            failure = Optional.of(cancelled.getMessage());
+            break;
+          }
           boolean last = attempt >= policy.maxAttempts() || t instanceof NonDeterminismException;
-          failure = t;
+          lastFailure = t;
           LOG.warn(
               "{}: workflow {} execution {} failed (attempt {} of {}){}",
               instance.address,
@@ -148,18 +181,16 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
               last ? "" : ", retrying in " + policy.backoffAfter(attempt),
               t);
           if (last) {
-            RuntimeException failure =
+            RuntimeException callFailure =
                 Failures.asCallFailure(instance.address + " " + def.tag(), t);
-            outcome =
-                new ReplyRecord(
-                    executionId,
-                    true,
-                    Failures.bytes(serializer(), failure),
-                    instance.runtime.now());
+            outcome = failureReply(callFailure);
+            status = ExecutionStatus.FAILED;
+            failure = Optional.of(summary(callFailure));
             break;
           }
           try {
-            instance.waits.sleepUntil(instance.runtime.now().plus(policy.backoffAfter(attempt)));
+            // A cancellation during the backoff starts the next attempt at once: it raises there.
+            waitOrCancel(new CompletableFuture<Void>(), policy.backoffAfter(attempt));
           } catch (RuntimeClosedException closing) {
             stoppedHere();
             return STOPPED;
@@ -167,15 +198,29 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
         }
       }
     } finally {
+      control.stopped(executionId, this);
       instance.workflowEnded(executionId);
     }
     // Announced only once the execution is gone, so a same-key call right after a failure starts a
     // new one.
-    finish(outcome, outcome.failure());
-    if (!outcome.failure()) {
-      failure = null;
+    finish(outcome, status, failure);
+    if (status == ExecutionStatus.COMPLETED) {
+      lastFailure = null;
     }
-    return outcome.failure() ? FAILED : COMPLETED;
+    return switch (status) {
+      case COMPLETED -> COMPLETED;
+      case CANCELLED -> CANCELLED;
+      default -> FAILED;
+    };
+  }
+
+  private ReplyRecord failureReply(RuntimeException failure) {
+    return new ReplyRecord(
+        executionId, true, Failures.bytes(serializer(), failure), instance.runtime.now());
+  }
+
+  private static String summary(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
   }
 
   /**
@@ -196,19 +241,31 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       return entries;
     }
     JournalEntry last = entries.get(entries.size() - 1);
-    instance.runtime.storage().journal().truncate(executionId, last.step());
+    storage().journal().truncate(executionId, last.step());
     return entries.subList(0, entries.size() - 1);
   }
 
-  private void finish(ReplyRecord reply, boolean failed) {
+  private void finish(ReplyRecord reply, ExecutionStatus status, Optional<String> failure) {
     try {
-      // Through a fenced commit: a runner that lost the shard cannot record the outcome.
-      if (failed) {
-        instance.runtime.storage().commit(instance.newCommit().failure(reply).build());
-      } else {
-        instance.runtime.storage().commit(instance.newCommit().reply(reply).build());
-      }
+      // Fenced: a runner that lost the shard cannot record the outcome.
+      storage().executions().finish(reply, status, failure, instance.fence());
       instance.runtime.requests().onReply(reply);
+      instance
+          .runtime
+          .workflowControl()
+          .endedHere(
+              new ExecutionRecord(
+                  executionId,
+                  instance.address,
+                  instance.shard,
+                  def.tag(),
+                  status,
+                  request.request().createdAt(),
+                  Optional.of(reply.at()),
+                  failure,
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.of(reply)));
     } catch (RuntimeException e) {
       LOG.warn(
           "{}: the outcome of workflow execution {} could not be stored; it will run again",
@@ -219,13 +276,29 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     }
   }
 
-  // ---- journaled steps
+  // ---- cancellation
 
   /**
-   * Replays step {@code n} if journaled (checking kind and tag), else runs {@code body} and
-   * journals its outcome.
+   * Cancels this execution: the current wait ends and the cancellation is raised there, or at the
+   * next step. Thread-safe; the first reason wins.
    */
-  private Object step(StepKind kind, String tag, Supplier<JournalEntry> body) {
+  void cancel(String reason) {
+    cancellation.request(reason);
+  }
+
+  boolean waitOrCancel(CompletableFuture<?> f, Duration max) {
+    return cancellation.waitOrCancel(instance.waits, f, max);
+  }
+
+  /** Raises the pending cancellation at the current step, with {@code with}'s writes. */
+  WorkflowCancelledException raise(Commit.Builder with) {
+    return cancellation.raise(this, log.step(), with);
+  }
+
+  // ---- journaled steps
+
+  /** The next step: replayed if journaled, else (unless a cancellation is pending) run live. */
+  Object step(StepKind kind, String tag, Supplier<JournalEntry> body) {
     return step(kind, tag, serializer(), body);
   }
 
@@ -233,11 +306,20 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
    * As {@link #step(StepKind, String, Supplier)}, with the serializer that wrote the step's
    * outcome.
    */
-  private Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
-    int n = ++step;
-    JournalEntry e = n <= journal.size() ? journal.get(n - 1) : null;
+  Object step(StepKind kind, String tag, Serializer codec, Supplier<JournalEntry> body) {
+    JournalEntry e;
     Observation o = Observation.NONE;
+    try {
+      e = log.next(kind, tag);
+    } catch (WorkflowCancelledException replayed) {
+      cancellation.markRaised();
+      throw replayed;
+    }
     if (e == null) {
+      instance.checkServed(); // a new step runs only while this node may run the shard's work
+      if (cancellation.pending()) {
+        throw raise(instance.newCommit());
+      }
       Instrumentation inst = instance.runtime.instrumentation();
       if (inst != Instrumentation.NONE) {
         o =
@@ -245,7 +327,7 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                 instance.type.name(),
                 instance.address.entityId(),
                 executionId,
-                n,
+                log.step(),
                 kind.name().toLowerCase(java.util.Locale.ROOT),
                 tag);
       }
@@ -258,25 +340,6 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
       } finally {
         currentStep = Observation.NONE;
       }
-    } else if (e.kind() != kind || !e.tag().equals(tag)) {
-      throw new NonDeterminismException(
-          "workflow "
-              + def.tag()
-              + " of "
-              + instance.address
-              + ", execution "
-              + executionId
-              + ": step "
-              + n
-              + " is "
-              + kind
-              + " "
-              + tag
-              + " but the journal recorded "
-              + e.kind()
-              + " "
-              + e.tag()
-              + " (was the workflow's code changed while it ran?)");
     }
     if (e.failed()) {
       RuntimeException f = Failures.exception(instance.address + " " + tag, codec, e.result());
@@ -287,20 +350,18 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
     return codec.fromBytes(e.result());
   }
 
-  private JournalEntry commit(StepKind kind, String tag, Object value, Commit.Builder with) {
+  JournalEntry commit(StepKind kind, String tag, Object value, Commit.Builder with) {
     return commit(kind, tag, serializer().toBytes(value), with);
   }
 
-  private JournalEntry commit(StepKind kind, String tag, byte[] value, Commit.Builder with) {
+  JournalEntry commit(StepKind kind, String tag, byte[] value, Commit.Builder with) {
     JournalEntry e =
-        new JournalEntry(executionId, step, kind, tag, value, false, instance.runtime.now());
-    instance.runtime.storage().commit(with.journal(e).build());
+        new JournalEntry(executionId, log.step(), kind, tag, value, false, instance.runtime.now());
+    storage().commit(with.journal(e).build());
     return e;
   }
 
-  @Override
-  @SuppressWarnings("unchecked")
-  public <R> R run(Activity<R> activity) {
+  private HandlerDef handlerOf(Activity<?> activity) {
     Objects.requireNonNull(activity, "activity");
     HandlerDef target =
         instance
@@ -315,76 +376,45 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
                             + " has no handler for "
                             + activity.getClass().getName()));
     caller().check(target, instance.address);
+    return target;
+  }
+
+  @Override
+  public <R> R run(Activity<R> activity) {
+    return run(activity, StepOptions.none());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> R run(Activity<R> activity, StepOptions options) {
+    Objects.requireNonNull(options, "options");
+    HandlerDef target = handlerOf(activity);
     return (R)
         step(
             StepKind.ACTIVITY,
             target.tag(),
-            () -> {
-              CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
-              instance.actor.tell(
-                  new EntityInstance.RunStep(
-                      target, activity, executionId, step, committed, currentStep),
-                  instance.runtime.config().callTimeout());
-              instance.waits.await(
-                  committed); // a failure here means nothing was committed: this attempt fails
-              return committed.join();
-            });
+            () -> ActivityStep.run(this, target, activity, options));
+  }
+
+  /** Runs one attempt of an activity step on the entity's actor; the future gets its entry. */
+  CompletableFuture<JournalEntry> attempt(
+      HandlerDef target, Object activity, Optional<Instant> deadline, boolean last) {
+    CompletableFuture<JournalEntry> committed = new CompletableFuture<>();
+    instance.actor.tell(
+        new EntityInstance.RunStep(
+            target, activity, executionId, log.step(), committed, deadline, last, currentStep),
+        instance.runtime.config().callTimeout());
+    return committed;
   }
 
   @Override
   public void sleep(Duration duration) {
-    Objects.requireNonNull(duration, "duration");
-    String timerId = executionId + "/" + (step + 1);
-    Instant wakeAt =
-        (Instant)
-            step(
-                StepKind.SLEEP,
-                "sleep",
-                () -> {
-                  Instant at = instance.runtime.now().plus(duration);
-                  return commit(
-                      StepKind.SLEEP,
-                      "sleep",
-                      at,
-                      instance
-                          .newCommit()
-                          .timer(
-                              new TimerRecord(
-                                  timerId,
-                                  instance.address,
-                                  instance.shard,
-                                  executionId,
-                                  step,
-                                  at)));
-                });
-    instance.waits.sleepUntil(wakeAt);
-    instance.runtime.storage().commit(instance.newCommit().deleteTimer(timerId).build());
+    WaitSteps.sleep(this, duration);
   }
 
   @Override
   public <T> T await(Deferred<T> deferred) {
-    Objects.requireNonNull(deferred, "deferred");
-    Object value =
-        step(
-            StepKind.AWAIT,
-            "await:" + deferred.name(),
-            () -> {
-              while (true) {
-                CompletableFuture<Void> signal = instance.deferredSignal(deferred.name());
-                Optional<byte[]> stored =
-                    instance.runtime.storage().deferreds().get(instance.address, deferred.name());
-                if (stored.isPresent()) {
-                  return commit(
-                      StepKind.AWAIT,
-                      "await:" + deferred.name(),
-                      serializer().fromBytes(stored.get()),
-                      instance.newCommit());
-                }
-                // Woken by a local resolve; the poll interval covers one made by another node.
-                instance.waits.awaitAtMost(signal, instance.runtime.config().storagePollInterval());
-              }
-            });
-    return deferred.type().cast(value);
+    return WaitSteps.await(this, deferred);
   }
 
   @Override
@@ -427,6 +457,31 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
   }
 
   @Override
+  public boolean patched(String patchId) {
+    requirePatchId(patchId);
+    Boolean recorded = log.patched(patchId);
+    if (recorded != null) {
+      return recorded;
+    }
+    log.advance();
+    commit(StepKind.PATCH, patchId, new byte[0], instance.newCommit());
+    return true;
+  }
+
+  @Override
+  public void deprecatePatch(String patchId) {
+    requirePatchId(patchId);
+    log.deprecatePatch(patchId);
+  }
+
+  static void requirePatchId(String patchId) {
+    Objects.requireNonNull(patchId, "patchId");
+    if (patchId.isBlank()) {
+      throw new IllegalArgumentException("a patch id must not be blank");
+    }
+  }
+
+  @Override
   public <T> DeferredToken<T> deferredToken(Deferred<T> deferred) {
     return new DeferredToken<>(
         instance.address.entityType(), instance.address.entityId(), deferred.name());
@@ -434,47 +489,38 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
 
   @Override
   public EntityClient self() {
-    return new JournaledClient(this, super.self());
+    return JournaledClient.live(this, super.self());
   }
 
   @Override
   public EntityClient client(EntityType<?> type) {
-    return new JournaledClient(this, super.client(type));
+    return JournaledClient.live(this, super.client(type));
   }
 
   /**
    * A call to another entity as a journaled step, its outcome written with the callee's serializer;
    * the idempotency key (execution and step) makes a call re-sent after a crash return the first
-   * one's reply.
+   * one's reply. Waiting for the reply ends on a cancellation, which is raised at this step (the
+   * call itself goes on).
    */
-  Object callStep(String tag, Serializer codec, java.util.function.Function<String, Object> call) {
-    return step(
-        StepKind.CALL,
-        tag,
-        codec,
-        () -> {
-          // The key makes a call re-sent after a crash return the first one's reply; a new attempt
-          // gets a new key,
-          // so a call whose failure made the previous attempt fail is really made again.
-          String key = executionId + "/" + step + (attempt > 1 ? "/a" + attempt : "");
-          Object result;
-          try {
-            result = call.apply(key);
-          } catch (io.cruster.sharding.EntityException e) {
-            JournalEntry failed =
-                new JournalEntry(
-                    executionId,
-                    step,
-                    StepKind.CALL,
-                    tag,
-                    Failures.bytes(codec, e),
-                    true,
-                    instance.runtime.now());
-            instance.runtime.storage().commit(instance.newCommit().journal(failed).build());
-            return failed;
-          }
-          return commit(StepKind.CALL, tag, codec.toBytes(result), instance.newCommit());
-        });
+  @Override
+  public Object callStep(
+      String tag, Serializer codec, Function<String, CompletableFuture<Object>> call) {
+    return WaitSteps.call(this, tag, codec, call);
+  }
+
+  // ---- for ActivityStep, WaitSteps and Cancellation
+
+  int step() {
+    return log.step();
+  }
+
+  Serializer codec() {
+    return serializer();
+  }
+
+  String subject() {
+    return subject;
   }
 
   @Override
@@ -484,6 +530,6 @@ final class WorkflowRun extends BaseContext implements WorkflowContext<Object>, 
 
   @Override
   public boolean isReplaying() {
-    return step < journal.size();
+    return log.isReplaying();
   }
 }

@@ -155,8 +155,9 @@ public interface Instrumentation {
   /**
    * A workflow execution ended here.
    *
-   * @param status {@code completed}, {@code failed} (for good) or {@code stopped} (its shard moved
-   *     or the node closed; it continues elsewhere)
+   * @param status {@code completed}, {@code failed} (for good), {@code cancelled} (it ended after a
+   *     cancellation) or {@code stopped} (its shard moved or the node closed; it continues
+   *     elsewhere)
    */
   default void workflowEnded(String entityType, String tag, String status) {}
 

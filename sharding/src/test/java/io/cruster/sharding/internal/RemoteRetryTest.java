@@ -1,12 +1,14 @@
 package io.cruster.sharding.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.Storage;
+import io.cruster.remoting.internal.RunnerServer;
 import io.cruster.remoting.internal.TransportSettings;
 import io.cruster.sharding.CallOptions;
 import io.cruster.sharding.EntityClient;
@@ -18,7 +20,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,9 +55,12 @@ class RemoteRetryTest {
       return List.of();
     }
 
+    /** Where calls for shards not served here go; null: nowhere. */
+    volatile String owner;
+
     @Override
     public Optional<String> ownerAddress(ShardId shard) {
-      return Optional.empty();
+      return local ? Optional.empty() : Optional.ofNullable(owner);
     }
   }
 
@@ -106,5 +114,27 @@ class RemoteRetryTest {
     }
     assertEquals(7, call.join());
     assertTrue(clock.nanoTime() <= Duration.ofMillis(100).toNanos(), "no further time passed");
+  }
+
+  @Test
+  void aCallWaitingOnARunnerThatLeftIsReroutedAtOnce() throws Exception {
+    CountDownLatch received = new CountDownLatch(1);
+    // A runner that takes the call and never answers, as a frozen process (SIGSTOP, a long GC).
+    try (RunnerServer frozen =
+        RunnerServer.start(TransportSettings.defaults(), (call, sink) -> received.countDown())) {
+      placement.owner = "127.0.0.1:" + frozen.port();
+      runtime.attachCluster(placement, remote);
+      EntityClient client = runtime.register(TYPE);
+      CompletableFuture<Integer> call =
+          client.callAsync("e-3", new Get(), CallOptions.timeout(Duration.ofSeconds(60)));
+      assertTrue(received.await(10, TimeUnit.SECONDS), "the call reached the frozen runner");
+      remote.runnersChanged(Set.of("127.0.0.1:" + frozen.port()));
+      assertFalse(call.isDone(), "still a member: the call keeps waiting on it");
+
+      placement.local = true; // its lease expired; this node took the shard
+      remote.runnersChanged(Set.of());
+
+      assertEquals(7, call.get(10, TimeUnit.SECONDS));
+    }
   }
 }

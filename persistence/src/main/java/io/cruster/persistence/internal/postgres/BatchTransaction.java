@@ -2,7 +2,6 @@ package io.cruster.persistence.internal.postgres;
 
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.spi.Commit;
-import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.SaveOutcome;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -140,11 +139,11 @@ final class BatchTransaction {
   }
 
   private static Attempt write(Tx tx, List<Write> writes) throws SQLException {
-    List<RequestRecord> saves = new ArrayList<>();
+    List<Write.Save> saves = new ArrayList<>();
     List<Commit> commits = new ArrayList<>();
     for (Write write : writes) {
       switch (write) {
-        case Write.Save save -> saves.add(save.request());
+        case Write.Save save -> saves.add(save);
         case Write.Apply apply -> commits.add(apply.commit());
       }
     }

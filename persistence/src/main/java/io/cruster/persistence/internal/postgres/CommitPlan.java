@@ -3,6 +3,7 @@ package io.cruster.persistence.internal.postgres;
 import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredWrite;
+import io.cruster.persistence.spi.ExecutionUpdate;
 import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -30,7 +31,8 @@ import java.util.Set;
  *   <li>deferred writes of one slot fold into one: a first resolve becomes insert-if-empty, a
  *       resolve after a clear becomes overwrite, a clear at the end becomes delete, and a resolve
  *       of a slot already resolved in the sequence is a no-op;
- *   <li>timers: per id the last operation wins (each commit adds before it deletes).
+ *   <li>timers: per id the last operation wins (each commit adds before it deletes);
+ *   <li>execution status changes: per execution the last one wins.
  * </ul>
  *
  * Journal entries are kept as they are: a step twice is a conflict the database reports. Immutable
@@ -54,6 +56,9 @@ final class CommitPlan {
   final List<TimerRecord> timerPuts = new ArrayList<>();
   final List<String> timerDeletes = new ArrayList<>();
 
+  /** Status changes of live executions, the last one per execution. */
+  final List<ExecutionUpdate> executions = new ArrayList<>();
+
   /** Failure replies (first reply wins, also against {@link #replies}). */
   final List<ReplyRecord> failures = new ArrayList<>();
 
@@ -72,6 +77,7 @@ final class CommitPlan {
     Map<EntityAddress, Integer> stateCounts = new HashMap<>();
     List<JournalEntry> journal = new ArrayList<>();
     List<List<StateWrite>> rounds = new ArrayList<>();
+    Map<String, ExecutionUpdate> executions = new LinkedHashMap<>();
     Map<String, ReplyRecord> firstFailures = new LinkedHashMap<>();
     Set<FencingToken> fences = new HashSet<>();
 
@@ -104,6 +110,7 @@ final class CommitPlan {
       }
       commit.timers().forEach(timer -> timers.put(timer.timerId(), Optional.of(timer)));
       commit.deletedTimers().forEach(timerId -> timers.put(timerId, Optional.empty()));
+      commit.executions().forEach(u -> executions.put(u.executionId(), u));
     }
 
     CommitPlan plan = new CommitPlan(List.copyOf(firstReplies.values()));
@@ -128,6 +135,7 @@ final class CommitPlan {
             plan.resolves.add(write);
           }
         });
+    plan.executions.addAll(executions.values());
     timers.forEach(
         (timerId, timer) ->
             timer.ifPresentOrElse(plan.timerPuts::add, () -> plan.timerDeletes.add(timerId)));

@@ -5,6 +5,7 @@ import io.cruster.actors.ShardId;
 import io.cruster.persistence.FencedException;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.internal.Fencing;
+import io.cruster.persistence.spi.ExecutionUpdate;
 import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.StateWrite;
@@ -74,6 +75,26 @@ final class CommitWriter {
       RETURNING execution_id, step""";
 
   /**
+   * As {@link #INSERT_JOURNAL}, with status changes of live executions in the same statement (a
+   * data-modifying CTE): a step that changes its execution's status costs no extra round trip.
+   */
+  static final String INSERT_JOURNAL_WITH_STATUS =
+      """
+      WITH status_changes AS (
+        UPDATE cruster_executions x SET status = u.status
+        FROM unnest(?::text[], ?::text[]) AS u(execution_id, status)
+        WHERE x.execution_id = u.execution_id AND x.status IN ('RUNNING', 'SLEEPING', 'AWAITING'))
+      """
+          + INSERT_JOURNAL;
+
+  /** Status changes of live executions, in a commit that writes no journal entry. */
+  static final String UPDATE_STATUS =
+      """
+      UPDATE cruster_executions x SET status = u.status
+      FROM unnest(?::text[], ?::text[]) AS u(execution_id, status)
+      WHERE x.execution_id = u.execution_id AND x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')""";
+
+  /**
    * The current epochs of the shards of the plan's tokens, read with a share lock held to the end
    * of the transaction: a new epoch of one of them ({@code fenceShards}) waits until this commit is
    * done. Locked in shard order, the order {@code fenceShards} locks in too.
@@ -110,9 +131,17 @@ final class CommitWriter {
       }
     }
     if (!plan.journal.isEmpty()) {
-      Optional<String> conflict = writeJournal(tx, plan.journal);
+      Optional<String> conflict = writeJournal(tx, plan.journal, plan.executions);
       if (conflict.isPresent()) {
         return conflict.map(StorageException::new);
+      }
+    } else if (!plan.executions.isEmpty()) {
+      Connection c = tx.connection;
+      try (PreparedStatement update =
+          tx.prepare("update of status in cruster_executions", UPDATE_STATUS)) {
+        update.setArray(1, SqlArrays.text(c, plan.executions, ExecutionUpdate::executionId));
+        update.setArray(2, SqlArrays.text(c, plan.executions, u -> u.status().name()));
+        update.executeUpdate();
       }
     }
     OutcomeWriter.write(tx, plan);
@@ -225,18 +254,33 @@ final class CommitWriter {
         + "; another writer committed first? Nothing was committed";
   }
 
-  private static Optional<String> writeJournal(Tx tx, List<JournalEntry> entries)
-      throws SQLException {
+  /**
+   * Inserts journal entries (with {@code statusChanges} folded into the same statement); returns
+   * the conflict of a step already recorded, if any.
+   */
+  static Optional<String> writeJournal(
+      Tx tx, List<JournalEntry> entries, List<ExecutionUpdate> statusChanges) throws SQLException {
     Connection c = tx.connection;
     Set<Step> recorded = new HashSet<>();
-    try (PreparedStatement insert = tx.prepare("insert into cruster_journal", INSERT_JOURNAL)) {
-      insert.setArray(1, SqlArrays.text(c, entries, JournalEntry::executionId));
-      insert.setArray(2, SqlArrays.ints(c, entries, JournalEntry::step));
-      insert.setArray(3, SqlArrays.text(c, entries, e -> e.kind().name()));
-      insert.setArray(4, SqlArrays.text(c, entries, JournalEntry::tag));
-      insert.setArray(5, SqlArrays.bytes(c, entries, JournalEntry::result));
-      insert.setArray(6, SqlArrays.bools(c, entries, JournalEntry::failed));
-      insert.setArray(7, SqlArrays.times(c, entries, JournalEntry::recordedAt));
+    boolean withStatus = !statusChanges.isEmpty();
+    try (PreparedStatement insert =
+        tx.prepare(
+            withStatus
+                ? "insert into cruster_journal with status changes in cruster_executions"
+                : "insert into cruster_journal",
+            withStatus ? INSERT_JOURNAL_WITH_STATUS : INSERT_JOURNAL)) {
+      int p = 1;
+      if (withStatus) {
+        insert.setArray(p++, SqlArrays.text(c, statusChanges, ExecutionUpdate::executionId));
+        insert.setArray(p++, SqlArrays.text(c, statusChanges, u -> u.status().name()));
+      }
+      insert.setArray(p++, SqlArrays.text(c, entries, JournalEntry::executionId));
+      insert.setArray(p++, SqlArrays.ints(c, entries, JournalEntry::step));
+      insert.setArray(p++, SqlArrays.text(c, entries, e -> e.kind().name()));
+      insert.setArray(p++, SqlArrays.text(c, entries, JournalEntry::tag));
+      insert.setArray(p++, SqlArrays.bytes(c, entries, JournalEntry::result));
+      insert.setArray(p++, SqlArrays.bools(c, entries, JournalEntry::failed));
+      insert.setArray(p, SqlArrays.times(c, entries, JournalEntry::recordedAt));
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           recorded.add(new Step(rows.getString(1), rows.getInt(2)));

@@ -53,6 +53,32 @@ final class Db {
     }
   }
 
+  /**
+   * Runs {@code work} in one transaction on a connection of its own: committed when it returns,
+   * rolled back when it throws (its exception propagates; an {@link SQLException} mapped as in
+   * {@link #call}).
+   */
+  <T> T transaction(String what, Object subject, Work<T> work) {
+    ensureOpen();
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Failures.of(what + " " + subject, e);
+    }
+  }
+
   /** A list for a message: itself when short, else its size ("1024 shards"). */
   static Object describe(List<?> items, String noun) {
     return items.size() <= 8 ? items : items.size() + " " + noun;

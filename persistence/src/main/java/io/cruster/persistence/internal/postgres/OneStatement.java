@@ -1,6 +1,7 @@
 package io.cruster.persistence.internal.postgres;
 
 import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.ExecutionUpdate;
 import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -42,9 +43,9 @@ final class OneStatement {
 
   private final String sql;
   private final List<Binder> binders;
-  private final List<RequestRecord> saves;
+  private final List<Write.Save> saves;
 
-  private OneStatement(String sql, List<Binder> binders, List<RequestRecord> saves) {
+  private OneStatement(String sql, List<Binder> binders, List<Write.Save> saves) {
     this.sql = sql;
     this.binders = binders;
     this.saves = saves;
@@ -52,16 +53,17 @@ final class OneStatement {
 
   /** The batch as one statement, or empty when it must be written the long way. */
   static Optional<OneStatement> of(List<Write> writes) {
-    List<RequestRecord> saves = new ArrayList<>();
+    List<Write.Save> saves = new ArrayList<>();
     List<Commit> commits = new ArrayList<>();
     for (Write write : writes) {
       switch (write) {
-        case Write.Save save -> saves.add(save.request());
+        case Write.Save save -> saves.add(save);
         case Write.Apply apply -> commits.add(apply.commit());
       }
     }
     CommitPlan plan = CommitPlan.of(commits);
     if (plan.stateRounds.size() > 1
+        || saves.stream().anyMatch(save -> save.execution().isPresent())
         || !plan.resolves.isEmpty()
         || !plan.overwrites.isEmpty()
         || !plan.clears.isEmpty()
@@ -73,7 +75,7 @@ final class OneStatement {
     return Optional.of(build(saves, plan));
   }
 
-  private static OneStatement build(List<RequestRecord> saves, CommitPlan plan) {
+  private static OneStatement build(List<Write.Save> saves, CommitPlan plan) {
     List<String> parts = new ArrayList<>();
     List<String> checks = new ArrayList<>();
     List<Binder> binders = new ArrayList<>();
@@ -165,6 +167,18 @@ final class OneStatement {
           (s, c, i) -> s.setArray(i, SqlArrays.times(c, entries, JournalEntry::recordedAt)));
       checks.add("(SELECT count(*) FROM journal) = " + entries.size());
     }
+    if (!plan.executions.isEmpty()) {
+      List<ExecutionUpdate> changes = plan.executions;
+      parts.add(
+          """
+          status_changes AS (
+            UPDATE cruster_executions x SET status = u.status
+            FROM unnest(?::text[], ?::text[]) AS u(execution_id, status)
+            WHERE x.execution_id = u.execution_id AND x.status IN ('RUNNING', 'SLEEPING', 'AWAITING'))""");
+      binders.add(
+          (s, c, i) -> s.setArray(i, SqlArrays.text(c, changes, ExecutionUpdate::executionId)));
+      binders.add((s, c, i) -> s.setArray(i, SqlArrays.text(c, changes, u -> u.status().name())));
+    }
     if (!plan.replies.isEmpty()) {
       List<ReplyRecord> replies = plan.replies;
       parts.add(
@@ -231,7 +245,7 @@ final class OneStatement {
           "saves AS ("
               + SaveWriter.INSERT.replace("\n", "\n  ")
               + ")"); // RETURNING request_id, entity_type, entity_id, dedupe_key
-      binders.addAll(saveBinders(saves));
+      binders.addAll(saveBinders(saves.stream().map(Write.Save::request).toList()));
       savedRows =
           "\nUNION ALL\nSELECT true, request_id, entity_type, entity_id, dedupe_key FROM saves";
     }
@@ -259,7 +273,7 @@ final class OneStatement {
   }
 
   /** The saves of the batch, in order (their outcomes come from {@link #run}'s inserted keys). */
-  List<RequestRecord> saves() {
+  List<Write.Save> saves() {
     return saves;
   }
 

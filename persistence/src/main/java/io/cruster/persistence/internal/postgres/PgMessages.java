@@ -2,6 +2,8 @@ package io.cruster.persistence.internal.postgres;
 
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
+import io.cruster.persistence.internal.Fencing;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.MessageStorage;
 import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
@@ -24,8 +26,9 @@ import java.util.Optional;
 /**
  * {@link MessageStorage} on cruster_requests. Saves go through group commit (many share one
  * transaction); every other method is one autocommit statement (two when the first finds nothing to
- * change and must tell why), so each is atomic on its own. Thread-safe: no state besides the shared
- * {@link Db}.
+ * change and must tell why), so each is atomic on its own; a fenced failure count is one
+ * transaction of its own (the epoch check, then the count). Thread-safe: no state besides the
+ * shared {@link Db}.
  */
 final class PgMessages implements MessageStorage {
   static final String FIND =
@@ -68,19 +71,69 @@ final class PgMessages implements MessageStorage {
           + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
   private static final String REPLY_OF =
       "SELECT reply_failure, reply_payload, reply_at FROM cruster_requests WHERE request_id = ?";
-  private static final String RECORD_FAILURE =
-      "UPDATE cruster_requests SET failures = failures + 1, "
-          + "last_error = ?, status = CASE WHEN failures + 1 >= ? THEN 'DEAD_LETTER' ELSE 'PENDING' END "
-          + "WHERE request_id = ? AND status = 'PENDING' RETURNING "
-          + Rows.REQUEST_COLUMNS;
-  private static final String FAIL =
-      "UPDATE cruster_requests SET status = 'FAILED', reply_failure = ?, "
-          + "reply_payload = ?, reply_at = ? WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')";
+
+  /**
+   * Counts a failed delivery; a request dead-lettered by it ends the execution it started (if any)
+   * FAILED in the same statement, and its listeners are told (the channel is the last parameter).
+   */
+  static final String RECORD_FAILURE =
+      """
+      WITH u AS (
+        UPDATE cruster_requests SET failures = failures + 1, last_error = ?,
+          status = CASE WHEN failures + 1 >= ? THEN 'DEAD_LETTER' ELSE 'PENDING' END
+        WHERE request_id = ? AND status = 'PENDING'
+        RETURNING %s),
+      ended AS (
+        UPDATE cruster_executions x SET status = 'FAILED', ended_at = now(),
+          failure = 'dead-lettered after ' || u.failures || ' failed deliveries; last error: ' || u.last_error
+        FROM u
+        WHERE u.status = 'DEAD_LETTER' AND x.execution_id = u.request_id
+          AND x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')
+        RETURNING x.execution_id),
+      told AS (SELECT pg_notify(?, 'e:' || execution_id) FROM ended)
+      SELECT u.*, (SELECT count(*) FROM told) AS told FROM u"""
+          .formatted(Rows.REQUEST_COLUMNS);
+
+  /**
+   * Fails a request for good; the execution it started (if any) ends FAILED with a copy of the
+   * reply in the same statement, and its listeners are told (the channel is the last parameter).
+   */
+  static final String FAIL =
+      """
+      WITH r AS (
+        UPDATE cruster_requests SET status = 'FAILED', reply_failure = ?, reply_payload = ?, reply_at = ?
+        WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')
+        RETURNING request_id, reply_failure, reply_payload, reply_at),
+      ended AS (
+        UPDATE cruster_executions x SET status = 'FAILED', ended_at = r.reply_at,
+          failure = 'the request failed for good', reply_failure = r.reply_failure,
+          reply_payload = r.reply_payload
+        FROM r
+        WHERE x.execution_id = r.request_id
+          AND (x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')
+            OR (x.status = 'FAILED' AND x.reply_payload IS NULL))
+        RETURNING x.execution_id),
+      told AS (SELECT pg_notify(?, 'e:' || execution_id) FROM ended)
+      SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM told)""";
+
+  private static final String SHARD_EPOCH =
+      "SELECT epoch FROM cruster_shard_epochs WHERE shard_group = ? AND shard_id = ? FOR SHARE";
+
   private static final String EXISTS = "SELECT 1 FROM cruster_requests WHERE request_id = ?";
-  private static final String REOPEN =
-      "UPDATE cruster_requests SET status = 'PENDING', failures = 0, "
-          + "last_error = NULL, reply_failure = NULL, reply_payload = NULL, reply_at = NULL "
-          + "WHERE request_id = ? AND status IN ('FAILED', 'DEAD_LETTER')";
+
+  /** Re-opens a request and, in the same statement, the execution it started (if any). */
+  static final String REOPEN =
+      """
+      WITH r AS (
+        UPDATE cruster_requests SET status = 'PENDING', failures = 0, last_error = NULL,
+          reply_failure = NULL, reply_payload = NULL, reply_at = NULL
+        WHERE request_id = ? AND status IN ('FAILED', 'DEAD_LETTER')
+        RETURNING request_id),
+      reopened AS (
+        UPDATE cruster_executions x SET status = 'RUNNING', ended_at = NULL, failure = NULL,
+          reply_failure = NULL, reply_payload = NULL
+        FROM r WHERE x.execution_id = r.request_id)
+      SELECT count(*) FROM r""";
 
   /**
    * DONE requests replied before the cutoff, oldest reply first, deleted; returns their ids in that
@@ -102,9 +155,13 @@ final class PgMessages implements MessageStorage {
   private final Db db;
   private final GroupCommitter committer;
 
-  PgMessages(Db db, GroupCommitter committer) {
+  /** The NOTIFY channel of execution events ({@link PgNotifications}). */
+  private final String channel;
+
+  PgMessages(Db db, GroupCommitter committer, String channel) {
     this.db = db;
     this.committer = committer;
+    this.channel = channel;
   }
 
   @Override
@@ -175,26 +232,68 @@ final class PgMessages implements MessageStorage {
 
   @Override
   public RequestState recordFailure(String requestId, String error, int maxRetries) {
+    checkFailure(requestId, error, maxRetries);
+    return db.call(
+        "recording a failed delivery in cruster_requests of request",
+        requestId,
+        c -> recordFailure(c, requestId, error, maxRetries));
+  }
+
+  /**
+   * {@inheritDoc} The shard's epoch row is read FOR SHARE in the same transaction, so a new epoch
+   * waits until this count is committed, and a count after it is refused.
+   */
+  @Override
+  public RequestState recordFailure(
+      String requestId, String error, int maxRetries, FencingToken fence) {
+    checkFailure(requestId, error, maxRetries);
+    Objects.requireNonNull(fence, "fence");
+    return db.transaction(
+        "recording a failed delivery (fenced) in cruster_requests of request",
+        requestId,
+        c -> {
+          long current = 0;
+          try (PreparedStatement select = c.prepareStatement(SHARD_EPOCH)) {
+            select.setString(1, fence.shard().group());
+            select.setInt(2, fence.shard().id());
+            try (ResultSet row = select.executeQuery()) {
+              if (row.next()) {
+                current = row.getLong(1);
+              }
+            }
+          }
+          if (current != fence.epoch()) {
+            throw Fencing.refused(fence, current, "failure count of request " + requestId);
+          }
+          RequestState state = recordFailure(c, requestId, error, maxRetries);
+          if (!state.request().shard().equals(fence.shard())) {
+            throw Fencing.otherShard(fence, state.request()); // rolls the count back
+          }
+          return state;
+        });
+  }
+
+  private static void checkFailure(String requestId, String error, int maxRetries) {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(error, "error");
     if (maxRetries < 1) {
       throw new IllegalArgumentException("maxRetries must be >= 1, was " + maxRetries);
     }
-    return db.call(
-        "recording a failed delivery in cruster_requests of request",
-        requestId,
-        c -> {
-          try (PreparedStatement update = c.prepareStatement(RECORD_FAILURE)) {
-            update.setString(1, error.replace('\0', '\uFFFD'));
-            update.setInt(2, maxRetries);
-            update.setString(3, requestId);
-            List<RequestState> updated = requests(update);
-            if (!updated.isEmpty()) {
-              return updated.get(0);
-            }
-          }
-          return find(c, requestId).orElseThrow(() -> unknown(requestId));
-        });
+  }
+
+  private RequestState recordFailure(Connection c, String requestId, String error, int maxRetries)
+      throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(RECORD_FAILURE)) {
+      update.setString(1, error.replace('\0', '\uFFFD'));
+      update.setInt(2, maxRetries);
+      update.setString(3, requestId);
+      update.setString(4, channel);
+      List<RequestState> updated = requests(update);
+      if (!updated.isEmpty()) {
+        return updated.get(0);
+      }
+    }
+    return find(c, requestId).orElseThrow(() -> unknown(requestId));
   }
 
   @Override
@@ -210,8 +309,11 @@ final class PgMessages implements MessageStorage {
         c -> {
           try (PreparedStatement update = c.prepareStatement(FAIL)) {
             setReply(update, failure);
-            if (update.executeUpdate() == 1) {
-              return null;
+            update.setString(5, channel);
+            try (ResultSet row = update.executeQuery()) {
+              if (row.next() && row.getLong(1) == 1) {
+                return null;
+              }
             }
           }
           try (PreparedStatement exists = c.prepareStatement(EXISTS)) {
@@ -235,7 +337,9 @@ final class PgMessages implements MessageStorage {
         c -> {
           try (PreparedStatement update = c.prepareStatement(REOPEN)) {
             update.setString(1, requestId);
-            return update.executeUpdate() == 1;
+            try (ResultSet row = update.executeQuery()) {
+              return row.next() && row.getLong(1) == 1;
+            }
           }
         });
   }

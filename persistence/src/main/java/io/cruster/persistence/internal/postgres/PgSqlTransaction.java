@@ -30,6 +30,9 @@ final class PgSqlTransaction implements SqlTransaction {
     try {
       connection = db.connection();
       connection.setAutoCommit(false);
+      // The handler runs between this transaction's statements for as long as it takes: lift the
+      // pool's bound on idling in a transaction until the commit (restored there).
+      setIdleBound(connection, 0);
       return new PgSqlTransaction(db, connection);
     } catch (SQLException e) {
       if (connection != null) {
@@ -53,6 +56,8 @@ final class PgSqlTransaction implements SqlTransaction {
     try {
       // A fenced commit is checked even when it writes nothing: the user's SQL must not land.
       if (!commit.isEmpty() || commit.fence().isPresent()) {
+        tx.step("bounding the idle time of the commit");
+        setIdleBound(c, Pool.IDLE_IN_TRANSACTION_MILLIS); // it takes the fencing share locks
         Optional<StorageException> conflict =
             CommitWriter.apply(tx, CommitPlan.of(List.of(commit)));
         if (conflict.isPresent()) {
@@ -92,6 +97,13 @@ final class PgSqlTransaction implements SqlTransaction {
       // A broken connection: the pool drops it when it is closed below.
     }
     closeQuietly(c, null);
+  }
+
+  /** {@code SET LOCAL idle_in_transaction_session_timeout}: for the rest of the transaction. */
+  private static void setIdleBound(Connection c, long millis) throws SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("SET LOCAL idle_in_transaction_session_timeout = " + millis);
+    }
   }
 
   private Connection open() {

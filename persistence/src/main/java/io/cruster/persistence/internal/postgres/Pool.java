@@ -16,6 +16,16 @@ public final class Pool {
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
   private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]*:)[^/@]*@");
 
+  /**
+   * How long PostgreSQL lets a session of this pool sit idle inside a transaction before it ends
+   * the session (rolling the transaction back): {@code idle_in_transaction_session_timeout}. A
+   * runner frozen mid-commit (SIGSTOP, a long GC pause) holds the share locks of its fencing check;
+   * without a bound, the runner taking over its shards would wait for it to wake up before it can
+   * begin their new epochs. Cruster's own transactions send their statements back to back; an
+   * activity's SQL transaction lifts the bound while its handler runs ({@link PgSqlTransaction}).
+   */
+  static final long IDLE_IN_TRANSACTION_MILLIS = 2_000;
+
   private Pool() {}
 
   /**
@@ -40,6 +50,8 @@ public final class Pool {
     // with backoff.
     config.setInitializationFailTimeout(1);
     config.addDataSourceProperty("ApplicationName", "cruster");
+    config.setConnectionInitSql(
+        "SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_MILLIS);
     try {
       return new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {

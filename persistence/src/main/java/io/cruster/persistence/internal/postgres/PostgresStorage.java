@@ -5,6 +5,7 @@ import io.cruster.persistence.Migrations;
 import io.cruster.persistence.PostgresOptions;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredStore;
+import io.cruster.persistence.spi.ExecutionStore;
 import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.GroupCommitListener;
 import io.cruster.persistence.spi.MessageStorage;
@@ -13,8 +14,11 @@ import io.cruster.persistence.spi.StateStore;
 import io.cruster.persistence.spi.Storage;
 import io.cruster.persistence.spi.TimerStore;
 import io.cruster.persistence.spi.WorkflowJournal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,13 +52,20 @@ public final class PostgresStorage implements Storage {
   private final PgJournal journal;
   private final PgDeferreds deferreds;
   private final PgTimers timers;
+  private final PgNotifications notifications;
+  private final PgExecutions executions;
 
   private PostgresStorage(
-      DataSource dataSource, PostgresOptions options, Optional<AutoCloseable> ownedPool) {
+      DataSource dataSource,
+      PostgresOptions options,
+      Optional<AutoCloseable> ownedPool,
+      String channel) {
     this.db = new Db(dataSource);
     this.committer = new GroupCommitter(db, options.maxBatchSize(), maxInFlight(options));
     this.ownedPool = ownedPool;
-    this.messages = new PgMessages(db, committer);
+    this.notifications = new PgNotifications(dataSource, channel);
+    this.executions = new PgExecutions(db, committer, channel, notifications);
+    this.messages = new PgMessages(db, committer, channel);
     this.states = new PgStates(db);
     this.journal = new PgJournal(db);
     this.deferreds = new PgDeferreds(db);
@@ -83,11 +94,29 @@ public final class PostgresStorage implements Storage {
       if (options.runMigrations()) {
         Migrations.apply(dataSource);
       }
-      return new PostgresStorage(dataSource, options, ownedPool);
+      return new PostgresStorage(dataSource, options, ownedPool, channel(dataSource));
     } catch (RuntimeException e) {
       ownedPool.ifPresent(pool -> closeQuietly(pool, e));
       throw e;
     }
+  }
+
+  /** The NOTIFY channel of execution events in the connections' current schema. */
+  private static String channel(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection();
+        Statement select = c.createStatement();
+        ResultSet row = select.executeQuery(PgNotifications.CHANNEL)) {
+      row.next();
+      return row.getString(1);
+    } catch (SQLException e) {
+      throw Failures.of("reading the current schema (for the execution events channel)", e);
+    }
+  }
+
+  @Override
+  public ExecutionStore executions() {
+    db.ensureOpen();
+    return executions;
   }
 
   @Override
@@ -199,6 +228,7 @@ public final class PostgresStorage implements Storage {
       return;
     }
     db.close();
+    notifications.close();
     committer.close();
     ownedPool.ifPresent(pool -> closeQuietly(pool, null));
   }

@@ -147,6 +147,11 @@ final class Rows {
     return instant.truncatedTo(ChronoUnit.MICROS).toString();
   }
 
+  /** Text PostgreSQL can store: a NUL character (which it refuses) becomes U+FFFD. */
+  static String text(String value) {
+    return value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+  }
+
   private static RequestStatus status(String status) {
     try {
       return RequestStatus.valueOf(status);

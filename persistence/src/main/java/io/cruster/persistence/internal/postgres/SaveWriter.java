@@ -2,6 +2,7 @@ package io.cruster.persistence.internal.postgres;
 
 import io.cruster.actors.EntityAddress;
 import io.cruster.persistence.StorageException;
+import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.RequestRecord;
 import io.cruster.persistence.spi.RequestState;
 import io.cruster.persistence.spi.SaveOutcome;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,6 +42,36 @@ final class SaveWriter {
       ON CONFLICT DO NOTHING
       RETURNING request_id, entity_type, entity_id, dedupe_key""";
 
+  /**
+   * As {@link #INSERT}, and in the same statement the execution records of the saves that start a
+   * workflow ({@code is_execution}), for the rows actually inserted: no round trip of its own. The
+   * record copies the request's payload as its input, which outlives the request's retention.
+   */
+  static final String INSERT_WITH_EXECUTIONS =
+      """
+      WITH v AS (
+        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::bytea[],
+            ?::text[], ?::boolean[], ?::text[], ?::text[], ?::boolean[], ?::text[])
+          WITH ORDINALITY AS v(request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
+            dedupe_key, expects_reply, created_at, deliver_at, is_execution, restarted_from, ord)),
+      ins AS (
+        INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
+          dedupe_key, expects_reply, created_at, deliver_at)
+        SELECT v.request_id, v.entity_type, v.entity_id, v.shard_group, v.shard_id, v.tag, v.payload,
+          v.dedupe_key, v.expects_reply, v.created_at::timestamptz, v.deliver_at::timestamptz
+        FROM v ORDER BY v.ord
+        ON CONFLICT DO NOTHING
+        RETURNING request_id, entity_type, entity_id, dedupe_key, shard_group, shard_id, tag, payload,
+          created_at),
+      executions AS (
+        INSERT INTO cruster_executions (execution_id, entity_type, entity_id, shard_group, shard_id, tag,
+          status, started_at, restarted_from, input)
+        SELECT i.request_id, i.entity_type, i.entity_id, i.shard_group, i.shard_id, i.tag, 'RUNNING',
+          i.created_at, v.restarted_from, i.payload
+        FROM ins i JOIN v ON v.request_id = i.request_id
+        WHERE v.is_execution)
+      SELECT request_id, entity_type, entity_id, dedupe_key FROM ins""";
+
   static final String EXISTING =
       """
       SELECT r.* FROM cruster_requests r WHERE r.request_id = ANY(?::text[])
@@ -64,17 +96,24 @@ final class SaveWriter {
 
   private SaveWriter() {}
 
-  /** The outcome of each save, in the order given. */
-  static List<SaveOutcome> save(Tx tx, List<RequestRecord> requests) throws SQLException {
-    return outcomes(tx, requests, insert(tx, requests));
+  /**
+   * The outcome of each save, in the order given. Saves that start an execution write its record,
+   * and the journal entries it takes over when the request is new.
+   */
+  static List<SaveOutcome> save(Tx tx, List<Write.Save> saves) throws SQLException {
+    List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
+    boolean executions = saves.stream().anyMatch(w -> w.execution().isPresent());
+    Set<Key> inserted = executions ? insertWithExecutions(tx, saves) : insert(tx, requests);
+    return outcomes(tx, saves, inserted);
   }
 
   /**
-   * The outcome of each save, in the order given, once {@link #INSERT} inserted the rows of {@code
-   * inserted} (a set this consumes): the others are duplicates, read in one more statement.
+   * The outcome of each save, in the order given, once the rows of {@code inserted} (a set this
+   * consumes) were inserted: the others are duplicates, read in one more statement.
    */
-  static List<SaveOutcome> outcomes(Tx tx, List<RequestRecord> requests, Set<Key> inserted)
+  static List<SaveOutcome> outcomes(Tx tx, List<Write.Save> saves, Set<Key> inserted)
       throws SQLException {
+    List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
     List<RequestRecord> duplicates = new ArrayList<>();
     boolean[] saved = new boolean[requests.size()];
     for (int i = 0; i < requests.size(); i++) {
@@ -91,6 +130,18 @@ final class SaveWriter {
         RequestRecord stored = state.request();
         byId.put(stored.requestId(), state);
         byDedupeKey.put(new DedupeKey(stored.address(), stored.dedupeKey()), state);
+      }
+    }
+    List<JournalEntry> takenOver = new ArrayList<>();
+    for (int i = 0; i < saves.size(); i++) {
+      if (saved[i]) {
+        saves.get(i).execution().ifPresent(e -> takenOver.addAll(e.journal()));
+      }
+    }
+    if (!takenOver.isEmpty()) {
+      Optional<String> conflict = CommitWriter.writeJournal(tx, takenOver, List.of());
+      if (conflict.isPresent()) {
+        throw new StorageException(conflict.get());
       }
     }
     List<SaveOutcome> outcomes = new ArrayList<>(requests.size());
@@ -124,7 +175,45 @@ final class SaveWriter {
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(
-              Key.of(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+              new Key(
+                  rows.getString(1),
+                  new EntityAddress(rows.getString(2), rows.getString(3)),
+                  rows.getString(4)));
+        }
+      }
+    }
+    return inserted;
+  }
+
+  private static Set<Key> insertWithExecutions(Tx tx, List<Write.Save> saves) throws SQLException {
+    Connection c = tx.connection;
+    List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
+    Set<Key> inserted = new HashSet<>();
+    try (PreparedStatement insert =
+        tx.prepare("insert into cruster_requests and cruster_executions", INSERT_WITH_EXECUTIONS)) {
+      insert.setArray(1, SqlArrays.text(c, requests, RequestRecord::requestId));
+      insert.setArray(2, SqlArrays.text(c, requests, r -> r.address().entityType()));
+      insert.setArray(3, SqlArrays.text(c, requests, r -> r.address().entityId()));
+      insert.setArray(4, SqlArrays.text(c, requests, r -> r.shard().group()));
+      insert.setArray(5, SqlArrays.ints(c, requests, r -> r.shard().id()));
+      insert.setArray(6, SqlArrays.text(c, requests, RequestRecord::tag));
+      insert.setArray(7, SqlArrays.bytes(c, requests, RequestRecord::payload));
+      insert.setArray(8, SqlArrays.text(c, requests, RequestRecord::dedupeKey));
+      insert.setArray(9, SqlArrays.bools(c, requests, RequestRecord::expectsReply));
+      insert.setArray(10, SqlArrays.times(c, requests, RequestRecord::createdAt));
+      insert.setArray(11, SqlArrays.times(c, requests, RequestRecord::deliverAt));
+      insert.setArray(12, SqlArrays.bools(c, saves, w -> w.execution().isPresent()));
+      insert.setArray(
+          13,
+          SqlArrays.text(
+              c, saves, w -> w.execution().flatMap(Write.Execution::restartedFrom).orElse(null)));
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          inserted.add(
+              new Key(
+                  rows.getString(1),
+                  new EntityAddress(rows.getString(2), rows.getString(3)),
+                  rows.getString(4)));
         }
       }
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cruster.persistence.Migrations;
 import io.cruster.persistence.TestDatabase;
+import io.cruster.persistence.spi.ExecutionQuery;
+import io.cruster.persistence.spi.ExecutionStatus;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +16,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +45,7 @@ class IndexPlansIT {
     connection = database.dataSource().getConnection();
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET synchronous_commit = off");
+      statement.execute("SELECT setseed(0.42)"); // the same executions on every run
       statement.execute(
           """
           INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
@@ -79,6 +83,25 @@ class IndexPlansIT {
       statement.execute(
           "INSERT INTO cruster_deferreds SELECT 'Counter', 'c-' || (i % 1000), 'd-' || i, "
               + "'\\x01'::bytea FROM generate_series(1, 100000) i");
+      statement.execute(
+          """
+          INSERT INTO cruster_executions (execution_id, entity_type, entity_id, shard_group, shard_id, tag,
+            status, started_at, ended_at, failure, reply_failure, reply_payload, input)
+          SELECT 'x-' || i, 'Type' || t, 'e-' || (i % 200000), 'default', i % 2048,
+            'Type' || t || '.Flow' || f, s,
+            timestamptz '2025-01-01' + i * interval '2.5 s',
+            CASE WHEN s IN ('COMPLETED', 'FAILED', 'CANCELLED')
+              THEN timestamptz '2025-01-01' + i * interval '2.5 s' + interval '1 minute' END,
+            CASE WHEN s IN ('FAILED', 'CANCELLED') THEN 'boom' END,
+            CASE WHEN s IN ('COMPLETED', 'FAILED', 'CANCELLED') THEN s <> 'COMPLETED' END,
+            CASE WHEN s IN ('COMPLETED', 'FAILED', 'CANCELLED') THEN '\\x01'::bytea END,
+            '\\x0102'::bytea
+          FROM (SELECT i, t, f, CASE WHEN r < 80 THEN 'COMPLETED' WHEN r < 85 THEN 'FAILED'
+                               WHEN r < 87 THEN 'CANCELLED' WHEN r < 95 THEN 'RUNNING'
+                               WHEN r < 98 THEN 'SLEEPING' ELSE 'AWAITING' END AS s
+                FROM (SELECT i, (random() * 10)::int % 10 AS t, (random() * 2)::int % 2 AS f,
+                        (random() * 100)::int % 100 AS r
+                      FROM generate_series(1, 1000000) i) u) g""");
       statement.execute("ANALYZE");
     }
   }
@@ -257,5 +280,158 @@ class IndexPlansIT {
             text(hundred("c-")),
             text(hundred("d-"))),
         "cruster_deferreds_pkey");
+  }
+
+  // ---- workflow executions
+
+  private static final OffsetDateTime MID = OffsetDateTime.parse("2025-01-15T00:00:00Z");
+
+  /**
+   * The plan of a listing, also run (EXPLAIN ANALYZE: it only reads), printed with its timing for
+   * migrations/README.md.
+   */
+  private static String explainListing(String name, ExecutionQuery query) throws SQLException {
+    ExecutionListing listing = ExecutionListing.of(query);
+    try (PreparedStatement explain =
+        connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + listing.sql())) {
+      listing.bind(connection, explain);
+      List<String> lines = new ArrayList<>();
+      try (ResultSet rows = explain.executeQuery()) {
+        while (rows.next()) {
+          lines.add(rows.getString(1));
+        }
+      }
+      String plan = String.join("\n", lines);
+      System.out.println("--- list: " + name + "\n" + plan);
+      return plan;
+    }
+  }
+
+  private static ExecutionQuery page() {
+    return ExecutionQuery.all(50);
+  }
+
+  @Test
+  void listingByEntityTypeAndStatusScansTheTypeIndexBackward() throws SQLException {
+    assertUses(
+        explainListing(
+            "type + status",
+            page().withEntityType("Type3").withStatuses(Set.of(ExecutionStatus.AWAITING))),
+        "cruster_executions_type");
+    assertUses(
+        explainListing(
+            "type + status + started after + page 2",
+            page()
+                .withEntityType("Type3")
+                .withStatuses(Set.of(ExecutionStatus.RUNNING, ExecutionStatus.SLEEPING))
+                .withStartedAfter(MID.toInstant())
+                .withAfter(new ExecutionQuery.Position(MID.plusDays(10).toInstant(), "x-9"))),
+        "cruster_executions_type");
+    assertUses(explainListing("type", page().withEntityType("Type3")), "cruster_executions_type");
+  }
+
+  @Test
+  void listingByTagScansTheTagIndexBackward() throws SQLException {
+    assertUses(explainListing("tag", page().withTag("Type7.Flow0")), "cruster_executions_tag");
+    assertUses(
+        explainListing("type + tag", page().withEntityType("Type3").withTag("Type3.Flow1")),
+        "cruster_executions_tag");
+    assertUses(
+        explainListing(
+            "tag + status",
+            page().withTag("Type3.Flow1").withStatuses(Set.of(ExecutionStatus.SLEEPING))),
+        "cruster_executions_tag");
+  }
+
+  @Test
+  void listingWithoutATypeScansTheStatusIndexBackward() throws SQLException {
+    assertUses(explainListing("all", page()), "cruster_executions_by_status");
+    assertUses(
+        explainListing("status", page().withStatuses(Set.of(ExecutionStatus.FAILED))),
+        "cruster_executions_by_status");
+    assertUses(
+        explainListing(
+            "started between",
+            page()
+                .withStartedAfter(MID.toInstant())
+                .withStartedBefore(MID.plusDays(1).toInstant())),
+        "cruster_executions_by_status");
+  }
+
+  @Test
+  void listingByEntityIdReadsTheEntityIndex() throws SQLException {
+    assertUses(
+        explainListing("entity id", page().withEntityId("e-4242")), "cruster_executions_entity");
+    assertUses(
+        explainListing(
+            "type + entity id + status",
+            page()
+                .withEntityType("Type2")
+                .withEntityId("e-4242")
+                .withStatuses(Set.of(ExecutionStatus.COMPLETED))),
+        "cruster_executions_entity");
+  }
+
+  @Test
+  void singleExecutionStatementsUseTheExecutionKey() throws SQLException {
+    assertUses(explain("find", PgExecutions.FIND, "x-500000"), "cruster_executions_pkey");
+    assertUses(
+        explain("find all", PgExecutions.FIND_ALL, text(hundred("x-"))), "cruster_executions_pkey");
+    assertUses(
+        explain("load", PgExecutions.LOAD, "x-500000"),
+        "cruster_executions_pkey",
+        "cruster_journal_pkey");
+    assertUses(
+        explain("wake", PgExecutions.WAKE, "t-5", "x-5", "x-5"),
+        "cruster_executions_pkey",
+        "cruster_timers_pkey");
+    assertUses(
+        explain("await", PgExecutions.AWAIT_DEFERRED, "Counter", "c-5", "d-5", "x-5"),
+        "cruster_executions_pkey",
+        "cruster_deferreds_pkey");
+    assertUses(
+        explain(
+            "finish",
+            PgExecutions.FINISH,
+            "DONE",
+            false,
+            new byte[] {1},
+            LATER,
+            "r-5",
+            "COMPLETED",
+            null,
+            "cruster:plans"),
+        "cruster_executions_pkey",
+        "cruster_requests_pkey");
+    assertUses(
+        explain("cancel", PgExecutions.REQUEST_CANCEL, "stop", LATER, "x-5", "cruster:plans"),
+        "cruster_executions_pkey");
+  }
+
+  @Test
+  void statusChangesInACommitFindExecutionsByKey() throws SQLException {
+    String plan =
+        explain(
+            "journal insert with status",
+            CommitWriter.INSERT_JOURNAL_WITH_STATUS,
+            text("x-5"),
+            text("SLEEPING"),
+            text("x-5"),
+            connection.createArrayOf("int4", new Integer[] {99}),
+            text("SLEEP"),
+            text("sleep"),
+            connection.createArrayOf("bytea", new byte[][] {{1}}),
+            connection.createArrayOf("bool", new Boolean[] {false}),
+            text("2025-01-02T00:00:00Z"));
+    assertUses(plan, "cruster_executions_pkey");
+  }
+
+  @Test
+  void purgingExecutionsReadsTheStatusIndexFromTheOldest() throws SQLException {
+    assertUses(
+        explain("execution purge", PgExecutions.PURGE, MID, MID, 500, 500),
+        "cruster_executions_by_status",
+        "cruster_journal_pkey",
+        "cruster_requests_pkey");
   }
 }

@@ -13,6 +13,7 @@ import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.Health;
 import io.cruster.sharding.Sharding;
 import io.cruster.sharding.ShardingConfig;
+import io.cruster.sharding.Workflows;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -35,8 +36,9 @@ import javax.sql.DataSource;
 /**
  * One runner of the test cluster, in a JVM of its own: a {@link Sharding} runner with {@link
  * Account} and {@link Pipeline} entities, a {@code heartbeat} singleton (a row in {@code
- * heartbeats} every 200 ms from wherever it runs), activation spans ({@link Spans}), and a small
- * HTTP admin surface on loopback:
+ * heartbeats} every 200 ms from wherever it runs), activation spans ({@link Spans}), a row in
+ * {@code handler_runs} per {@link Account.Deposit} handler run, and a small HTTP admin surface on
+ * loopback:
  *
  * <pre>
  * GET /status                         what {@link Sharding#status()} renders: runners, shards, entities, dead letters
@@ -47,18 +49,24 @@ import javax.sql.DataSource;
  * GET /balance?id=a                   the balance of Account a, read through this runner
  * GET /append?id=l&amp;key=k[&amp;timeoutMs=t]  appends the effect of request k to Ledger l (idempotent by k)
  * GET /run?id=p&amp;run=r&amp;steps=5&amp;pause=500  starts Pipeline workflow r on entity p (does not wait)
+ * GET /order/start?id=o&amp;pause=3000     starts an {@link Order} workflow; replies with its execution id
+ * GET /order/approve?id=o&amp;ok=true       resolves the order's approval
+ * GET /order/join?execution=e&amp;timeout=30000  joins the execution; replies with its reply, or 500
+ *                                     and the exception's class and message
+ * GET /order/cancel?execution=e&amp;reason=r  cancels it; replies true or false
+ * GET /order/status?execution=e        its status
  * </pre>
  *
  * With {@code CLUSTER_CRON} set to a cron expression, a {@link ClusterCron} schedule {@code tick}
  * writes each tick into {@code cron_ticks}, missed ticks caught up. Configuration comes from the
  * environment: {@code CLUSTER_DB_URL} (the JDBC URL of the cluster's database), {@code
- * CLUSTER_ADMIN_PORT} (0: a free port), and the {@code CRUSTER_*} variables of {@link
- * ShardingConfig} and {@code CRUSTER_ETCD_ENDPOINTS}. On stdout it prints {@code READY
- * <runner-address> <admin-port> <process-id>} once it serves, and {@code LEFT} after a graceful
- * leave (SIGTERM). Traces go to an OTLP collector (Jaeger, Tempo) when {@code
- * OTEL_EXPORTER_OTLP_ENDPOINT} is set, through the OpenTelemetry SDK's autoconfigure, and to the
- * file {@code CLUSTER_SPANS_FILE} when that is set; an admin request's W3C {@code traceparent}
- * header is continued.
+ * CLUSTER_ADMIN_PORT} (0: a free port), {@code CLUSTER_ADMIN_HOST} (its address, 127.0.0.1), and
+ * the {@code CRUSTER_*} variables of {@link ShardingConfig} and {@code CRUSTER_ETCD_ENDPOINTS}. On
+ * stdout it prints {@code READY <runner-address> <admin-port> <process-id>} once it serves, and
+ * {@code LEFT} after a graceful leave (SIGTERM). Traces go to an OTLP collector (Jaeger, Tempo)
+ * when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set, through the OpenTelemetry SDK's autoconfigure,
+ * and to the file {@code CLUSTER_SPANS_FILE} when that is set; an admin request's W3C {@code
+ * traceparent} header is continued.
  */
 public final class RunnerApp {
   /** This process: its pid and a random suffix (a pid may be reused by a later process). */
@@ -83,8 +91,22 @@ public final class RunnerApp {
             .instrumentation(CrusterMicrometer.create(telemetry.metrics));
     telemetry.tracing.ifPresent(otel -> builder.instrumentation(CrusterOpenTelemetry.create(otel)));
     Sharding sharding = builder.build();
+    Account.onDeposit =
+        id -> {
+          try {
+            insert(
+                appDb,
+                "INSERT INTO handler_runs (address, runner, at) VALUES (?, ?, ?)",
+                "Account/" + id,
+                RUNNER_ID,
+                Timestamp.from(Instant.now()));
+          } catch (SQLException e) {
+            throw new IllegalStateException("could not record a handler run of " + id, e);
+          }
+        };
     sharding.register(Account.TYPE);
     sharding.register(Pipeline.TYPE);
+    sharding.register(Order.TYPE);
     sharding.register(Ledger.TYPE);
     sharding.singleton(
         "heartbeat",
@@ -139,7 +161,8 @@ public final class RunnerApp {
 
   private static HttpServer admin(Sharding sharding, int port, Telemetry telemetry)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    String host = System.getenv().getOrDefault("CLUSTER_ADMIN_HOST", "127.0.0.1");
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     EntityClient accounts = sharding.client(Account.TYPE);
     EntityClient pipelines = sharding.client(Pipeline.TYPE);
@@ -221,8 +244,64 @@ public final class RunnerApp {
                           Long.parseLong(q.get("pause"))));
                   return "STARTED";
                 }));
+    orders(server, sharding);
     server.start();
     return server;
+  }
+
+  /** The /order endpoints: start, approve, join, cancel and status of {@link Order} workflows. */
+  private static void orders(HttpServer server, Sharding sharding) {
+    EntityClient orders = sharding.client(Order.TYPE);
+    Workflows workflows = sharding.workflows();
+    server.createContext(
+        "/order/start",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return orders
+                      .start(
+                          q.get("id"), new Order.Place(q.get("id"), Long.parseLong(q.get("pause"))))
+                      .executionId();
+                }));
+    server.createContext(
+        "/order/approve",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return String.valueOf(
+                      orders.resolve(
+                          q.get("id"), Order.APPROVAL, Boolean.parseBoolean(q.get("ok"))));
+                }));
+    server.createContext(
+        "/order/join",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return workflows
+                      .handle(q.get("execution"), String.class)
+                      .join(Duration.ofMillis(Long.parseLong(q.get("timeout"))));
+                }));
+    server.createContext(
+        "/order/cancel",
+        ex ->
+            reply(
+                ex,
+                () -> {
+                  Map<String, String> q = query(ex);
+                  return String.valueOf(workflows.cancel(q.get("execution"), q.get("reason")));
+                }));
+    server.createContext(
+        "/order/status",
+        ex ->
+            reply(
+                ex,
+                () -> workflows.handle(query(ex).get("execution"), String.class).status().name()));
   }
 
   private interface Body {

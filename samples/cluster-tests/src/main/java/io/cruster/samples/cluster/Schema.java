@@ -18,7 +18,12 @@ public final class Schema {
     // duplicate shows.
     "CREATE TABLE IF NOT EXISTS effects (request_key text NOT NULL, ledger text NOT NULL,"
         + " runner text NOT NULL, at timestamptz NOT NULL)",
+    // One row per run of an Account.Deposit handler: which process ran it, when it started.
+    "CREATE TABLE IF NOT EXISTS handler_runs (address text NOT NULL, runner text NOT NULL,"
+        + " at timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS cron_ticks (tick timestamptz NOT NULL, runner text NOT NULL, at timestamptz NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS order_events (order_id text NOT NULL, what text NOT NULL, runner text NOT NULL,"
+        + " at timestamptz NOT NULL)",
   };
 
   private Schema() {}

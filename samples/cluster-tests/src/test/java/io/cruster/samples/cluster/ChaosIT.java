@@ -40,7 +40,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *   <li>{@code postgres}: PostgreSQL restarted in place ({@code scripts/services
  *       restart-postgres});
  *   <li>{@code etcd}: etcd frozen (SIGSTOP) for the lease TTL + 2 s, then SIGCONT: every runner's
- *       lease expires, it fences itself and must rejoin on its own.
+ *       lease expires, it fences itself and must rejoin on its own;
+ *   <li>{@code partition}: a runner's links to every other runner cut, both ways, for the lease TTL
+ *       + 2 s while it still reaches PostgreSQL and etcd (each runner runs in a network namespace
+ *       of its own, {@link RunnerNetwork}; the cut takes its veth to the others down);
+ *   <li>{@code etcd-partition}: a runner's link to etcd cut likewise while it still reaches the
+ *       other runners and PostgreSQL: its lease expires, it fences itself, the others take its
+ *       shards, and it rejoins when the link is back.
  * </ul>
  *
  * Beside them, a workflow of four steps ({@link Pipeline}, each step a row in {@code step_runs}) is
@@ -55,7 +61,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>Settings (system properties): {@code chaos=true} enables it; {@code chaos.seed} (default: the
  * time), {@code chaos.faults} (6), {@code chaos.gapSeconds} (pause between faults, 6), {@code
- * chaos.kinds} (comma-separated subset of kill,pause,postgres,etcd).
+ * chaos.kinds} (comma-separated subset of kill,pause,postgres,etcd,partition,etcd-partition; the
+ * last two need root and {@code ip}, and put the runners in network namespaces).
  */
 @Tag("multi-process")
 @EnabledIfSystemProperty(named = "chaos", matches = "true")
@@ -69,7 +76,10 @@ class ChaosIT {
   private final int faults = Integer.getInteger("chaos.faults", 6);
   private final int gapSeconds = Integer.getInteger("chaos.gapSeconds", 6);
   private final List<String> kinds =
-      List.of(System.getProperty("chaos.kinds", "kill,pause,postgres,etcd").split(","));
+      List.of(
+          System.getProperty("chaos.kinds", "kill,pause,postgres,etcd,partition,etcd-partition")
+              .split(","));
+  private RunnerNetwork network;
 
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final Set<String> workflows = ConcurrentHashMap.newKeySet();
@@ -112,7 +122,9 @@ class ChaosIT {
     System.out.println("chaos: seed " + seed);
     List<Double> recoveries = new ArrayList<>();
     int overBudget = 0;
-    try (RunnerCluster c = new RunnerCluster("chaos", TTL);
+    network = kinds.contains("partition") || kinds.contains("etcd-partition") ? network() : null;
+    try (RunnerNetwork closeNetwork = network;
+        RunnerCluster c = new RunnerCluster("chaos", TTL, network);
         ExecutorService load = Executors.newVirtualThreadPerTaskExecutor()) {
       cluster = c;
       c.start(3);
@@ -121,23 +133,27 @@ class ChaosIT {
         callers.add(load.submit(this::callUntilStopped));
       }
       callers.add(load.submit(this::startWorkflowsUntilStopped));
-      for (int f = 1; f <= faults; f++) {
-        Thread.sleep(1000L * gapSeconds / 2 + random.nextInt(1000 * gapSeconds));
-        String kind = kinds.get(random.nextInt(kinds.size()));
-        Instant ended = inject(kind, random);
-        double seconds = awaitFullService(ended);
-        recoveries.add(seconds);
-        if (c.live().size() < 3) {
-          c.start(3 - c.live().size()); // a new runner for the one killed
+      try {
+        for (int f = 1; f <= faults; f++) {
+          Thread.sleep(1000L * gapSeconds / 2 + random.nextInt(1000 * gapSeconds));
+          String kind = kinds.get(random.nextInt(kinds.size()));
+          Instant ended = inject(kind, random);
+          double seconds = awaitFullService(ended);
+          recoveries.add(seconds);
+          if (c.live().size() < 3) {
+            c.start(3 - c.live().size()); // a new runner for the one killed
+          }
+          samples.add(sample(c, f));
+          boolean late = seconds > TTL.plusSeconds(2).toMillis() / 1000.0;
+          overBudget += late ? 1 : 0;
+          story.add(
+              String.format(
+                  "%d %s: recovered in %.2f s%s", f, kind, seconds, late ? " (late)" : ""));
+          System.out.println("chaos: " + story.get(story.size() - 1));
         }
-        samples.add(sample(c, f));
-        boolean late = seconds > TTL.plusSeconds(2).toMillis() / 1000.0;
-        overBudget += late ? 1 : 0;
-        story.add(
-            String.format("%d %s: recovered in %.2f s%s", f, kind, seconds, late ? " (late)" : ""));
-        System.out.println("chaos: " + story.get(story.size() - 1));
+      } finally {
+        running.set(false); // the callers stop, also when a fault failed
       }
-      running.set(false);
       for (Future<?> caller : callers) {
         caller.get(5, TimeUnit.MINUTES);
       }
@@ -308,8 +324,54 @@ class ChaosIT {
         }
         return Instant.now();
       }
+      case "partition" -> {
+        network.cutPeers(victim.slot());
+        try {
+          Thread.sleep(OUTAGE.toMillis());
+        } finally {
+          network.healPeers(victim.slot());
+        }
+        return Instant.now();
+      }
+      case "etcd-partition" -> {
+        long before = shardsOf(victim);
+        network.cutEtcd(victim.slot());
+        try {
+          Thread.sleep(OUTAGE.toMillis());
+          // Evidence that the cut was real: its lease expired and the others took its shards.
+          story.add(
+              String.format(
+                  "  %s cut from etcd: %d shards before, %d at the end of the cut",
+                  victim.id(), before, shardsOf(victim)));
+        } finally {
+          network.healEtcd(victim.slot());
+        }
+        return Instant.now();
+      }
       default -> throw new IllegalArgumentException("unknown fault kind " + kind);
     }
+  }
+
+  /** How many shards {@code r} holds in etcd now; -1 when etcd did not answer in time. */
+  private long shardsOf(Runner r) {
+    try {
+      return cluster.owners().values().stream().filter(r.address()::equals).count();
+    } catch (IllegalStateException e) {
+      return -1;
+    }
+  }
+
+  /** Three runner namespaces around the test run's services. */
+  private static RunnerNetwork network() throws java.io.IOException {
+    if (!RunnerNetwork.available()) {
+      throw new IllegalStateException(
+          "the partition faults need root and `ip` (network namespaces); leave them out with"
+              + " -Dchaos.kinds=kill,pause,postgres,etcd");
+    }
+    String pg = io.cruster.testkit.TestServices.postgresUrl();
+    int pgPort = Integer.parseInt(pg.replaceFirst(".*//[^:/]+:([0-9]+)/.*", "$1"));
+    int etcdPort = RunnerNetwork.port(io.cruster.testkit.TestServices.etcdEndpoints().get(0));
+    return RunnerNetwork.create(3, pgPort, etcdPort);
   }
 
   /** Seconds from {@code since} until every serving runner has answered a call. */

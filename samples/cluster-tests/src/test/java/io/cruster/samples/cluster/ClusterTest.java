@@ -24,7 +24,12 @@ abstract class ClusterTest {
   void createCluster(TestInfo test) {
     cluster =
         new RunnerCluster(
-            getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName(), TTL);
+            getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName(), ttl());
+  }
+
+  /** The runners' lease TTL: {@link #TTL} unless a test needs another. */
+  Duration ttl() {
+    return TTL;
   }
 
   @AfterEach

@@ -45,8 +45,12 @@ final class RunnerCluster implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** One runner process, as it introduced itself. */
-  record Runner(ForkedJvm jvm, String address, int adminPort, String id) {
+  /**
+   * One runner process, as it introduced itself; {@code slot} is its network namespace (0: none, on
+   * loopback).
+   */
+  record Runner(
+      ForkedJvm jvm, String address, String adminHost, int adminPort, String id, int slot) {
     /** GET {@code path} on its admin endpoint; throws on a status other than 200. */
     String get(String path) {
       return get(path, Map.of());
@@ -56,7 +60,7 @@ final class RunnerCluster implements AutoCloseable {
     String get(String path, Map<String, String> headers) {
       try {
         HttpRequest.Builder request =
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+            HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort + path))
                 .timeout(Duration.ofSeconds(60));
         headers.forEach(request::header);
         HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -83,12 +87,22 @@ final class RunnerCluster implements AutoCloseable {
   final String prefix;
   final Duration leaseTtl;
   private final Client etcd;
+  private final RunnerNetwork network;
   private final List<Runner> runners = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> killedAt = new HashMap<>();
   private Sharding client;
   private int started;
 
   RunnerCluster(String test, Duration leaseTtl) {
+    this(test, leaseTtl, null);
+  }
+
+  /**
+   * With {@code network} (may be null), each runner starts in a network namespace of its own, one
+   * slot of it per live runner.
+   */
+  RunnerCluster(String test, Duration leaseTtl, RunnerNetwork network) {
+    this.network = network;
     this.db = FreshDatabase.create("cluster");
     for (String ddl : Schema.DDL) {
       db.execute(ddl);
@@ -99,10 +113,16 @@ final class RunnerCluster implements AutoCloseable {
         Client.builder().endpoints(TestServices.etcdEndpoints().toArray(String[]::new)).build();
   }
 
-  private Map<String, String> environment() {
+  private Map<String, String> environment(int slot) {
     Map<String, String> env = new HashMap<>();
     env.put("CLUSTER_DB_URL", db.url());
     env.put("CRUSTER_ETCD_ENDPOINTS", String.join(",", TestServices.etcdEndpoints()));
+    if (slot > 0) {
+      env.put("CLUSTER_DB_URL", network.jdbcUrl(slot, db.url()));
+      env.put("CRUSTER_ETCD_ENDPOINTS", network.etcdEndpoint(slot));
+      env.put("CRUSTER_RUNNER_ADDRESS", RunnerNetwork.peerAddress(slot) + ":0");
+      env.put("CLUSTER_ADMIN_HOST", RunnerNetwork.adminAddress(slot));
+    }
     env.put("CRUSTER_CLUSTER_PREFIX", prefix);
     env.put("CRUSTER_RUNNER_LEASE_TTL", leaseTtl.toString());
     env.put("CRUSTER_STORAGE_POLL_INTERVAL", "PT0.2S");
@@ -113,15 +133,29 @@ final class RunnerCluster implements AutoCloseable {
   /** Starts runner processes one after the other and waits until each serves. */
   List<Runner> start(int count, Map<String, String> extraEnvironment) {
     List<ForkedJvm> jvms = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      Map<String, String> env = environment();
+    List<Integer> slots = freeSlots(count);
+    for (int slot : slots) {
+      Map<String, String> env = environment(slot);
       env.putAll(extraEnvironment);
-      jvms.add(ForkedJvm.start("runner-" + (++started), RunnerApp.class, List.of(), env));
+      String name = "runner-" + (++started);
+      jvms.add(
+          slot > 0
+              ? ForkedJvm.start(name, network.launcher(slot), RunnerApp.class, List.of(), env)
+              : ForkedJvm.start(name, RunnerApp.class, List.of(), env));
     }
     List<Runner> out = new ArrayList<>();
-    for (ForkedJvm jvm : jvms) {
+    for (int i = 0; i < jvms.size(); i++) {
+      ForkedJvm jvm = jvms.get(i);
+      int slot = slots.get(i);
       ForkedJvm.Line ready = jvm.awaitLine("READY", START);
-      Runner r = new Runner(jvm, ready.word(1), Integer.parseInt(ready.word(2)), ready.word(3));
+      Runner r =
+          new Runner(
+              jvm,
+              ready.word(1),
+              slot > 0 ? RunnerNetwork.adminAddress(slot) : "127.0.0.1",
+              Integer.parseInt(ready.word(2)),
+              ready.word(3),
+              slot);
       runners.add(r);
       out.add(r);
     }
@@ -130,6 +164,28 @@ final class RunnerCluster implements AutoCloseable {
 
   List<Runner> start(int count) {
     return start(count, Map.of());
+  }
+
+  /** {@code count} slots for new runners: namespaces no live runner uses, or 0s without them. */
+  private List<Integer> freeSlots(int count) {
+    List<Integer> free = new ArrayList<>();
+    if (network == null) {
+      for (int i = 0; i < count; i++) {
+        free.add(0);
+      }
+      return free;
+    }
+    Set<Integer> used = live().stream().map(Runner::slot).collect(Collectors.toSet());
+    for (int n = 1; n <= network.slots() && free.size() < count; n++) {
+      if (!used.contains(n)) {
+        free.add(n);
+      }
+    }
+    if (free.size() < count) {
+      throw new IllegalStateException(
+          "no free network namespace for " + count + " more runners (" + used + " in use)");
+    }
+    return free;
   }
 
   /** The runners started and not killed or stopped. */
@@ -229,6 +285,23 @@ final class RunnerCluster implements AutoCloseable {
         Timestamp.from(at),
         r.id());
     return at;
+  }
+
+  /**
+   * A runner frozen at {@code stoppedAt} (SIGSTOP) could not end its activations, but ran nothing
+   * for its entities after its lease deadline, {@code window} after its last renewal at the latest:
+   * its spans open at the pause end there. The handler runs ({@code handler_runs}) check what it
+   * ran.
+   */
+  void frozen(Runner r, Instant stoppedAt, Duration window) {
+    Timestamp deadline = Timestamp.from(stoppedAt.plus(window));
+    db.execute(
+        "UPDATE spans SET ended_at = ? WHERE runner = ? AND started_at < ?"
+            + " AND (ended_at IS NULL OR ended_at > ?)",
+        deadline,
+        r.id(),
+        deadline,
+        deadline);
   }
 
   /** SIGTERM: the runner leaves gracefully (hands its shards over) and exits. */

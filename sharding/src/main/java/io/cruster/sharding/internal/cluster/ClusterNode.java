@@ -67,7 +67,8 @@ public final class ClusterNode implements AutoCloseable {
               .bindAddress(
                   address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
               .maxMessageBytes(config.maxMessageBytes() + ENVELOPE_BYTES)
-              .callTimeout(config.callTimeout());
+              .callTimeout(config.callTimeout())
+              .pingInterval(pingInterval(config.runnerLeaseTtl()));
       tls.ifPresent(
           files -> {
             b.serverTls(files.get(0), files.get(1));
@@ -213,6 +214,21 @@ public final class ClusterNode implements AutoCloseable {
     return t.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : t;
   }
 
+  /**
+   * How often a runner pings each peer it calls: a quarter of the lease TTL (250 ms to 5 s). A peer
+   * silent for three intervals is dropped and the calls waiting on it fail over, so a frozen peer
+   * is noticed within about the lease TTL, not the call timeout.
+   */
+  static Duration pingInterval(Duration leaseTtl) {
+    Duration quarter = leaseTtl.dividedBy(4);
+    if (quarter.compareTo(Duration.ofMillis(250)) < 0) {
+      return Duration.ofMillis(250);
+    }
+    return quarter.compareTo(TransportSettings.DEFAULT_PING_INTERVAL) > 0
+        ? TransportSettings.DEFAULT_PING_INTERVAL
+        : quarter;
+  }
+
   /** Between the runner fencing itself and its lease expiring: a third of the TTL, at least 1 s. */
   static Duration fenceMargin(Duration ttl) {
     Duration third = ttl.dividedBy(3);
@@ -243,6 +259,16 @@ public final class ClusterNode implements AutoCloseable {
     return s == null
         ? Optional.empty()
         : Optional.of(Addresses.advertised(config.runnerAddress(), s.port()));
+  }
+
+  /** Who serves each shard as this runner sees it. Never blocks. */
+  public io.cruster.sharding.ShardMap shardMap() {
+    return runtime.shardMap(address().orElse("(not started)"));
+  }
+
+  /** An entity's committed state and pending requests, read from storage. Blocks on storage. */
+  public io.cruster.sharding.EntitySnapshot entity(String typeName, String entityId) {
+    return runtime.entity(typeName, entityId);
   }
 
   /** What this runner knows of the cluster now. Blocks for one storage query (dead letters). */

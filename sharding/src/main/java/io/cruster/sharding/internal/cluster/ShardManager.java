@@ -86,6 +86,12 @@ public final class ShardManager implements Placement, AutoCloseable {
   private volatile Session session;
   private final Assignment assignment;
   private volatile boolean closing;
+
+  /**
+   * The runner set as last seen (on the watch thread): a change that adds none needs no settling.
+   */
+  private volatile Set<RunnerId> lastRunners = Set.of();
+
   private volatile boolean closed;
   private Thread loop;
 
@@ -150,6 +156,20 @@ public final class ShardManager implements Placement, AutoCloseable {
   @Override
   public boolean isLocal(ShardId shard) {
     if (!served.contains(shard)) {
+      return false;
+    }
+    Session s = session;
+    return s != null && s.fence().isValid();
+  }
+
+  /**
+   * Held here (served, or being handed over with its lock still held) and the lease deadline not
+   * passed: {@link Fence#isValid()} reads the monotonic clock, so a process resumed after a pause
+   * past its deadline runs nothing for its shards before any timer has fired.
+   */
+  @Override
+  public boolean mayRun(ShardId shard) {
+    if (!served.contains(shard) && !releasing.contains(shard)) {
       return false;
     }
     Session s = session;
@@ -321,6 +341,7 @@ public final class ShardManager implements Placement, AutoCloseable {
     if (!got.isEmpty()) {
       runtime.refreshSingletons(handoverTimeout);
       runtime.pollSoon();
+      remote.topologyChanged(); // calls backing off for these shards run here now
     }
     if (!leave.isEmpty() || !got.isEmpty()) {
       LOG.info(
@@ -485,7 +506,7 @@ public final class ShardManager implements Placement, AutoCloseable {
   private Session join() {
     RunnerId id = RunnerId.create(address, weight);
     EtcdMembership membership =
-        EtcdMembership.create(client, settings, new Member(id, groups), runners -> onRunners());
+        EtcdMembership.create(client, settings, new Member(id, groups), this::onRunners);
     membership.start();
     try {
       int machineId = membership.leaseMachineId();
@@ -500,15 +521,23 @@ public final class ShardManager implements Placement, AutoCloseable {
   }
 
   /** The runner set changed (on the watch thread): forget the old assignment and wake the loop. */
-  private void onRunners() {
-    settling.changed();
+  private void onRunners(Set<RunnerId> runners) {
+    // Settle after a join only: when runners only left, their shards are taken at once (a runner
+    // frozen past its lease has callers waiting on its shards).
+    boolean joined = !lastRunners.containsAll(runners);
+    lastRunners = Set.copyOf(runners);
+    if (joined) {
+      settling.changed();
+    }
     assignment.reset();
-    remote.topologyChanged();
     Set<String> addresses = new HashSet<>();
     Session s = session;
     if (s != null) {
       s.membership().runners().forEach(r -> addresses.add(r.address()));
+      remote.runnersChanged(addresses); // calls waiting on a runner that left move on now
       Thread.ofVirtual().start(() -> remote.retainPeers(addresses));
+    } else {
+      remote.topologyChanged();
     }
     signal();
   }

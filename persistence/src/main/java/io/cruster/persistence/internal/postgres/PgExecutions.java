@@ -1,0 +1,567 @@
+package io.cruster.persistence.internal.postgres;
+
+import io.cruster.actors.EntityAddress;
+import io.cruster.actors.ShardId;
+import io.cruster.persistence.StorageException;
+import io.cruster.persistence.internal.ExecutionListeners;
+import io.cruster.persistence.internal.Fencing;
+import io.cruster.persistence.spi.CancelRequest;
+import io.cruster.persistence.spi.ExecutionListener;
+import io.cruster.persistence.spi.ExecutionQuery;
+import io.cruster.persistence.spi.ExecutionRecord;
+import io.cruster.persistence.spi.ExecutionStatus;
+import io.cruster.persistence.spi.ExecutionStore;
+import io.cruster.persistence.spi.FencingToken;
+import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.LoadedExecution;
+import io.cruster.persistence.spi.ReplyRecord;
+import io.cruster.persistence.spi.RequestRecord;
+import io.cruster.persistence.spi.SaveOutcome;
+import io.cruster.persistence.spi.StepKind;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link ExecutionStore} on cruster_executions. Starts go through group commit with the saves of
+ * requests ({@link SaveWriter#INSERT_WITH_EXECUTIONS}); every other write is one autocommit
+ * statement whose data-modifying CTEs touch the request, the timer or the deferred it belongs with,
+ * and send the NOTIFY ({@link PgNotifications}) in the same transaction. Thread-safe.
+ */
+final class PgExecutions implements ExecutionStore {
+  static final String COLUMNS =
+      "execution_id, entity_type, entity_id, shard_group, shard_id, tag, status, started_at, "
+          + "ended_at, failure, cancel_reason, cancel_at, restarted_from";
+
+  static final String FIND =
+      "SELECT "
+          + COLUMNS
+          + ", reply_failure, reply_payload FROM cruster_executions WHERE execution_id = ?";
+
+  static final String FIND_ALL =
+      "SELECT " + COLUMNS + " FROM cruster_executions WHERE execution_id = ANY(?::text[])";
+
+  static final String INPUT = "SELECT input FROM cruster_executions WHERE execution_id = ?";
+
+  /** The journal and the cancel request of one execution in one statement (a row per step). */
+  static final String LOAD =
+      """
+      SELECT e.cancel_reason, e.cancel_at, j.step, j.kind, j.tag, j.result, j.failed, j.recorded_at
+      FROM (SELECT ?::text AS id) q
+      LEFT JOIN cruster_executions e ON e.execution_id = q.id
+      LEFT JOIN cruster_journal j ON j.execution_id = q.id
+      ORDER BY j.step""";
+
+  /** Deletes the timer of a sleep that is over and marks the execution RUNNING. */
+  static final String WAKE =
+      """
+      WITH gone AS (DELETE FROM cruster_timers WHERE timer_id = ?),
+      woken AS (
+        UPDATE cruster_executions SET status = 'RUNNING'
+        WHERE execution_id = ? AND status = 'SLEEPING')
+      SELECT cancel_reason, cancel_at FROM cruster_executions WHERE execution_id = ?""";
+
+  /**
+   * The current epoch of a shard (0 when it has none), read with a share lock held to the end of
+   * the statement's transaction, as a commit's fencing check does: a new epoch of the shard waits
+   * until the fenced write is done. Parameters: shard group, shard id.
+   */
+  static final String FENCE =
+      """
+      WITH fence AS (
+        SELECT COALESCE((SELECT epoch FROM cruster_shard_epochs
+                         WHERE shard_group = ? AND shard_id = ? FOR SHARE), 0) AS epoch),
+      """;
+
+  /**
+   * {@link #WAKE} fenced: the writes happen only when the shard is at the token's epoch; always one
+   * row, with the shard's current epoch. Parameters: shard group, shard id, timer id, epoch,
+   * execution id, epoch, execution id.
+   */
+  static final String WAKE_FENCED =
+      FENCE
+          + """
+          gone AS (
+            DELETE FROM cruster_timers WHERE timer_id = ? AND (SELECT epoch FROM fence) = ?),
+          woken AS (
+            UPDATE cruster_executions SET status = 'RUNNING'
+            WHERE execution_id = ? AND status = 'SLEEPING' AND (SELECT epoch FROM fence) = ?)
+          SELECT x.cancel_reason, x.cancel_at, f.epoch
+          FROM fence f LEFT JOIN cruster_executions x ON x.execution_id = ?""";
+
+  /** Reads a deferred slot; while it is empty, marks the execution AWAITING. */
+  static final String AWAIT_DEFERRED =
+      """
+      WITH slot AS (
+        SELECT value FROM cruster_deferreds WHERE entity_type = ? AND entity_id = ? AND name = ?),
+      marked AS (
+        UPDATE cruster_executions SET status = 'AWAITING'
+        WHERE execution_id = ? AND status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM slot))
+      SELECT value FROM slot""";
+
+  /**
+   * Ends a request and its execution together (the record copies the reply) and notifies the
+   * listeners. The record follows its request: ended only when the request takes this reply.
+   */
+  static final String FINISH =
+      """
+      WITH r AS (
+        UPDATE cruster_requests SET status = ?, reply_failure = ?, reply_payload = ?, reply_at = ?
+        WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')
+        RETURNING request_id, reply_failure, reply_payload, reply_at),
+      ended AS (
+        UPDATE cruster_executions x SET status = ?, ended_at = r.reply_at, failure = ?,
+          reply_failure = r.reply_failure, reply_payload = r.reply_payload
+        FROM r
+        WHERE x.execution_id = r.request_id
+          AND (x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')
+            OR (x.status = 'FAILED' AND x.reply_payload IS NULL))
+        RETURNING x.execution_id),
+      told AS (SELECT pg_notify(?, 'e:' || request_id) FROM r)
+      SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM ended), (SELECT count(*) FROM told)""";
+
+  /**
+   * {@link #FINISH} fenced: the request takes the reply only when the shard is at the token's
+   * epoch; the fourth column is the shard's current epoch. Parameters: shard group, shard id, then
+   * those of {@link #FINISH} with the epoch after the request id.
+   */
+  static final String FINISH_FENCED =
+      FENCE
+          + FINISH
+              .replaceFirst("^WITH r AS \\(", "r AS (")
+              .replace(
+                  "AND status IN ('PENDING', 'DEAD_LETTER')\n",
+                  "AND status IN ('PENDING', 'DEAD_LETTER') AND (SELECT epoch FROM fence) = ?\n")
+              .replace(
+                  "(SELECT count(*) FROM told)",
+                  "(SELECT count(*) FROM told), (SELECT epoch FROM fence)");
+
+  /** Records a cancel request of a live execution that has none yet, and notifies. */
+  static final String REQUEST_CANCEL =
+      """
+      WITH c AS (
+        UPDATE cruster_executions SET cancel_reason = ?, cancel_at = ?
+        WHERE execution_id = ? AND cancel_reason IS NULL
+          AND status IN ('RUNNING', 'SLEEPING', 'AWAITING')
+        RETURNING execution_id),
+      told AS (SELECT pg_notify(?, 'c:' || execution_id) FROM c)
+      SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM told)""";
+
+  /**
+   * Finished executions that ended before the cutoff (per final status, oldest start first, from
+   * cruster_executions_by_status), locked, deleted with their journals and requests.
+   */
+  static final String PURGE =
+      """
+      WITH candidates AS (
+        SELECT c.execution_id FROM unnest(ARRAY['COMPLETED', 'FAILED', 'CANCELLED']) AS s(status)
+        CROSS JOIN LATERAL (
+          SELECT x.execution_id, x.started_at FROM cruster_executions x
+          WHERE x.status = s.status AND x.started_at < ? AND x.ended_at < ?
+          ORDER BY x.started_at, x.execution_id
+          LIMIT ?) c
+        ORDER BY c.started_at, c.execution_id
+        LIMIT ?),
+      doomed AS (
+        SELECT x.execution_id FROM cruster_executions x JOIN candidates c USING (execution_id)
+        FOR UPDATE OF x SKIP LOCKED),
+      gone AS (
+        DELETE FROM cruster_executions x USING doomed d WHERE x.execution_id = d.execution_id
+        RETURNING x.execution_id),
+      journals AS (
+        DELETE FROM cruster_journal j USING gone g WHERE j.execution_id = g.execution_id),
+      requests AS (
+        DELETE FROM cruster_requests r USING gone g WHERE r.request_id = g.execution_id)
+      SELECT execution_id FROM gone""";
+
+  private final Db db;
+  private final GroupCommitter committer;
+  private final String channel;
+  private final PgNotifications notifications;
+
+  PgExecutions(Db db, GroupCommitter committer, String channel, PgNotifications notifications) {
+    this.db = db;
+    this.committer = committer;
+    this.channel = channel;
+    this.notifications = notifications;
+  }
+
+  @Override
+  public SaveOutcome start(
+      RequestRecord request, Optional<String> restartedFrom, List<JournalEntry> journal) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(restartedFrom, "restartedFrom");
+    List<JournalEntry> entries = List.copyOf(journal);
+    for (JournalEntry e : entries) {
+      if (!e.executionId().equals(request.requestId())) {
+        throw new IllegalArgumentException(
+            "journal entry of execution "
+                + e.executionId()
+                + " given with the start of execution "
+                + request.requestId());
+      }
+    }
+    db.ensureOpen();
+    return (SaveOutcome)
+        committer.submit(
+            new Write.Save(request, Optional.of(new Write.Execution(restartedFrom, entries))));
+  }
+
+  @Override
+  public LoadedExecution load(String executionId) {
+    Objects.requireNonNull(executionId, "executionId");
+    return db.call(
+        "read of cruster_journal and cruster_executions for execution",
+        executionId,
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(LOAD)) {
+            select.setString(1, executionId);
+            List<JournalEntry> entries = new ArrayList<>();
+            Optional<CancelRequest> cancel = Optional.empty();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                String reason = rows.getString("cancel_reason");
+                if (reason != null) {
+                  cancel = Optional.of(new CancelRequest(reason, Rows.instant(rows, "cancel_at")));
+                }
+                int step = rows.getInt("step");
+                if (!rows.wasNull()) {
+                  entries.add(
+                      new JournalEntry(
+                          executionId,
+                          step,
+                          kind(rows.getString("kind"), executionId, step),
+                          rows.getString("tag"),
+                          rows.getBytes("result"),
+                          rows.getBoolean("failed"),
+                          Rows.instant(rows, "recorded_at")));
+                }
+              }
+            }
+            return new LoadedExecution(entries, cancel);
+          }
+        });
+  }
+
+  private static StepKind kind(String kind, String executionId, int step) {
+    try {
+      return StepKind.valueOf(kind);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(
+          "cruster_journal holds unknown step kind '"
+              + kind
+              + "' for step "
+              + step
+              + " of execution "
+              + executionId,
+          e);
+    }
+  }
+
+  @Override
+  public Optional<ExecutionRecord> find(String executionId) {
+    Objects.requireNonNull(executionId, "executionId");
+    return db.call(
+        "read of cruster_executions for execution",
+        executionId,
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(FIND)) {
+            select.setString(1, executionId);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next() ? Optional.of(record(row, true)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<ExecutionRecord> findAll(Collection<String> executionIds) {
+    List<String> ids = List.copyOf(executionIds);
+    db.ensureOpen();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return db.call(
+        "read of cruster_executions for executions",
+        Db.describe(ids, "executions"),
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(FIND_ALL)) {
+            select.setArray(1, SqlArrays.text(c, ids, id -> id));
+            return records(select);
+          }
+        });
+  }
+
+  @Override
+  public List<ExecutionRecord> list(ExecutionQuery query) {
+    Objects.requireNonNull(query, "query");
+    ExecutionListing listing = ExecutionListing.of(query);
+    return db.call(
+        "listing of cruster_executions for",
+        query,
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(listing.sql())) {
+            listing.bind(c, select);
+            return records(select);
+          }
+        });
+  }
+
+  @Override
+  public Optional<byte[]> input(String executionId) {
+    Objects.requireNonNull(executionId, "executionId");
+    return db.call(
+        "read of the input in cruster_executions of execution",
+        executionId,
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(INPUT)) {
+            select.setString(1, executionId);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public Optional<CancelRequest> wake(
+      String executionId, String timerId, Optional<FencingToken> fence) {
+    Objects.requireNonNull(executionId, "executionId");
+    Objects.requireNonNull(timerId, "timerId");
+    Objects.requireNonNull(fence, "fence");
+    if (fence.isPresent()) {
+      FencingToken token = fence.get();
+      return db.call(
+          "fenced wake-up (timer delete, status update) in cruster_executions of execution",
+          executionId,
+          c -> {
+            try (PreparedStatement update = c.prepareStatement(WAKE_FENCED)) {
+              update.setString(1, token.shard().group());
+              update.setInt(2, token.shard().id());
+              update.setString(3, timerId);
+              update.setLong(4, token.epoch());
+              update.setString(5, executionId);
+              update.setLong(6, token.epoch());
+              update.setString(7, executionId);
+              try (ResultSet row = update.executeQuery()) {
+                row.next();
+                long current = row.getLong("epoch");
+                if (current != token.epoch()) {
+                  throw Fencing.refused(token, current);
+                }
+                return cancel(row);
+              }
+            }
+          });
+    }
+    return db.call(
+        "wake-up (timer delete, status update) in cruster_executions of execution",
+        executionId,
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(WAKE)) {
+            update.setString(1, timerId);
+            update.setString(2, executionId);
+            update.setString(3, executionId);
+            try (ResultSet row = update.executeQuery()) {
+              return row.next() ? cancel(row) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public Optional<byte[]> awaitDeferred(String executionId, EntityAddress address, String name) {
+    Objects.requireNonNull(executionId, "executionId");
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(name, "name");
+    return db.call(
+        "await of a deferred in cruster_deferreds by execution",
+        executionId,
+        c -> {
+          try (PreparedStatement select = c.prepareStatement(AWAIT_DEFERRED)) {
+            select.setString(1, address.entityType());
+            select.setString(2, address.entityId());
+            select.setString(3, name);
+            select.setString(4, executionId);
+            try (ResultSet row = select.executeQuery()) {
+              return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean finish(
+      ReplyRecord reply,
+      ExecutionStatus status,
+      Optional<String> failure,
+      Optional<FencingToken> fence) {
+    Objects.requireNonNull(reply, "reply");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(fence, "fence");
+    if (!status.isFinished()) {
+      throw new IllegalArgumentException(
+          "finish needs COMPLETED, FAILED or CANCELLED, got "
+              + status
+              + " for execution "
+              + reply.requestId());
+    }
+    return db.call(
+        "end of execution in cruster_requests and cruster_executions",
+        reply.requestId(),
+        c -> {
+          try (PreparedStatement update =
+              c.prepareStatement(fence.isPresent() ? FINISH_FENCED : FINISH)) {
+            int i = 0;
+            if (fence.isPresent()) {
+              update.setString(++i, fence.get().shard().group());
+              update.setInt(++i, fence.get().shard().id());
+            }
+            update.setString(++i, status == ExecutionStatus.FAILED ? "FAILED" : "DONE");
+            update.setBoolean(++i, reply.failure());
+            update.setBytes(++i, reply.payload());
+            Rows.setInstant(update, ++i, reply.at());
+            update.setString(++i, reply.requestId());
+            if (fence.isPresent()) {
+              update.setLong(++i, fence.get().epoch());
+            }
+            update.setString(++i, status.name());
+            update.setString(
+                ++i,
+                status == ExecutionStatus.COMPLETED ? null : failure.map(Rows::text).orElse(null));
+            update.setString(++i, channel);
+            try (ResultSet row = update.executeQuery()) {
+              row.next();
+              if (fence.isPresent() && row.getLong(4) != fence.get().epoch()) {
+                throw Fencing.refused(fence.get(), row.getLong(4));
+              }
+              return row.getLong(1) == 1;
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean requestCancel(String executionId, String reason, Instant at) {
+    CancelRequest cancel = new CancelRequest(reason, at);
+    Objects.requireNonNull(executionId, "executionId");
+    return db.call(
+        "cancel request in cruster_executions of execution",
+        executionId,
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(REQUEST_CANCEL)) {
+            update.setString(1, Rows.text(cancel.reason()));
+            Rows.setInstant(update, 2, cancel.at());
+            update.setString(3, executionId);
+            update.setString(4, channel);
+            try (ResultSet row = update.executeQuery()) {
+              return row.next() && row.getLong(1) == 1;
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<String> purge(Instant endedBefore, int limit) {
+    Objects.requireNonNull(endedBefore, "endedBefore");
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
+    db.ensureOpen();
+    if (limit == 0) {
+      return List.of();
+    }
+    return db.call(
+        "purge of cruster_executions ended before",
+        endedBefore,
+        c -> {
+          try (PreparedStatement purge = c.prepareStatement(PURGE)) {
+            Rows.setInstant(purge, 1, endedBefore);
+            Rows.setInstant(purge, 2, endedBefore);
+            purge.setInt(3, limit);
+            purge.setInt(4, limit);
+            List<String> purged = new ArrayList<>();
+            try (ResultSet rows = purge.executeQuery()) {
+              while (rows.next()) {
+                purged.add(rows.getString(1));
+              }
+            }
+            return List.copyOf(purged);
+          }
+        });
+  }
+
+  @Override
+  public Subscription subscribe(ExecutionListener listener) {
+    return notifications.subscribe(listener);
+  }
+
+  /** The listeners of this storage (for tests). */
+  ExecutionListeners listeners() {
+    return notifications.listeners();
+  }
+
+  private static List<ExecutionRecord> records(PreparedStatement select) throws SQLException {
+    List<ExecutionRecord> records = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        records.add(record(rows, false));
+      }
+    }
+    return List.copyOf(records);
+  }
+
+  static ExecutionRecord record(ResultSet row, boolean withReply) throws SQLException {
+    String id = row.getString("execution_id");
+    ExecutionStatus status;
+    try {
+      status = ExecutionStatus.valueOf(row.getString("status"));
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(
+          "cruster_executions holds unknown status '"
+              + row.getString("status")
+              + "' for execution "
+              + id,
+          e);
+    }
+    Optional<Instant> endedAt =
+        row.getObject("ended_at") == null
+            ? Optional.empty()
+            : Optional.of(Rows.instant(row, "ended_at"));
+    Optional<ReplyRecord> reply = Optional.empty();
+    if (withReply) {
+      byte[] payload = row.getBytes("reply_payload");
+      if (payload != null && endedAt.isPresent()) {
+        reply =
+            Optional.of(
+                new ReplyRecord(id, row.getBoolean("reply_failure"), payload, endedAt.get()));
+      }
+    }
+    return new ExecutionRecord(
+        id,
+        new EntityAddress(row.getString("entity_type"), row.getString("entity_id")),
+        new ShardId(row.getString("shard_group"), row.getInt("shard_id")),
+        row.getString("tag"),
+        status,
+        Rows.instant(row, "started_at"),
+        endedAt,
+        Optional.ofNullable(row.getString("failure")),
+        cancel(row),
+        Optional.ofNullable(row.getString("restarted_from")),
+        reply);
+  }
+
+  private static Optional<CancelRequest> cancel(ResultSet row) throws SQLException {
+    String reason = row.getString("cancel_reason");
+    return reason == null
+        ? Optional.empty()
+        : Optional.of(new CancelRequest(reason, Rows.instant(row, "cancel_at")));
+  }
+}
