@@ -89,11 +89,24 @@ class PauseIT extends ClusterTest {
     long resumedNanos = System.nanoTime();
     Faults.signal("CONT", a.jvm().pid());
 
-    // It fenced itself, lost every shard, and joins again as a new incarnation.
+    // It fenced itself, lost every shard, and joins again as a new incarnation. A read of the
+    // locks that finds none of A's proves A held no shard when it began: the start of the last
+    // such read bounds the window in which A may run nothing (a handler run after it may belong
+    // to shards A has taken again before the next read shows them).
+    java.util.concurrent.atomic.AtomicReference<Instant> notHoldingAt =
+        new java.util.concurrent.atomic.AtomicReference<>(resumedAt);
     await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> cluster.owners().containsValue(a.address()));
+        .until(
+            () -> {
+              Instant readAt = Instant.now();
+              boolean holds = cluster.owners().containsValue(a.address());
+              if (!holds) {
+                notHoldingAt.set(readAt);
+              }
+              return holds;
+            });
     Instant holdsAgainAt = Instant.now();
     String incarnationAfter = incarnation(a);
     long acksBeforeResumedServes = acks.size();
@@ -142,7 +155,7 @@ class PauseIT extends ClusterTest {
             "SELECT count(*) FROM handler_runs WHERE runner = ? AND at > ? AND at < ?",
             a.id(),
             Timestamp.from(stoppedAt.plus(FENCE_WINDOW)),
-            Timestamp.from(holdsAgainAt));
+            Timestamp.from(notHoldingAt.get()));
     String transcripts = cluster.transcripts();
     int conflicts = transcripts.split("version conflict", -1).length - 1;
     System.out.printf(
