@@ -25,6 +25,11 @@ public final class ActorBenchmarks {
   static final List<String> SCENARIOS =
       List.of("pingpong1", "pingpong4", "fanout", "ask", "blocking", "heap", "spawn");
 
+  /** The sides of the one-pair ping-pong (the smoke suite runs them too). */
+  static final String PINGPONG1_CRUSTER = "Cruster ping-pong 1 pair";
+
+  static final String PINGPONG1_PEKKO = "Pekko ping-pong 1 pair";
+
   private final Suite suite;
   private final Table table;
 
@@ -35,10 +40,9 @@ public final class ActorBenchmarks {
 
   public static void main(String[] args) {
     ActorBenchmarks bench =
-        new ActorBenchmarks(Suite.parse("ActorBenchmarks", "Actor benchmarks", SCENARIOS, args));
-    for (String scenario : bench.suite.scenarios()) {
-      bench.run(scenario);
-    }
+        new ActorBenchmarks(
+            Suite.parse(ActorBenchmarks.class, "Actor benchmarks", SCENARIOS, args));
+    bench.suite.forEachScenario(bench::run);
     bench.suite.finish();
   }
 
@@ -50,10 +54,10 @@ public final class ActorBenchmarks {
               "ping-pong, 1 pair (msg/s)",
               2.0,
               suite.rate(
-                  "Cruster ping-pong 1 pair",
+                  PINGPONG1_CRUSTER,
                   () -> Harness.calibrated(() -> PingPongCruster.open(1), 10_000, s)),
               suite.rate(
-                  "Pekko ping-pong 1 pair",
+                  PINGPONG1_PEKKO,
                   () -> Harness.calibrated(() -> PingPongPekko.open(1), 10_000, s)));
       case "pingpong4" ->
           suite.throughputRow(

@@ -6,6 +6,10 @@ import io.cruster.actors.ActorSystem;
 import io.cruster.actors.Behavior;
 import io.cruster.actors.Behaviors;
 import io.cruster.actors.Props;
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
+import io.cruster.benchmarks.peer.Workload;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,9 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
+import io.cruster.benchmarks.peer.Workload;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

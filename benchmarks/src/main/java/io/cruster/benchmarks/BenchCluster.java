@@ -1,5 +1,6 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.ScenarioFailedException;
 import io.cruster.sharding.ClusterStatus;
 import io.cruster.sharding.Sharding;
 import io.cruster.sharding.ShardingConfig;

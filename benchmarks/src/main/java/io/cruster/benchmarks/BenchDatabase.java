@@ -1,5 +1,6 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.ScenarioFailedException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -38,11 +39,23 @@ final class BenchDatabase implements AutoCloseable {
 
   private boolean dropped;
 
+  /** Databases created by this JVM so far (the second and later get a suffix). */
+  private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The URL of the database this JVM created (for its forked sides), or null. */
+  private static volatile String created;
+
   private BenchDatabase(String serverUrl, String name) throws SQLException {
     this.serverUrl = serverUrl;
     this.name = name;
     this.url = withDatabase(serverUrl, name);
     this.probe = DriverManager.getConnection(url);
+  }
+
+  /** The JDBC URL of the database this JVM created, or null if it created none. */
+  static String created() {
+    return created;
   }
 
   /**
@@ -52,13 +65,19 @@ final class BenchDatabase implements AutoCloseable {
    * @throws UnavailableException when there is no URL or the server does not answer
    */
   static BenchDatabase create() {
+    String attach = System.getProperty(Fork.DATABASE_PROPERTY);
+    if (attach != null) {
+      return attach(attach);
+    }
     Source source = serverUrl();
     String name =
         "cruster_bench_"
             + LocalDateTime.now()
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss", Locale.ROOT))
             + "_"
-            + ProcessHandle.current().pid();
+            + ProcessHandle.current().pid()
+            + (SEQUENCE.get() == 0 ? "" : "_" + SEQUENCE.get());
+    SEQUENCE.incrementAndGet();
     try (Connection admin = DriverManager.getConnection(source.url());
         Statement s = admin.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -77,6 +96,7 @@ final class BenchDatabase implements AutoCloseable {
     try {
       BenchDatabase db = new BenchDatabase(source.url(), name);
       Runtime.getRuntime().addShutdownHook(new Thread(db::close, "bench-drop-database"));
+      created = db.url();
       System.err.println(
           "PostgreSQL: database "
               + name
@@ -91,6 +111,23 @@ final class BenchDatabase implements AutoCloseable {
       dropQuietly(source.url(), name);
       throw new UnavailableException(
           "cannot connect to the new database " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The database at {@code url}, created by the harness's JVM (a forked side runs here): used as it
+   * is, never dropped by this JVM.
+   */
+  private static BenchDatabase attach(String url) {
+    int query = url.indexOf('?');
+    String path = query < 0 ? url : url.substring(0, query);
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    try {
+      BenchDatabase db = new BenchDatabase(url, name);
+      db.dropped = true; // not ours to drop
+      return db;
+    } catch (SQLException e) {
+      throw new UnavailableException("cannot connect to " + redact(url) + ": " + e.getMessage(), e);
     }
   }
 
@@ -156,15 +193,15 @@ final class BenchDatabase implements AutoCloseable {
   /** Drops the database (closing any connection still open to it). Idempotent. */
   @Override
   public synchronized void close() {
-    if (dropped) {
-      return;
-    }
-    dropped = true;
     try {
       probe.close();
     } catch (SQLException e) {
       // dropping forces it closed anyway
     }
+    if (dropped) {
+      return;
+    }
+    dropped = true;
     dropQuietly(serverUrl, name);
   }
 

@@ -1,5 +1,6 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Workload;
 import io.cruster.sharding.Sharding;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The cluster benchmarks: Cruster runners in separate JVMs on loopback, with PostgreSQL and etcd,
@@ -26,12 +29,12 @@ import java.util.Locale;
  * registers {@link EchoEntity}.
  *
  * <p>Method for the calls scenarios as in {@link EntityBenchmarks} (the same {@link Harness} and
- * {@link Suite}): Cruster then the peer, each side's client opened afresh in the harness's JVM and
- * closed afterwards, against one node JVM that serves both sides and lives through both calls
- * scenarios; warm-up with calibration (at least {@link #MIN_WARMUP}, also with {@code --quick}),
- * then the median of 5 batches (3 with {@code --quick}); every wait bounded. The failover and
- * movement scenarios have no peer: they start clusters of their own and are reported against
- * DESIGN.md's targets.
+ * {@link Suite}): Cruster then the peer, each side in a JVM of its own forked by the harness
+ * ({@link Fork}), which starts a node JVM of its own for that side (Cruster's: a runner hosting
+ * every shard; the peer's: only the raw echo server) and kills it afterwards; warm-up with
+ * calibration (at least {@link #MIN_WARMUP}, also with {@code --quick}), then the median of 5
+ * batches (3 with {@code --quick}); every wait bounded. The failover and movement scenarios have no
+ * peer: they start clusters of their own and are reported against DESIGN.md's targets.
  *
  * <pre>
  * java -cp benchmarks.jar io.cruster.benchmarks.ClusterBenchmarks [--quick] [--only=a,b] [--framework=cruster|grpc]
@@ -68,6 +71,12 @@ public final class ClusterBenchmarks {
   /** Calls or messages in flight in the pipelined scenario. */
   static final int WINDOW = 256;
 
+  /** The sides of the pipelined scenario (the durable suite runs them too). */
+  static final String PIPELINED_CRUSTER =
+      "Cruster entity rpc across JVMs, " + WINDOW + " in flight";
+
+  static final String PIPELINED_GRPC = "gRPC bidi stream, " + WINDOW + " in flight";
+
   /**
    * Warm-up of each calls side, also with {@code --quick}: both JVMs compile their paths, the
    * entities activate.
@@ -85,11 +94,6 @@ public final class ClusterBenchmarks {
   private final List<String> etcd;
   private final Harness.Settings settings;
 
-  /** The cluster of the calls scenarios (one node JVM), started by the first of them. */
-  private BenchCluster calls;
-
-  private NodeProcess callsNode;
-
   private ClusterBenchmarks(Suite suite, BenchDatabase db, List<String> etcd) {
     this.suite = suite;
     this.db = db;
@@ -100,7 +104,7 @@ public final class ClusterBenchmarks {
   public static void main(String[] args) {
     Suite suite =
         Suite.parse(
-            "ClusterBenchmarks",
+            ClusterBenchmarks.class,
             "Cluster benchmarks",
             SCENARIOS,
             Suite.Peer.GRPC,
@@ -118,18 +122,19 @@ public final class ClusterBenchmarks {
       System.exit(2);
       return;
     }
-    System.err.println(
-        "etcd: " + String.join(",", etcd) + "; machine load at start: " + loadAverage());
+    if (!suite.isChild()) {
+      System.err.println(
+          "etcd: " + String.join(",", etcd) + "; machine load at start: " + loadAverage());
+    }
     ClusterBenchmarks bench = new ClusterBenchmarks(suite, db, etcd);
     try {
-      for (String scenario : suite.scenarios()) {
-        bench.run(scenario);
-      }
+      suite.forEachScenario(bench::run);
     } finally {
-      bench.closeCalls();
       db.close();
     }
-    System.err.println("machine load at the end: " + loadAverage());
+    if (!suite.isChild()) {
+      System.err.println("machine load at the end: " + loadAverage());
+    }
     suite.finish();
   }
 
@@ -153,43 +158,42 @@ public final class ClusterBenchmarks {
   // ---- calls
 
   /**
-   * The node JVM of the calls scenarios: started once, hosting every shard and the raw echo server.
+   * Cruster's side of a calls scenario: a fresh cluster whose one node JVM hosts every shard, and a
+   * runner in this JVM that hosts none and calls; all closed afterwards.
    */
-  private NodeProcess callsNode() {
-    if (callsNode == null) {
-      calls = BenchCluster.create(db.url(), etcd, BenchCluster.DEFAULT_LEASE_TTL);
-      callsNode = calls.startNodes(1, NodeProcess.Jvm.MEASURED, true).get(0);
-      Sharding observer = calls.startCaller();
-      calls.awaitSettled(observer, List.of(callsNode), SETTLE_TIMEOUT);
+  private Harness.Result crusterCalls(Function<BenchCluster, Workload> workload, long firstN)
+      throws Exception {
+    try (BenchCluster cluster =
+        BenchCluster.create(db.url(), etcd, BenchCluster.DEFAULT_LEASE_TTL)) {
+      NodeProcess node = cluster.startNodes(1, NodeProcess.Jvm.MEASURED, false).get(0);
+      Sharding observer = cluster.startCaller();
+      cluster.awaitSettled(observer, List.of(node), SETTLE_TIMEOUT);
       observer.close();
       System.err.printf(
           Locale.ROOT,
-          "calls: node JVM %s serves all %,d shards at %s, raw gRPC echo on port %d%n",
-          callsNode.name(),
+          "(node JVM %s serves all %,d shards at %s) ",
+          node.name(),
           BenchCluster.SHARDS,
-          callsNode.address(),
-          callsNode.rawPort());
+          node.address());
+      return Harness.calibrated(() -> workload.apply(cluster), firstN, settings);
     }
-    return callsNode;
   }
 
-  private void closeCalls() {
-    if (calls != null) {
-      calls.close();
-      calls = null;
+  /** The raw gRPC side of a calls scenario: a node JVM that runs only the raw echo server. */
+  private Harness.Result grpcCalls(IntFunction<Workload> workload, long firstN) throws Exception {
+    try (NodeProcess node = NodeProcess.startRawEcho("raw-echo").awaitReady()) {
+      return Harness.calibrated(() -> workload.apply(node.rawPort()), firstN, settings);
     }
   }
 
   private void sequentialRows() {
-    int port = callsNode().rawPort();
     Harness.Result cruster =
         suite.measure(
             "Cruster entity rpc across JVMs, one at a time",
-            () -> Harness.calibrated(() -> CallsCruster.sequential(calls), 100, settings));
+            () -> crusterCalls(CallsCruster::sequential, 100));
     Harness.Result grpc =
         suite.measure(
-            "gRPC bidi round trips, one at a time",
-            () -> Harness.calibrated(() -> CallsGrpc.sequential(port), 100, settings));
+            "gRPC bidi round trips, one at a time", () -> grpcCalls(CallsGrpc::sequential, 100));
     String shape =
         String.format(
             Locale.ROOT,
@@ -210,15 +214,12 @@ public final class ClusterBenchmarks {
   }
 
   private void pipelinedRows() {
-    int port = callsNode().rawPort();
     Double cruster =
         suite.rate(
-            "Cruster entity rpc across JVMs, " + WINDOW + " in flight",
-            () -> Harness.calibrated(() -> CallsCruster.pipelined(calls, WINDOW), 1_000, settings));
+            PIPELINED_CRUSTER, () -> crusterCalls(c -> CallsCruster.pipelined(c, WINDOW), 1_000));
     Double grpc =
         suite.rate(
-            "gRPC bidi stream, " + WINDOW + " in flight",
-            () -> Harness.calibrated(() -> CallsGrpc.pipelined(port, WINDOW), 1_000, settings));
+            PIPELINED_GRPC, () -> grpcCalls(port -> CallsGrpc.pipelined(port, WINDOW), 1_000));
     suite.throughputRow(
         String.format(
             Locale.ROOT,
@@ -243,8 +244,6 @@ public final class ClusterBenchmarks {
   // ---- failover
 
   private void failoverRow() {
-    closeCalls(); // the calls scenarios are done: their node JVM would only take CPU from the
-    // failover's
     int rounds = suite.quick() ? FAILOVER_ROUNDS_QUICK : FAILOVER_ROUNDS;
     long ttl = Failover.LEASE_TTL.toSeconds();
     System.err.printf(
@@ -296,7 +295,6 @@ public final class ClusterBenchmarks {
   // ---- movement
 
   private void movementRows() {
-    closeCalls();
     Movement.Result m =
         suite.measure("Cruster shard movement", () -> Movement.measure(db.url(), etcd));
     String shards = String.format(Locale.ROOT, "%,d shards", BenchCluster.SHARDS);

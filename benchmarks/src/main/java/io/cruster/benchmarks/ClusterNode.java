@@ -18,16 +18,24 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>ClusterNode jdbcUrl etcdEndpoints clusterPrefix leaseTtlSeconds [raw-grpc]</pre>
  *
- * ({@code etcdEndpoints} comma-separated).
+ * ({@code etcdEndpoints} comma-separated). {@code ClusterNode raw-grpc-only} runs the raw echo
+ * server alone (the raw gRPC side of the calls scenarios, so no runner shares its JVM).
  */
 final class ClusterNode {
   static final String READY = "node-ready";
   static final String LEFT = "node-left";
   static final String RAW_GRPC = "raw-grpc";
 
+  /** The only argument of a node that runs the raw gRPC echo server and no runner. */
+  static final String RAW_GRPC_ONLY = "raw-grpc-only";
+
   private ClusterNode() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals(RAW_GRPC_ONLY)) {
+      rawOnly();
+      return;
+    }
     if (args.length < 4) {
       System.err.println(
           "usage: ClusterNode jdbcUrl etcdEndpoints clusterPrefix leaseTtlSeconds ["
@@ -60,6 +68,20 @@ final class ClusterNode {
     if (raw != null) {
       raw.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+    System.exit(0);
+  }
+
+  /** The raw echo server alone: ready at once, exits when stdin ends. */
+  private static void rawOnly() throws Exception {
+    Server raw = RawGrpc.startServer();
+    System.out.println(READY + " address=none raw=" + raw.getPort());
+    System.out.flush();
+    while (System.in.read() != -1) {
+      // nothing is sent on stdin; its end is the signal to stop
+    }
+    System.out.printf(Locale.ROOT, "%s millis=0%n", LEFT);
+    System.out.flush();
+    raw.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     System.exit(0);
   }
 }

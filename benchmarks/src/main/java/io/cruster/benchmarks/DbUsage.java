@@ -1,5 +1,8 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.CountingSocketFactory;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.Workload;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +31,7 @@ record DbUsage(long ops, long roundTrips, long transactions) {
   }
 
   /** Round trips and write transactions per operation. */
-  record PerOp(double roundTrips, double transactions) {}
+  record PerOp(double roundTrips, double transactions) implements java.io.Serializable {}
 
   /**
    * Medians per operation over the last {@code k} batches (the measured ones), or null if none were

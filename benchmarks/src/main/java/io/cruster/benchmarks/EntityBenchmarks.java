@@ -37,6 +37,11 @@ import java.util.Locale;
 public final class EntityBenchmarks {
   static final List<String> SCENARIOS = List.of("rpc", "activity", "workflow", "activation");
 
+  /** The sides of the activity scenario (the durable and smoke suites run them too). */
+  static final String ACTIVITY_CRUSTER = "Cruster entity activity";
+
+  static final String ACTIVITY_PEKKO = "Pekko entity command";
+
   /**
    * Warm-up of each side, also with {@code --quick}: a fresh Pekko node spends its first second or
    * two allocating shards through the coordinator and compiling the sharding path (a 1 s warm-up
@@ -53,10 +58,9 @@ public final class EntityBenchmarks {
 
   public static void main(String[] args) {
     EntityBenchmarks bench =
-        new EntityBenchmarks(Suite.parse("EntityBenchmarks", "Entity benchmarks", SCENARIOS, args));
-    for (String scenario : bench.suite.scenarios()) {
-      bench.run(scenario);
-    }
+        new EntityBenchmarks(
+            Suite.parse(EntityBenchmarks.class, "Entity benchmarks", SCENARIOS, args));
+    bench.suite.forEachScenario(bench::run);
     bench.suite.finish();
   }
 
@@ -84,11 +88,11 @@ public final class EntityBenchmarks {
                   + " (calls/s; Pekko: state-changing command, not persisted)",
               1.0,
               suite.rate(
-                  "Cruster entity activity",
+                  ACTIVITY_CRUSTER,
                   () ->
                       Harness.calibrated(() -> EntityCallsCruster.open(Shape.ACTIVITY), 1_000, s)),
               suite.rate(
-                  "Pekko entity command",
+                  ACTIVITY_PEKKO,
                   () -> Harness.calibrated(() -> EntityCallsPekko.open(Shape.ACTIVITY), 1_000, s)));
       case "workflow" ->
           workflowRows(

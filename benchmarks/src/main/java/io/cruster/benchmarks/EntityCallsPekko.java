@@ -1,6 +1,11 @@
 package io.cruster.benchmarks;
 
 import io.cruster.benchmarks.EntityCallsCruster.Shape;
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.Callers;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
+import io.cruster.benchmarks.peer.Workload;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,7 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
 import io.cruster.sharding.CallOptions;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.Sharding;
@@ -38,7 +40,7 @@ final class Failover {
    * One round: kill to first successful call, and kill to the dead runner leaving the harness's
    * view.
    */
-  record Round(Duration recovery, Duration leftView) {
+  record Round(Duration recovery, Duration leftView) implements java.io.Serializable {
     @Override
     public String toString() {
       return String.format(

@@ -1,5 +1,8 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

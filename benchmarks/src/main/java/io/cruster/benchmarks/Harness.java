@@ -1,8 +1,10 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Batches;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
@@ -41,7 +43,7 @@ final class Harness {
   }
 
   /** The measured batches of one framework in one scenario. */
-  record Result(List<Sample> samples) {
+  record Result(List<Sample> samples) implements java.io.Serializable {
     double medianRate() {
       return median(samples, Sample::perSecond);
     }
@@ -62,13 +64,9 @@ final class Harness {
   static Result calibrated(Callable<Workload> open, long firstN, Settings settings)
       throws Exception {
     try (Workload workload = open.call()) {
-      long n = firstN;
-      long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
-      do {
-        Sample sample = workload.run(n);
-        n = nextBatch(n, sample.nanos(), settings.iteration().toNanos());
-      } while (System.nanoTime() < warmupEnd);
-      return measure(workload, n, settings);
+      return new Result(
+          Batches.calibrated(
+              workload, firstN, settings.warmup(), settings.iteration(), settings.iterations()));
     }
   }
 
@@ -81,10 +79,13 @@ final class Harness {
       Callable<Workload> open, long warmupN, long n, int iterations, Settings settings)
       throws Exception {
     try (Workload workload = open.call()) {
-      long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
+      long start = System.nanoTime();
+      long compiled;
       do {
+        long jit = Batches.compilationMillis();
         workload.run(warmupN);
-      } while (System.nanoTime() < warmupEnd);
+        compiled = Batches.compilationMillis() - jit;
+      } while (!Batches.warmedUp(start, settings.warmup(), compiled));
       List<Sample> samples = new ArrayList<>();
       for (int i = 0; i < iterations; i++) {
         System.gc();
@@ -94,36 +95,11 @@ final class Harness {
     }
   }
 
-  private static Result measure(Workload workload, long n, Settings settings) throws Exception {
-    List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < settings.iterations(); i++) {
-      samples.add(workload.run(n));
-    }
-    return new Result(List.copyOf(samples));
-  }
-
-  /**
-   * Scales the batch toward the target duration, at most 10x per step so one lucky batch cannot
-   * overshoot.
-   */
-  static long nextBatch(long n, long tookNanos, long targetNanos) {
-    double scale = Math.min(10.0, (double) targetNanos / Math.max(tookNanos, 1));
-    return Math.max(1, Math.round(n * scale));
-  }
-
   static double percentile(long[] values, double q) {
-    if (values.length == 0) {
-      return Double.NaN;
-    }
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int index = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    return Batches.percentile(values, q);
   }
 
   static <S> double median(List<S> items, ToDoubleFunction<S> value) {
-    double[] values = items.stream().mapToDouble(value).sorted().toArray();
-    int mid = values.length / 2;
-    return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    return Batches.median(items, value);
   }
 }

@@ -1,5 +1,6 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.ScenarioFailedException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,30 +34,8 @@ final class IdleHeap {
   /** Parent side: forks a JVM with this classpath and returns bytes per idle actor. */
   static double measureInFork(String framework, long actors)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(System.getProperty("java.home") + "/bin/java"));
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-Xmx")
-          && !arg.startsWith("-Xms")
-          && !arg.startsWith("-XX:MaxHeapSize")
-          && !arg.startsWith("-XX:InitialHeapSize")
-          && !arg.startsWith("-agentlib")
-          && !arg.startsWith("-javaagent")) {
-        command.add(arg);
-      }
-    }
-    command.addAll(
-        List.of(
-            "-Xmx4g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            IdleHeap.class.getName(),
-            framework,
-            Long.toString(actors)));
+    List<String> command = Fork.javaCommand(false, List.of("-Xmx4g"));
+    command.addAll(List.of(IdleHeap.class.getName(), framework, Long.toString(actors)));
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<String> output = new ArrayList<>();

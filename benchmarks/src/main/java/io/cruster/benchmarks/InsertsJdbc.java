@@ -1,5 +1,9 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.CountingSocketFactory;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
+import io.cruster.benchmarks.peer.Workload;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

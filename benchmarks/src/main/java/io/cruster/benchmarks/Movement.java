@@ -32,7 +32,8 @@ final class Movement {
       double joinIdeal,
       double leaveMoved,
       double leaverShare,
-      Duration leaveTook) {}
+      Duration leaveTook)
+      implements java.io.Serializable {}
 
   private Movement() {}
 

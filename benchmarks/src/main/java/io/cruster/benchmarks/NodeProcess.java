@@ -1,10 +1,11 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,35 +100,25 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * The command that starts a JVM like this one, tuned as {@code jvm}; append the main class and
-   * its arguments.
+   * The command that starts a JVM like this one, tuned as {@code jvm} (plus {@value
+   * #EXTRA_OPTIONS_VARIABLE}); append the main class and its arguments.
    */
   private static List<String> javaCommand(Jvm jvm) {
-    List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(System.getProperty("java.home") + "/bin/java"));
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-Xmx")
-          && !arg.startsWith("-Xms")
-          && !arg.startsWith("-XX:MaxHeapSize")
-          && !arg.startsWith("-XX:InitialHeapSize")
-          && !arg.startsWith("-agentlib")
-          && !arg.startsWith("-javaagent")
-          && !arg.startsWith("-XX:StartFlightRecording")) {
-        command.add(arg);
-      }
-    }
-    command.addAll(jvm.options);
-    command.add("-D" + BenchInstrumentation.PROPERTY + "=" + BenchInstrumentation.mode());
+    List<String> options = new ArrayList<>(jvm.options);
+    options.add("-D" + BenchInstrumentation.PROPERTY + "=" + BenchInstrumentation.mode());
     String extra = System.getenv(EXTRA_OPTIONS_VARIABLE);
     if (extra != null && !extra.isBlank()) {
-      command.addAll(List.of(extra.strip().split("\\s+")));
+      options.addAll(List.of(extra.strip().split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    return command;
+    return Fork.javaCommand(false, options);
+  }
+
+  /**
+   * Starts a node JVM running only the raw gRPC echo server ({@link ClusterNode#RAW_GRPC_ONLY});
+   * returns at once.
+   */
+  static NodeProcess startRawEcho(String name) {
+    return start(name, Jvm.MEASURED, List.of(ClusterNode.RAW_GRPC_ONLY));
   }
 
   private void onLine(String line) {

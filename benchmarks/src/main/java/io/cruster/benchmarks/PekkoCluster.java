@@ -1,6 +1,7 @@
 package io.cruster.benchmarks;
 
 import com.typesafe.config.ConfigFactory;
+import io.cruster.benchmarks.peer.Await;
 import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;

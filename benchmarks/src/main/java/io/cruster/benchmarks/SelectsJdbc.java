@@ -2,6 +2,10 @@ package io.cruster.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cruster.benchmarks.peer.Callers;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
+import io.cruster.benchmarks.peer.Workload;
 import io.cruster.persistence.PostgresOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -7,6 +7,8 @@ import io.cruster.actors.Behavior;
 import io.cruster.actors.Behaviors;
 import io.cruster.actors.PostStop;
 import io.cruster.actors.Props;
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.Sample;
 import java.util.concurrent.CountDownLatch;
 
 /**

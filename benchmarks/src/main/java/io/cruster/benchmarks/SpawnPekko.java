@@ -1,5 +1,7 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.Sample;
 import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;

@@ -1,5 +1,7 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Workload;
+
 /**
  * A spawn-rate workload ({@code run(n)} times spawning {@code n} children of a fresh parent, then
  * stops the parent untimed) that can also leave actors alive for the idle-heap measurement.

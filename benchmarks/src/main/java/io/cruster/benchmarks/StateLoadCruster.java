@@ -1,5 +1,10 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Await;
+import io.cruster.benchmarks.peer.Callers;
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
+import io.cruster.benchmarks.peer.Workload;
 import io.cruster.sharding.Activity;
 import io.cruster.sharding.EntityClient;
 import io.cruster.sharding.EntityType;

@@ -1,5 +1,7 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.CountingSocketFactory;
+import io.cruster.benchmarks.peer.Workload;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,6 +59,11 @@ import java.util.concurrent.Callable;
 public final class StorageBenchmarks {
   static final List<String> SCENARIOS = List.of("notify", "workflow", "activation");
 
+  /** The sides of the notify scenario compared by the target (the smoke suite runs them too). */
+  static final String NOTIFY_CRUSTER = "Cruster persisted notifies";
+
+  static final String NOTIFY_JDBC_BATCHED = "JDBC batched inserts";
+
   /**
    * Warm-up of each side, also with {@code --quick}: the JIT and the server's caches both warm up.
    */
@@ -79,7 +86,7 @@ public final class StorageBenchmarks {
   private boolean singleInsertsMeasured;
 
   /** A side's result and what it cost the database per operation (either may be null). */
-  private record Measured(Harness.Result result, DbUsage.PerOp perOp) {
+  record Measured(Harness.Result result, DbUsage.PerOp perOp) implements java.io.Serializable {
     Double rate() {
       return result == null ? null : result.medianRate();
     }
@@ -98,7 +105,7 @@ public final class StorageBenchmarks {
   public static void main(String[] args) {
     Suite suite =
         Suite.parse(
-            "StorageBenchmarks",
+            StorageBenchmarks.class,
             "Storage benchmarks",
             SCENARIOS,
             Suite.Peer.JDBC,
@@ -115,9 +122,7 @@ public final class StorageBenchmarks {
     }
     StorageBenchmarks bench = new StorageBenchmarks(suite, db);
     try {
-      for (String scenario : suite.scenarios()) {
-        bench.run(scenario);
-      }
+      suite.forEachScenario(bench::run);
     } finally {
       db.close();
     }
@@ -144,13 +149,25 @@ public final class StorageBenchmarks {
     Harness.Result run(Callable<Workload> open) throws Exception;
   }
 
-  /** Runs one side, its batches metered; {@code what} starts with the framework's name. */
+  /**
+   * Runs one side, its batches metered; {@code what} starts with the framework's name. The side's
+   * JVM counts its round trips and transactions and hands them back with its result.
+   */
   private Measured metered(String what, Callable<Workload> open, Timing timing) {
-    DbUsage.Metered[] metered = new DbUsage.Metered[1];
-    Harness.Result result =
-        suite.measure(what, () -> timing.run(() -> metered[0] = DbUsage.metered(open.call(), db)));
-    DbUsage.PerOp perOp =
-        result == null ? null : DbUsage.medianOfLast(metered[0], result.samples().size());
+    Measured measured =
+        suite.measure(
+            what,
+            () -> {
+              DbUsage.Metered[] metered = new DbUsage.Metered[1];
+              Harness.Result result =
+                  timing.run(() -> metered[0] = DbUsage.metered(open.call(), db));
+              return new Measured(
+                  result, DbUsage.medianOfLast(metered[0], result.samples().size()));
+            });
+    if (measured == null) {
+      return new Measured(null, null);
+    }
+    DbUsage.PerOp perOp = measured.perOp();
     if (perOp != null) {
       System.err.printf(
           Locale.ROOT,
@@ -159,7 +176,7 @@ public final class StorageBenchmarks {
           perOp.roundTrips(),
           perOp.transactions());
     }
-    return new Measured(result, perOp);
+    return measured;
   }
 
   private Measured singleInserts(int payloadBytes) {
@@ -178,14 +195,16 @@ public final class StorageBenchmarks {
 
   private void notifyRows() {
     int payload = NotifyCruster.payloadBytes();
-    System.err.printf(
-        Locale.ROOT,
-        "notify: a Record's payload is %d bytes; the JDBC peers insert rows of (bigint, %d-byte bytea)%n",
-        payload,
-        payload);
+    if (!suite.isChild()) {
+      System.err.printf(
+          Locale.ROOT,
+          "notify: a Record's payload is %d bytes; the JDBC peers insert rows of (bigint, %d-byte bytea)%n",
+          payload,
+          payload);
+    }
     Measured cruster =
         metered(
-            "Cruster persisted notifies",
+            NOTIFY_CRUSTER,
             () -> NotifyCruster.open(countedUrl()),
             open -> Harness.calibrated(open, 1_000, settings));
     if (cruster.result() != null) {
@@ -194,7 +213,7 @@ public final class StorageBenchmarks {
     Measured single = singleInserts(payload);
     Measured batched =
         metered(
-            "JDBC batched inserts",
+            NOTIFY_JDBC_BATCHED,
             () -> InsertsJdbc.batched(countedUrl(), payload),
             open -> Harness.calibrated(open, 1_000, settings));
     String shape =
@@ -309,11 +328,13 @@ public final class StorageBenchmarks {
   private void activationRows() {
     int entities = suite.quick() ? ACTIVATIONS_QUICK : ACTIVATIONS_FULL;
     int stateBytes = StateLoadCruster.stateBytes();
-    System.err.printf(
-        Locale.ROOT,
-        "activation: an account's state is %d bytes; the JDBC peer reads rows of (text, %d-byte bytea)%n",
-        stateBytes,
-        stateBytes);
+    if (!suite.isChild()) {
+      System.err.printf(
+          Locale.ROOT,
+          "activation: an account's state is %d bytes; the JDBC peer reads rows of (text, %d-byte bytea)%n",
+          stateBytes,
+          stateBytes);
+    }
     Measured cruster =
         metered(
             "Cruster entity activations from PostgreSQL",

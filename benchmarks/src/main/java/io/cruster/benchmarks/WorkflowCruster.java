@@ -1,5 +1,8 @@
 package io.cruster.benchmarks;
 
+import io.cruster.benchmarks.peer.Sample;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
+import io.cruster.benchmarks.peer.Workload;
 import io.cruster.persistence.Storages;
 import io.cruster.sharding.Activity;
 import io.cruster.sharding.EntityClient;

@@ -2,6 +2,8 @@ package io.cruster.benchmarks;
 
 import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
+import io.cruster.benchmarks.peer.CountingSocketFactory;
+import io.cruster.benchmarks.peer.ScenarioFailedException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.Commit;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs a batch of writes as one transaction: the saves first (one insert), then the commits
@@ -39,6 +40,22 @@ final class BatchTransaction {
   private BatchTransaction() {}
 
   static Attempt run(Db db, List<Write> writes) {
+    return run(db, writes, () -> {});
+  }
+
+  /**
+   * As {@link #run(Db, List)}; {@code committing} runs once the writes are sent and only the COMMIT
+   * is left (not when the attempt is rolled back).
+   */
+  static Attempt run(Db db, List<Write> writes, Runnable committing) {
+    Optional<OneStatement> one = OneStatement.of(writes);
+    if (one.isPresent()) {
+      Optional<Attempt> attempt = runAsOne(db, writes, one.get(), committing);
+      if (attempt.isPresent()) {
+        return attempt.get();
+      }
+      // A check failed (or the statement did not suit): the long way names the conflict.
+    }
     Tx tx = null;
     try (Connection connection = db.connection()) {
       tx = new Tx(connection);
@@ -46,6 +63,7 @@ final class BatchTransaction {
       try {
         Attempt attempt = write(tx, writes);
         if (attempt instanceof Attempt.Applied) {
+          committing.run();
           tx.step("commit");
           connection.commit();
         } else {
@@ -63,6 +81,60 @@ final class BatchTransaction {
       return new Attempt.Failed(Failures.of(describe(writes) + " (at " + step + ")", e));
     } catch (StorageException e) {
       return new Attempt.Failed(e);
+    }
+  }
+
+  /**
+   * The writes as one statement ({@link OneStatement}): alone in autocommit, one round trip with
+   * its COMMIT; several in a transaction, so the next batch can start while this one commits. Empty
+   * when the statement applied nothing and the writes must go the long way (a check failed, or the
+   * database refused the statement for another reason than a lost connection).
+   */
+  private static Optional<Attempt> runAsOne(
+      Db db, List<Write> writes, OneStatement one, Runnable committing) {
+    boolean alone = writes.size() == 1;
+    Tx tx = null;
+    try (Connection connection = db.connection()) {
+      tx = new Tx(connection);
+      if (!alone) {
+        connection.setAutoCommit(false);
+      } else if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
+      }
+      try {
+        Set<SaveWriter.Key> inserted = one.run(tx);
+        List<SaveOutcome> saved =
+            one.saves().isEmpty() ? List.of() : SaveWriter.outcomes(tx, one.saves(), inserted);
+        if (!alone) {
+          committing.run();
+          tx.step("commit");
+          connection.commit();
+        }
+        Iterator<SaveOutcome> savedInOrder = saved.iterator();
+        List<Object> results = new ArrayList<>(writes.size());
+        for (Write write : writes) {
+          results.add(write instanceof Write.Save ? savedInOrder.next() : null);
+        }
+        return Optional.of(new Attempt.Applied(results));
+      } catch (SQLException | RuntimeException e) {
+        if (!alone) {
+          rollbackQuietly(connection, e);
+        }
+        throw e;
+      } finally {
+        if (!alone) {
+          restoreAutoCommit(connection);
+        }
+      }
+    } catch (SQLException e) {
+      if (Failures.isConnectionFailure(e) || "commit".equals(tx == null ? null : tx.step())) {
+        String step = tx == null ? "getting a connection" : tx.step();
+        return Optional.of(
+            new Attempt.Failed(Failures.of(describe(writes) + " (at " + step + ")", e)));
+      }
+      return Optional.empty();
+    } catch (StorageException e) {
+      return Optional.of(new Attempt.Failed(e));
     }
   }
 

@@ -20,27 +20,32 @@ import org.slf4j.LoggerFactory;
  * Group commit: concurrent writes (commits and saved requests) share transactions, so N callers
  * cost about one round trip each way and one fsync instead of N.
  *
- * <p>Leader/follower, no thread of its own. A caller queues its write; if no flush is in progress
- * it becomes the leader: it takes everything queued (up to {@code maxBatch}), writes it in one
- * transaction ({@link BatchTransaction}), completes every caller of the batch, then hands the
- * leadership to the first write queued meanwhile (whose caller wakes up and flushes the next batch)
- * or, if none, ends the flush. So whatever arrives while a flush is in flight forms the next batch,
- * an uncontended write is written by its own thread with no hand-off, and no caller flushes more
- * than one batch. Callers block until their batch is durable (the COMMIT has returned).
+ * <p>Leader/follower, no thread of its own, pipelined. A caller queues its write; if no leader is
+ * writing and fewer than {@code maxInFlight} transactions are in flight, it becomes the leader: it
+ * takes everything queued (up to {@code maxBatch}), writes it in one transaction ({@link
+ * BatchTransaction}) and, once its statements are done and only the COMMIT (the fsync) is left,
+ * hands the writing turn to the first write queued meanwhile (whose caller wakes up and writes the
+ * next batch while the first one commits). So whatever arrives while a batch is being written forms
+ * the next batch, up to {@code maxInFlight} batches wait for their fsync at once (PostgreSQL
+ * flushes their WAL together), an uncontended write is written by its own thread with no hand-off,
+ * and no caller flushes more than one batch. Callers block until their batch is durable (the COMMIT
+ * has returned). A caller's writes are therefore in order; writes of different callers in flight at
+ * once are concurrent, as they would be without group commit.
  *
  * <p>Failures stay with their write: when a batch of several writes hits a conflict (a stale state
  * version, a journal step already recorded) or a non-retryable SQL error, the transaction is rolled
  * back and each write of the batch runs again in a transaction of its own, so only the offending
  * write fails and the others commit. (Savepoints per write would cost a round trip each on the
  * happy path; conflicts are rare, so the retry is cheaper overall.) The same goes for a deadlock or
- * serialization failure, which the batching itself may cause. A connection failure (lost
- * connection, server shutting down or out of connections) fails the whole batch at once with a
- * retryable exception: each write alone would fail the same way.
+ * serialization failure, which the batching itself (or two batches in flight) may cause. A
+ * connection failure (lost connection, server shutting down or out of connections) fails the whole
+ * batch at once with a retryable exception: each write alone would fail the same way.
  *
- * <p>Concurrency: the queue and the flushing flag are guarded by {@link #lock}; a ReentrantLock,
- * held only for queue operations, never across I/O, so virtual threads never pin. At most one
- * leader exists at a time. Each {@link Ticket} is completed once, by the leader of its batch, and
- * publishes its result through a volatile state.
+ * <p>Concurrency: the queue, the writing flag and the in-flight count are guarded by {@link #lock};
+ * a ReentrantLock, held only for queue operations, never across I/O, so virtual threads never pin.
+ * At most one leader writes at a time and at most {@code maxInFlight} are in flight. A promoted
+ * write leaves the queue as it is promoted, so no other leader can take it. Each {@link Ticket} is
+ * completed once, by the leader of its batch, and publishes its result through a volatile state.
  */
 final class GroupCommitter {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
@@ -48,10 +53,17 @@ final class GroupCommitter {
 
   private final Db db;
   private final int maxBatch;
+  private final int maxInFlight;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
-  private boolean flushing;
+
+  /** Whether a leader is writing its batch (or has been promoted to); at most one is. */
+  private boolean writing;
+
+  /** Leaders between their promotion and the end of their batch's transaction(s). */
+  private int inFlight;
+
   private boolean closed;
 
   private final LongAdder transactions = new LongAdder();
@@ -61,8 +73,20 @@ final class GroupCommitter {
   private volatile GroupCommitListener listener;
 
   GroupCommitter(Db db, int maxBatch) {
+    this(db, maxBatch, 1);
+  }
+
+  /**
+   * {@code maxInFlight}: how many batches may be in flight at once (one writing, the others waiting
+   * for their COMMIT); each holds a pooled connection meanwhile.
+   */
+  GroupCommitter(Db db, int maxBatch, int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
+    }
     this.db = db;
     this.maxBatch = maxBatch;
+    this.maxInFlight = maxInFlight;
   }
 
   /**
@@ -76,24 +100,29 @@ final class GroupCommitter {
       if (closed) {
         throw new StorageException("PostgreSQL storage is closed");
       }
-      queue.addLast(ticket);
-      lead = !flushing;
-      flushing = true;
+      lead = !writing && inFlight < maxInFlight;
+      if (lead) {
+        writing = true;
+        inFlight++;
+      } else {
+        queue.addLast(ticket);
+      }
     } finally {
       lock.unlock();
     }
     if (lead || ticket.awaitTurn()) {
-      lead();
+      lead(ticket);
     }
     return ticket.result();
   }
 
   /**
-   * Flushes one batch (which holds the leader's own write: it is first in the queue), then hands
-   * over.
+   * Flushes one batch, which starts with the leader's own write (no longer queued), and ends the
+   * leader's turn. The writing turn passes on as soon as the batch's statements are done.
    */
-  private void lead() {
+  private void lead(Ticket first) {
     List<Ticket> batch = new ArrayList<>();
+    batch.add(first);
     lock.lock();
     try {
       while (batch.size() < maxBatch && !queue.isEmpty()) {
@@ -102,11 +131,12 @@ final class GroupCommitter {
     } finally {
       lock.unlock();
     }
+    Turn turn = new Turn();
     GroupCommitListener l = listener;
     long start = l == null ? 0 : System.nanoTime();
     boolean failed = true;
     try {
-      failed = !flush(batch);
+      failed = !flush(batch, turn);
     } catch (RuntimeException | Error e) {
       // A bug, not a database failure (those come back as an Attempt): no caller may hang on it.
       StorageException failure = new StorageException("group commit failed unexpectedly: " + e, e);
@@ -115,7 +145,17 @@ final class GroupCommitter {
         throw error;
       }
     } finally {
-      handOver();
+      turn.run();
+      lock.lock();
+      try {
+        inFlight--;
+        promoteNext();
+        if (inFlight == 0) {
+          idle.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
       if (l != null) {
         try {
           l.groupCommitted(batch.size(), System.nanoTime() - start, failed);
@@ -131,31 +171,49 @@ final class GroupCommitter {
     this.listener = listener;
   }
 
-  private void handOver() {
-    lock.lock();
-    try {
-      Ticket next = queue.peekFirst();
-      if (next == null) {
-        flushing = false;
-        idle.signalAll();
-      } else {
-        next.promote();
+  /**
+   * A leader's writing turn: ended once, by {@link BatchTransaction} just before COMMIT, or at the
+   * end of the batch when the transaction never got that far.
+   */
+  private final class Turn implements Runnable {
+    private boolean ended;
+
+    @Override
+    public void run() {
+      if (ended) {
+        return;
       }
-    } finally {
-      lock.unlock();
+      ended = true;
+      lock.lock();
+      try {
+        writing = false;
+        promoteNext();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Hands the writing turn to the first queued write, if the turn and a slot are free. */
+  private void promoteNext() {
+    if (!writing && inFlight < maxInFlight && !queue.isEmpty()) {
+      writing = true;
+      inFlight++;
+      queue.pollFirst().promote();
     }
   }
 
   /** Flushes a batch; false when it failed as a whole. */
-  private boolean flush(List<Ticket> batch) {
+  private boolean flush(List<Ticket> batch, Runnable committing) {
     batches.increment();
     largestBatch.accumulateAndGet(batch.size(), Math::max);
     if (batch.size() == 1) {
-      runAlone(batch.get(0));
+      runAlone(batch.get(0), committing);
       return true;
     }
     transactions.increment();
-    Attempt attempt = BatchTransaction.run(db, batch.stream().map(t -> t.write).toList());
+    Attempt attempt =
+        BatchTransaction.run(db, batch.stream().map(t -> t.write).toList(), committing);
     switch (attempt) {
       case Attempt.Applied applied -> {
         for (int i = 0; i < batch.size(); i++) {
@@ -174,15 +232,16 @@ final class GroupCommitter {
             "group commit: batch of {} writes failed ({}); writing each alone",
             batch.size(),
             attempt);
-        batch.forEach(this::runAlone);
+        committing.run();
+        batch.forEach(ticket -> runAlone(ticket, () -> {}));
         return false;
       }
     }
   }
 
-  private void runAlone(Ticket ticket) {
+  private void runAlone(Ticket ticket, Runnable committing) {
     transactions.increment();
-    switch (BatchTransaction.run(db, List.of(ticket.write))) {
+    switch (BatchTransaction.run(db, List.of(ticket.write), committing)) {
       case Attempt.Applied applied -> ticket.complete(applied.results().get(0));
       case Attempt.Conflict conflict -> ticket.fail(conflict.error());
       case Attempt.Failed failed -> ticket.fail(failed.error());
@@ -198,10 +257,10 @@ final class GroupCommitter {
     try {
       closed = true;
       long nanos = TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
-      while (flushing && nanos > 0) {
+      while (inFlight > 0 && nanos > 0) {
         nanos = idle.awaitNanos(nanos);
       }
-      if (flushing) {
+      if (inFlight > 0) {
         log.warn(
             "group commit: closing while a flush is still in progress after {} s",
             CLOSE_WAIT_SECONDS);

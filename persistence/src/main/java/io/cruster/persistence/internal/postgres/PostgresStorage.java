@@ -61,7 +61,7 @@ public final class PostgresStorage implements Storage {
       Optional<AutoCloseable> ownedPool,
       String channel) {
     this.db = new Db(dataSource);
-    this.committer = new GroupCommitter(db, options.maxBatchSize());
+    this.committer = new GroupCommitter(db, options.maxBatchSize(), maxInFlight(options));
     this.ownedPool = ownedPool;
     this.notifications = new PgNotifications(dataSource, channel);
     this.executions = new PgExecutions(db, committer, channel, notifications);
@@ -71,6 +71,17 @@ public final class PostgresStorage implements Storage {
     this.deferreds = new PgDeferreds(db);
     this.timers = new PgTimers(db);
   }
+
+  /**
+   * How many group-commit transactions may be in flight at once: up to half the pool (the rest
+   * serves reads and polls), at most {@value #MAX_COMMITS_IN_FLIGHT}: beyond that, batches only get
+   * smaller.
+   */
+  static int maxInFlight(PostgresOptions options) {
+    return Math.max(1, Math.min(MAX_COMMITS_IN_FLIGHT, options.poolSize() / 2));
+  }
+
+  static final int MAX_COMMITS_IN_FLIGHT = 4;
 
   /**
    * A storage on {@code dataSource}, after applying the migrations if {@code options} say so;

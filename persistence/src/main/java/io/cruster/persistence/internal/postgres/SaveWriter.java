@@ -81,9 +81,14 @@ final class SaveWriter {
         ON r.entity_type = v.entity_type AND r.entity_id = v.entity_id AND r.dedupe_key = v.dedupe_key""";
 
   /** What identifies one save: a returned row of INSERT matches one of these. */
-  private record Key(String requestId, EntityAddress address, String dedupeKey) {
+  record Key(String requestId, EntityAddress address, String dedupeKey) {
     static Key of(RequestRecord request) {
       return new Key(request.requestId(), request.address(), request.dedupeKey());
+    }
+
+    /** The key of a row returned by {@link #INSERT}. */
+    static Key of(String requestId, String entityType, String entityId, String dedupeKey) {
+      return new Key(requestId, new EntityAddress(entityType, entityId), dedupeKey);
     }
   }
 
@@ -99,6 +104,16 @@ final class SaveWriter {
     List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
     boolean executions = saves.stream().anyMatch(w -> w.execution().isPresent());
     Set<Key> inserted = executions ? insertWithExecutions(tx, saves) : insert(tx, requests);
+    return outcomes(tx, saves, inserted);
+  }
+
+  /**
+   * The outcome of each save, in the order given, once the rows of {@code inserted} (a set this
+   * consumes) were inserted: the others are duplicates, read in one more statement.
+   */
+  static List<SaveOutcome> outcomes(Tx tx, List<Write.Save> saves, Set<Key> inserted)
+      throws SQLException {
+    List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
     List<RequestRecord> duplicates = new ArrayList<>();
     boolean[] saved = new boolean[requests.size()];
     for (int i = 0; i < requests.size(); i++) {
@@ -156,18 +171,7 @@ final class SaveWriter {
     Connection c = tx.connection;
     Set<Key> inserted = new HashSet<>();
     try (PreparedStatement insert = tx.prepare("insert into cruster_requests", INSERT)) {
-      insert.setArray(1, SqlArrays.text(c, requests, RequestRecord::requestId));
-      insert.setArray(2, SqlArrays.text(c, requests, r -> r.address().entityType()));
-      insert.setArray(3, SqlArrays.text(c, requests, r -> r.address().entityId()));
-      insert.setArray(4, SqlArrays.text(c, requests, r -> r.shard().group()));
-      insert.setArray(5, SqlArrays.ints(c, requests, r -> r.shard().id()));
-      insert.setArray(6, SqlArrays.text(c, requests, RequestRecord::tag));
-      insert.setArray(7, SqlArrays.bytes(c, requests, RequestRecord::payload));
-      insert.setArray(8, SqlArrays.text(c, requests, RequestRecord::dedupeKey));
-      insert.setArray(9, SqlArrays.bools(c, requests, RequestRecord::expectsReply));
-      insert.setArray(10, SqlArrays.times(c, requests, RequestRecord::createdAt));
-      insert.setArray(11, SqlArrays.times(c, requests, RequestRecord::deliverAt));
-      insert.setArray(12, SqlArrays.text(c, requests, r -> Rows.traceText(r.traceContext())));
+      bind(insert, c, requests, 1);
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(
@@ -215,6 +219,30 @@ final class SaveWriter {
     }
     return inserted;
   }
+
+  /**
+   * Binds the {@value #INSERT_PARAMETERS} parameters of {@link #INSERT} for {@code requests},
+   * starting at parameter {@code first} (INSERT may be part of a larger statement).
+   */
+  static void bind(PreparedStatement insert, Connection c, List<RequestRecord> requests, int first)
+      throws SQLException {
+    int i = first;
+    insert.setArray(i++, SqlArrays.text(c, requests, RequestRecord::requestId));
+    insert.setArray(i++, SqlArrays.text(c, requests, r -> r.address().entityType()));
+    insert.setArray(i++, SqlArrays.text(c, requests, r -> r.address().entityId()));
+    insert.setArray(i++, SqlArrays.text(c, requests, r -> r.shard().group()));
+    insert.setArray(i++, SqlArrays.ints(c, requests, r -> r.shard().id()));
+    insert.setArray(i++, SqlArrays.text(c, requests, RequestRecord::tag));
+    insert.setArray(i++, SqlArrays.bytes(c, requests, RequestRecord::payload));
+    insert.setArray(i++, SqlArrays.text(c, requests, RequestRecord::dedupeKey));
+    insert.setArray(i++, SqlArrays.bools(c, requests, RequestRecord::expectsReply));
+    insert.setArray(i++, SqlArrays.times(c, requests, RequestRecord::createdAt));
+    insert.setArray(i++, SqlArrays.times(c, requests, RequestRecord::deliverAt));
+    insert.setArray(i, SqlArrays.text(c, requests, r -> Rows.traceText(r.traceContext())));
+  }
+
+  /** The number of parameters of {@link #INSERT}. */
+  static final int INSERT_PARAMETERS = 12;
 
   private static List<RequestState> existing(Tx tx, List<RequestRecord> duplicates)
       throws SQLException {

@@ -8,16 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
+import io.cruster.persistence.FencedException;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.TestDatabase;
 import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
+import io.cruster.persistence.spi.RequestStatus;
 import io.cruster.persistence.spi.SaveOutcome;
 import io.cruster.persistence.spi.StateWrite;
 import io.cruster.persistence.spi.StepKind;
 import io.cruster.persistence.spi.StoredState;
+import io.cruster.persistence.spi.TimerRecord;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -31,6 +39,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,5 +274,148 @@ class GroupCommitIT {
         org.junit.jupiter.api.Assertions.assertThrows(
             StorageException.class, () -> storage.commit(stepOf("late", 1)));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+
+  /**
+   * {@code source}, counting the statements prepared and the COMMITs sent on its connections
+   * (autocommit statements commit on their own, with no COMMIT of their own).
+   */
+  private static DataSource counting(
+      DataSource source, AtomicInteger statements, AtomicInteger commits) {
+    InvocationHandler onDataSource =
+        (proxy, method, args) -> {
+          Object result = invoke(source, method, args);
+          if (!(result instanceof Connection connection)) {
+            return result;
+          }
+          return Proxy.newProxyInstance(
+              GroupCommitIT.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (p, m, a) -> {
+                switch (m.getName()) {
+                  case "prepareStatement", "createStatement", "prepareCall" ->
+                      statements.incrementAndGet();
+                  case "commit" -> commits.incrementAndGet();
+                  default -> {}
+                }
+                return invoke(connection, m, a);
+              });
+        };
+    return (DataSource)
+        Proxy.newProxyInstance(
+            GroupCommitIT.class.getClassLoader(), new Class<?>[] {DataSource.class}, onDataSource);
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Test
+  void aCommitAloneIsOneStatementWithNoCommitOfItsOwnAndAFailedCheckStillNamesTheConflict() {
+    AtomicInteger statements = new AtomicInteger();
+    AtomicInteger commits = new AtomicInteger();
+    PostgresStorage counted =
+        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
+    try {
+      counted.commit(stepOf("alone", 1));
+      statements.set(0);
+      commits.set(0);
+
+      counted.commit(stepOf("alone", 2));
+
+      assertEquals(1, statements.get(), "statements of a commit written alone");
+      assertEquals(0, commits.get(), "COMMITs of a commit written alone");
+      StorageException conflict =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StorageException.class, () -> counted.commit(stepOf("alone", 2)));
+      assertFalse(conflict.isRetryable());
+      assertTrue(
+          conflict.getMessage().contains("state version conflict for Worker/alone"),
+          conflict.getMessage());
+      assertEquals(
+          Optional.of(StoredState.of(bytes("alone"), 2)),
+          counted.states().load(new EntityAddress("Worker", "alone")));
+      assertEquals(
+          List.of(1, 2),
+          counted.journal().entries("exec-alone").stream().map(JournalEntry::step).toList());
+    } finally {
+      counted.close();
+    }
+  }
+
+  @Test
+  void aSaveAloneIsOneStatementAndADuplicateComesBackAsTheStoredRequest() {
+    AtomicInteger statements = new AtomicInteger();
+    AtomicInteger commits = new AtomicInteger();
+    PostgresStorage counted =
+        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
+    try {
+      statements.set(0);
+      commits.set(0);
+
+      SaveOutcome first = counted.messages().save(request("one", "k"));
+
+      assertInstanceOf(SaveOutcome.Saved.class, first);
+      assertEquals(1, statements.get(), "statements of a save written alone");
+      assertEquals(0, commits.get(), "COMMITs of a save written alone");
+      SaveOutcome.Duplicate duplicate =
+          assertInstanceOf(
+              SaveOutcome.Duplicate.class, counted.messages().save(request("two", "k")));
+      assertEquals("one", duplicate.existing().request().requestId());
+    } finally {
+      counted.close();
+    }
+  }
+
+  @Test
+  void aFencedCommitWithReplyAndTimerAloneIsOneStatementAndAStaleTokenAppliesNothing() {
+    AtomicInteger statements = new AtomicInteger();
+    AtomicInteger commits = new AtomicInteger();
+    PostgresStorage counted =
+        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
+    try {
+      FencingToken token = counted.fenceShards(List.of(SHARD)).get(0);
+      counted.messages().save(request("asked", "asked"));
+      statements.set(0);
+      commits.set(0);
+
+      counted.commit(
+          Commit.builder()
+              .fence(token)
+              .journal(
+                  new JournalEntry("exec-f", 1, StepKind.SLEEP, "sleep", bytes("t"), false, T0))
+              .timer(
+                  new TimerRecord(
+                      "exec-f/1", new EntityAddress("Worker", "w"), SHARD, "exec-f", 1, T0))
+              .reply(new ReplyRecord("asked", false, bytes("done"), T0))
+              .build());
+
+      assertEquals(1, statements.get(), "statements of a fenced commit written alone");
+      assertEquals(0, commits.get(), "COMMITs of a fenced commit written alone");
+      assertEquals(1, counted.timers().due(List.of(SHARD), T0.plusSeconds(1), 10).size());
+      assertEquals(RequestStatus.DONE, counted.messages().find("asked").orElseThrow().status());
+
+      counted.fenceShards(List.of(SHARD));
+      Commit stale =
+          Commit.builder()
+              .fence(token)
+              .journal(
+                  new JournalEntry("exec-f", 2, StepKind.SLEEP, "sleep", bytes("t"), false, T0))
+              .deleteTimer("exec-f/1")
+              .build();
+      FencedException fenced =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              FencedException.class, () -> counted.commit(stale));
+      assertTrue(fenced.isRetryable());
+      assertEquals(1, counted.journal().entries("exec-f").size());
+      assertEquals(1, counted.timers().due(List.of(SHARD), T0.plusSeconds(1), 10).size());
+    } finally {
+      counted.close();
+    }
   }
 }

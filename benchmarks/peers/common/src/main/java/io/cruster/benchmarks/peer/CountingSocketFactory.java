@@ -1,4 +1,4 @@
-package io.cruster.benchmarks;
+package io.cruster.benchmarks.peer;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -11,28 +11,29 @@ import javax.net.SocketFactory;
 
 /**
  * Counts the round trips of every PostgreSQL connection opened through it: named in a JDBC URL as
- * {@code socketFactory=io.cruster.benchmarks.CountingSocketFactory}, the driver creates its sockets
- * here. The driver writes each request (a statement, a COMMIT, a validation query) into a buffer
- * and flushes it once before it waits for the answer, so a flush that sends bytes is one round
- * trip. Thread-safe; the counts are JVM-wide.
+ * {@code socketFactory=io.cruster.benchmarks.peer.CountingSocketFactory}, the driver creates its
+ * sockets here. The driver writes each request (a statement, a COMMIT, a validation query) into a
+ * buffer and flushes it once before it waits for the answer, so a flush that sends bytes is one
+ * round trip. Thread-safe; the counts are JVM-wide.
  */
 public final class CountingSocketFactory extends SocketFactory {
   private static final LongAdder ROUND_TRIPS = new LongAdder();
   private static final LongAdder BYTES_SENT = new LongAdder();
 
   /** The URL parameter that routes a connection's socket through this factory. */
-  static final String URL_PARAMETER = "socketFactory=" + CountingSocketFactory.class.getName();
+  public static final String URL_PARAMETER =
+      "socketFactory=" + CountingSocketFactory.class.getName();
 
   /** Instantiated by the PostgreSQL driver. */
   public CountingSocketFactory() {}
 
   /** Round trips so far, over all counted connections. */
-  static long roundTrips() {
+  public static long roundTrips() {
     return ROUND_TRIPS.sum();
   }
 
   /** Bytes sent so far, over all counted connections. */
-  static long bytesSent() {
+  public static long bytesSent() {
     return BYTES_SENT.sum();
   }
 

@@ -1,17 +1,19 @@
-package io.cruster.benchmarks;
+package io.cruster.benchmarks.peer;
+
+import java.io.Serializable;
 
 /**
  * What one measured batch did: operations counted, wall-clock nanoseconds, and for latency
  * scenarios each operation's latency in nanoseconds (empty otherwise).
  */
-record Sample(long ops, long nanos, long[] latencies) {
+public record Sample(long ops, long nanos, long[] latencies) implements Serializable {
   private static final long[] NONE = new long[0];
 
-  static Sample of(long ops, long nanos) {
+  public static Sample of(long ops, long nanos) {
     return new Sample(ops, nanos, NONE);
   }
 
-  double perSecond() {
+  public double perSecond() {
     return ops * 1e9 / Math.max(nanos, 1);
   }
 }

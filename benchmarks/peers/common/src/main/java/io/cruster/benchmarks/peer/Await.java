@@ -1,4 +1,4 @@
-package io.cruster.benchmarks;
+package io.cruster.benchmarks.peer;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -8,19 +8,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Bounded waits that fail with a message naming what did not happen, instead of hanging. */
-final class Await {
+public final class Await {
   /** Longest a single batch may take; batches are calibrated to about a second. */
-  static final Duration BATCH = Duration.ofSeconds(60);
+  public static final Duration BATCH = Duration.ofSeconds(60);
 
   /** Longest an actor system may take to start its scenario actors or to terminate. */
-  static final Duration SYSTEM = Duration.ofSeconds(30);
+  public static final Duration SYSTEM = Duration.ofSeconds(30);
 
   /** Longest spawning (or stopping) a million actors may take. */
-  static final Duration MILLION_ACTORS = Duration.ofSeconds(120);
+  public static final Duration MILLION_ACTORS = Duration.ofSeconds(120);
 
   private Await() {}
 
-  static void latch(CountDownLatch latch, Duration timeout, String what) {
+  public static void latch(CountDownLatch latch, Duration timeout, String what) {
     if (!awaitLatch(latch, timeout, what)) {
       throw new ScenarioFailedException(
           what
@@ -32,7 +32,7 @@ final class Await {
     }
   }
 
-  static <V> V future(CompletionStage<V> stage, Duration timeout, String what) {
+  public static <V> V future(CompletionStage<V> stage, Duration timeout, String what) {
     try {
       return stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {

@@ -1,10 +1,10 @@
-package io.cruster.benchmarks;
+package io.cruster.benchmarks.peer;
 
 /**
  * One framework's side of a scenario. It owns its actor system from creation to {@link #close()},
  * and is driven from one platform thread (the harness's), never concurrently.
  */
-interface Workload extends AutoCloseable {
+public interface Workload extends AutoCloseable {
 
   /**
    * Runs one batch of size {@code n} (the unit is the scenario's: bounces per pair, rounds,

@@ -1,4 +1,4 @@
-package io.cruster.benchmarks;
+package io.cruster.benchmarks.peer;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * and waiting for every reply. The harness's thread waits, bounded, for all of them; the first
  * failure fails the batch.
  */
-final class Callers {
+public final class Callers {
   /**
    * One blocking call: the {@code seq}-th call of the batch (0 ≤ seq < n), made by caller {@code
    * caller}.
    */
   @FunctionalInterface
-  interface Call {
+  public interface Call {
     void call(int caller, long seq) throws Exception;
   }
 
@@ -26,7 +26,7 @@ final class Callers {
    * ...}, so at any moment the callers work on neighbouring sequence numbers. Returns the batch's
    * wall-clock time.
    */
-  static Sample run(int callers, long n, Call call, String what) {
+  public static Sample run(int callers, long n, Call call, String what) {
     CountDownLatch done = new CountDownLatch(callers);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long start = System.nanoTime();

@@ -1,17 +1,17 @@
-package io.cruster.benchmarks;
+package io.cruster.benchmarks.peer;
 
 /**
  * A scenario did not complete as it should (a bounded wait ran out, a count was wrong, a system
  * failed).
  */
-final class ScenarioFailedException extends RuntimeException {
+public final class ScenarioFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  ScenarioFailedException(String message) {
+  public ScenarioFailedException(String message) {
     super(message);
   }
 
-  ScenarioFailedException(String message, Throwable cause) {
+  public ScenarioFailedException(String message, Throwable cause) {
     super(message, cause);
   }
 }
