@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +60,18 @@ public final class AdminServer implements AutoCloseable {
    * @throws NullPointerException if an argument is null
    */
   public static AdminServer start(Cluster cluster, AdminSettings settings) {
+    return start(cluster, settings, null);
+  }
+
+  /**
+   * As {@link #start(Cluster, AdminSettings)}, with {@code GET /api/v1/metrics} answering what
+   * {@code metrics} returns (read on each request; rendered as JSON), for example {@code () ->
+   * CrusterMicrometer.summary(meterRegistry)} from {@code cruster-micrometer}.
+   */
+  public static AdminServer start(
+      Cluster cluster,
+      AdminSettings settings,
+      java.util.function.Supplier<? extends Map<String, ?>> metrics) {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(settings, "settings");
     InetAddress address;
@@ -75,7 +88,7 @@ public final class AdminServer implements AutoCloseable {
               + "] is not a loopback address: set a token (AdminSettings.withToken,"
               + " CRUSTER_ADMIN_TOKEN) to bind there");
     }
-    Front front = new Front(new Api(cluster, settings), settings);
+    Front front = new Front(new Api(cluster, settings, metrics), settings);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     HttpServer server;
     try {

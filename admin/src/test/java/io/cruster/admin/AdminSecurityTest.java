@@ -88,6 +88,25 @@ class AdminSecurityTest {
   }
 
   @Test
+  void metricsAnswerWhatTheGivenSummaryReturns() {
+    try (Fixture f = new Fixture();
+        AdminServer withMetrics =
+            AdminServer.start(
+                f.runner,
+                AdminSettings.defaults().withPort(0),
+                () ->
+                    java.util.Map.of(
+                        "cruster.calls{entity.type=Order}", java.util.Map.of("count", 3.0)))) {
+      com.fasterxml.jackson.databind.JsonNode body =
+          new Http(withMetrics.uri()).get("/api/v1/metrics").body();
+      assertTrue(body.path("configured").asBoolean(), body.toString());
+      assertEquals(
+          3.0,
+          body.path("meters").path("cruster.calls{entity.type=Order}").path("count").asDouble());
+    }
+  }
+
+  @Test
   void badSettingsAreRefusedNamingTheKey() {
     assertThrows(ConfigException.class, () -> AdminSettings.defaults().withPort(70000));
     assertThrows(ConfigException.class, () -> AdminSettings.defaults().withToken("short"));

@@ -33,9 +33,16 @@ public final class Api {
   private final Views views;
   private final AdminSettings settings;
 
-  public Api(Cluster cluster, AdminSettings settings) {
+  /** What {@code GET metrics} answers; null: no metrics configured. */
+  private final java.util.function.Supplier<? extends Map<String, ?>> metrics;
+
+  public Api(
+      Cluster cluster,
+      AdminSettings settings,
+      java.util.function.Supplier<? extends Map<String, ?>> metrics) {
     this.cluster = cluster;
     this.settings = settings;
+    this.metrics = metrics;
     this.views = new Views(settings.previewBytes());
   }
 
@@ -97,6 +104,9 @@ public final class Api {
         break;
       case "metrics":
         if (n == 1) {
+          if (metrics != null) {
+            return Map.of("configured", true, "meters", metrics.get());
+          }
           return Map.of(
               "configured",
               false,

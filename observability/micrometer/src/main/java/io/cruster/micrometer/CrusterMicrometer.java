@@ -92,6 +92,40 @@ public final class CrusterMicrometer implements Instrumentation {
     return new CrusterMicrometer(Objects.requireNonNull(registry, "registry"), null);
   }
 
+  /**
+   * The {@code cruster.*} meters of {@code registry} now, for a console or a log line: one entry
+   * per meter, keyed by its name and tags ({@code cruster.calls{entity.type=Order,...}}), valued by
+   * its measurements ({@code count}, {@code total_time} in seconds, {@code value}, ...). Sorted by
+   * key. For example {@code AdminServer.start(cluster, settings, () ->
+   * CrusterMicrometer.summary(registry))}.
+   */
+  public static Map<String, Map<String, Double>> summary(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    Map<String, Map<String, Double>> out = new java.util.TreeMap<>();
+    for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+      io.micrometer.core.instrument.Meter.Id id = meter.getId();
+      if (!id.getName().startsWith("cruster.")) {
+        continue;
+      }
+      StringBuilder key = new StringBuilder(id.getName());
+      java.util.List<io.micrometer.core.instrument.Tag> tags = id.getTags();
+      if (!tags.isEmpty()) {
+        key.append('{');
+        for (int i = 0; i < tags.size(); i++) {
+          key.append(i == 0 ? "" : ",").append(tags.get(i).getKey()).append('=');
+          key.append(tags.get(i).getValue());
+        }
+        key.append('}');
+      }
+      Map<String, Double> values = new java.util.LinkedHashMap<>();
+      for (io.micrometer.core.instrument.Measurement m : meter.measure()) {
+        values.put(m.getStatistic().getTagValueRepresentation(), m.getValue());
+      }
+      out.put(key.toString(), values);
+    }
+    return out;
+  }
+
   @Override
   public Instrumentation bind(NodeInfo node) {
     CrusterMicrometer bound = new CrusterMicrometer(registry, node);

@@ -109,4 +109,27 @@ class MetricsTest {
       }
     }
   }
+
+  @Test
+  void theSummaryListsOnlyCrusterMetersKeyedByNameAndTags() {
+    stocks.call("s-1", new Shop.Stock.Take(1));
+    stocks.call("s-1", new Shop.Stock.Take(1));
+    registry.counter("other.meter").increment();
+
+    java.util.Map<String, java.util.Map<String, Double>> summary =
+        CrusterMicrometer.summary(registry);
+
+    assertFalse(
+        summary.keySet().stream().anyMatch(k -> k.startsWith("other.")), summary.toString());
+    String activations = CrusterMicrometer.ACTIVATIONS + "{entity.type=Stock}";
+    assertEquals(1.0, summary.get(activations).get("count"), summary.toString());
+    assertEquals(
+        java.util.List.copyOf(summary.keySet()),
+        summary.keySet().stream().sorted().toList(),
+        "sorted by key");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        summary.keySet().stream()
+            .anyMatch(k -> k.startsWith(CrusterMicrometer.CALLS + "{") && k.contains("Stock")),
+        summary.toString());
+  }
 }
