@@ -54,6 +54,8 @@ final class Fixture implements AutoCloseable {
     failed = orders.start("order-2", new Shop.Doomed());
     fragile.notify("broken-1", new Shop.Put(7));
     await().atMost(PATIENCE).until(() -> awaiting.status() == WorkflowStatus.AWAITING);
+    // The order's committed state is what the entity lookups show.
+    await().atMost(PATIENCE).until(() -> runner.entity("Order", "order-1").state().isPresent());
     await().atMost(PATIENCE).until(() -> failed.status() == WorkflowStatus.FAILED);
     await().atMost(PATIENCE).until(() -> !runner.deadLetters(10).isEmpty());
     deadLetter = runner.deadLetters(10).get(0).requestId();
