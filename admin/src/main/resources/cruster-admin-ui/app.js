@@ -263,8 +263,9 @@ function route() {
 }
 
 let rendering = false;
+let renderAgain = false; // a navigation during a render is rendered right after it, not dropped
 async function render() {
-  if (rendering) return;
+  if (rendering) { renderAgain = true; return; }
   rendering = true;
   const { view, args } = route();
   document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === view));
@@ -281,6 +282,7 @@ async function render() {
     if (e.status !== 401) notice(`${e.code || "error"}: ${e.message}`, true);
   } finally {
     rendering = false;
+    if (renderAgain) { renderAgain = false; render(); }
   }
 }
 
@@ -292,7 +294,8 @@ function connect() {
     $("#live").textContent = "● live";
     $("#live").className = "live on";
     const typing = document.activeElement && ["INPUT", "SELECT"].includes(document.activeElement.tagName);
-    if (!typing && !busy) render();
+    // The entity lookup shows one stored snapshot: a refresh would reset its form under the user.
+    if (!typing && !busy && route().view !== "entities") render();
   });
   source.onerror = () => { $("#live").textContent = "○ reconnecting"; $("#live").className = "live"; };
 }
