@@ -172,6 +172,11 @@ public final class ForkedJvm implements AutoCloseable {
     return List.copyOf(out);
   }
 
+  /** Every stderr line (its logs) so far. */
+  public List<String> logLines() {
+    return List.copyOf(err);
+  }
+
   /** Whether a line equal to {@code event}, or starting with it and a space, was printed. */
   public boolean printed(String event) {
     return first(event).isPresent();

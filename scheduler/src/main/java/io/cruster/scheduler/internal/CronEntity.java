@@ -11,6 +11,7 @@ import io.cruster.sharding.Public;
 import io.cruster.sharding.Rpc;
 import io.cruster.sharding.Tag;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * twice; and the state's {@link CronState#lastTick()} refuses a tick at or before the last settled
  * one (also after the request store forgot the request). Whether a late tick still runs is decided
  * here, when it runs, by {@link MissPolicy#runs}: the same rule the runner used when it saved it,
- * so a tick saved before an outage follows the policy too.
+ * so a tick saved before an outage follows the policy too. A tick delivered before an earlier
+ * unsettled one settles the earlier ones first, by the same rule, so no tick is lost to a delivery
+ * that overtook it.
  */
 public final class CronEntity {
   /** The prefix of every schedule's entity type name. */
@@ -116,30 +119,55 @@ public final class CronEntity {
       return FireOutcome.ALREADY_SETTLED;
     }
     Instant now = ctx.clock().instant();
+    // A tick's delivery can overtake an earlier one's (one delivered by a timer, the other found
+    // by the poller of the runner that took the shard over): settle the earlier ones first, as
+    // their own deliveries would now, or settling this one would refuse them for good.
+    List<Instant> earlier =
+        state
+            .settledThrough()
+            .map(from -> policy.dueToRun(times, from, now))
+            .orElse(List.of())
+            .stream()
+            .filter(t -> t.isBefore(tick))
+            .toList();
+    if (!earlier.isEmpty()) {
+      LOG.info(
+          "cron schedule [{}]: tick {} came before earlier unsettled ticks; running those first: {}",
+          name,
+          tick,
+          earlier);
+      for (Instant t : earlier) {
+        state = run(state, t);
+      }
+    }
     if (!policy.runs(times, tick, now)) {
       LOG.debug("cron schedule [{}]: tick {} missed (now {}); not run", name, tick, now);
       ctx.setState(state.skip(tick));
       return FireOutcome.SKIPPED;
     }
+    CronState after = run(state, tick);
+    ctx.setState(after);
+    return after.failures() > state.failures() ? FireOutcome.FAILED : FireOutcome.RAN;
+  }
+
+  /** Runs the job for {@code tick}; the state with the tick settled as run or failed. */
+  private CronState run(CronState state, Instant tick) {
     try {
       job.run(new CronTick(name, tick));
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       // Recorded, not retried: a job that fails every time must not hold the schedule back, and
-      // retrying is the job's
-      // call (it knows what is safe to repeat). An interrupted job (its node stopping) counts as
-      // failed too.
+      // retrying is the job's call (it knows what is safe to repeat). An interrupted job (its node
+      // stopping) counts as failed too.
       LOG.warn(
           "cron schedule [{}]: job failed for tick {}; the tick counts as run and is not retried",
           name,
           tick,
           e);
-      ctx.setState(state.failed(tick, e.getClass().getName() + ": " + e.getMessage()));
-      return FireOutcome.FAILED;
+      return state.failed(tick, e.getClass().getName() + ": " + e.getMessage());
     }
     LOG.debug("cron schedule [{}]: tick {} ran", name, tick);
-    ctx.setState(state.ran(tick));
-    return FireOutcome.RAN;
+    return state.ran(tick);
   }
 }

@@ -175,12 +175,17 @@ public final class CronRunner implements Singleton {
    * How far ticks are settled; a schedule that never ran anywhere begins now. Blocks on the entity.
    */
   private Instant settledThrough(Instant now) {
-    Optional<Instant> settled = client.call(schedule.name(), new LastFired()).settledThrough();
+    String name = schedule.name();
+    Optional<Instant> settled = client.call(name, new LastFired()).settledThrough();
     if (settled.isPresent()) {
       return settled.get();
     }
-    client.notify(schedule.name(), new Begin(now));
-    return now;
+    // Waits until the beginning is recorded: the next look must find it, or it would begin again
+    // later and lose the ticks in between.
+    if (client.call(name, new Begin(now))) {
+      return now;
+    }
+    return client.call(name, new LastFired()).settledThrough().orElse(now); // began elsewhere
   }
 
   private void logMissed(Instant from, List<Instant> due) {

@@ -25,7 +25,14 @@ class CronIT extends ClusterTest {
 
   @Test
   void aOneSecondScheduleRunsEachTickOnceAcrossAKillAndLosesNone() {
-    List<Runner> three = cluster.start(3, Map.of("CLUSTER_CRON", "* * * * * ?"));
+    List<Runner> three =
+        cluster.start(
+            3,
+            Map.of(
+                "CLUSTER_CRON",
+                "* * * * * ?",
+                "JAVA_TOOL_OPTIONS",
+                "-Dorg.slf4j.simpleLogger.log.io.cruster.scheduler=debug"));
     cluster.awaitSettled(three, WAIT);
     await().atMost(WAIT).until(() -> cluster.db.number("SELECT count(*) FROM cron_ticks") >= 5);
 
@@ -60,18 +67,28 @@ class CronIT extends ClusterTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              span[0] = tick("SELECT min(tick) FROM cron_ticks");
-              span[1] = tick("SELECT max(tick) FROM cron_ticks");
+              Instant from = tick("SELECT min(tick) FROM cron_ticks");
+              Instant to = tick("SELECT max(tick) FROM cron_ticks");
+              span[0] = from;
+              span[1] = to;
               assertEquals(
-                  Duration.between(span[0], span[1]).toSeconds() + 1,
+                  Duration.between(from, to).toSeconds() + 1,
                   cluster.db.number(
                       "SELECT count(DISTINCT tick) FROM cron_ticks WHERE tick <= ?",
-                      Timestamp.from(span[1])),
-                  "every second from "
-                      + span[0]
-                      + " to "
-                      + span[1]
-                      + " ticked (missed ticks caught up)");
+                      Timestamp.from(to)),
+                  () ->
+                      "every second from "
+                          + from
+                          + " to "
+                          + to
+                          + " ticked (missed ticks caught up); missing: "
+                          + cluster.db.query(
+                              "SELECT s FROM generate_series(?::timestamptz, ?::timestamptz,"
+                                  + " interval '1 second') s"
+                                  + " WHERE NOT EXISTS (SELECT 1 FROM cron_ticks WHERE tick = s)",
+                              Timestamp.from(from),
+                              Timestamp.from(to))
+                          + cronLogs(three));
             });
     Instant first = span[0];
     Instant last = span[1];
@@ -87,6 +104,18 @@ class CronIT extends ClusterTest {
     System.out.printf(
         "cron: %d ticks from %s to %s, none twice, none lost, across a kill -9 at %s%n",
         seconds, first, last, killedAt);
+  }
+
+  /** The scheduler's log lines of every runner, for a failure message. */
+  private static String cronLogs(List<Runner> runners) {
+    StringBuilder logs = new StringBuilder();
+    for (Runner r : runners) {
+      logs.append("\n--- ").append(r).append(" cron log:");
+      r.jvm().logLines().stream()
+          .filter(l -> l.contains("cron") || l.contains("Cron"))
+          .forEach(l -> logs.append("\n  ").append(l));
+    }
+    return logs.toString();
   }
 
   private Instant tick(String sql) {
