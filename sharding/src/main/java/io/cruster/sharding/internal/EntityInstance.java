@@ -333,7 +333,7 @@ final class EntityInstance {
         runtime.requests().deliveryFailed(r, res.failure());
       }
     } else if (!workflows.containsKey(requestId)) {
-      WorkflowRun run = new WorkflowRun(this, def, message, r);
+      WorkflowRun run = new WorkflowRun(this, def, message, r, fresh);
       workflows.put(requestId, run);
       run.thread =
           Thread.ofVirtual().name("workflow-" + address).start(() -> withMdc(requestId, run));

@@ -209,7 +209,8 @@ final class Requests {
     String id = state.request().requestId();
     if (id.equals(requestId)) {
       if (dueNow) {
-        deliver(state, Origin.CALLER, true, message);
+        // A restart is not fresh: it starts with the journal entries it takes over.
+        deliver(state, Origin.CALLER, restart.isEmpty(), message);
         return new Sent(
             id,
             mine != null

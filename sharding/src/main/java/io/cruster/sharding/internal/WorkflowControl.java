@@ -4,6 +4,8 @@ import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.ExecutionListener;
 import io.cruster.persistence.spi.ExecutionRecord;
 import io.cruster.persistence.spi.ExecutionStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,23 @@ final class WorkflowControl implements ExecutionListener {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowControl.class);
   private final EntityRuntime runtime;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+
+  /**
+   * Executions whose cancellation was heard of here while no run of theirs was registered: a run
+   * starting from a request saved just now skips reading its journal unless its id is here. Only
+   * the moment between a save and its run's start matters, so the most recent ids suffice.
+   */
+  private final Set<String> cancelledBeforeStart =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > CANCELLED_BEFORE_START_KEPT;
+                }
+              }));
+
+  private static final int CANCELLED_BEFORE_START_KEPT = 4096;
   final JoinWaiters joins;
   private final WorkflowsImpl api;
   private volatile ExecutionStore.Subscription subscription;
@@ -81,6 +100,23 @@ final class WorkflowControl implements ExecutionListener {
     runs.put(executionId, run);
   }
 
+  /**
+   * Whether a cancellation of {@code executionId} was heard of before its run, registered with
+   * {@link #running} first, asked; forgets it. A cancellation heard of from now on reaches the run.
+   */
+  boolean cancelHeardOfBeforeStart(String executionId) {
+    return cancelledBeforeStart.remove(executionId);
+  }
+
+  /**
+   * A cancellation of an execution with no run here: noted for a run about to start; true when its
+   * run registered meanwhile (then the caller hands it the cancellation).
+   */
+  private boolean noteCancelledBeforeStart(String executionId) {
+    cancelledBeforeStart.add(executionId);
+    return runs.containsKey(executionId);
+  }
+
   /** {@code run} stopped running here. */
   void stopped(String executionId, WorkflowRun run) {
     runs.remove(executionId, run);
@@ -107,6 +143,9 @@ final class WorkflowControl implements ExecutionListener {
       return false;
     }
     WorkflowRun run = runs.get(executionId);
+    if (run == null && noteCancelledBeforeStart(executionId)) {
+      run = runs.get(executionId);
+    }
     if (run != null) {
       run.cancel(reason);
     }
@@ -122,10 +161,14 @@ final class WorkflowControl implements ExecutionListener {
 
   @Override
   public void cancelRequested(String executionId) {
-    WorkflowRun run = runs.get(executionId);
-    if (run == null) {
+    WorkflowRun found = runs.get(executionId);
+    if (found == null && noteCancelledBeforeStart(executionId)) {
+      found = runs.get(executionId);
+    }
+    if (found == null) {
       return; // not here; a run that starts later reads it with its journal
     }
+    WorkflowRun run = found;
     Thread.ofVirtual()
         .name("cruster-cancel")
         .start(

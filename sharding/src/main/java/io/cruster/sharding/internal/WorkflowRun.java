@@ -74,11 +74,23 @@ final class WorkflowRun extends BaseContext
    */
   volatile Thread thread;
 
-  WorkflowRun(EntityInstance instance, HandlerDef def, Object message, RequestState request) {
+  /**
+   * Saved just now by the request that delivered it here: it has no journal yet, and no
+   * cancellation unless one was heard of before it started.
+   */
+  private final boolean fresh;
+
+  WorkflowRun(
+      EntityInstance instance,
+      HandlerDef def,
+      Object message,
+      RequestState request,
+      boolean fresh) {
     super(instance, def.trait());
     this.def = def;
     this.message = message;
     this.request = request;
+    this.fresh = fresh;
     this.executionId = request.request().requestId();
     this.subject =
         "workflow " + def.tag() + " of " + instance.address + ", execution " + executionId;
@@ -111,6 +123,10 @@ final class WorkflowRun extends BaseContext
     }
   }
 
+  /** What a fresh execution has stored: no journal, no cancellation. */
+  private static final LoadedExecution NOTHING_STORED =
+      new LoadedExecution(List.of(), Optional.empty());
+
   private static final String COMPLETED = "completed";
   private static final String FAILED = "failed";
   private static final String CANCELLED = "cancelled";
@@ -131,10 +147,14 @@ final class WorkflowRun extends BaseContext
     Optional<String> failure = Optional.empty();
     WorkflowControl control = instance.runtime.workflowControl();
     control.running(executionId, this);
+    // A fresh execution's first attempt needs no read of its journal: one round trip less.
+    boolean unread = fresh && !control.cancelHeardOfBeforeStart(executionId);
     try {
       for (attempt = 1; ; attempt++) {
         try {
-          LoadedExecution loaded = storage().executions().load(executionId);
+          LoadedExecution loaded =
+              unread ? NOTHING_STORED : storage().executions().load(executionId);
+          unread = false;
           loaded.cancel().map(CancelRequest::reason).ifPresent(this::cancel);
           log = new StepLog(withoutTrailingFailure(loaded.journal()), subject);
           cancellation.newAttempt();
