@@ -82,18 +82,7 @@ final class InMemoryExecutions implements ExecutionStore {
   @Override
   public SaveOutcome start(
       RequestRecord request, Optional<String> restartedFrom, List<JournalEntry> entries) {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(restartedFrom, "restartedFrom");
-    List<JournalEntry> copied = List.copyOf(entries);
-    for (JournalEntry e : copied) {
-      if (!e.executionId().equals(request.requestId())) {
-        throw new IllegalArgumentException(
-            "journal entry of execution "
-                + e.executionId()
-                + " given with the start of execution "
-                + request.requestId());
-      }
-    }
+    List<JournalEntry> copied = StartChecks.checked(request, restartedFrom, entries);
     return guard.call(
         () -> {
           journal.check(copied);

@@ -5,6 +5,7 @@ import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.internal.ExecutionListeners;
 import io.cruster.persistence.internal.Fencing;
+import io.cruster.persistence.internal.StartChecks;
 import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.ExecutionListener;
 import io.cruster.persistence.spi.ExecutionQuery;
@@ -195,18 +196,7 @@ final class PgExecutions implements ExecutionStore {
   @Override
   public SaveOutcome start(
       RequestRecord request, Optional<String> restartedFrom, List<JournalEntry> journal) {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(restartedFrom, "restartedFrom");
-    List<JournalEntry> entries = List.copyOf(journal);
-    for (JournalEntry e : entries) {
-      if (!e.executionId().equals(request.requestId())) {
-        throw new IllegalArgumentException(
-            "journal entry of execution "
-                + e.executionId()
-                + " given with the start of execution "
-                + request.requestId());
-      }
-    }
+    List<JournalEntry> entries = StartChecks.checked(request, restartedFrom, journal);
     db.ensureOpen();
     return (SaveOutcome)
         committer.submit(
