@@ -28,10 +28,11 @@ import java.util.Set;
  *
  * <p>Only for plans whose parts are independent within one statement (every part of one statement
  * sees the same snapshot, not the others' writes): at most one state write per entity, no trait
- * states and no deferred slots ({@link #of} returns empty otherwise, and the batch is written the
- * long way). A failed check is not a conflict here: the caller writes the batch again the long way,
- * which names the conflict (conflicts are rare). A save of a request already stored comes back as
- * not inserted, as from {@link SaveWriter}. Immutable; built and run by one thread.
+ * states, no deferred slots and no restart taking over journal entries ({@link #of} returns empty
+ * otherwise, and the batch is written the long way). A failed check is not a conflict here: the
+ * caller writes the batch again the long way, which names the conflict (conflicts are rare). A save
+ * of a request already stored comes back as not inserted, as from {@link SaveWriter}. Immutable;
+ * built and run by one thread.
  */
 final class OneStatement {
   /** The SQLSTATE {@code cruster_commit_check} raises when a check failed. */
@@ -63,7 +64,7 @@ final class OneStatement {
     }
     CommitPlan plan = CommitPlan.of(commits);
     if (plan.stateRounds.size() > 1
-        || saves.stream().anyMatch(save -> save.execution().isPresent())
+        || saves.stream().anyMatch(OneStatement::takesOverSteps)
         || !plan.resolves.isEmpty()
         || !plan.overwrites.isEmpty()
         || !plan.clears.isEmpty()
@@ -73,6 +74,11 @@ final class OneStatement {
       return Optional.empty();
     }
     return Optional.of(build(saves, plan));
+  }
+
+  /** A restart's save: its journal entries are checked against the journal the long way. */
+  private static boolean takesOverSteps(Write.Save save) {
+    return save.execution().map(e -> !e.journal().isEmpty()).orElse(false);
   }
 
   private static OneStatement build(List<Write.Save> saves, CommitPlan plan) {
@@ -240,7 +246,15 @@ final class OneStatement {
       binders.add((s, c, i) -> s.setArray(i, SqlArrays.text(c, ids, id -> id)));
     }
     String savedRows = "";
-    if (!saves.isEmpty()) {
+    if (saves.stream().anyMatch(save -> save.execution().isPresent())) {
+      parts.add(SaveWriter.SAVE_PARTS); // saves: RETURNING request_id, entity_type, ...
+      binders.add((s, c, i) -> SaveWriter.bindWithExecutions(s, c, saves, i));
+      for (int k = 1; k < SaveWriter.EXECUTION_SAVE_PARAMETERS; k++) {
+        binders.add((s, c, i) -> {});
+      }
+      savedRows =
+          "\nUNION ALL\nSELECT true, request_id, entity_type, entity_id, dedupe_key FROM saves";
+    } else if (!saves.isEmpty()) {
       parts.add(
           "saves AS ("
               + SaveWriter.INSERT.replace("\n", "\n  ")

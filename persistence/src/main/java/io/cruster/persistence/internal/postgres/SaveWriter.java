@@ -45,32 +45,43 @@ final class SaveWriter {
   /**
    * As {@link #INSERT}, and in the same statement the execution records of the saves that start a
    * workflow ({@code is_execution}), for the rows actually inserted: no round trip of its own. The
-   * record copies the request's payload as its input, which outlives the request's retention.
+   * record copies the request's payload as its input, which outlives the request's retention. Three
+   * parts of a top-level WITH query (a data-modifying WITH cannot nest): {@code save_rows}, {@code
+   * saves} (returns the inserted rows' request_id, entity_type, entity_id, dedupe_key) and {@code
+   * save_executions}. Its {@value #EXECUTION_SAVE_PARAMETERS} parameters are bound by {@link
+   * #bindWithExecutions}.
    */
-  static final String INSERT_WITH_EXECUTIONS =
+  static final String SAVE_PARTS =
       """
-      WITH v AS (
+      save_rows AS (
         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::bytea[],
-            ?::text[], ?::boolean[], ?::text[], ?::text[], ?::boolean[], ?::text[])
+            ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[])
           WITH ORDINALITY AS v(request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
-            dedupe_key, expects_reply, created_at, deliver_at, is_execution, restarted_from, ord)),
-      ins AS (
+            dedupe_key, expects_reply, created_at, deliver_at, trace_context, is_execution, restarted_from,
+            ord)),
+      saves AS (
         INSERT INTO cruster_requests (request_id, entity_type, entity_id, shard_group, shard_id, tag, payload,
-          dedupe_key, expects_reply, created_at, deliver_at)
+          dedupe_key, expects_reply, created_at, deliver_at, trace_context)
         SELECT v.request_id, v.entity_type, v.entity_id, v.shard_group, v.shard_id, v.tag, v.payload,
-          v.dedupe_key, v.expects_reply, v.created_at::timestamptz, v.deliver_at::timestamptz
-        FROM v ORDER BY v.ord
+          v.dedupe_key, v.expects_reply, v.created_at::timestamptz, v.deliver_at::timestamptz, v.trace_context
+        FROM save_rows v ORDER BY v.ord
         ON CONFLICT DO NOTHING
         RETURNING request_id, entity_type, entity_id, dedupe_key, shard_group, shard_id, tag, payload,
           created_at),
-      executions AS (
+      save_executions AS (
         INSERT INTO cruster_executions (execution_id, entity_type, entity_id, shard_group, shard_id, tag,
           status, started_at, restarted_from, input)
         SELECT i.request_id, i.entity_type, i.entity_id, i.shard_group, i.shard_id, i.tag, 'RUNNING',
           i.created_at, v.restarted_from, i.payload
-        FROM ins i JOIN v ON v.request_id = i.request_id
-        WHERE v.is_execution)
-      SELECT request_id, entity_type, entity_id, dedupe_key FROM ins""";
+        FROM saves i JOIN save_rows v ON v.request_id = i.request_id
+        WHERE v.is_execution)""";
+
+  /** {@link #SAVE_PARTS} as a statement of its own. */
+  static final String INSERT_WITH_EXECUTIONS =
+      "WITH " + SAVE_PARTS + "\nSELECT request_id, entity_type, entity_id, dedupe_key FROM saves";
+
+  /** The number of parameters of {@link #SAVE_PARTS}. */
+  static final int EXECUTION_SAVE_PARAMETERS = 14;
 
   static final String EXISTING =
       """
@@ -187,26 +198,10 @@ final class SaveWriter {
 
   private static Set<Key> insertWithExecutions(Tx tx, List<Write.Save> saves) throws SQLException {
     Connection c = tx.connection;
-    List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
     Set<Key> inserted = new HashSet<>();
     try (PreparedStatement insert =
         tx.prepare("insert into cruster_requests and cruster_executions", INSERT_WITH_EXECUTIONS)) {
-      insert.setArray(1, SqlArrays.text(c, requests, RequestRecord::requestId));
-      insert.setArray(2, SqlArrays.text(c, requests, r -> r.address().entityType()));
-      insert.setArray(3, SqlArrays.text(c, requests, r -> r.address().entityId()));
-      insert.setArray(4, SqlArrays.text(c, requests, r -> r.shard().group()));
-      insert.setArray(5, SqlArrays.ints(c, requests, r -> r.shard().id()));
-      insert.setArray(6, SqlArrays.text(c, requests, RequestRecord::tag));
-      insert.setArray(7, SqlArrays.bytes(c, requests, RequestRecord::payload));
-      insert.setArray(8, SqlArrays.text(c, requests, RequestRecord::dedupeKey));
-      insert.setArray(9, SqlArrays.bools(c, requests, RequestRecord::expectsReply));
-      insert.setArray(10, SqlArrays.times(c, requests, RequestRecord::createdAt));
-      insert.setArray(11, SqlArrays.times(c, requests, RequestRecord::deliverAt));
-      insert.setArray(12, SqlArrays.bools(c, saves, w -> w.execution().isPresent()));
-      insert.setArray(
-          13,
-          SqlArrays.text(
-              c, saves, w -> w.execution().flatMap(Write.Execution::restartedFrom).orElse(null)));
+      bindWithExecutions(insert, c, saves, 1);
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(
@@ -239,6 +234,23 @@ final class SaveWriter {
     insert.setArray(i++, SqlArrays.times(c, requests, RequestRecord::createdAt));
     insert.setArray(i++, SqlArrays.times(c, requests, RequestRecord::deliverAt));
     insert.setArray(i, SqlArrays.text(c, requests, r -> Rows.traceText(r.traceContext())));
+  }
+
+  /**
+   * Binds the {@value #EXECUTION_SAVE_PARAMETERS} parameters of {@link #SAVE_PARTS} for {@code
+   * saves}, starting at parameter {@code first}.
+   */
+  static void bindWithExecutions(
+      PreparedStatement insert, Connection c, List<Write.Save> saves, int first)
+      throws SQLException {
+    List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
+    bind(insert, c, requests, first);
+    int i = first + INSERT_PARAMETERS;
+    insert.setArray(i++, SqlArrays.bools(c, saves, w -> w.execution().isPresent()));
+    insert.setArray(
+        i,
+        SqlArrays.text(
+            c, saves, w -> w.execution().flatMap(Write.Execution::restartedFrom).orElse(null)));
   }
 
   /** The number of parameters of {@link #INSERT}. */

@@ -13,6 +13,7 @@ import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.TestDatabase;
 import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
 import io.cruster.persistence.spi.ReplyRecord;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -367,6 +369,40 @@ class GroupCommitIT {
           assertInstanceOf(
               SaveOutcome.Duplicate.class, counted.messages().save(request("two", "k")));
       assertEquals("one", duplicate.existing().request().requestId());
+    } finally {
+      counted.close();
+    }
+  }
+
+  @Test
+  void aWorkflowStartAloneIsOneStatementAndKeepsItsTraceContext() {
+    AtomicInteger statements = new AtomicInteger();
+    AtomicInteger commits = new AtomicInteger();
+    PostgresStorage counted =
+        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
+    try {
+      Map<String, String> trace =
+          Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+      statements.set(0);
+      commits.set(0);
+
+      SaveOutcome first =
+          counted
+              .executions()
+              .start(request("wf-1", "wf").withTraceContext(trace), Optional.empty(), List.of());
+
+      assertInstanceOf(SaveOutcome.Saved.class, first);
+      assertEquals(1, statements.get(), "statements of a workflow start written alone");
+      assertEquals(0, commits.get(), "COMMITs of a workflow start written alone");
+      assertEquals(
+          ExecutionStatus.RUNNING, counted.executions().find("wf-1").orElseThrow().status());
+      assertEquals(trace, counted.messages().find("wf-1").orElseThrow().request().traceContext());
+      SaveOutcome.Duplicate duplicate =
+          assertInstanceOf(
+              SaveOutcome.Duplicate.class,
+              counted.executions().start(request("wf-2", "wf"), Optional.empty(), List.of()));
+      assertEquals("wf-1", duplicate.existing().request().requestId());
+      assertTrue(counted.executions().find("wf-2").isEmpty(), "no record for a duplicate start");
     } finally {
       counted.close();
     }
