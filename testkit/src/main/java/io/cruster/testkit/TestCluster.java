@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A complete cluster in memory, for tests: message storage, state, journal, durable timers and
@@ -50,6 +52,8 @@ public final class TestCluster implements Cluster {
   private final Workflows workflows = new RestartableWorkflows(this);
   private final AtomicLong restarts = new AtomicLong();
   private final AtomicLong restarted = new AtomicLong();
+  private final ReentrantLock restartLock = new ReentrantLock();
+  private final Condition restartDone = restartLock.newCondition();
 
   /** One incarnation of the cluster's node, with its activation counts. */
   private record Node(SingleRunner runner, Counts counts) {}
@@ -177,8 +181,16 @@ public final class TestCluster implements Cluster {
    * {@code deadlineNanos}).
    */
   void awaitRestarted(long deadlineNanos) {
-    while (restarted.get() < restarts.get() && System.nanoTime() - deadlineNanos < 0) {
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    restartLock.lock();
+    try {
+      long left = deadlineNanos - System.nanoTime();
+      while (restarted.get() < restarts.get() && left > 0) {
+        left = restartDone.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      restartLock.unlock();
     }
   }
 
@@ -224,7 +236,13 @@ public final class TestCluster implements Cluster {
     node = fresh;
     singletons.forEach(fresh.runner()::singleton);
     fresh.runner().start();
-    restarted.incrementAndGet();
+    restartLock.lock();
+    try {
+      restarted.incrementAndGet();
+      restartDone.signalAll();
+    } finally {
+      restartLock.unlock();
+    }
   }
 
   /** {@inheritDoc} Handles and lists follow the cluster across {@link #restart()}s. */
