@@ -109,12 +109,17 @@ final class WorkflowControl implements ExecutionListener {
   }
 
   /**
-   * A cancellation of an execution with no run here: noted for a run about to start; true when its
-   * run registered meanwhile (then the caller hands it the cancellation).
+   * The run of {@code executionId} here, to hand a cancellation to; when there is none yet, the
+   * cancellation is noted for a run about to start, and the run is looked up once more (it may have
+   * registered meanwhile, before it asked). Null when it does not run here.
    */
-  private boolean noteCancelledBeforeStart(String executionId) {
+  private WorkflowRun runToCancel(String executionId) {
+    WorkflowRun run = runs.get(executionId);
+    if (run != null) {
+      return run;
+    }
     cancelledBeforeStart.add(executionId);
-    return runs.containsKey(executionId);
+    return runs.get(executionId);
   }
 
   /** {@code run} stopped running here. */
@@ -142,10 +147,7 @@ final class WorkflowControl implements ExecutionListener {
     if (!store().requestCancel(executionId, reason, runtime.now())) {
       return false;
     }
-    WorkflowRun run = runs.get(executionId);
-    if (run == null && noteCancelledBeforeStart(executionId)) {
-      run = runs.get(executionId);
-    }
+    WorkflowRun run = runToCancel(executionId);
     if (run != null) {
       run.cancel(reason);
     }
@@ -161,14 +163,10 @@ final class WorkflowControl implements ExecutionListener {
 
   @Override
   public void cancelRequested(String executionId) {
-    WorkflowRun found = runs.get(executionId);
-    if (found == null && noteCancelledBeforeStart(executionId)) {
-      found = runs.get(executionId);
-    }
-    if (found == null) {
+    WorkflowRun run = runToCancel(executionId);
+    if (run == null) {
       return; // not here; a run that starts later reads it with its journal
     }
-    WorkflowRun run = found;
     Thread.ofVirtual()
         .name("cruster-cancel")
         .start(
