@@ -5,7 +5,6 @@ import io.cruster.actors.ShardId;
 import io.cruster.benchmarks.peer.CountingSocketFactory;
 import io.cruster.benchmarks.peer.ScenarioFailedException;
 import io.cruster.persistence.Storages;
-import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.DeferredStore;
 import io.cruster.persistence.spi.ExecutionListener;
@@ -417,12 +416,6 @@ public final class WorkflowFollowBenchmarks {
         @Override
         public Optional<byte[]> input(String id) {
           return e.input(id);
-        }
-
-        @Override
-        public Optional<CancelRequest> wake(
-            String id, String timerId, Optional<FencingToken> fence) {
-          return e.wake(id, timerId, fence);
         }
 
         @Override

@@ -176,27 +176,6 @@ final class InMemoryExecutions implements ExecutionStore {
   }
 
   @Override
-  public Optional<CancelRequest> wake(
-      String executionId, String timerId, Optional<FencingToken> fence) {
-    Objects.requireNonNull(executionId, "executionId");
-    Objects.requireNonNull(timerId, "timerId");
-    Objects.requireNonNull(fence, "fence");
-    return guard.call(
-        () -> {
-          fence.ifPresent(fenceCheck);
-          timers.delete(timerId);
-          Stored s = byId.get(executionId);
-          if (s == null) {
-            return Optional.empty();
-          }
-          if (s.record().status() == ExecutionStatus.SLEEPING) {
-            put(with(s, ExecutionStatus.RUNNING));
-          }
-          return s.record().cancel();
-        });
-  }
-
-  @Override
   public Optional<byte[]> awaitDeferred(String executionId, EntityAddress address, String name) {
     Objects.requireNonNull(executionId, "executionId");
     return guard.call(

@@ -12,8 +12,8 @@ import java.util.Optional;
  * request by the storage: every write that ends, dead-letters or re-opens the request ends or
  * re-opens the record in the same atomic write ({@link MessageStorage#fail}, {@link
  * MessageStorage#recordFailure}, {@link MessageStorage#reopen}). Its live status changes travel
- * inside writes the workflow makes anyway ({@link Commit#executions()}, {@link #wake}, {@link
- * #awaitDeferred}), so following executions adds no write of its own to a step.
+ * inside writes the workflow makes anyway ({@link Commit#executions()}, {@link #awaitDeferred}), so
+ * following executions adds no write of its own to a step.
  *
  * <p>Thread-safe; every method blocks until the store answers and throws {@link
  * io.cruster.persistence.StorageException} when it fails. Arrays are not copied.
@@ -53,21 +53,6 @@ public interface ExecutionStore {
 
   /** The serialized workflow message that started the execution, or empty if unknown. */
   Optional<byte[]> input(String executionId);
-
-  /**
-   * A durable sleep of the execution is over: deletes its timer and marks it RUNNING (if it was
-   * SLEEPING), in one write. Returns its cancel request, if one is recorded.
-   *
-   * @param fence the token of the execution's shard, as for {@link Commit#fence()}: when present
-   *     and the shard has moved to a newer epoch, nothing is written and {@link
-   *     io.cruster.persistence.FencedException} is thrown
-   */
-  Optional<CancelRequest> wake(String executionId, String timerId, Optional<FencingToken> fence);
-
-  /** {@link #wake(String, String, Optional)} without a fencing token. */
-  default Optional<CancelRequest> wake(String executionId, String timerId) {
-    return wake(executionId, timerId, Optional.empty());
-  }
 
   /**
    * The value of the deferred slot, as {@link DeferredStore#get} reads it; when the slot is empty,

@@ -157,7 +157,7 @@ abstract class ExecutionLifecycleContract extends ContractBase {
   }
 
   @Test
-  void wakeDeletesTheTimerMarksRunningAndReturnsTheCancelRequest() {
+  void aWakeUpCommitDeletesTheTimerAndMarksRunning() {
     start("wf-1");
     TimerRecord timer = new TimerRecord("wf-1/1", COUNTER_1, SHARD_1, "wf-1", 1, at(60));
     storage.commit(
@@ -166,14 +166,19 @@ abstract class ExecutionLifecycleContract extends ContractBase {
             .timer(timer)
             .execution(new ExecutionUpdate("wf-1", ExecutionStatus.SLEEPING))
             .build());
+    assertEquals(ExecutionStatus.SLEEPING, record("wf-1").status());
 
-    assertEquals(Optional.empty(), executions().wake("wf-1", "wf-1/1"));
+    storage.commit(wakeUp("wf-1", "wf-1/1").build());
 
     assertEquals(List.of(), storage.timers().forEntity(COUNTER_1));
     assertEquals(ExecutionStatus.RUNNING, record("wf-1").status());
-    executions().requestCancel("wf-1", "stop", at(70));
-    assertEquals(
-        Optional.of(new CancelRequest("stop", at(70))), executions().wake("wf-1", "wf-1/1"));
+  }
+
+  /** The commit a workflow makes when its durable sleep is over. */
+  private static Commit.Builder wakeUp(String executionId, String timerId) {
+    return Commit.builder()
+        .deleteTimer(timerId)
+        .execution(new ExecutionUpdate(executionId, ExecutionStatus.RUNNING));
   }
 
   @Test
@@ -274,11 +279,11 @@ abstract class ExecutionLifecycleContract extends ContractBase {
     FencingToken current = storage.fenceShards(List.of(SHARD_1)).get(0);
 
     assertThrows(
-        FencedException.class, () -> executions().wake("wf-1", "wf-1/1", Optional.of(stale)));
+        FencedException.class, () -> storage.commit(wakeUp("wf-1", "wf-1/1").fence(stale).build()));
 
     assertEquals(List.of(timer), storage.timers().forEntity(COUNTER_1));
     assertEquals(ExecutionStatus.SLEEPING, record("wf-1").status());
-    assertEquals(Optional.empty(), executions().wake("wf-1", "wf-1/1", Optional.of(current)));
+    storage.commit(wakeUp("wf-1", "wf-1/1").fence(current).build());
     assertEquals(List.of(), storage.timers().forEntity(COUNTER_1));
     assertEquals(ExecutionStatus.RUNNING, record("wf-1").status());
   }

@@ -1,7 +1,6 @@
 package io.cruster.sharding.internal;
 
 import io.cruster.actors.spi.Serializer;
-import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.Commit;
 import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.ExecutionUpdate;
@@ -24,8 +23,8 @@ import java.util.function.Function;
  * The steps of a {@link WorkflowRun} that wait: a durable sleep, an await of a deferred, a call to
  * another entity. Each wait ends early on a cancellation, which is raised at that step; the
  * execution's status changes ride on the writes the step makes anyway (the sleep's journal entry
- * sets SLEEPING, the timer's deletion at wake-up RUNNING; the slot read of an await sets AWAITING
- * while it is empty, its journal entry RUNNING). Stateless; runs on the workflow's thread.
+ * sets SLEEPING, the commit deleting the timer at wake-up RUNNING; the slot read of an await sets
+ * AWAITING while it is empty, its journal entry RUNNING). Stateless; runs on the workflow's thread.
  */
 final class WaitSteps {
   private WaitSteps() {}
@@ -77,11 +76,16 @@ final class WaitSteps {
       throw run.raise(run.instance.newCommit().deleteTimer(timerId));
     }
     instance.checkServed(); // the timer fired: go on only if the shard is still served here
+    // A commit like any other (fenced, batched with concurrent writes): a burst of wake-ups shares
+    // transactions. A cancellation recorded meanwhile reaches the run by notification (or the
+    // re-read after a missed one) and is raised at its next step.
     run.storage()
-        .executions()
-        .wake(executionId, timerId, instance.fence())
-        .map(CancelRequest::reason)
-        .ifPresent(run::cancel);
+        .commit(
+            instance
+                .newCommit()
+                .deleteTimer(timerId)
+                .execution(new ExecutionUpdate(executionId, ExecutionStatus.RUNNING))
+                .build());
   }
 
   static <T> T await(WorkflowRun run, Deferred<T> deferred) {

@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs a batch of writes as one transaction: the saves first (one insert), then the commits
- * (reduced to a {@link CommitPlan}), then COMMIT, which returns once the transaction is durable.
- * The outcome is one of {@link Attempt}: applied (with a result per write), a conflict (rolled
- * back; nothing applied), or a failure (rolled back, or unknown when COMMIT itself failed).
- * Stateless; one call per transaction.
+ * (reduced to a {@link CommitPlan}), then the ends of executions, then COMMIT, which returns once
+ * the transaction is durable. The outcome is one of {@link Attempt}: applied (with a result per
+ * write), a conflict (rolled back; nothing applied), or a failure (rolled back, or unknown when
+ * COMMIT itself failed). Stateless; one call per transaction.
  */
 final class BatchTransaction {
 
@@ -102,9 +101,11 @@ final class BatchTransaction {
         connection.setAutoCommit(true);
       }
       try {
-        Set<SaveWriter.Key> inserted = one.run(tx);
+        OneStatement.Ran ran = one.run(tx);
         List<SaveOutcome> saved =
-            one.saves().isEmpty() ? List.of() : SaveWriter.outcomes(tx, one.saves(), inserted);
+            one.saves().isEmpty()
+                ? List.of()
+                : SaveWriter.outcomes(tx, one.saves(), ran.inserted());
         if (!alone) {
           committing.run();
           tx.step("commit");
@@ -113,7 +114,12 @@ final class BatchTransaction {
         Iterator<SaveOutcome> savedInOrder = saved.iterator();
         List<Object> results = new ArrayList<>(writes.size());
         for (Write write : writes) {
-          results.add(write instanceof Write.Save ? savedInOrder.next() : null);
+          results.add(
+              switch (write) {
+                case Write.Save save -> savedInOrder.next();
+                case Write.Apply apply -> null;
+                case Write.Finish finish -> ran.finished().contains(finish.reply().requestId());
+              });
         }
         return Optional.of(new Attempt.Applied(results));
       } catch (SQLException | RuntimeException e) {
@@ -138,6 +144,7 @@ final class BatchTransaction {
     }
   }
 
+  /** The long way: saves, then commits, then ends of executions, each table in its statement. */
   private static Attempt write(Tx tx, List<Write> writes) throws SQLException {
     List<Write.Save> saves = new ArrayList<>();
     List<Commit> commits = new ArrayList<>();
@@ -145,6 +152,7 @@ final class BatchTransaction {
       switch (write) {
         case Write.Save save -> saves.add(save);
         case Write.Apply apply -> commits.add(apply.commit());
+        case Write.Finish finish -> {}
       }
     }
     List<SaveOutcome> saved = saves.isEmpty() ? List.of() : SaveWriter.save(tx, saves);
@@ -157,7 +165,17 @@ final class BatchTransaction {
     Iterator<SaveOutcome> savedInOrder = saved.iterator();
     List<Object> results = new ArrayList<>(writes.size());
     for (Write write : writes) {
-      results.add(write instanceof Write.Save ? savedInOrder.next() : null);
+      switch (write) {
+        case Write.Save save -> results.add(savedInOrder.next());
+        case Write.Apply apply -> results.add(null);
+        case Write.Finish finish -> {
+          FinishWriter.Outcome outcome = FinishWriter.write(tx, finish);
+          if (outcome.refused().isPresent()) {
+            return new Attempt.Conflict(outcome.refused().get());
+          }
+          results.add(outcome.ended());
+        }
+      }
     }
     return new Attempt.Applied(results);
   }
@@ -171,6 +189,7 @@ final class BatchTransaction {
       case Write.Save save -> "save of request " + save.request().requestId();
       case Write.Apply apply ->
           "commit" + apply.commit().state().map(s -> " of " + s.address()).orElse("");
+      case Write.Finish finish -> "end of execution " + finish.reply().requestId();
     };
   }
 

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +21,12 @@ import java.util.Set;
 
 /**
  * A batch of writes as one statement: a data-modifying WITH query whose parts are the statements of
- * {@link SaveWriter}, {@link CommitWriter} and {@link OutcomeWriter}, and whose last part checks
- * what those check (the shards' epochs read FOR SHARE, every state version written, every journal
- * step inserted) by calling {@code cruster_commit_check} (V0005), which raises SQLSTATE {@value
- * #CHECK_FAILED} and so aborts the whole statement when a check fails. In autocommit that is one
- * round trip for the writes and the COMMIT together, instead of one per table plus one for COMMIT.
+ * {@link SaveWriter}, {@link CommitWriter}, {@link OutcomeWriter} and {@link FinishWriter}, and
+ * whose last part checks what those check (the shards' epochs read FOR SHARE, every state version
+ * written, every journal step inserted) by calling {@code cruster_commit_check} (V0005), which
+ * raises SQLSTATE {@value #CHECK_FAILED} and so aborts the whole statement when a check fails. In
+ * autocommit that is one round trip for the writes and the COMMIT together, instead of one per
+ * table plus one for COMMIT.
  *
  * <p>Only for plans whose parts are independent within one statement (every part of one statement
  * sees the same snapshot, not the others' writes): at most one state write per entity, no trait
@@ -42,6 +44,12 @@ final class OneStatement {
     void bind(PreparedStatement statement, Connection c, int index) throws SQLException;
   }
 
+  /**
+   * What the statement did: the keys of the saves it inserted, the request ids of the executions it
+   * ended.
+   */
+  record Ran(Set<SaveWriter.Key> inserted, Set<String> finished) {}
+
   private final String sql;
   private final List<Binder> binders;
   private final List<Write.Save> saves;
@@ -56,10 +64,12 @@ final class OneStatement {
   static Optional<OneStatement> of(List<Write> writes) {
     List<Write.Save> saves = new ArrayList<>();
     List<Commit> commits = new ArrayList<>();
+    List<Write.Finish> finishes = new ArrayList<>();
     for (Write write : writes) {
       switch (write) {
         case Write.Save save -> saves.add(save);
         case Write.Apply apply -> commits.add(apply.commit());
+        case Write.Finish finish -> finishes.add(finish);
       }
     }
     CommitPlan plan = CommitPlan.of(commits);
@@ -70,10 +80,46 @@ final class OneStatement {
         || !plan.clears.isEmpty()
         || plan.stateRounds.stream()
             .flatMap(List::stream)
-            .anyMatch(w -> !w.state().traits().isEmpty())) {
+            .anyMatch(w -> !w.state().traits().isEmpty())
+        || !independent(finishes, plan)) {
       return Optional.empty();
     }
-    return Optional.of(build(saves, plan));
+    return Optional.of(build(saves, plan, finishes));
+  }
+
+  /**
+   * Whether the ends of executions touch rows nothing else of the statement touches: a row updated
+   * twice in one statement keeps only one of the updates.
+   */
+  private static boolean independent(List<Write.Finish> finishes, CommitPlan plan) {
+    if (finishes.isEmpty()) {
+      return true;
+    }
+    Set<String> touched = new HashSet<>();
+    plan.replies.forEach(r -> touched.add(r.requestId()));
+    plan.failures.forEach(r -> touched.add(r.requestId()));
+    plan.executions.forEach(u -> touched.add(u.executionId()));
+    for (Write.Finish finish : finishes) {
+      if (!touched.add(finish.reply().requestId())) {
+        return false;
+      }
+    }
+    return finishes.stream().map(Write.Finish::channel).distinct().count() == 1;
+  }
+
+  /** The fencing tokens of the commits and of the ends of executions, distinct, in shard order. */
+  private static List<FencingToken> fences(CommitPlan plan, List<Write.Finish> finishes) {
+    if (finishes.stream().allMatch(f -> f.fence().isEmpty())) {
+      return plan.fences;
+    }
+    Set<FencingToken> all = new HashSet<>(plan.fences);
+    finishes.forEach(f -> f.fence().ifPresent(all::add));
+    return all.stream()
+        .sorted(
+            Comparator.comparing((FencingToken t) -> t.shard().group())
+                .thenComparingInt(t -> t.shard().id())
+                .thenComparingLong(FencingToken::epoch))
+        .toList();
   }
 
   /** A restart's save: its journal entries are checked against the journal the long way. */
@@ -81,12 +127,13 @@ final class OneStatement {
     return save.execution().map(e -> !e.journal().isEmpty()).orElse(false);
   }
 
-  private static OneStatement build(List<Write.Save> saves, CommitPlan plan) {
+  private static OneStatement build(
+      List<Write.Save> saves, CommitPlan plan, List<Write.Finish> finishes) {
     List<String> parts = new ArrayList<>();
     List<String> checks = new ArrayList<>();
     List<Binder> binders = new ArrayList<>();
-    if (!plan.fences.isEmpty()) {
-      List<FencingToken> tokens = plan.fences;
+    List<FencingToken> tokens = fences(plan, finishes);
+    if (!tokens.isEmpty()) {
       parts.add(
           """
           fence AS MATERIALIZED (
@@ -245,6 +292,25 @@ final class OneStatement {
             DELETE FROM cruster_timers WHERE timer_id = ANY(?::text[]))""");
       binders.add((s, c, i) -> s.setArray(i, SqlArrays.text(c, ids, id -> id)));
     }
+    String finishedRows = "";
+    if (!finishes.isEmpty()) {
+      List<ReplyRecord> replies = finishes.stream().map(Write.Finish::reply).toList();
+      parts.add(FinishWriter.PARTS);
+      binders.add((s, c, i) -> s.setArray(i, SqlArrays.text(c, replies, ReplyRecord::requestId)));
+      binders.add(
+          (s, c, i) -> s.setArray(i, SqlArrays.text(c, finishes, FinishWriter::requestStatus)));
+      binders.add((s, c, i) -> s.setArray(i, SqlArrays.bools(c, replies, ReplyRecord::failure)));
+      binders.add((s, c, i) -> s.setArray(i, SqlArrays.bytes(c, replies, ReplyRecord::payload)));
+      binders.add((s, c, i) -> s.setArray(i, SqlArrays.times(c, replies, ReplyRecord::at)));
+      binders.add((s, c, i) -> s.setArray(i, SqlArrays.text(c, replies, ReplyRecord::requestId)));
+      binders.add((s, c, i) -> s.setArray(i, SqlArrays.text(c, finishes, f -> f.status().name())));
+      binders.add(
+          (s, c, i) -> s.setArray(i, SqlArrays.text(c, finishes, FinishWriter::failureText)));
+      String channel = finishes.get(0).channel();
+      binders.add((s, c, i) -> s.setString(i, channel));
+      checks.add("(SELECT count(*) FROM finish_told) >= 0"); // read, so the notifications are sent
+      finishedRows = "\nUNION ALL\nSELECT false, request_id, NULL, NULL, NULL FROM finished";
+    }
     String savedRows = "";
     if (saves.stream().anyMatch(save -> save.execution().isPresent())) {
       parts.add(SaveWriter.SAVE_PARTS); // saves: RETURNING request_id, entity_type, ...
@@ -269,7 +335,8 @@ final class OneStatement {
             + "SELECT cruster_commit_check("
             + check
             + "), NULL::text, NULL::text, NULL::text, NULL::text"
-            + savedRows;
+            + savedRows
+            + finishedRows;
     return new OneStatement(sql, List.copyOf(binders), List.copyOf(saves));
   }
 
@@ -301,22 +368,28 @@ final class OneStatement {
    * the saves it inserted. Throws the driver's exception, SQLSTATE {@value #CHECK_FAILED} when a
    * check failed; either way nothing of the statement is applied.
    */
-  Set<SaveWriter.Key> run(Tx tx) throws SQLException {
+  Ran run(Tx tx) throws SQLException {
     Set<SaveWriter.Key> inserted = new HashSet<>();
+    Set<String> finished = new HashSet<>();
     try (PreparedStatement statement = tx.prepare("commit as one statement", sql)) {
       for (int i = 0; i < binders.size(); i++) {
         binders.get(i).bind(statement, tx.connection, i + 1);
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          if (rows.getString(2) != null) {
+          if (rows.getString(2) == null) {
+            continue; // the check's row
+          }
+          if (rows.getBoolean(1)) {
             inserted.add(
                 SaveWriter.Key.of(
                     rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5)));
+          } else {
+            finished.add(rows.getString(2));
           }
         }
       }
     }
-    return inserted;
+    return new Ran(inserted, finished);
   }
 }

@@ -4,7 +4,6 @@ import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.internal.ExecutionListeners;
-import io.cruster.persistence.internal.Fencing;
 import io.cruster.persistence.internal.StartChecks;
 import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.ExecutionListener;
@@ -59,43 +58,6 @@ final class PgExecutions implements ExecutionStore {
       LEFT JOIN cruster_journal j ON j.execution_id = q.id
       ORDER BY j.step""";
 
-  /** Deletes the timer of a sleep that is over and marks the execution RUNNING. */
-  static final String WAKE =
-      """
-      WITH gone AS (DELETE FROM cruster_timers WHERE timer_id = ?),
-      woken AS (
-        UPDATE cruster_executions SET status = 'RUNNING'
-        WHERE execution_id = ? AND status = 'SLEEPING')
-      SELECT cancel_reason, cancel_at FROM cruster_executions WHERE execution_id = ?""";
-
-  /**
-   * The current epoch of a shard (0 when it has none), read with a share lock held to the end of
-   * the statement's transaction, as a commit's fencing check does: a new epoch of the shard waits
-   * until the fenced write is done. Parameters: shard group, shard id.
-   */
-  static final String FENCE =
-      """
-      WITH fence AS (
-        SELECT COALESCE((SELECT epoch FROM cruster_shard_epochs
-                         WHERE shard_group = ? AND shard_id = ? FOR SHARE), 0) AS epoch),
-      """;
-
-  /**
-   * {@link #WAKE} fenced: the writes happen only when the shard is at the token's epoch; always one
-   * row, with the shard's current epoch. Parameters: shard group, shard id, timer id, epoch,
-   * execution id, epoch, execution id.
-   */
-  static final String WAKE_FENCED =
-      FENCE
-          + """
-          gone AS (
-            DELETE FROM cruster_timers WHERE timer_id = ? AND (SELECT epoch FROM fence) = ?),
-          woken AS (
-            UPDATE cruster_executions SET status = 'RUNNING'
-            WHERE execution_id = ? AND status = 'SLEEPING' AND (SELECT epoch FROM fence) = ?)
-          SELECT x.cancel_reason, x.cancel_at, f.epoch
-          FROM fence f LEFT JOIN cruster_executions x ON x.execution_id = ?""";
-
   /** Reads a deferred slot; while it is empty, marks the execution AWAITING. */
   static final String AWAIT_DEFERRED =
       """
@@ -105,43 +67,6 @@ final class PgExecutions implements ExecutionStore {
         UPDATE cruster_executions SET status = 'AWAITING'
         WHERE execution_id = ? AND status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM slot))
       SELECT value FROM slot""";
-
-  /**
-   * Ends a request and its execution together (the record copies the reply) and notifies the
-   * listeners. The record follows its request: ended only when the request takes this reply.
-   */
-  static final String FINISH =
-      """
-      WITH r AS (
-        UPDATE cruster_requests SET status = ?, reply_failure = ?, reply_payload = ?, reply_at = ?
-        WHERE request_id = ? AND status IN ('PENDING', 'DEAD_LETTER')
-        RETURNING request_id, reply_failure, reply_payload, reply_at),
-      ended AS (
-        UPDATE cruster_executions x SET status = ?, ended_at = r.reply_at, failure = ?,
-          reply_failure = r.reply_failure, reply_payload = r.reply_payload
-        FROM r
-        WHERE x.execution_id = r.request_id
-          AND (x.status IN ('RUNNING', 'SLEEPING', 'AWAITING')
-            OR (x.status = 'FAILED' AND x.reply_payload IS NULL))
-        RETURNING x.execution_id),
-      told AS (SELECT pg_notify(?, 'e:' || request_id) FROM r)
-      SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM ended), (SELECT count(*) FROM told)""";
-
-  /**
-   * {@link #FINISH} fenced: the request takes the reply only when the shard is at the token's
-   * epoch; the fourth column is the shard's current epoch. Parameters: shard group, shard id, then
-   * those of {@link #FINISH} with the epoch after the request id.
-   */
-  static final String FINISH_FENCED =
-      FENCE
-          + FINISH
-              .replaceFirst("^WITH r AS \\(", "r AS (")
-              .replace(
-                  "AND status IN ('PENDING', 'DEAD_LETTER')\n",
-                  "AND status IN ('PENDING', 'DEAD_LETTER') AND (SELECT epoch FROM fence) = ?\n")
-              .replace(
-                  "(SELECT count(*) FROM told)",
-                  "(SELECT count(*) FROM told), (SELECT epoch FROM fence)");
 
   /** Records a cancel request of a live execution that has none yet, and notifies. */
   static final String REQUEST_CANCEL =
@@ -320,52 +245,6 @@ final class PgExecutions implements ExecutionStore {
   }
 
   @Override
-  public Optional<CancelRequest> wake(
-      String executionId, String timerId, Optional<FencingToken> fence) {
-    Objects.requireNonNull(executionId, "executionId");
-    Objects.requireNonNull(timerId, "timerId");
-    Objects.requireNonNull(fence, "fence");
-    if (fence.isPresent()) {
-      FencingToken token = fence.get();
-      return db.call(
-          "fenced wake-up (timer delete, status update) in cruster_executions of execution",
-          executionId,
-          c -> {
-            try (PreparedStatement update = c.prepareStatement(WAKE_FENCED)) {
-              update.setString(1, token.shard().group());
-              update.setInt(2, token.shard().id());
-              update.setString(3, timerId);
-              update.setLong(4, token.epoch());
-              update.setString(5, executionId);
-              update.setLong(6, token.epoch());
-              update.setString(7, executionId);
-              try (ResultSet row = update.executeQuery()) {
-                row.next();
-                long current = row.getLong("epoch");
-                if (current != token.epoch()) {
-                  throw Fencing.refused(token, current);
-                }
-                return cancel(row);
-              }
-            }
-          });
-    }
-    return db.call(
-        "wake-up (timer delete, status update) in cruster_executions of execution",
-        executionId,
-        c -> {
-          try (PreparedStatement update = c.prepareStatement(WAKE)) {
-            update.setString(1, timerId);
-            update.setString(2, executionId);
-            update.setString(3, executionId);
-            try (ResultSet row = update.executeQuery()) {
-              return row.next() ? cancel(row) : Optional.empty();
-            }
-          }
-        });
-  }
-
-  @Override
   public Optional<byte[]> awaitDeferred(String executionId, EntityAddress address, String name) {
     Objects.requireNonNull(executionId, "executionId");
     Objects.requireNonNull(address, "address");
@@ -386,6 +265,7 @@ final class PgExecutions implements ExecutionStore {
         });
   }
 
+  /** {@inheritDoc} Shares a transaction with concurrent commits and saves (group commit). */
   @Override
   public boolean finish(
       ReplyRecord reply,
@@ -403,39 +283,8 @@ final class PgExecutions implements ExecutionStore {
               + " for execution "
               + reply.requestId());
     }
-    return db.call(
-        "end of execution in cruster_requests and cruster_executions",
-        reply.requestId(),
-        c -> {
-          try (PreparedStatement update =
-              c.prepareStatement(fence.isPresent() ? FINISH_FENCED : FINISH)) {
-            int i = 0;
-            if (fence.isPresent()) {
-              update.setString(++i, fence.get().shard().group());
-              update.setInt(++i, fence.get().shard().id());
-            }
-            update.setString(++i, status == ExecutionStatus.FAILED ? "FAILED" : "DONE");
-            update.setBoolean(++i, reply.failure());
-            update.setBytes(++i, reply.payload());
-            Rows.setInstant(update, ++i, reply.at());
-            update.setString(++i, reply.requestId());
-            if (fence.isPresent()) {
-              update.setLong(++i, fence.get().epoch());
-            }
-            update.setString(++i, status.name());
-            update.setString(
-                ++i,
-                status == ExecutionStatus.COMPLETED ? null : failure.map(Rows::text).orElse(null));
-            update.setString(++i, channel);
-            try (ResultSet row = update.executeQuery()) {
-              row.next();
-              if (fence.isPresent() && row.getLong(4) != fence.get().epoch()) {
-                throw Fencing.refused(fence.get(), row.getLong(4));
-              }
-              return row.getLong(1) == 1;
-            }
-          }
-        });
+    db.ensureOpen();
+    return (Boolean) committer.submit(new Write.Finish(reply, status, failure, fence, channel));
   }
 
   @Override

@@ -1,12 +1,18 @@
 package io.cruster.persistence.internal.postgres;
 
 import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.ExecutionStatus;
+import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
+import io.cruster.persistence.spi.ReplyRecord;
 import io.cruster.persistence.spi.RequestRecord;
 import java.util.List;
 import java.util.Optional;
 
-/** A write that group commit may batch with others: a saved request or a commit. Immutable. */
+/**
+ * A write that group commit may batch with others: a saved request, a commit, or the end of a
+ * workflow execution. Immutable.
+ */
 sealed interface Write {
 
   /**
@@ -27,4 +33,17 @@ sealed interface Write {
 
   /** {@code storage.commit(commit)}; its result is null. */
   record Apply(Commit commit) implements Write {}
+
+  /**
+   * {@code executions().finish(...)}: the request takes {@code reply} and its execution ends with
+   * {@code status}, and {@code channel} is told; its result is a Boolean, whether this write ended
+   * the request.
+   */
+  record Finish(
+      ReplyRecord reply,
+      ExecutionStatus status,
+      Optional<String> failure,
+      Optional<FencingToken> fence,
+      String channel)
+      implements Write {}
 }

@@ -13,6 +13,7 @@ import io.cruster.persistence.StorageException;
 import io.cruster.persistence.Storages;
 import io.cruster.persistence.TestDatabase;
 import io.cruster.persistence.spi.Commit;
+import io.cruster.persistence.spi.ExecutionRecord;
 import io.cruster.persistence.spi.ExecutionStatus;
 import io.cruster.persistence.spi.FencingToken;
 import io.cruster.persistence.spi.JournalEntry;
@@ -452,6 +453,111 @@ class GroupCommitIT {
       assertEquals(1, counted.timers().due(List.of(SHARD), T0.plusSeconds(1), 10).size());
     } finally {
       counted.close();
+    }
+  }
+
+  @Test
+  void concurrentEndsOfExecutionsShareTransactionsAndTellTheListenersAndAStaleOneIsRefused()
+      throws Exception {
+    int n = 100;
+    int stale = 37;
+    AtomicInteger statements = new AtomicInteger();
+    AtomicInteger commits = new AtomicInteger();
+    PostgresStorage storage =
+        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
+    for (int i = 0; i < n; i++) {
+      storage.executions().start(request("wf-" + i, "wf-" + i), Optional.empty(), List.of());
+    }
+    FencingToken old = storage.fenceShards(List.of(SHARD)).get(0);
+    FencingToken current = storage.fenceShards(List.of(SHARD)).get(0);
+    java.util.Set<String> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    var subscription =
+        storage
+            .executions()
+            .subscribe(
+                new io.cruster.persistence.spi.ExecutionListener() {
+                  @Override
+                  public void ended(String executionId) {
+                    told.add(executionId);
+                  }
+
+                  @Override
+                  public void cancelRequested(String executionId) {}
+
+                  @Override
+                  public void missed() {}
+                });
+    try {
+      // A fresh subscription first says missed(); an end written before it listens is not told.
+      storage.executions().start(request("probe", "probe"), Optional.empty(), List.of());
+      storage
+          .executions()
+          .finish(
+              new ReplyRecord("probe", false, bytes("p"), T0),
+              ExecutionStatus.COMPLETED,
+              Optional.empty());
+      await().atMost(Duration.ofSeconds(10)).until(() -> told.contains("probe"));
+      statements.set(0);
+      commits.set(0);
+      List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ReplyRecord reply =
+            i % 2 == 0
+                ? new ReplyRecord("wf-" + i, false, bytes("out-" + i), T0.plusSeconds(i))
+                : new ReplyRecord("wf-" + i, true, bytes("boom-" + i), T0.plusSeconds(i));
+        ExecutionStatus status = i % 2 == 0 ? ExecutionStatus.COMPLETED : ExecutionStatus.FAILED;
+        Optional<FencingToken> fence =
+            i == stale ? Optional.of(old) : i % 3 == 0 ? Optional.empty() : Optional.of(current);
+        tasks.add(
+            () ->
+                storage.executions().finish(reply, status, Optional.of("failure " + reply), fence));
+      }
+
+      java.util.concurrent.Callable<Object> staleEnd = tasks.set(stale, () -> "later");
+
+      List<Object> results = allAtOnce(tasks);
+      int roundTrips = statements.get() + commits.get();
+      results.set(stale, allAtOnce(List.of(staleEnd)).get(0));
+
+      System.out.printf(
+          "group commit: %d concurrent ends of executions took %d round trips%n", n, roundTrips);
+      assertTrue(roundTrips <= 40, (n - 1) + " ends took " + roundTrips + " round trips");
+      assertInstanceOf(FencedException.class, results.get(stale));
+      for (int i = 0; i < n; i++) {
+        ExecutionRecord record = storage.executions().find("wf-" + i).orElseThrow();
+        if (i == stale) {
+          assertEquals(ExecutionStatus.RUNNING, record.status());
+          assertEquals(
+              RequestStatus.PENDING, storage.messages().find("wf-" + i).orElseThrow().status());
+          continue;
+        }
+        assertEquals(true, results.get(i), "finish " + i);
+        boolean failed = i % 2 == 1;
+        assertEquals(failed ? ExecutionStatus.FAILED : ExecutionStatus.COMPLETED, record.status());
+        assertEquals(Optional.of(T0.plusSeconds(i)), record.endedAt());
+        assertEquals(failed, record.failure().isPresent(), "failure text of " + i);
+        assertEquals(
+            failed ? "boom-" + i : "out-" + i,
+            new String(record.reply().orElseThrow().payload(), StandardCharsets.UTF_8));
+        assertEquals(
+            failed ? RequestStatus.FAILED : RequestStatus.DONE,
+            storage.messages().find("wf-" + i).orElseThrow().status());
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> told.size() == n); // the probe and the n - 1 that ended
+      assertFalse(told.contains("wf-" + stale));
+      assertFalse(
+          storage
+              .executions()
+              .finish(
+                  new ReplyRecord("wf-0", false, bytes("again"), T0),
+                  ExecutionStatus.COMPLETED,
+                  Optional.empty()),
+          "a second end of an ended execution changes nothing");
+    } finally {
+      subscription.close();
+      storage.close();
     }
   }
 }

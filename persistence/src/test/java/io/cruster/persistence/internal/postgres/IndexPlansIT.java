@@ -382,17 +382,13 @@ class IndexPlansIT {
         "cruster_executions_pkey",
         "cruster_journal_pkey");
     assertUses(
-        explain("wake", PgExecutions.WAKE, "t-5", "x-5", "x-5"),
-        "cruster_executions_pkey",
-        "cruster_timers_pkey");
-    assertUses(
         explain("await", PgExecutions.AWAIT_DEFERRED, "Counter", "c-5", "d-5", "x-5"),
         "cruster_executions_pkey",
         "cruster_deferreds_pkey");
     assertUses(
         explain(
             "finish",
-            PgExecutions.FINISH,
+            FinishWriter.FINISH,
             "DONE",
             false,
             new byte[] {1},
