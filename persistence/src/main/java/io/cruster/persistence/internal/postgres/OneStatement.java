@@ -314,10 +314,10 @@ final class OneStatement {
     String savedRows = "";
     if (saves.stream().anyMatch(save -> save.execution().isPresent())) {
       parts.add(SaveWriter.SAVE_PARTS); // saves: RETURNING request_id, entity_type, ...
-      binders.add((s, c, i) -> SaveWriter.bindWithExecutions(s, c, saves, i));
-      for (int k = 1; k < SaveWriter.EXECUTION_SAVE_PARAMETERS; k++) {
-        binders.add((s, c, i) -> {});
-      }
+      addSpanning(
+          binders,
+          SaveWriter.EXECUTION_SAVE_PARAMETERS,
+          (s, c, i) -> SaveWriter.bindWithExecutions(s, c, saves, i));
       savedRows =
           "\nUNION ALL\nSELECT true, request_id, entity_type, entity_id, dedupe_key FROM saves";
     } else if (!saves.isEmpty()) {
@@ -325,7 +325,9 @@ final class OneStatement {
           "saves AS ("
               + SaveWriter.INSERT.replace("\n", "\n  ")
               + ")"); // RETURNING request_id, entity_type, entity_id, dedupe_key
-      binders.addAll(saveBinders(saves.stream().map(Write.Save::request).toList()));
+      List<RequestRecord> requests = saves.stream().map(Write.Save::request).toList();
+      addSpanning(
+          binders, SaveWriter.INSERT_PARAMETERS, (s, c, i) -> SaveWriter.bind(s, c, requests, i));
       savedRows =
           "\nUNION ALL\nSELECT true, request_id, entity_type, entity_id, dedupe_key FROM saves";
     }
@@ -341,16 +343,14 @@ final class OneStatement {
   }
 
   /**
-   * The parameters of {@link SaveWriter#INSERT}: the first binds them all ({@link
-   * SaveWriter#bind}), the others are already bound.
+   * Adds {@code first}, which binds {@code count} parameters at once, and a binder per further
+   * parameter that binds nothing (they are bound already), so indexes stay one per parameter.
    */
-  private static List<Binder> saveBinders(List<RequestRecord> r) {
-    List<Binder> binders = new ArrayList<>();
-    binders.add((s, c, i) -> SaveWriter.bind(s, c, r, i));
-    for (int k = 1; k < SaveWriter.INSERT_PARAMETERS; k++) {
+  private static void addSpanning(List<Binder> binders, int count, Binder first) {
+    binders.add(first);
+    for (int k = 1; k < count; k++) {
       binders.add((s, c, i) -> {});
     }
-    return binders;
   }
 
   /** The saves of the batch, in order (their outcomes come from {@link #run}'s inserted keys). */

@@ -78,6 +78,22 @@ class GroupCommitIT {
   @AfterEach
   void closeStorage() {
     storage.close();
+    if (counted != null) {
+      counted.close();
+    }
+  }
+
+  /** Statements and COMMITs sent on the connections of {@link #countedStorage()}. */
+  private final AtomicInteger statements = new AtomicInteger();
+
+  private final AtomicInteger commits = new AtomicInteger();
+  private PostgresStorage counted;
+
+  /** A second storage on the database whose connections count into the two counters. */
+  private PostgresStorage countedStorage() {
+    counted =
+        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
+    return counted;
   }
 
   private static byte[] bytes(String text) {
@@ -320,140 +336,108 @@ class GroupCommitIT {
 
   @Test
   void aCommitAloneIsOneStatementWithNoCommitOfItsOwnAndAFailedCheckStillNamesTheConflict() {
-    AtomicInteger statements = new AtomicInteger();
-    AtomicInteger commits = new AtomicInteger();
-    PostgresStorage counted =
-        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
-    try {
-      counted.commit(stepOf("alone", 1));
-      statements.set(0);
-      commits.set(0);
+    PostgresStorage counted = countedStorage();
+    counted.commit(stepOf("alone", 1));
+    statements.set(0);
+    commits.set(0);
 
-      counted.commit(stepOf("alone", 2));
+    counted.commit(stepOf("alone", 2));
 
-      assertEquals(1, statements.get(), "statements of a commit written alone");
-      assertEquals(0, commits.get(), "COMMITs of a commit written alone");
-      StorageException conflict =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              StorageException.class, () -> counted.commit(stepOf("alone", 2)));
-      assertFalse(conflict.isRetryable());
-      assertTrue(
-          conflict.getMessage().contains("state version conflict for Worker/alone"),
-          conflict.getMessage());
-      assertEquals(
-          Optional.of(StoredState.of(bytes("alone"), 2)),
-          counted.states().load(new EntityAddress("Worker", "alone")));
-      assertEquals(
-          List.of(1, 2),
-          counted.journal().entries("exec-alone").stream().map(JournalEntry::step).toList());
-    } finally {
-      counted.close();
-    }
+    assertEquals(1, statements.get(), "statements of a commit written alone");
+    assertEquals(0, commits.get(), "COMMITs of a commit written alone");
+    StorageException conflict =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StorageException.class, () -> counted.commit(stepOf("alone", 2)));
+    assertFalse(conflict.isRetryable());
+    assertTrue(
+        conflict.getMessage().contains("state version conflict for Worker/alone"),
+        conflict.getMessage());
+    assertEquals(
+        Optional.of(StoredState.of(bytes("alone"), 2)),
+        counted.states().load(new EntityAddress("Worker", "alone")));
+    assertEquals(
+        List.of(1, 2),
+        counted.journal().entries("exec-alone").stream().map(JournalEntry::step).toList());
   }
 
   @Test
   void aSaveAloneIsOneStatementAndADuplicateComesBackAsTheStoredRequest() {
-    AtomicInteger statements = new AtomicInteger();
-    AtomicInteger commits = new AtomicInteger();
-    PostgresStorage counted =
-        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
-    try {
-      statements.set(0);
-      commits.set(0);
+    PostgresStorage counted = countedStorage();
+    statements.set(0);
+    commits.set(0);
 
-      SaveOutcome first = counted.messages().save(request("one", "k"));
+    SaveOutcome first = counted.messages().save(request("one", "k"));
 
-      assertInstanceOf(SaveOutcome.Saved.class, first);
-      assertEquals(1, statements.get(), "statements of a save written alone");
-      assertEquals(0, commits.get(), "COMMITs of a save written alone");
-      SaveOutcome.Duplicate duplicate =
-          assertInstanceOf(
-              SaveOutcome.Duplicate.class, counted.messages().save(request("two", "k")));
-      assertEquals("one", duplicate.existing().request().requestId());
-    } finally {
-      counted.close();
-    }
+    assertInstanceOf(SaveOutcome.Saved.class, first);
+    assertEquals(1, statements.get(), "statements of a save written alone");
+    assertEquals(0, commits.get(), "COMMITs of a save written alone");
+    SaveOutcome.Duplicate duplicate =
+        assertInstanceOf(SaveOutcome.Duplicate.class, counted.messages().save(request("two", "k")));
+    assertEquals("one", duplicate.existing().request().requestId());
   }
 
   @Test
   void aWorkflowStartAloneIsOneStatementAndKeepsItsTraceContext() {
-    AtomicInteger statements = new AtomicInteger();
-    AtomicInteger commits = new AtomicInteger();
-    PostgresStorage counted =
-        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
-    try {
-      Map<String, String> trace =
-          Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-      statements.set(0);
-      commits.set(0);
+    PostgresStorage counted = countedStorage();
+    Map<String, String> trace =
+        Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    statements.set(0);
+    commits.set(0);
 
-      SaveOutcome first =
-          counted
-              .executions()
-              .start(request("wf-1", "wf").withTraceContext(trace), Optional.empty(), List.of());
+    SaveOutcome first =
+        counted
+            .executions()
+            .start(request("wf-1", "wf").withTraceContext(trace), Optional.empty(), List.of());
 
-      assertInstanceOf(SaveOutcome.Saved.class, first);
-      assertEquals(1, statements.get(), "statements of a workflow start written alone");
-      assertEquals(0, commits.get(), "COMMITs of a workflow start written alone");
-      assertEquals(
-          ExecutionStatus.RUNNING, counted.executions().find("wf-1").orElseThrow().status());
-      assertEquals(trace, counted.messages().find("wf-1").orElseThrow().request().traceContext());
-      SaveOutcome.Duplicate duplicate =
-          assertInstanceOf(
-              SaveOutcome.Duplicate.class,
-              counted.executions().start(request("wf-2", "wf"), Optional.empty(), List.of()));
-      assertEquals("wf-1", duplicate.existing().request().requestId());
-      assertTrue(counted.executions().find("wf-2").isEmpty(), "no record for a duplicate start");
-    } finally {
-      counted.close();
-    }
+    assertInstanceOf(SaveOutcome.Saved.class, first);
+    assertEquals(1, statements.get(), "statements of a workflow start written alone");
+    assertEquals(0, commits.get(), "COMMITs of a workflow start written alone");
+    assertEquals(ExecutionStatus.RUNNING, counted.executions().find("wf-1").orElseThrow().status());
+    assertEquals(trace, counted.messages().find("wf-1").orElseThrow().request().traceContext());
+    SaveOutcome.Duplicate duplicate =
+        assertInstanceOf(
+            SaveOutcome.Duplicate.class,
+            counted.executions().start(request("wf-2", "wf"), Optional.empty(), List.of()));
+    assertEquals("wf-1", duplicate.existing().request().requestId());
+    assertTrue(counted.executions().find("wf-2").isEmpty(), "no record for a duplicate start");
   }
 
   @Test
   void aFencedCommitWithReplyAndTimerAloneIsOneStatementAndAStaleTokenAppliesNothing() {
-    AtomicInteger statements = new AtomicInteger();
-    AtomicInteger commits = new AtomicInteger();
-    PostgresStorage counted =
-        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
-    try {
-      FencingToken token = counted.fenceShards(List.of(SHARD)).get(0);
-      counted.messages().save(request("asked", "asked"));
-      statements.set(0);
-      commits.set(0);
+    PostgresStorage counted = countedStorage();
+    FencingToken token = counted.fenceShards(List.of(SHARD)).get(0);
+    counted.messages().save(request("asked", "asked"));
+    statements.set(0);
+    commits.set(0);
 
-      counted.commit(
-          Commit.builder()
-              .fence(token)
-              .journal(
-                  new JournalEntry("exec-f", 1, StepKind.SLEEP, "sleep", bytes("t"), false, T0))
-              .timer(
-                  new TimerRecord(
-                      "exec-f/1", new EntityAddress("Worker", "w"), SHARD, "exec-f", 1, T0))
-              .reply(new ReplyRecord("asked", false, bytes("done"), T0))
-              .build());
+    counted.commit(
+        Commit.builder()
+            .fence(token)
+            .journal(new JournalEntry("exec-f", 1, StepKind.SLEEP, "sleep", bytes("t"), false, T0))
+            .timer(
+                new TimerRecord(
+                    "exec-f/1", new EntityAddress("Worker", "w"), SHARD, "exec-f", 1, T0))
+            .reply(new ReplyRecord("asked", false, bytes("done"), T0))
+            .build());
 
-      assertEquals(1, statements.get(), "statements of a fenced commit written alone");
-      assertEquals(0, commits.get(), "COMMITs of a fenced commit written alone");
-      assertEquals(1, counted.timers().due(List.of(SHARD), T0.plusSeconds(1), 10).size());
-      assertEquals(RequestStatus.DONE, counted.messages().find("asked").orElseThrow().status());
+    assertEquals(1, statements.get(), "statements of a fenced commit written alone");
+    assertEquals(0, commits.get(), "COMMITs of a fenced commit written alone");
+    assertEquals(1, counted.timers().due(List.of(SHARD), T0.plusSeconds(1), 10).size());
+    assertEquals(RequestStatus.DONE, counted.messages().find("asked").orElseThrow().status());
 
-      counted.fenceShards(List.of(SHARD));
-      Commit stale =
-          Commit.builder()
-              .fence(token)
-              .journal(
-                  new JournalEntry("exec-f", 2, StepKind.SLEEP, "sleep", bytes("t"), false, T0))
-              .deleteTimer("exec-f/1")
-              .build();
-      FencedException fenced =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              FencedException.class, () -> counted.commit(stale));
-      assertTrue(fenced.isRetryable());
-      assertEquals(1, counted.journal().entries("exec-f").size());
-      assertEquals(1, counted.timers().due(List.of(SHARD), T0.plusSeconds(1), 10).size());
-    } finally {
-      counted.close();
-    }
+    counted.fenceShards(List.of(SHARD));
+    Commit stale =
+        Commit.builder()
+            .fence(token)
+            .journal(new JournalEntry("exec-f", 2, StepKind.SLEEP, "sleep", bytes("t"), false, T0))
+            .deleteTimer("exec-f/1")
+            .build();
+    FencedException fenced =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            FencedException.class, () -> counted.commit(stale));
+    assertTrue(fenced.isRetryable());
+    assertEquals(1, counted.journal().entries("exec-f").size());
+    assertEquals(1, counted.timers().due(List.of(SHARD), T0.plusSeconds(1), 10).size());
   }
 
   @Test
@@ -461,10 +445,7 @@ class GroupCommitIT {
       throws Exception {
     int n = 100;
     int stale = 37;
-    AtomicInteger statements = new AtomicInteger();
-    AtomicInteger commits = new AtomicInteger();
-    PostgresStorage storage =
-        (PostgresStorage) Storages.postgres(counting(database.dataSource(), statements, commits));
+    PostgresStorage storage = countedStorage();
     for (int i = 0; i < n; i++) {
       storage.executions().start(request("wf-" + i, "wf-" + i), Optional.empty(), List.of());
     }
@@ -557,7 +538,6 @@ class GroupCommitIT {
           "a second end of an ended execution changes nothing");
     } finally {
       subscription.close();
-      storage.close();
     }
   }
 }
