@@ -419,8 +419,9 @@ public final class WorkflowFollowBenchmarks {
         }
 
         @Override
-        public Optional<byte[]> awaitDeferred(String id, EntityAddress a, String name) {
-          return e.awaitDeferred(id, a, name);
+        public Optional<byte[]> awaitDeferred(
+            String id, EntityAddress a, String name, Optional<FencingToken> fence) {
+          return e.awaitDeferred(id, a, name, fence);
         }
 
         @Override

@@ -176,10 +176,13 @@ final class InMemoryExecutions implements ExecutionStore {
   }
 
   @Override
-  public Optional<byte[]> awaitDeferred(String executionId, EntityAddress address, String name) {
+  public Optional<byte[]> awaitDeferred(
+      String executionId, EntityAddress address, String name, Optional<FencingToken> fence) {
     Objects.requireNonNull(executionId, "executionId");
+    Objects.requireNonNull(fence, "fence");
     return guard.call(
         () -> {
+          fence.ifPresent(fenceCheck);
           Optional<byte[]> value = deferreds.get(address, name);
           Stored s = byId.get(executionId);
           if (value.isEmpty() && s != null && s.record().status() == ExecutionStatus.RUNNING) {

@@ -57,8 +57,18 @@ public interface ExecutionStore {
   /**
    * The value of the deferred slot, as {@link DeferredStore#get} reads it; when the slot is empty,
    * the execution (if RUNNING) is marked AWAITING in the same statement.
+   *
+   * @param fence the token of the execution's shard, as for {@link Commit#fence()}: when present
+   *     and the shard has moved to a newer epoch, nothing is marked and {@link
+   *     io.cruster.persistence.FencedException} is thrown
    */
-  Optional<byte[]> awaitDeferred(String executionId, EntityAddress address, String name);
+  Optional<byte[]> awaitDeferred(
+      String executionId, EntityAddress address, String name, Optional<FencingToken> fence);
+
+  /** {@link #awaitDeferred(String, EntityAddress, String, Optional)} without a fencing token. */
+  default Optional<byte[]> awaitDeferred(String executionId, EntityAddress address, String name) {
+    return awaitDeferred(executionId, address, name, Optional.empty());
+  }
 
   /**
    * Ends an execution with its reply: the request takes the reply (status FAILED for a FAILED

@@ -194,6 +194,31 @@ abstract class ExecutionLifecycleContract extends ContractBase {
   }
 
   @Test
+  void anAwaitWithAStaleTokenIsRefusedAndMarksNothing() {
+    start("wf-1");
+    FencingToken stale = storage.fenceShards(List.of(SHARD_1)).get(0);
+    FencingToken current = storage.fenceShards(List.of(SHARD_1)).get(0);
+
+    FencedException refused =
+        assertThrows(
+            FencedException.class,
+            () -> executions().awaitDeferred("wf-1", COUNTER_1, "approval", Optional.of(stale)));
+
+    assertEquals(current.epoch(), refused.currentEpoch());
+    assertEquals(ExecutionStatus.RUNNING, record("wf-1").status());
+    assertEquals(
+        Optional.empty(),
+        executions().awaitDeferred("wf-1", COUNTER_1, "approval", Optional.of(current)));
+    assertEquals(ExecutionStatus.AWAITING, record("wf-1").status());
+    storage.deferreds().resolve(COUNTER_1, "approval", bytes("yes"));
+    assertArrayEquals(
+        bytes("yes"),
+        executions()
+            .awaitDeferred("wf-1", COUNTER_1, "approval", Optional.of(current))
+            .orElseThrow());
+  }
+
+  @Test
   void awaitDeferredOfAResolvedSlotLeavesTheStatusRunning() {
     start("wf-1");
     storage.deferreds().resolve(COUNTER_1, "approval", bytes("yes"));

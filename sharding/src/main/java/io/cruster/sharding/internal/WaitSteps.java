@@ -104,7 +104,8 @@ final class WaitSteps {
                 Optional<byte[]> stored =
                     run.storage()
                         .executions()
-                        .awaitDeferred(executionId, instance.address, deferred.name());
+                        .awaitDeferred(
+                            executionId, instance.address, deferred.name(), instance.fence());
                 if (stored.isPresent()) {
                   Commit.Builder with = run.instance.newCommit();
                   if (waited) {

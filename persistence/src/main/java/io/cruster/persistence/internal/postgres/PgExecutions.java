@@ -4,6 +4,7 @@ import io.cruster.actors.EntityAddress;
 import io.cruster.actors.ShardId;
 import io.cruster.persistence.StorageException;
 import io.cruster.persistence.internal.ExecutionListeners;
+import io.cruster.persistence.internal.Fencing;
 import io.cruster.persistence.internal.StartChecks;
 import io.cruster.persistence.spi.CancelRequest;
 import io.cruster.persistence.spi.ExecutionListener;
@@ -67,6 +68,22 @@ final class PgExecutions implements ExecutionStore {
         UPDATE cruster_executions SET status = 'AWAITING'
         WHERE execution_id = ? AND status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM slot))
       SELECT value FROM slot""";
+
+  /**
+   * {@link #AWAIT_DEFERRED} fenced: the execution is marked only when the shard is at the token's
+   * epoch; always one row, the slot's value (or null) and the shard's current epoch. Parameters:
+   * shard group, shard id, then those of {@link #AWAIT_DEFERRED}, then the epoch.
+   */
+  static final String AWAIT_DEFERRED_FENCED =
+      FinishWriter.FENCE
+          + AWAIT_DEFERRED
+              .replaceFirst("^WITH slot AS \\(", "slot AS (")
+              .replace(
+                  "NOT EXISTS (SELECT 1 FROM slot))",
+                  "NOT EXISTS (SELECT 1 FROM slot)\n    AND (SELECT epoch FROM fence) = ?)")
+              .replace(
+                  "SELECT value FROM slot",
+                  "SELECT s.value, f.epoch FROM fence f LEFT JOIN slot s ON true");
 
   /** Records a cancel request of a live execution that has none yet, and notifies. */
   static final String REQUEST_CANCEL =
@@ -245,21 +262,41 @@ final class PgExecutions implements ExecutionStore {
   }
 
   @Override
-  public Optional<byte[]> awaitDeferred(String executionId, EntityAddress address, String name) {
+  public Optional<byte[]> awaitDeferred(
+      String executionId, EntityAddress address, String name, Optional<FencingToken> fence) {
     Objects.requireNonNull(executionId, "executionId");
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(fence, "fence");
     return db.call(
         "await of a deferred in cruster_deferreds by execution",
         executionId,
         c -> {
-          try (PreparedStatement select = c.prepareStatement(AWAIT_DEFERRED)) {
-            select.setString(1, address.entityType());
-            select.setString(2, address.entityId());
-            select.setString(3, name);
-            select.setString(4, executionId);
+          try (PreparedStatement select =
+              c.prepareStatement(fence.isPresent() ? AWAIT_DEFERRED_FENCED : AWAIT_DEFERRED)) {
+            int i = 0;
+            if (fence.isPresent()) {
+              select.setString(++i, fence.get().shard().group());
+              select.setInt(++i, fence.get().shard().id());
+            }
+            select.setString(++i, address.entityType());
+            select.setString(++i, address.entityId());
+            select.setString(++i, name);
+            select.setString(++i, executionId);
+            if (fence.isPresent()) {
+              select.setLong(++i, fence.get().epoch());
+            }
             try (ResultSet row = select.executeQuery()) {
-              return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+              if (!fence.isPresent()) {
+                return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+              }
+              row.next(); // always one row: the slot's value (or null) and the shard's epoch
+              long current = row.getLong(2);
+              if (current != fence.get().epoch()) {
+                throw Fencing.refused(
+                    fence.get(), current, "await of deferred " + name + " by " + executionId);
+              }
+              return Optional.ofNullable(row.getBytes(1));
             }
           }
         });
