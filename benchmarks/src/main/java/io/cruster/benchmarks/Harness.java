@@ -53,6 +53,11 @@ final class Harness {
       return median(samples, s -> percentile(s.latencies(), q) / 1_000.0);
     }
 
+    /** Median over batches of the process CPU time per operation, in µs (NaN: not measured). */
+    double medianCpuMicrosPerOp() {
+      return median(samples, Sample::cpuMicrosPerOp);
+    }
+
     String rates() {
       return samples.stream().map(s -> Format.count(s.perSecond())).toList().toString();
     }

@@ -329,15 +329,20 @@ final class Suite {
       return describe(m.result());
     }
     if (value instanceof Harness.Result r) {
-      return r.samples().get(0).latencies().length > 0
-          ? String.format(
-              Locale.ROOT,
-              "median %s/s of %s; p50 %.1f µs, p99 %.1f µs",
-              Format.count(r.medianRate()),
-              r.rates(),
-              r.medianLatencyMicros(0.5),
-              r.medianLatencyMicros(0.99))
-          : "median " + Format.count(r.medianRate()) + "/s of " + r.rates();
+      String rates =
+          r.samples().get(0).latencies().length > 0
+              ? String.format(
+                  Locale.ROOT,
+                  "median %s/s of %s; p50 %.1f µs, p99 %.1f µs",
+                  Format.count(r.medianRate()),
+                  r.rates(),
+                  r.medianLatencyMicros(0.5),
+                  r.medianLatencyMicros(0.99))
+              : "median " + Format.count(r.medianRate()) + "/s of " + r.rates();
+      double cpu = r.medianCpuMicrosPerOp();
+      return Double.isNaN(cpu)
+          ? rates
+          : rates + String.format(Locale.ROOT, "; CPU %.2f µs per operation (process)", cpu);
     }
     return String.valueOf(value);
   }

@@ -67,7 +67,9 @@ public final class Batches {
     } while (!warmedUp(start, warmup, compiled));
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < iterations; i++) {
-      samples.add(workload.run(n));
+      long cpu = Sample.processCpuNanos();
+      Sample sample = workload.run(n);
+      samples.add(cpu < 0 ? sample : sample.withCpuNanos(Sample.processCpuNanos() - cpu));
     }
     return List.copyOf(samples);
   }
