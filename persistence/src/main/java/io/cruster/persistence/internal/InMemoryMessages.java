@@ -75,7 +75,7 @@ final class InMemoryMessages implements MessageStorage {
   private final TreeMap<AgeKey, Entry> deadLetters = new TreeMap<>();
 
   /** DONE requests by the time of their reply, for purging. */
-  private final TreeMap<AgeKey, Entry> done = new TreeMap<>();
+  private final CompletedIndex<Entry> done = new CompletedIndex<>();
 
   private long nextSeq;
 
@@ -344,13 +344,9 @@ final class InMemoryMessages implements MessageStorage {
               .computeIfAbsent(entry.state().request().shard(), s -> new TreeMap<>())
               .put(entry.pendingKey(), entry);
       case DEAD_LETTER -> deadLetters.put(entry.ageKey(), entry);
-      case DONE -> done.put(doneKey(entry), entry);
+      case DONE -> done.add(entry.state().reply().orElseThrow().at(), entry.seq(), entry);
       case FAILED -> {}
     }
-  }
-
-  private static AgeKey doneKey(Entry entry) {
-    return new AgeKey(entry.state().reply().orElseThrow().at(), entry.seq());
   }
 
   @Override
@@ -360,10 +356,7 @@ final class InMemoryMessages implements MessageStorage {
     return guard.call(
         () -> {
           List<String> purged = new ArrayList<>();
-          var old = done.headMap(new AgeKey(completedBefore, Long.MIN_VALUE)).values().iterator();
-          while (old.hasNext() && purged.size() < limit) {
-            Entry e = old.next();
-            old.remove();
+          for (Entry e : done.removeBefore(completedBefore, limit)) {
             byId.remove(e.id());
             byDedupeKey.remove(
                 new DedupeKey(e.state().request().address(), e.state().request().dedupeKey()));
@@ -384,7 +377,7 @@ final class InMemoryMessages implements MessageStorage {
         }
       }
       case DEAD_LETTER -> deadLetters.remove(entry.ageKey());
-      case DONE -> done.remove(doneKey(entry));
+      case DONE -> done.remove(entry.state().reply().orElseThrow().at(), entry.seq());
       case FAILED -> {}
     }
   }
