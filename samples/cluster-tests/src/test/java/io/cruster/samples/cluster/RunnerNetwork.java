@@ -230,7 +230,15 @@ final class RunnerNetwork implements AutoCloseable {
       while (!closed) {
         try {
           Socket client = listener.accept();
-          Socket server = new Socket(InetAddress.getLoopbackAddress(), port);
+          Socket server;
+          try {
+            server = new Socket(InetAddress.getLoopbackAddress(), port);
+          } catch (IOException refused) {
+            // The service is down (a restart): refuse the client too, as the service itself would,
+            // instead of leaving it connected to nothing until its own timeout.
+            closeQuietly(client);
+            continue;
+          }
           open.add(client);
           open.add(server);
           pipe(client, server);
