@@ -61,6 +61,19 @@ class CronScheduleTest {
   }
 
   @Test
+  void aTickTheCronLibraryCannotComputeIsACronExpressionExceptionNamingTheSchedule() {
+    // Parses (every other day of February, every fourth year from 1970), but going back from 1993
+    // cron-utils fails on 29 February 1990 with a DateTimeException (found by fuzzing): the caller
+    // gets the clear error instead.
+    CronSchedule leap = of("0 14 2,22 */2 2 ? */4", UTC);
+    CronExpressionException e =
+        assertThrows(
+            CronExpressionException.class, () -> leap.times().previous(at("1993-12-12T14:51:55Z")));
+    assertTrue(e.getMessage().contains("cannot be computed"), e.getMessage());
+    assertTrue(e.getMessage().contains("0 14 2,22 */2 2 ? */4"), e.getMessage());
+  }
+
+  @Test
   void quartzYearFieldEndsTheTicks() {
     CronSchedule weekdayNoons2026 = of("0 0 12 ? * MON-FRI 2026", UTC);
     assertEquals(

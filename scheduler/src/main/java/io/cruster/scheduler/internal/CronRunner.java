@@ -1,5 +1,6 @@
 package io.cruster.scheduler.internal;
 
+import io.cruster.scheduler.CronExpressionException;
 import io.cruster.scheduler.CronJob;
 import io.cruster.scheduler.CronSchedule;
 import io.cruster.scheduler.internal.CronEntity.Begin;
@@ -136,7 +137,21 @@ public final class CronRunner implements Singleton {
       if (planned.isPresent() && planned.get().isAfter(from)) {
         from = planned.get();
       }
-      List<Instant> due = policy.dueToRun(times, from, now);
+      List<Instant> due;
+      Optional<Instant> next;
+      try {
+        due = policy.dueToRun(times, from, now);
+        next = due.isEmpty() ? times.next(now) : Optional.empty();
+      } catch (CronExpressionException e) {
+        // Parsed, yet its ticks cannot be computed (cron-utils fails on some such expressions):
+        // said once, then treated as a schedule with no tick for now.
+        if (!warnedNoTick) {
+          LOG.error("{}; it will not fire", e.getMessage());
+          warnedNoTick = true;
+        }
+        ctx.sleep(NO_TICK_RECHECK);
+        continue;
+      }
       if (!due.isEmpty()) {
         logMissed(from, due);
         for (Instant tick : due) {
@@ -147,7 +162,6 @@ public final class CronRunner implements Singleton {
         planned = Optional.of(due.getLast());
         continue; // catching up took time: look again
       }
-      Optional<Instant> next = times.next(now);
       if (next.isEmpty()) {
         if (!warnedNoTick) {
           LOG.warn(

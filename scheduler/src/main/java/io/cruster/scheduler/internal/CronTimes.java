@@ -27,10 +27,14 @@ public final class CronTimes {
 
   private final ExecutionTime execution;
   private final ZoneId zone;
+  private final String schedule;
+  private final String expression;
 
-  private CronTimes(ExecutionTime execution, ZoneId zone) {
+  private CronTimes(ExecutionTime execution, ZoneId zone, String schedule, String expression) {
     this.execution = execution;
     this.zone = zone;
+    this.schedule = schedule;
+    this.expression = expression;
   }
 
   /**
@@ -61,7 +65,7 @@ public final class CronTimes {
       // A parser is cheap to build and this runs once per schedule; one per call avoids relying on
       // its thread-safety.
       Cron cron = new CronParser(definition).parse(normalized).validate();
-      return new CronTimes(ExecutionTime.forCron(cron), zone);
+      return new CronTimes(ExecutionTime.forCron(cron), zone, schedule, expression);
     } catch (RuntimeException e) {
       // IllegalArgumentException is what cron-utils documents; hostile input also reaches index
       // and null-pointer errors inside it (found by fuzzing): all of them mean "not an expression".
@@ -81,17 +85,38 @@ public final class CronTimes {
       "expected 5 fields (Unix: minute hour day-of-month month day-of-week)"
           + " or 6 to 7 (Quartz: second minute hour day-of-month month day-of-week [year])";
 
-  /** The first tick strictly after {@code after}, or empty if the expression has no more ticks. */
+  /**
+   * The first tick strictly after {@code after}, or empty if the expression has no more ticks.
+   *
+   * @throws CronExpressionException when the tick cannot be computed (cron-utils fails on some
+   *     expressions it parsed, such as a 29 February in years none of which is a leap year)
+   */
   public Optional<Instant> next(Instant after) {
     // Ticks fall on whole seconds; cron-utils carries a fraction of the input into its answer, so
-    // ask from the
-    // whole second at or before: the next tick after it is also after {@code after}.
-    return execution
-        .nextExecution(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone))
-        .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
+    // ask from the whole second at or before: the next tick after it is also after {@code after}.
+    try {
+      return execution
+          .nextExecution(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone))
+          .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
+    } catch (RuntimeException e) {
+      throw uncomputable("the tick after " + after, e);
+    }
   }
 
-  /** The last tick strictly before {@code before}, or empty if there is none. */
+  private CronExpressionException uncomputable(String what, RuntimeException e) {
+    return new CronExpressionException(
+        schedule,
+        expression,
+        what
+            + " cannot be computed: "
+            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+  }
+
+  /**
+   * The last tick strictly before {@code before}, or empty if there is none.
+   *
+   * @throws CronExpressionException when the tick cannot be computed, as for {@link #next}
+   */
   public Optional<Instant> previous(Instant before) {
     // From the whole second at or after {@code before}: a tick strictly before that one is strictly
     // before it too.
@@ -99,9 +124,13 @@ public final class CronTimes {
     if (ceiling.isBefore(before)) {
       ceiling = ceiling.plusSeconds(1);
     }
-    return execution
-        .lastExecution(ZonedDateTime.ofInstant(ceiling, zone))
-        .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
+    try {
+      return execution
+          .lastExecution(ZonedDateTime.ofInstant(ceiling, zone))
+          .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
+    } catch (RuntimeException e) {
+      throw uncomputable("the tick before " + before, e);
+    }
   }
 
   /** The latest tick at or before {@code at}, or empty if there is none. */

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Hostile cron expressions: any string either parses, and then answers its next and previous ticks
- * quickly and in order, or fails with {@link CronExpressionException}. Hangs are caught by the
- * fuzzer's per-input timeout.
+ * quickly and in order, or fails with {@link CronExpressionException} (when parsed, or when a tick
+ * cannot be computed). Hangs are caught by the fuzzer's per-input timeout.
  */
 class CronTimesFuzzTest {
   static final List<ZoneId> ZONES =
@@ -37,10 +37,15 @@ class CronTimesFuzzTest {
       return;
     }
     Instant at = Instant.ofEpochSecond(seconds);
-    Optional<Instant> next = times.next(at);
-    next.ifPresent(n -> assertTrue(n.isAfter(at), expression + ": next " + n + " after " + at));
-    Optional<Instant> previous = times.previous(at);
-    previous.ifPresent(
-        p -> assertTrue(p.isBefore(at), expression + ": previous " + p + " before " + at));
+    try {
+      Optional<Instant> next = times.next(at);
+      next.ifPresent(n -> assertTrue(n.isAfter(at), expression + ": next " + n + " after " + at));
+      Optional<Instant> previous = times.previous(at);
+      previous.ifPresent(
+          p -> assertTrue(p.isBefore(at), expression + ": previous " + p + " before " + at));
+    } catch (CronExpressionException e) {
+      // Parsed, but a tick cannot be computed (cron-utils fails on some expressions it accepts):
+      // the same clear error, never another exception.
+    }
   }
 }
