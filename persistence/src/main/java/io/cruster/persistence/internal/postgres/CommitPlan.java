@@ -62,6 +62,12 @@ final class CommitPlan {
   /** Failure replies (first reply wins, also against {@link #replies}). */
   final List<ReplyRecord> failures = new ArrayList<>();
 
+  /** Fencing tokens by shard, then epoch: the order their shards' epoch rows are locked in. */
+  static final Comparator<FencingToken> SHARD_ORDER =
+      Comparator.comparing((FencingToken t) -> t.shard().group())
+          .thenComparingInt(t -> t.shard().id())
+          .thenComparingLong(FencingToken::epoch);
+
   /** The distinct fencing tokens of the commits, sorted by shard (the order rows are locked in). */
   final List<FencingToken> fences = new ArrayList<>();
 
@@ -118,12 +124,7 @@ final class CommitPlan {
     firstFailures.values().stream()
         .filter(f -> !firstReplies.containsKey(f.requestId()))
         .forEach(plan.failures::add);
-    fences.stream()
-        .sorted(
-            Comparator.comparing((FencingToken t) -> t.shard().group())
-                .thenComparingInt(t -> t.shard().id())
-                .thenComparingLong(FencingToken::epoch))
-        .forEach(plan.fences::add);
+    fences.stream().sorted(SHARD_ORDER).forEach(plan.fences::add);
     plan.journal.addAll(journal);
     slots.forEach(
         (slot, write) -> {

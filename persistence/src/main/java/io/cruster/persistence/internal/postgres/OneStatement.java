@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -104,7 +103,7 @@ final class OneStatement {
         return false;
       }
     }
-    return finishes.stream().map(Write.Finish::channel).distinct().count() == 1;
+    return true;
   }
 
   /** The fencing tokens of the commits and of the ends of executions, distinct, in shard order. */
@@ -114,12 +113,7 @@ final class OneStatement {
     }
     Set<FencingToken> all = new HashSet<>(plan.fences);
     finishes.forEach(f -> f.fence().ifPresent(all::add));
-    return all.stream()
-        .sorted(
-            Comparator.comparing((FencingToken t) -> t.shard().group())
-                .thenComparingInt(t -> t.shard().id())
-                .thenComparingLong(FencingToken::epoch))
-        .toList();
+    return all.stream().sorted(CommitPlan.SHARD_ORDER).toList();
   }
 
   /** A restart's save: its journal entries are checked against the journal the long way. */
@@ -306,7 +300,7 @@ final class OneStatement {
       binders.add((s, c, i) -> s.setArray(i, SqlArrays.text(c, finishes, f -> f.status().name())));
       binders.add(
           (s, c, i) -> s.setArray(i, SqlArrays.text(c, finishes, FinishWriter::failureText)));
-      String channel = finishes.get(0).channel();
+      String channel = finishes.get(0).channel(); // one storage, one channel
       binders.add((s, c, i) -> s.setString(i, channel));
       checks.add("(SELECT count(*) FROM finish_told) >= 0"); // read, so the notifications are sent
       finishedRows = "\nUNION ALL\nSELECT false, request_id, NULL, NULL, NULL FROM finished";
